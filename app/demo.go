@@ -1,0 +1,183 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/rapportjournal/rapport/model"
+)
+
+// ErrNotEmpty is returned when demo data would mix with the owner's own.
+var ErrNotEmpty = errors.New("the database already holds contacts; demo data goes only into an empty one")
+
+// demoPerson is one made-up customer of a small gift and coffee shop.
+type demoPerson struct {
+	given, family, org, title string
+	stage                     model.Stage
+	details                   [][2]string
+	howWeMet                  string
+}
+
+func demoPeople() []demoPerson {
+	c, p, k := model.StageClient, model.StageProspect, model.StageCustomer
+	return []demoPerson{
+		{"Maria", "Keller", "", "", c, [][2]string{{"Husband", "Tom, a carpenter"}, {"Daughter", "Maya, starts school in August"}, {"Coffee", "oat flat white"}}, "Walked in during the summer sale"},
+		{"Jörg", "Müller", "Müller Bikes", "Owner", c, [][2]string{{"Dog", "Biscuit, a beagle"}, {"Likes", "vintage road bikes"}}, "Neighbouring shop"},
+		{"Łukasz", "Nowak", "", "", k, [][2]string{{"Wife", "Agnieszka"}, {"Dislikes", "strong perfume"}}, "Referred by Jörg"},
+		{"Olga", "Petrova", "", "", c, [][2]string{{"Son", "Sasha, plays the cello"}, {"Tea", "Earl Grey, no milk"}}, "Christmas market stall"},
+		{"Zoe", "Papadopoulou", "Ζωή Design", "Designer", k, [][2]string{{"Favourite colour", "teal"}}, "Instagram"},
+		{"Aisha", "Rahman", "", "", p, [][2]string{{"Looking for", "a present for her mother's 70th"}}, "Asked about gift wrapping"},
+		{"Tom", "Becker", "", "", k, [][2]string{{"Partner", "Lena"}, {"Allergy", "nuts"}}, "Newsletter sign-up"},
+		{"Sofia", "García", "Café Sol", "Manager", c, [][2]string{{"Kids", "Lucas (8) and Inés (5)"}, {"Holiday", "Andalusia every August"}}, "Supplier fair"},
+		{"Henrik", "Lindqvist", "", "", p, [][2]string{{"Interested in", "handmade notebooks"}}, "Walked in"},
+		{"Priya", "Sharma", "", "Dentist", k, [][2]string{{"Husband", "Ravi"}, {"Likes", "dark chocolate"}}, "Referred by Sofia"},
+		{"Emma", "Schneider", "", "", c, [][2]string{{"Cat", "Mimi"}, {"Birthday gift idea", "lavender soap"}}, "Friend of Maria"},
+		{"Noah", "Fischer", "Fischer & Sons", "Accountant", k, [][2]string{{"Plays", "tennis on Thursdays"}}, "Local business breakfast"},
+		{"Chen", "Wei", "", "", p, [][2]string{{"Studying", "architecture"}}, "Walked in"},
+		{"Lucía", "Fernández", "", "", c, [][2]string{{"Mother", "Carmen, loves orchids"}, {"Coffee", "cortado"}}, "Workshop on calligraphy"},
+		{"Ahmed", "Hassan", "", "Pharmacist", k, [][2]string{{"Daughter", "Layla, getting married in June"}}, "Referred by Priya"},
+		{"Anna", "Strauß", "", "", c, [][2]string{{"Grandchildren", "three, all under ten"}, {"Dislikes", "plastic packaging"}}, "Has come since the shop opened"},
+		{"Ben", "Wagner", "", "", p, [][2]string{{"Looking for", "a wedding present"}}, "Phone enquiry"},
+		{"Clara", "Hoffmann", "Hoffmann Florist", "Owner", c, [][2]string{{"Husband", "Markus"}, {"Favourite", "peonies"}}, "Neighbouring shop"},
+		{"David", "Cohen", "", "", k, [][2]string{{"Son", "Eli, plays football"}}, "Newsletter"},
+		{"Elif", "Yılmaz", "", "", k, [][2]string{{"Likes", "ceramics"}, {"Tea", "black, with sugar"}}, "Walked in"},
+		{"Finn", "Schmidt", "", "Student", p, [][2]string{{"Budget", "careful, asks about discounts"}}, "Instagram"},
+		{"Greta", "Nielsen", "", "", c, [][2]string{{"Wife", "Ida"}, {"Dog", "Otto, a dachshund"}}, "Christmas market stall"},
+		{"Hugo", "Martin", "Martin Bakery", "Baker", k, [][2]string{{"Starts work", "at 4 a.m., visits after lunch"}}, "Neighbouring shop"},
+		{"Ines", "Costa", "", "", p, [][2]string{{"Interested in", "scented candles"}}, "Walked in"},
+		{"Jonas", "Weber", "", "", k, [][2]string{{"Daughter", "Pia, loves horses"}}, "Referred by Clara"},
+		{"Katarzyna", "Kowalska", "", "", c, [][2]string{{"Husband", "Piotr"}, {"Favourite", "linen tea towels"}}, "Workshop on calligraphy"},
+		{"Liam", "O'Brien", "", "Teacher", p, [][2]string{{"Class", "year 4, buys prizes for the class"}}, "School fair"},
+		{"Mia", "Richter", "", "", k, [][2]string{{"Twins", "Leo and Lotta"}}, "Newsletter"},
+		{"Nils", "Andersson", "", "", p, [][2]string{{"Likes", "woodwork"}}, "Walked in"},
+		{"Oksana", "Shevchenko", "", "", k, [][2]string{{"Sister", "Iryna, lives in Kyiv"}}, "Referred by Olga"},
+		{"Pablo", "Ruiz", "Ruiz Wines", "Sommelier", c, [][2]string{{"Wife", "Marta"}, {"Favourite", "Rioja"}}, "Supplier fair"},
+		{"Rosa", "Lehmann", "", "", c, [][2]string{{"Knits", "scarves for the whole family"}, {"Coffee", "decaf cappuccino"}}, "Has come since the shop opened"},
+		{"Sami", "Koskinen", "", "", p, [][2]string{{"Looking for", "a retirement gift for a colleague"}}, "Phone enquiry"},
+		{"Tanja", "Krüger", "", "Nurse", k, [][2]string{{"Works", "night shifts, comes on Mondays"}}, "Walked in"},
+		{"Umar", "Farooq", "", "", p, [][2]string{{"Interested in", "calligraphy pens"}}, "Workshop on calligraphy"},
+		{"Vera", "Zimmermann", "", "", c, [][2]string{{"Husband", "Klaus, retired"}, {"Grandson", "Max, turns 5 in spring"}}, "Friend of Anna"},
+		{"William", "Brown", "", "", k, [][2]string{{"Partner", "James"}, {"Likes", "gin and board games"}}, "Instagram"},
+		{"Yuki", "Tanaka", "", "", p, [][2]string{{"Likes", "washi tape"}}, "Walked in"},
+		{"Zofia", "Wiśniewska", "", "", k, [][2]string{{"Daughter", "Ola, studies in Kraków"}}, "Referred by Katarzyna"},
+		{"Marek", "Dvořák", "Dvořák Music", "Piano teacher", c, [][2]string{{"Wife", "Jana"}, {"Plays", "piano at the church on Sundays"}}, "Neighbouring shop"},
+	}
+}
+
+// Demo fills an empty database with a believable small shop: about forty
+// people across the three stages with details, dates, journals, a few
+// appointments and owed notes, so a newcomer sees a living app.
+func (s *Service) Demo(ctx context.Context) (int, error) {
+	n, err := s.store.CountContacts(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if n > 0 {
+		return 0, ErrNotEmpty
+	}
+	rng := rand.New(rand.NewPCG(7, 42))
+	now := s.now()
+	cities := []string{"Berlin", "Hamburg", "München", "Köln", "Leipzig"}
+	streets := []string{"Hauptstraße", "Gartenweg", "Lindenallee", "Bahnhofstraße", "Schillerplatz"}
+	kinds := map[model.Stage][]model.EntryKind{
+		model.StageProspect: {model.KindMet, model.KindEmail},
+		model.StageCustomer: {model.KindMet, model.KindPurchase, model.KindCall, model.KindNewsletter},
+		model.StageClient:   {model.KindMet, model.KindPurchase, model.KindVisit, model.KindPurchase, model.KindExtra, model.KindArticle, model.KindSocial},
+	}
+	texts := map[model.EntryKind]string{
+		model.KindMet:        "First visit to the shop; looked around for a long time",
+		model.KindPurchase:   "Bought %s",
+		model.KindCall:       "Called to ask whether the %s is back in stock",
+		model.KindVisit:      "Popped in to say hello, stayed for a coffee",
+		model.KindEmail:      "Emailed photos of the %s",
+		model.KindNewsletter: "Invited to the newsletter; said yes",
+		model.KindExtra:      "Gave a small sample of %s as a thank-you",
+		model.KindArticle:    "Shared an article about caring for %s",
+		model.KindSocial:     "Connected on Instagram",
+	}
+	goods := []string{"a linen tea towel", "two scented candles", "a handmade notebook", "a ceramic mug", "lavender soap", "a calligraphy set", "a wool scarf", "olive-wood spoons"}
+	people := demoPeople()
+	err = s.store.InTx(ctx, func(tx *model.Store) error {
+		byName := map[string]int64{}
+		for i, p := range people {
+			c := model.Contact{
+				GivenName: p.given, FamilyName: p.family, Organization: p.org, Title: p.title,
+				Stage: p.stage, HowWeMet: p.howWeMet,
+				Phones: []model.Phone{{Label: "mobile", Number: fmt.Sprintf("+49 151 %04d %04d", 1000+i*37, 2000+i*91)}},
+				Emails: []model.Email{{Label: "home", Address: strings.ToLower(model.Fold(p.given)) + "." +
+					strings.ToLower(strings.ReplaceAll(model.Fold(p.family), "'", "")) + "@example.com"}},
+				Addresses: []model.Address{{Label: "home", Street: fmt.Sprintf("%s %d", streets[i%len(streets)], 3+i),
+					City: cities[i%len(cities)], PostalCode: fmt.Sprintf("%05d", 10115+i*211), Country: "Germany"}},
+			}
+			for j, d := range p.details {
+				c.Details = append(c.Details, model.Detail{Label: d[0], Value: d[1], Pinned: j == 0})
+			}
+			// Birthdays spread over the year, a few in the coming fortnight
+			// and some without a year, as customers tell them.
+			bday := now.AddDate(0, 0, i*9-20)
+			date := model.ImportantDate{Label: model.DateBirthday, Month: int(bday.Month()), Day: bday.Day()}
+			if i%3 != 0 {
+				y := 1950 + (i*7)%50
+				date.Year = &y
+			}
+			c.Dates = append(c.Dates, date)
+			if p.stage == model.StageClient && i%2 == 0 {
+				ann := now.AddDate(0, 1, i)
+				y := 1990 + i%25
+				c.Dates = append(c.Dates, model.ImportantDate{Label: model.DateAnniversary, Month: int(ann.Month()), Day: ann.Day(), Year: &y})
+			}
+			// A journal that starts when they first came in.
+			entries := kinds[p.stage]
+			first := now.AddDate(0, 0, -(30 + rng.IntN(700)))
+			step := now.Sub(first) / time.Duration(len(entries)+1)
+			for j, k := range entries {
+				at := first.Add(time.Duration(j) * step).Add(time.Duration(rng.IntN(8)) * time.Hour)
+				text := texts[k]
+				if strings.Contains(text, "%s") {
+					text = fmt.Sprintf(text, goods[rng.IntN(len(goods))])
+				}
+				c.Journal = append(c.Journal, model.JournalEntry{At: at, Kind: k, Text: text})
+			}
+			if p.stage != model.StageProspect {
+				c.Journal = append(c.Journal, model.JournalEntry{At: first.Add(step / 2), Kind: model.KindStage,
+					Text: "Stage changed from prospect to customer"})
+			}
+			if i%4 == 0 {
+				c.Appointments = append(c.Appointments, model.Appointment{
+					Start: day(now).AddDate(0, 0, 1+i%6).Add(time.Duration(10+i%7) * time.Hour), Minutes: 30,
+					Purpose: "Gift consultation"})
+				c.Appointments = append(c.Appointments, model.Appointment{
+					Start: day(now).AddDate(0, 0, -20-i).Add(11 * time.Hour), Minutes: 45,
+					Purpose: "Calligraphy lesson", Outcome: []string{"on_time", "late", "no_show"}[i%3], MinutesLate: (i % 3) * 10})
+			}
+			if i%5 == 1 {
+				c.NotesOwed = append(c.NotesOwed, model.NoteReminder{
+					Reason: "Thank-you note after the first purchase", Due: day(now).AddDate(0, 0, i%7-3).Format(time.DateOnly), Status: "owed"})
+			}
+			if err := tidy(&c); err != nil {
+				return err
+			}
+			if err := tx.CreateContact(ctx, &c); err != nil {
+				return err
+			}
+			byName[p.given] = c.ID
+		}
+		for _, p := range people {
+			ref, ok := strings.CutPrefix(p.howWeMet, "Referred by ")
+			if refID, known := byName[ref]; ok && known {
+				if err := tx.SetReferrer(ctx, byName[p.given], &refID); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("demo: %w", err)
+	}
+	return len(people), nil
+}

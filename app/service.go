@@ -1,0 +1,252 @@
+// Package app holds Rapport's use cases: keeping contacts and their journal,
+// backups, and later import, reliability, follow-ups and printing. It knows no
+// widgets and no SQL; the window and the command line both call it.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rapportjournal/rapport/model"
+)
+
+// ErrNotFound is returned for a contact or row that no longer exists.
+var ErrNotFound = model.ErrNotFound
+
+// Service is the journal's use cases over one store.
+type Service struct {
+	store *model.Store
+	now   func() time.Time
+}
+
+// New returns a Service over store, telling the time with the real clock.
+func New(store *model.Store) *Service {
+	return &Service{store: store, now: time.Now}
+}
+
+// WithClock returns a copy of the service that reads the time from now; tests
+// and `--on DATE` use it.
+func (s *Service) WithClock(now func() time.Time) *Service {
+	c := *s
+	c.now = now
+	return &c
+}
+
+// Now is the service's current time.
+func (s *Service) Now() time.Time { return s.now() }
+
+// StorePath is where the database lives.
+func (s *Service) StorePath() string { return s.store.Path() }
+
+// ListContacts lists the contacts matching search, sorted by name.
+func (s *Service) ListContacts(ctx context.Context, search string) ([]model.ContactRow, error) {
+	return s.store.ListContacts(ctx, search, 0)
+}
+
+// Contact loads one contact with everything about it.
+func (s *Service) Contact(ctx context.Context, id int64) (*model.Contact, error) {
+	return s.store.Contact(ctx, id)
+}
+
+// Card is what the contact card shows, in the order a conversation needs it.
+type Card struct {
+	Contact    *model.Contact
+	Pinned     []model.Detail // shown first: what to use in the next conversation
+	Other      []model.Detail // the remaining details
+	Upcoming   []UpcomingDate // important dates by next occurrence
+	ReferredBy string         // the referrer's name, "" when none
+}
+
+// Card loads a contact and arranges it for the card.
+func (s *Service) Card(ctx context.Context, id int64) (*Card, error) {
+	c, err := s.store.Contact(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	card := &Card{Contact: c, Upcoming: upcoming(c.Dates, s.now())}
+	for _, d := range c.Details {
+		if d.Pinned {
+			card.Pinned = append(card.Pinned, d)
+		} else {
+			card.Other = append(card.Other, d)
+		}
+	}
+	if c.ReferredByID != nil {
+		if ref, err := s.store.Contact(ctx, *c.ReferredByID); err == nil {
+			card.ReferredBy = ref.DisplayName
+		}
+	}
+	return card, nil
+}
+
+// DisplayName picks the name to show for a contact: the name given, else the
+// given and family names, else the organization, nickname, first email or
+// first phone.
+func DisplayName(c *model.Contact) string {
+	if n := strings.TrimSpace(c.DisplayName); n != "" {
+		return n
+	}
+	if n := strings.TrimSpace(strings.TrimSpace(c.GivenName) + " " + strings.TrimSpace(c.FamilyName)); n != "" {
+		return n
+	}
+	for _, n := range []string{c.Organization, c.Nickname} {
+		if n = strings.TrimSpace(n); n != "" {
+			return n
+		}
+	}
+	if len(c.Emails) > 0 && c.Emails[0].Address != "" {
+		return c.Emails[0].Address
+	}
+	if len(c.Phones) > 0 && c.Phones[0].Number != "" {
+		return c.Phones[0].Number
+	}
+	return ""
+}
+
+// ErrNoName is returned for a contact with nothing to call it by.
+var ErrNoName = errors.New("a contact needs a name, organization, email or phone")
+
+// tidy trims what the owner typed, drops empty phones and emails, and
+// derives the display name.
+func tidy(c *model.Contact) error {
+	for _, f := range []*string{&c.DisplayName, &c.GivenName, &c.FamilyName, &c.Nickname, &c.Organization, &c.Title, &c.HowWeMet} {
+		*f = strings.TrimSpace(*f)
+	}
+	phones := c.Phones[:0]
+	for _, p := range c.Phones {
+		if p.Number = strings.TrimSpace(p.Number); p.Number != "" {
+			phones = append(phones, p)
+		}
+	}
+	c.Phones = phones
+	emails := c.Emails[:0]
+	for _, e := range c.Emails {
+		if e.Address = strings.TrimSpace(e.Address); e.Address != "" {
+			emails = append(emails, e)
+		}
+	}
+	c.Emails = emails
+	addresses := c.Addresses[:0]
+	for _, a := range c.Addresses {
+		if !a.IsEmpty() {
+			addresses = append(addresses, a)
+		}
+	}
+	c.Addresses = addresses
+	if c.Stage == "" {
+		c.Stage = model.StageProspect
+	}
+	if !c.Stage.Valid() {
+		return fmt.Errorf("unknown stage %q", c.Stage)
+	}
+	c.DisplayName = DisplayName(c)
+	if c.DisplayName == "" {
+		return ErrNoName
+	}
+	return nil
+}
+
+// CreateContact adds a new contact.
+func (s *Service) CreateContact(ctx context.Context, c *model.Contact) error {
+	if err := tidy(c); err != nil {
+		return fmt.Errorf("new contact: %w", err)
+	}
+	return s.store.CreateContact(ctx, c)
+}
+
+// SaveContact saves the contact's own fields, phones, emails and addresses.
+// A change of stage writes a journal entry by itself.
+func (s *Service) SaveContact(ctx context.Context, c *model.Contact) error {
+	if err := tidy(c); err != nil {
+		return fmt.Errorf("save contact: %w", err)
+	}
+	before, err := s.store.Contact(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	var add model.Additions
+	if before.Stage != c.Stage {
+		add.Journal = append(add.Journal, stageEntry(before.Stage, c.Stage, s.now()))
+	}
+	return s.store.UpdateContact(ctx, c, add)
+}
+
+func stageEntry(from, to model.Stage, at time.Time) model.JournalEntry {
+	return model.JournalEntry{
+		Kind: model.KindStage,
+		At:   at,
+		Text: fmt.Sprintf("Stage changed from %s to %s", from, to),
+	}
+}
+
+// DeleteContact removes a contact and everything about it.
+func (s *Service) DeleteContact(ctx context.Context, id int64) error {
+	return s.store.DeleteContact(ctx, id)
+}
+
+// LogEntry adds a journal entry dated now.
+func (s *Service) LogEntry(ctx context.Context, contactID int64, kind model.EntryKind, text string) (*model.JournalEntry, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return nil, errors.New("log entry: say what happened")
+	}
+	e := &model.JournalEntry{ContactID: contactID, Kind: kind, Text: text, At: s.now()}
+	if err := s.SaveJournalEntry(ctx, e); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// SaveJournalEntry adds or updates a journal entry.
+func (s *Service) SaveJournalEntry(ctx context.Context, e *model.JournalEntry) error {
+	if !e.Kind.Valid() {
+		return fmt.Errorf("journal entry: unknown kind %q", e.Kind)
+	}
+	return s.store.SaveJournalEntry(ctx, e)
+}
+
+// DeleteJournalEntry removes a journal entry.
+func (s *Service) DeleteJournalEntry(ctx context.Context, id int64) error {
+	return s.store.DeleteJournalEntry(ctx, id)
+}
+
+// SaveDetail adds or updates a remembered detail.
+func (s *Service) SaveDetail(ctx context.Context, d *model.Detail) error {
+	d.Label, d.Value = strings.TrimSpace(d.Label), strings.TrimSpace(d.Value)
+	if d.Label == "" && d.Value == "" {
+		return errors.New("detail: give it a label or a value")
+	}
+	return s.store.SaveDetail(ctx, d)
+}
+
+// DeleteDetail removes a remembered detail.
+func (s *Service) DeleteDetail(ctx context.Context, id int64) error {
+	return s.store.DeleteDetail(ctx, id)
+}
+
+// SaveDate adds or updates an important date; date is "YYYY-MM-DD" or
+// "--MM-DD".
+func (s *Service) SaveDate(ctx context.Context, id, contactID int64, label, date string) error {
+	label = strings.TrimSpace(label)
+	if l := strings.ToLower(label); l == model.DateBirthday || l == model.DateAnniversary {
+		label = l
+	}
+	if label == "" {
+		return errors.New("date: give it a label, such as birthday")
+	}
+	d, err := ParsePartialDate(date)
+	if err != nil {
+		return err
+	}
+	md := toModelDate(label, d)
+	md.ID, md.ContactID = id, contactID
+	return s.store.SaveDate(ctx, &md)
+}
+
+// DeleteDate removes an important date.
+func (s *Service) DeleteDate(ctx context.Context, id int64) error {
+	return s.store.DeleteDate(ctx, id)
+}

@@ -1,0 +1,411 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// BeforeSave keeps the derived columns right whoever saves a contact.
+func (c *Contact) BeforeSave(*gorm.DB) error {
+	if c.UID == "" {
+		c.UID = uuid.NewString()
+	}
+	if c.Stage == "" {
+		c.Stage = StageProspect
+	}
+	if !c.Stage.Valid() {
+		return fmt.Errorf("unknown stage %q", c.Stage)
+	}
+	c.SortKey = Fold(strings.TrimSpace(c.DisplayName))
+	return nil
+}
+
+// BeforeSave stores times in UTC so that they sort as text in SQLite.
+func (e *JournalEntry) BeforeSave(*gorm.DB) error {
+	if e.At.IsZero() {
+		e.At = time.Now()
+	}
+	// Whole seconds: what a backup keeps, so a restore finds the same entry.
+	e.At = e.At.UTC().Truncate(time.Second)
+	if e.Kind == "" {
+		e.Kind = KindNote
+	}
+	if !e.Kind.Valid() {
+		return fmt.Errorf("unknown journal entry kind %q", e.Kind)
+	}
+	return nil
+}
+
+// BeforeSave stores times in UTC so that they sort as text in SQLite.
+func (a *Appointment) BeforeSave(*gorm.DB) error {
+	a.Start = a.Start.UTC().Truncate(time.Second)
+	a.CancelledAt = utcPtr(a.CancelledAt)
+	return nil
+}
+
+// BeforeSave stores times in UTC so that they sort as text in SQLite.
+func (n *NoteReminder) BeforeSave(*gorm.DB) error {
+	if n.Status == "" {
+		n.Status = "owed"
+	}
+	n.WrittenAt = utcPtr(n.WrittenAt)
+	n.PostedAt = utcPtr(n.PostedAt)
+	return nil
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// CreateContact inserts c with everything it holds (phones, details,
+// journal…) in one transaction and fills in the new IDs.
+func (s *Store) CreateContact(ctx context.Context, c *Contact) error {
+	positions(c)
+	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(c).Error; err != nil {
+			return err
+		}
+		return reindex(tx, c.ID)
+	})
+	if err != nil {
+		return fmt.Errorf("create contact %q: %w", c.DisplayName, err)
+	}
+	return nil
+}
+
+// Additions are new rows to add to a contact alongside an update.
+type Additions struct {
+	Details      []Detail
+	Dates        []ImportantDate
+	Journal      []JournalEntry
+	Appointments []Appointment
+	NotesOwed    []NoteReminder
+}
+
+// UpdateContact saves c's own fields and replaces its phones, emails,
+// addresses and tags with those in c; details, dates, the journal,
+// appointments and notes are left as they are, and the rows in add are
+// added, all in one transaction.
+func (s *Store) UpdateContact(ctx context.Context, c *Contact, add Additions) error {
+	positions(c)
+	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&Contact{}).Where("id = ?", c.ID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			return ErrNotFound
+		}
+		if err := tx.Omit(clause.Associations).Save(c).Error; err != nil {
+			return err
+		}
+		if err := replaceChildren(tx, c.ID, c.Phones); err != nil {
+			return err
+		}
+		if err := replaceChildren(tx, c.ID, c.Emails); err != nil {
+			return err
+		}
+		if err := replaceChildren(tx, c.ID, c.Addresses); err != nil {
+			return err
+		}
+		if err := replaceChildren(tx, c.ID, c.Tags); err != nil {
+			return err
+		}
+		if err := addChildren(tx, c.ID, add.Details); err != nil {
+			return err
+		}
+		if err := addChildren(tx, c.ID, add.Dates); err != nil {
+			return err
+		}
+		if err := addChildren(tx, c.ID, add.Journal); err != nil {
+			return err
+		}
+		if err := addChildren(tx, c.ID, add.Appointments); err != nil {
+			return err
+		}
+		if err := addChildren(tx, c.ID, add.NotesOwed); err != nil {
+			return err
+		}
+		return reindex(tx, c.ID)
+	})
+	if err != nil {
+		return fmt.Errorf("update contact %d: %w", c.ID, err)
+	}
+	return nil
+}
+
+// addChildren inserts new rows owned by contactID.
+func addChildren[T owned](tx *gorm.DB, contactID int64, rows []T) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	for i := range rows {
+		setOwner(&rows[i], contactID)
+	}
+	return tx.Create(&rows).Error
+}
+
+// replaceChildren deletes a contact's rows of one kind and inserts rows anew.
+func replaceChildren[T Phone | Email | Address | Tag](tx *gorm.DB, contactID int64, rows []T) error {
+	if err := tx.Where("contact_id = ?", contactID).Delete(new(T)).Error; err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	for i := range rows {
+		setOwner(&rows[i], contactID)
+	}
+	return tx.Create(&rows).Error
+}
+
+// setOwner gives a child row to contactID as a new row.
+func setOwner(row any, contactID int64) {
+	switch r := row.(type) {
+	case *Phone:
+		r.ID, r.ContactID = 0, contactID
+	case *Email:
+		r.ID, r.ContactID = 0, contactID
+	case *Address:
+		r.ID, r.ContactID = 0, contactID
+	case *Tag:
+		r.ID, r.ContactID = 0, contactID
+	case *Detail:
+		r.ID, r.ContactID = 0, contactID
+	case *ImportantDate:
+		r.ID, r.ContactID = 0, contactID
+	case *JournalEntry:
+		r.ID, r.ContactID = 0, contactID
+	case *Appointment:
+		r.ID, r.ContactID = 0, contactID
+	case *NoteReminder:
+		r.ID, r.ContactID = 0, contactID
+	}
+}
+
+// positions numbers ordered children in the order they are held.
+func positions(c *Contact) {
+	for i := range c.Phones {
+		c.Phones[i].Position = i
+	}
+	for i := range c.Emails {
+		c.Emails[i].Position = i
+	}
+	for i := range c.Addresses {
+		c.Addresses[i].Position = i
+	}
+	for i := range c.Details {
+		c.Details[i].Position = i
+	}
+}
+
+// DeleteContact removes a contact and everything about it.
+func (s *Store) DeleteContact(ctx context.Context, id int64) error {
+	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("DELETE FROM contact_search WHERE rowid = ?", id).Error; err != nil {
+			return err
+		}
+		res := tx.Delete(&Contact{}, id)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("delete contact %d: %w", id, err)
+	}
+	return nil
+}
+
+// Contact loads one contact with everything it holds: phones, emails,
+// addresses and details in their order, dates, tags, the journal newest
+// first, appointments and note reminders.
+func (s *Store) Contact(ctx context.Context, id int64) (*Contact, error) {
+	var c Contact
+	err := preloadAll(s.with(ctx)).First(&c, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("contact %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("contact %d: %w", id, err)
+	}
+	return &c, nil
+}
+
+func preloadAll(db *gorm.DB) *gorm.DB {
+	byPosition := func(db *gorm.DB) *gorm.DB { return db.Order("position, id") }
+	return db.
+		Preload("Phones", byPosition).
+		Preload("Emails", byPosition).
+		Preload("Addresses", byPosition).
+		Preload("Details", byPosition).
+		Preload("Dates", func(db *gorm.DB) *gorm.DB { return db.Order("month, day, id") }).
+		Preload("Tags", func(db *gorm.DB) *gorm.DB { return db.Order("name") }).
+		Preload("Journal", func(db *gorm.DB) *gorm.DB { return db.Order("at DESC, id DESC") }).
+		Preload("Appointments", func(db *gorm.DB) *gorm.DB { return db.Order("start, id") }).
+		Preload("NotesOwed", func(db *gorm.DB) *gorm.DB { return db.Order("due, id") })
+}
+
+// ContactIDByUID finds a contact by its stable backup ID.
+func (s *Store) ContactIDByUID(ctx context.Context, uid string) (int64, error) {
+	var ids []int64
+	if err := s.with(ctx).Model(&Contact{}).Where("uid = ?", uid).Limit(1).Pluck("id", &ids).Error; err != nil {
+		return 0, fmt.Errorf("contact %s: %w", uid, err)
+	}
+	if len(ids) == 0 {
+		return 0, fmt.Errorf("contact %s: %w", uid, ErrNotFound)
+	}
+	return ids[0], nil
+}
+
+// UIDs maps every contact's ID to its stable backup ID.
+func (s *Store) UIDs(ctx context.Context) (map[int64]string, error) {
+	var rows []ContactRow
+	if err := s.with(ctx).Model(&Contact{}).Select("id, uid").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("contact ids: %w", err)
+	}
+	out := make(map[int64]string, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.UID
+	}
+	return out, nil
+}
+
+// Contacts loads the contacts with the given IDs, fully, in the order given;
+// IDs that no longer exist are left out.
+func (s *Store) Contacts(ctx context.Context, ids []int64) ([]Contact, error) {
+	var found []Contact
+	if err := preloadAll(s.with(ctx)).Where("id IN ?", ids).Find(&found).Error; err != nil {
+		return nil, fmt.Errorf("read contacts: %w", err)
+	}
+	byID := make(map[int64]*Contact, len(found))
+	for i := range found {
+		byID[found[i].ID] = &found[i]
+	}
+	out := make([]Contact, 0, len(found))
+	for _, id := range ids {
+		if c, ok := byID[id]; ok {
+			out = append(out, *c)
+		}
+	}
+	return out, nil
+}
+
+// SetReferrer records who referred a contact (nil for nobody).
+func (s *Store) SetReferrer(ctx context.Context, id int64, referrer *int64) error {
+	if referrer != nil && *referrer == id {
+		return fmt.Errorf("contact %d cannot refer itself", id)
+	}
+	err := s.with(ctx).Model(&Contact{}).Where("id = ?", id).Update("referred_by_id", referrer).Error
+	if err != nil {
+		return fmt.Errorf("set referrer of contact %d: %w", id, err)
+	}
+	return nil
+}
+
+// CountContacts counts every contact.
+func (s *Store) CountContacts(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.with(ctx).Model(&Contact{}).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count contacts: %w", err)
+	}
+	return n, nil
+}
+
+// EachContact calls fn with every contact, fully loaded, in ID order. It reads
+// in pages so that memory stays flat however many contacts there are.
+func (s *Store) EachContact(ctx context.Context, fn func(*Contact) error) error {
+	const page = 200
+	var after int64
+	for {
+		var batch []Contact
+		err := preloadAll(s.with(ctx)).Where("id > ?", after).Order("id").Limit(page).Find(&batch).Error
+		if err != nil {
+			return fmt.Errorf("read contacts: %w", err)
+		}
+		for i := range batch {
+			if err := fn(&batch[i]); err != nil {
+				return err
+			}
+		}
+		if len(batch) < page {
+			return nil
+		}
+		after = batch[len(batch)-1].ID
+	}
+}
+
+// ListContacts returns the contacts matching search (every word a prefix of
+// a word in their names, organization, details, journal…; case and accents
+// ignored), sorted by name. An empty search lists everyone. limit ≤ 0 means
+// no limit.
+func (s *Store) ListContacts(ctx context.Context, search string, limit int) ([]ContactRow, error) {
+	q := s.with(ctx).Model(&Contact{}).
+		Select("id, uid, display_name, organization, stage").
+		Order("sort_key, id")
+	if expr := matchExpression(search); expr != "" {
+		q = q.Where("id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?)", expr)
+	}
+	if limit > 0 {
+		q = q.Limit(limit)
+	}
+	var rows []ContactRow
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list contacts %q: %w", search, err)
+	}
+	return rows, nil
+}
+
+// reindex rebuilds one contact's row in the search index from what the
+// database holds now.
+func reindex(tx *gorm.DB, id int64) error {
+	var c Contact
+	err := tx.Select("id, display_name, given_name, family_name, nickname, organization, title, how_we_met").
+		Preload("Details").Preload("Tags").Preload("Emails").Preload("Phones").
+		Preload("Journal", func(db *gorm.DB) *gorm.DB { return db.Select("id, contact_id, text") }).
+		First(&c, id).Error
+	if err != nil {
+		return fmt.Errorf("reindex contact %d: %w", id, err)
+	}
+	var b strings.Builder
+	for _, part := range []string{c.DisplayName, c.GivenName, c.FamilyName, c.Nickname, c.Organization, c.Title, c.HowWeMet} {
+		b.WriteString(part)
+		b.WriteByte('\n')
+	}
+	for _, d := range c.Details {
+		b.WriteString(d.Label + " " + d.Value + "\n")
+	}
+	for _, t := range c.Tags {
+		b.WriteString(t.Name + "\n")
+	}
+	for _, e := range c.Emails {
+		b.WriteString(e.Address + "\n")
+	}
+	for _, p := range c.Phones {
+		b.WriteString(p.Number + "\n")
+	}
+	for _, e := range c.Journal {
+		b.WriteString(e.Text + "\n")
+	}
+	if err := tx.Exec("DELETE FROM contact_search WHERE rowid = ?", id).Error; err != nil {
+		return fmt.Errorf("reindex contact %d: %w", id, err)
+	}
+	if err := tx.Exec("INSERT INTO contact_search (rowid, body) VALUES (?, ?)", id, Fold(b.String())).Error; err != nil {
+		return fmt.Errorf("reindex contact %d: %w", id, err)
+	}
+	return nil
+}

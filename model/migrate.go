@@ -1,0 +1,213 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// ErrNewerSchema means the database was written by a newer Rapport; opening it
+// with this one could lose what the newer one stored.
+var ErrNewerSchema = errors.New("the database was written by a newer version of Rapport")
+
+// migration is one forward-only schema step. Steps are frozen once released:
+// a change to the schema is a new step, never an edit of an old one.
+type migration struct {
+	version int
+	name    string
+	up      func(tx *gorm.DB) error
+}
+
+// schemaMigrations lists every schema step in order.
+func schemaMigrations() []migration {
+	return []migration{
+		{version: 1, name: "contact journal", up: execAll(schemaV1())},
+	}
+}
+
+// SchemaVersion is the schema version this build of Rapport writes.
+func SchemaVersion() int {
+	steps := schemaMigrations()
+	return steps[len(steps)-1].version
+}
+
+// migrate brings the database up to the last of steps. A file that already
+// holds a schema is copied into backups/ first; each step runs in its own
+// transaction together with the record of its version.
+func migrate(ctx context.Context, s *Store, steps []migration) error {
+	db := s.with(ctx)
+	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY,
+		name TEXT NOT NULL,
+		applied_at DATETIME NOT NULL)`).Error; err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	current, err := s.schemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	latest := steps[len(steps)-1].version
+	if current > latest {
+		return fmt.Errorf("schema version %d, this program knows up to %d: %w", current, latest, ErrNewerSchema)
+	}
+	if current == latest {
+		return nil
+	}
+	if current > 0 {
+		if _, err := s.Backup(ctx, fmt.Sprintf("before-v%d", latest)); err != nil {
+			return fmt.Errorf("migrate: backup first: %w", err)
+		}
+	}
+	for _, step := range steps {
+		if step.version <= current {
+			continue
+		}
+		err := db.Transaction(func(tx *gorm.DB) error {
+			if err := step.up(tx); err != nil {
+				return err
+			}
+			return tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+				step.version, step.name, time.Now().UTC()).Error
+		})
+		if err != nil {
+			return fmt.Errorf("migrate to v%d (%s): %w", step.version, step.name, err)
+		}
+	}
+	return nil
+}
+
+// schemaVersion is the highest schema step applied to the file, 0 for new.
+func (s *Store) schemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.with(ctx).Raw("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v).Error
+	if err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return v, nil
+}
+
+func execAll(statements []string) func(tx *gorm.DB) error {
+	return func(tx *gorm.DB) error {
+		for _, stmt := range statements {
+			if err := tx.Exec(stmt).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// schemaV1 is the first schema. Written out rather than derived from the Go
+// structs so that later changes to the structs cannot change what version 1
+// means on a user's file.
+func schemaV1() []string {
+	return []string{
+		`CREATE TABLE contacts (
+		id INTEGER PRIMARY KEY,
+		uid TEXT NOT NULL UNIQUE,
+		given_name TEXT NOT NULL DEFAULT '',
+		family_name TEXT NOT NULL DEFAULT '',
+		display_name TEXT NOT NULL DEFAULT '',
+		nickname TEXT NOT NULL DEFAULT '',
+		organization TEXT NOT NULL DEFAULT '',
+		title TEXT NOT NULL DEFAULT '',
+		stage TEXT NOT NULL DEFAULT 'prospect' CHECK (stage IN ('prospect', 'customer', 'client')),
+		referred_by_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+		how_we_met TEXT NOT NULL DEFAULT '',
+		photo BLOB,
+		thumbnail BLOB,
+		sort_key TEXT NOT NULL DEFAULT '',
+		created_at DATETIME NOT NULL,
+		updated_at DATETIME NOT NULL)`,
+		`CREATE INDEX idx_contacts_sort ON contacts (sort_key, id)`,
+		`CREATE INDEX idx_contacts_referred_by ON contacts (referred_by_id)`,
+		`CREATE TABLE phones (
+		id INTEGER PRIMARY KEY,
+		contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+		label TEXT NOT NULL DEFAULT '',
+		number TEXT NOT NULL,
+		position INTEGER NOT NULL DEFAULT 0)`,
+		`CREATE INDEX idx_phones_contact ON phones (contact_id)`,
+		`CREATE TABLE emails (
+		id INTEGER PRIMARY KEY,
+		contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+		label TEXT NOT NULL DEFAULT '',
+		address TEXT NOT NULL,
+		position INTEGER NOT NULL DEFAULT 0)`,
+		`CREATE INDEX idx_emails_contact ON emails (contact_id)`,
+		`CREATE TABLE addresses (
+		id INTEGER PRIMARY KEY,
+		contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+		label TEXT NOT NULL DEFAULT '',
+		street TEXT NOT NULL DEFAULT '',
+		city TEXT NOT NULL DEFAULT '',
+		region TEXT NOT NULL DEFAULT '',
+		postal_code TEXT NOT NULL DEFAULT '',
+		country TEXT NOT NULL DEFAULT '',
+		position INTEGER NOT NULL DEFAULT 0)`,
+		`CREATE INDEX idx_addresses_contact ON addresses (contact_id)`,
+		`CREATE TABLE details (
+		id INTEGER PRIMARY KEY,
+		contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+		label TEXT NOT NULL DEFAULT '',
+		value TEXT NOT NULL DEFAULT '',
+		pinned INTEGER NOT NULL DEFAULT 0,
+		position INTEGER NOT NULL DEFAULT 0)`,
+		`CREATE INDEX idx_details_contact ON details (contact_id, position)`,
+		`CREATE TABLE important_dates (
+		id INTEGER PRIMARY KEY,
+		contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+		label TEXT NOT NULL,
+		year INTEGER,
+		month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+		day INTEGER NOT NULL CHECK (day BETWEEN 1 AND 31))`,
+		`CREATE INDEX idx_important_dates_contact ON important_dates (contact_id)`,
+		`CREATE INDEX idx_important_dates_day ON important_dates (month, day)`,
+		`CREATE TABLE tags (
+		id INTEGER PRIMARY KEY,
+		contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+		name TEXT NOT NULL,
+		UNIQUE (contact_id, name))`,
+		`CREATE TABLE journal_entries (
+		id INTEGER PRIMARY KEY,
+		contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+		at DATETIME NOT NULL,
+		kind TEXT NOT NULL,
+		text TEXT NOT NULL DEFAULT '',
+		created_at DATETIME NOT NULL)`,
+		`CREATE INDEX idx_journal_contact_at ON journal_entries (contact_id, at)`,
+		`CREATE TABLE appointments (
+		id INTEGER PRIMARY KEY,
+		contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+		start DATETIME NOT NULL,
+		minutes INTEGER NOT NULL DEFAULT 0,
+		purpose TEXT NOT NULL DEFAULT '',
+		outcome TEXT NOT NULL DEFAULT '',
+		minutes_late INTEGER NOT NULL DEFAULT 0,
+		cancelled_at DATETIME,
+		rescheduled_to_id INTEGER REFERENCES appointments(id) ON DELETE SET NULL,
+		created_at DATETIME NOT NULL,
+		updated_at DATETIME NOT NULL)`,
+		`CREATE INDEX idx_appointments_contact_start ON appointments (contact_id, start)`,
+		`CREATE INDEX idx_appointments_start ON appointments (start)`,
+		`CREATE TABLE note_reminders (
+		id INTEGER PRIMARY KEY,
+		contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+		reason TEXT NOT NULL DEFAULT '',
+		due TEXT NOT NULL,
+		status TEXT NOT NULL DEFAULT 'owed',
+		written_at DATETIME,
+		posted_at DATETIME,
+		written_text TEXT NOT NULL DEFAULT '',
+		created_at DATETIME NOT NULL,
+		updated_at DATETIME NOT NULL)`,
+		`CREATE INDEX idx_note_reminders_contact ON note_reminders (contact_id)`,
+		`CREATE INDEX idx_note_reminders_status_due ON note_reminders (status, due)`,
+		// The search index: one row per contact, rowid = contacts.id, body = the
+		// folded text of names, details and journal (see Fold).
+		`CREATE VIRTUAL TABLE contact_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`,
+	}
+}

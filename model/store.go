@@ -1,0 +1,168 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// ErrNotFound is returned when a contact or row asked for does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Store is Rapport's database. A Store returned by InTx works inside one
+// transaction; every other Store opens its own for each multi-row write.
+type Store struct {
+	db   *gorm.DB
+	path string
+}
+
+// Open opens (creating when missing) the SQLite database at path and brings
+// its schema up to date, copying an existing file into backups/ beside it
+// before any migration runs.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("open database: no path given")
+	}
+	if err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db, err := gorm.Open(sqlite.Open(dsn(path)), &gorm.Config{
+		Logger:                 logger.Default.LogMode(logger.Silent),
+		SkipDefaultTransaction: true,
+		PrepareStmt:            true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	s := &Store{db: db.WithContext(ctx), path: path}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	// One writer at a time is all SQLite allows; a few readers keep the
+	// window responsive while a write runs.
+	sqlDB.SetMaxOpenConns(4)
+	if err := s.db.Exec("SELECT 1").Error; err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := migrate(ctx, s, schemaMigrations()); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	// SQLite creates the -wal and -shm files with the process umask; they
+	// hold the same private data as the database itself.
+	for _, suffix := range []string{"-wal", "-shm"} {
+		_ = os.Chmod(path+suffix, 0o600)
+	}
+	return s, nil
+}
+
+// dsn puts every pragma in the connection string: a PRAGMA run once with Exec
+// reaches only one of the pooled connections.
+func dsn(path string) string {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	return path + "?" + q.Encode()
+}
+
+// createPrivate makes the database's folder and an empty file readable by the
+// owner only, unless the file exists already.
+func createPrivate(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	info, err := os.Stat(path)
+	switch {
+	case err == nil && info.IsDir():
+		return fmt.Errorf("%s is a folder, not a database file", path)
+	case err == nil:
+		return nil
+	case !errors.Is(err, os.ErrNotExist):
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil // another process created it first
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Path is the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// InTx runs fn with a Store whose every call joins one transaction; an error
+// from fn rolls all of it back.
+func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(&Store{db: tx, path: s.path})
+	})
+}
+
+// with gives the store's handle bound to ctx.
+func (s *Store) with(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+
+// BackupsDir is the folder beside the database where copies are kept.
+func (s *Store) BackupsDir() string { return filepath.Join(filepath.Dir(s.path), "backups") }
+
+// Backup copies the whole database, consistently even while others write,
+// into a new timestamped file in BackupsDir and returns its path.
+func (s *Store) Backup(ctx context.Context, reason string) (string, error) {
+	dir := s.BackupsDir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("backup: %w", err)
+	}
+	base := strings.TrimSuffix(filepath.Base(s.path), filepath.Ext(s.path))
+	stamp := time.Now().UTC().Format("20060102-150405")
+	target := filepath.Join(dir, fmt.Sprintf("%s-%s-%s.db", base, stamp, reason))
+	// VACUUM INTO refuses an existing target; two backups in one second get
+	// a counter.
+	for i := 2; ; i++ {
+		if _, err := os.Stat(target); errors.Is(err, os.ErrNotExist) {
+			break
+		}
+		target = filepath.Join(dir, fmt.Sprintf("%s-%s-%s-%d.db", base, stamp, reason, i))
+	}
+	if err := s.with(ctx).Exec("VACUUM INTO ?", target).Error; err != nil {
+		return "", fmt.Errorf("backup to %s: %w", target, err)
+	}
+	if err := os.Chmod(target, 0o600); err != nil {
+		return "", fmt.Errorf("backup to %s: %w", target, err)
+	}
+	return target, nil
+}
+
+// IntegrityCheck runs SQLite's integrity check and returns its verdict ("ok"
+// when the file is sound).
+func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	var result string
+	if err := s.with(ctx).Raw("PRAGMA integrity_check").Scan(&result).Error; err != nil {
+		return "", fmt.Errorf("integrity check: %w", err)
+	}
+	return result, nil
+}

@@ -1,0 +1,321 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+func openTemp(t testing.TB) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "rapport.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func intp(v int) *int { return &v }
+
+func sampleContact(name string) *Contact {
+	return &Contact{
+		DisplayName: name,
+		GivenName:   name,
+		Stage:       StageCustomer,
+		Phones:      []Phone{{Label: "mobile", Number: "+49 30 1234567"}},
+		Emails:      []Email{{Label: "home", Address: "someone@example.com"}},
+		Addresses:   []Address{{Label: "home", Street: "Hauptstraße 1", City: "Berlin", PostalCode: "10115", Country: "Germany"}},
+		Details: []Detail{
+			{Label: "Daughter", Value: "Maya, starts school in August", Pinned: true},
+			{Label: "Coffee", Value: "oat flat white"},
+		},
+		Dates:   []ImportantDate{{Label: DateBirthday, Month: 2, Day: 29, Year: intp(1984)}, {Label: DateAnniversary, Month: 6, Day: 1}},
+		Tags:    []Tag{{Name: "regular"}},
+		Journal: []JournalEntry{{Kind: KindMet, Text: "Came in for a gift", At: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)}},
+	}
+}
+
+func TestCreateLoadRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	c := sampleContact("Jörg Müller")
+	if err := s.CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if c.ID == 0 || c.UID == "" {
+		t.Fatalf("want ID and UID set, got %d %q", c.ID, c.UID)
+	}
+	got, err := s.Contact(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.DisplayName != "Jörg Müller" || got.Stage != StageCustomer || got.SortKey != "jorg muller" {
+		t.Errorf("contact fields: %+v", got)
+	}
+	if len(got.Phones) != 1 || got.Phones[0].Number != "+49 30 1234567" {
+		t.Errorf("phones: %+v", got.Phones)
+	}
+	if len(got.Details) != 2 || got.Details[0].Label != "Daughter" || !got.Details[0].Pinned || got.Details[1].Pinned {
+		t.Errorf("details: %+v", got.Details)
+	}
+	if len(got.Dates) != 2 || got.Dates[0].Year == nil || *got.Dates[0].Year != 1984 || got.Dates[1].Year != nil {
+		t.Errorf("dates: %+v", got.Dates)
+	}
+	if len(got.Journal) != 1 || !got.Journal[0].At.Equal(time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)) {
+		t.Errorf("journal: %+v", got.Journal)
+	}
+}
+
+func TestSearchFoldsCaseAccentsAndScripts(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	for _, name := range []string{"Jörg Müller", "Сергей Петров", "Łukasz Wróbel", "Søren Ærø", "Anna Strauß"} {
+		if err := s.CreateContact(ctx, &Contact{DisplayName: name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := sampleContact("Maya's Mum")
+	if err := s.CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ query, want string }{
+		{"mull", "Jörg Müller"},
+		{"MÜLLER", "Jörg Müller"},
+		{"серг", "Сергей Петров"},
+		{"СЕРГЕЙ п", "Сергей Петров"},
+		{"lukasz", "Łukasz Wróbel"},
+		{"łuk", "Łukasz Wróbel"},
+		{"soren aero", "Søren Ærø"},
+		{"strauss", "Anna Strauß"},
+		{"oat flat", "Maya's Mum"},    // a detail
+		{"gift", "Maya's Mum"},        // the journal
+		{"regul", "Maya's Mum"},       // a tag
+		{"jorg \"mul", "Jörg Müller"}, // FTS syntax in the query is ignored
+	}
+	for _, tt := range tests {
+		rows, err := s.ListContacts(ctx, tt.query, 0)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.query, err)
+		}
+		if len(rows) != 1 || rows[0].DisplayName != tt.want {
+			t.Errorf("search %q = %+v, want only %q", tt.query, rows, tt.want)
+		}
+	}
+	all, err := s.ListContacts(ctx, "  ", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, r := range all {
+		names = append(names, r.DisplayName)
+	}
+	want := []string{"Anna Strauß", "Jörg Müller", "Łukasz Wróbel", "Maya's Mum", "Søren Ærø", "Сергей Петров"}
+	if fmt.Sprint(names) != fmt.Sprint(want) {
+		t.Errorf("list order = %v, want %v", names, want)
+	}
+}
+
+func TestSearchFollowsEdits(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	c := sampleContact("Ada")
+	if err := s.CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	find := func(q string) int {
+		rows, err := s.ListContacts(ctx, q, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(rows)
+	}
+	d := Detail{ContactID: c.ID, Label: "Dog", Value: "Biscuit the beagle"}
+	if err := s.SaveDetail(ctx, &d); err != nil {
+		t.Fatal(err)
+	}
+	if find("beag") != 1 {
+		t.Error("new detail not found")
+	}
+	if d.Position != 2 {
+		t.Errorf("new detail position = %d, want 2 (after the two there)", d.Position)
+	}
+	if err := s.DeleteDetail(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	if find("beag") != 0 {
+		t.Error("deleted detail still found")
+	}
+	e := JournalEntry{ContactID: c.ID, Kind: KindCall, Text: "asked about the walnut table"}
+	if err := s.SaveJournalEntry(ctx, &e); err != nil {
+		t.Fatal(err)
+	}
+	if find("walnut") != 1 {
+		t.Error("journal entry not found")
+	}
+	c.DisplayName = "Ada Lovelace"
+	c.Phones = []Phone{{Label: "work", Number: "0171 555"}}
+	if err := s.UpdateContact(ctx, c, Additions{Journal: []JournalEntry{{Kind: KindStage, Text: "stage"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if find("lovel") != 1 {
+		t.Error("renamed contact not found")
+	}
+	got, err := s.Contact(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Phones) != 1 || got.Phones[0].Number != "0171 555" {
+		t.Errorf("phones after update: %+v", got.Phones)
+	}
+	if len(got.Journal) != 3 || len(got.Details) != 2 {
+		t.Errorf("update lost rows: journal %d details %d", len(got.Journal), len(got.Details))
+	}
+	if err := s.DeleteContact(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if find("lovel") != 0 {
+		t.Error("deleted contact still found")
+	}
+	var orphans int64
+	s.db.Raw("SELECT COUNT(*) FROM journal_entries").Scan(&orphans)
+	if orphans != 0 {
+		t.Errorf("%d journal entries outlived their contact", orphans)
+	}
+	if _, err := s.Contact(ctx, c.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("deleted contact: err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestInvalidStageRejected(t *testing.T) {
+	s := openTemp(t)
+	err := s.CreateContact(context.Background(), &Contact{DisplayName: "X", Stage: "vip"})
+	if err == nil {
+		t.Fatal("want an error for an unknown stage")
+	}
+}
+
+func TestFileIsPrivate(t *testing.T) {
+	s := openTemp(t)
+	info, err := os.Stat(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if perm := info.Mode().Perm(); perm != 0o600 {
+		t.Errorf("database mode = %v, want 0600", perm)
+	}
+}
+
+func TestOpenFolderFails(t *testing.T) {
+	dir := t.TempDir()
+	_, err := Open(context.Background(), dir)
+	if err == nil {
+		t.Fatal("opening a folder as the database should fail")
+	}
+}
+
+func TestMigrationBacksUpFirst(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shop.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateContact(ctx, &Contact{DisplayName: "Kept"}); err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(s.BackupsDir()); len(entries) != 0 {
+		t.Fatalf("a brand-new file needs no backup, found %d", len(entries))
+	}
+	steps := append(schemaMigrations(), migration{version: 2, name: "test step", up: func(tx *gorm.DB) error {
+		return tx.Exec("ALTER TABLE contacts ADD COLUMN test_col TEXT").Error
+	}})
+	if err := migrate(ctx, s, steps); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(s.BackupsDir())
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("want one backup, got %v (%v)", entries, err)
+	}
+	backup := filepath.Join(s.BackupsDir(), entries[0].Name())
+	s.Close()
+
+	// The backup is the file as it was before the step: version 1, data kept.
+	b, err := Open(ctx, backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if v, _ := b.schemaVersion(ctx); v != 1 {
+		t.Errorf("backup schema version = %d, want 1", v)
+	}
+	if n, _ := b.CountContacts(ctx); n != 1 {
+		t.Errorf("backup holds %d contacts, want 1", n)
+	}
+	if info, _ := os.Stat(backup); info.Mode().Perm() != 0o600 {
+		t.Errorf("backup mode = %v, want 0600", info.Mode().Perm())
+	}
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shop.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.db.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', ?)", time.Now())
+	s.Close()
+	_, err = Open(ctx, path)
+	if !errors.Is(err, ErrNewerSchema) {
+		t.Fatalf("err = %v, want ErrNewerSchema", err)
+	}
+}
+
+func TestTwoStoresOnOneFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shared.db")
+	a, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	for i, s := range []*Store{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 50 {
+				c := sampleContact(fmt.Sprintf("desk %d contact %d", i, j))
+				if err := s.CreateContact(ctx, c); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n, _ := a.CountContacts(ctx); n != 100 {
+		t.Errorf("count = %d, want 100", n)
+	}
+	if r, err := b.IntegrityCheck(ctx); err != nil || r != "ok" {
+		t.Errorf("integrity = %q, %v", r, err)
+	}
+}
