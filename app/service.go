@@ -46,6 +46,11 @@ func (s *Service) ListContacts(ctx context.Context, search string) ([]model.Cont
 	return s.store.ListContacts(ctx, search, 0)
 }
 
+// FindContacts lists at most limit contacts matching search, for pickers.
+func (s *Service) FindContacts(ctx context.Context, search string, limit int) ([]model.ContactRow, error) {
+	return s.store.ListContacts(ctx, search, limit)
+}
+
 // Contact loads one contact with everything about it.
 func (s *Service) Contact(ctx context.Context, id int64) (*model.Contact, error) {
 	return s.store.Contact(ctx, id)

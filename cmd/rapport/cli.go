@@ -1,0 +1,230 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/adrg/xdg"
+
+	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/model"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `Rapport keeps the relationships of a small business: who your customers are,
+what matters to them, and what happened each time you met.
+
+Usage:
+  rapport [--db PATH]                       open the window
+  rapport [--db PATH] list [--search TEXT] [--json]
+  rapport [--db PATH] export --format json [-o FILE]
+  rapport [--db PATH] import FILE.json      restore (merge) a backup
+  rapport [--db PATH] demo                  fill an empty database with a demo shop
+  rapport --version
+
+The database is %s unless --db or RAPPORT_DB names another.
+`
+
+// env is what a command runs with; tests give their own.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	gui            func(svc *app.Service) error
+}
+
+// run is the whole command line; it returns the exit status.
+func run(ctx context.Context, args []string, e env) int {
+	fs := flag.NewFlagSet("rapport", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	dbPath := fs.String("db", "", "database `file` (default: $RAPPORT_DB, else the user's data folder)")
+	showVersion := fs.Bool("version", false, "print the version and exit")
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, usage, defaultDBPath())
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *showVersion {
+		fmt.Fprintln(e.stdout, "rapport", version)
+		return 0
+	}
+	if *dbPath == "" {
+		*dbPath = e.getenv("RAPPORT_DB")
+	}
+	if *dbPath == "" {
+		*dbPath = defaultDBPath()
+	}
+	cmd, rest := "", fs.Args()
+	if len(rest) > 0 {
+		cmd, rest = rest[0], rest[1:]
+	}
+	commands := map[string]func(context.Context, *app.Service, []string, env) error{
+		"list":   cmdList,
+		"export": cmdExport,
+		"import": cmdImport,
+		"demo":   cmdDemo,
+	}
+	command, known := commands[cmd]
+	if cmd != "" && !known {
+		fmt.Fprintf(e.stderr, "rapport: unknown command %q\n", cmd)
+		fs.Usage()
+		return 2
+	}
+	store, err := model.Open(ctx, *dbPath)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "rapport:", err)
+		return 1
+	}
+	defer store.Close()
+	svc := app.New(store)
+	if cmd == "" {
+		err = e.gui(svc)
+	} else {
+		err = command(ctx, svc, rest, e)
+	}
+	var usageErr usageError
+	switch {
+	case errors.As(err, &usageErr):
+		fmt.Fprintf(e.stderr, "rapport %s: %v\n", cmd, err)
+		return 2
+	case err != nil:
+		fmt.Fprintf(e.stderr, "rapport %s: %v\n", cmd, err)
+		return 1
+	}
+	return 0
+}
+
+// usageError is a mistake in how a command was called.
+type usageError struct{ error }
+
+// defaultDBPath is rapport.db in the user's data folder.
+func defaultDBPath() string {
+	return filepath.Join(xdg.DataHome, "rapport", "rapport.db")
+}
+
+func cmdList(ctx context.Context, svc *app.Service, args []string, e env) error {
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	search := fs.String("search", "", "only contacts matching `TEXT`")
+	asJSON := fs.Bool("json", false, "print JSON: {\"contacts\": [...]}")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected %q", fs.Arg(0))}
+	}
+	if *asJSON {
+		return svc.ContactsJSON(ctx, *search, e.stdout)
+	}
+	rows, err := svc.ListContacts(ctx, *search)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		line := r.DisplayName
+		if r.Organization != "" && r.Organization != r.DisplayName {
+			line += " (" + r.Organization + ")"
+		}
+		fmt.Fprintf(e.stdout, "%s\t%s\n", line, r.Stage)
+	}
+	return nil
+}
+
+func cmdExport(ctx context.Context, svc *app.Service, args []string, e env) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	format := fs.String("format", "json", "`format` of the export: json")
+	out := fs.String("o", "", "write to `FILE` instead of standard output")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err}
+	}
+	if *format != "json" {
+		return usageError{fmt.Errorf("unknown format %q (known: json)", *format)}
+	}
+	if *out == "" {
+		return svc.Export(ctx, e.stdout)
+	}
+	return writeFileAtomically(*out, func(w io.Writer) error { return svc.Export(ctx, w) })
+}
+
+// writeFileAtomically writes to a temporary file beside path and renames it
+// into place, so a failed export never leaves half a file under the name.
+func writeFileAtomically(path string, write func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+func cmdImport(ctx context.Context, svc *app.Service, args []string, e env) error {
+	if len(args) == 0 {
+		return usageError{errors.New("name the file(s) to import")}
+	}
+	for _, path := range args {
+		if !strings.EqualFold(filepath.Ext(path), ".json") {
+			return usageError{fmt.Errorf("%s: only .json backups can be imported so far", path)}
+		}
+	}
+	for _, path := range args {
+		report, err := restoreFile(ctx, svc, path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s: restored %d new contacts, merged %d\n", path, report.Created, report.Merged)
+	}
+	return nil
+}
+
+func restoreFile(ctx context.Context, svc *app.Service, path string) (app.RestoreReport, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return app.RestoreReport{}, err // *PathError names the file
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil && info.IsDir() {
+		return app.RestoreReport{}, fmt.Errorf("%s is a folder, not a backup file", path)
+	}
+	report, err := svc.Restore(ctx, f)
+	if err != nil {
+		return report, fmt.Errorf("%s: %w", path, err)
+	}
+	return report, nil
+}
+
+func cmdDemo(ctx context.Context, svc *app.Service, args []string, e env) error {
+	if len(args) > 0 {
+		return usageError{fmt.Errorf("unexpected %q", args[0])}
+	}
+	n, err := svc.Demo(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "added %d demo contacts to %s\n", n, svc.StorePath())
+	return nil
+}

@@ -1,0 +1,403 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/model"
+)
+
+// journalPage is how many entries the card shows before "Show all": a
+// journal of years is thousands of widgets otherwise.
+const journalPage = 50
+
+// contactCard shows one contact, what to use in the next conversation first.
+type contactCard struct {
+	m    *Main
+	card *app.Card // nil while no contact is shown
+
+	root        *fyne.Container // the placeholder or the card
+	placeholder fyne.CanvasObject
+	body        fyne.CanvasObject
+
+	name      *widget.Label
+	subtitle  *widget.Label
+	relation  *widget.Label
+	remember  *fyne.Container
+	contact   *fyne.Container
+	details   *fyne.Container
+	dates     *fyne.Container
+	journal   *fyne.Container
+	quickKind *widget.Select
+	quickText *widget.Entry
+	showAll   bool
+	loading   int64 // contact whose load is on its way
+}
+
+func newContactCard(m *Main) *contactCard {
+	c := &contactCard{m: m}
+	c.name = widget.NewLabel("")
+	c.name.SizeName = theme.SizeNameHeadingText
+	c.name.TextStyle.Bold = true
+	c.name.Wrapping = fyne.TextWrapWord
+	c.subtitle = widget.NewLabel("")
+	c.relation = widget.NewLabel("")
+	c.relation.Importance = widget.LowImportance
+	c.relation.Wrapping = fyne.TextWrapWord
+	c.remember = container.NewVBox()
+	c.contact = container.NewVBox()
+	c.details = container.NewVBox()
+	c.dates = container.NewVBox()
+	c.journal = container.NewVBox()
+
+	var kinds []string
+	for _, k := range model.EntryKinds() {
+		if k != model.KindStage {
+			kinds = append(kinds, string(k))
+		}
+	}
+	c.quickKind = widget.NewSelect(kinds, nil)
+	c.quickKind.SetSelected(m.app.Preferences().StringWithFallback(prefLastKind, string(model.KindNote)))
+	c.quickText = widget.NewEntry()
+	c.quickText.SetPlaceHolder("What happened? Enter logs it  (Ctrl+L)")
+	c.quickText.OnSubmitted = func(string) { c.onLogSubmitted() }
+	logButton := widget.NewButtonWithIcon("Log", theme.ConfirmIcon(), c.onLogSubmitted)
+
+	edit := widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), c.onEdit)
+	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), c.onDelete)
+	header := container.NewBorder(nil, nil, nil, container.NewVBox(container.NewHBox(edit, remove)),
+		container.NewVBox(c.name, c.subtitle, c.relation))
+	addDetail := widget.NewButtonWithIcon("Detail", theme.ContentAddIcon(), func() { c.editDetail(nil) })
+	addDate := widget.NewButtonWithIcon("Date", theme.ContentAddIcon(), func() { c.editDate(nil) })
+	quick := container.NewBorder(nil, nil, c.quickKind, logButton, c.quickText)
+
+	c.body = container.NewVScroll(container.NewPadded(container.NewVBox(
+		header,
+		section("Remember for the next conversation", nil), c.remember,
+		section("Log", nil), quick,
+		section("Contact", nil), c.contact,
+		section("Personal details", addDetail), c.details,
+		section("Important dates", addDate), c.dates,
+		section("Journal", nil), c.journal,
+	)))
+	hint := widget.NewLabel("Pick someone from the list, or add a new contact with Ctrl+N.")
+	hint.Importance = widget.LowImportance
+	c.placeholder = container.NewCenter(hint)
+	c.root = container.NewStack(c.placeholder)
+	return c
+}
+
+func (c *contactCard) content() fyne.CanvasObject { return c.root }
+
+// section is a bold heading with an optional button at its right.
+func section(title string, action fyne.CanvasObject) fyne.CanvasObject {
+	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	var row fyne.CanvasObject = heading
+	if action != nil {
+		row = container.NewBorder(nil, nil, nil, action, heading)
+	}
+	return container.NewVBox(widget.NewSeparator(), row)
+}
+
+// show loads contact id in the background and shows it.
+func (c *contactCard) show(id int64) {
+	c.loading = id
+	c.m.run(func() func() {
+		card, err := c.m.svc.Card(c.m.ctx, id)
+		return func() {
+			if id != c.loading {
+				return // another contact was picked meanwhile
+			}
+			if err != nil {
+				c.m.showError(err)
+				return
+			}
+			c.render(card)
+		}
+	})
+}
+
+// reload shows the current contact again after a change.
+func (c *contactCard) reload() {
+	if c.card != nil {
+		c.show(c.card.Contact.ID)
+	}
+}
+
+// clear shows the placeholder again.
+func (c *contactCard) clear() {
+	c.card, c.loading = nil, 0
+	c.root.Objects = []fyne.CanvasObject{c.placeholder}
+	c.root.Refresh()
+}
+
+func (c *contactCard) render(card *app.Card) {
+	if c.card == nil || c.card.Contact.ID != card.Contact.ID {
+		c.showAll = false
+		c.quickText.SetText("")
+	}
+	c.card = card
+	ct := card.Contact
+	c.name.SetText(ct.DisplayName)
+	var sub []string
+	for _, s := range []string{ct.Title, ct.Organization} {
+		if s != "" && s != ct.DisplayName {
+			sub = append(sub, s)
+		}
+	}
+	c.subtitle.SetText(strings.Join(sub, " · "))
+	c.subtitle.Hidden = len(sub) == 0
+	relation := []string{app.Capitalize(string(ct.Stage))}
+	if card.ReferredBy != "" {
+		relation = append(relation, "referred by "+card.ReferredBy)
+	}
+	if ct.HowWeMet != "" {
+		relation = append(relation, "met: "+ct.HowWeMet)
+	}
+	c.relation.SetText(strings.Join(relation, " · "))
+
+	c.renderRemember(card)
+	c.renderContact(ct)
+	c.renderDetails(ct)
+	c.renderDates(card)
+	c.renderJournal(ct)
+	c.root.Objects = []fyne.CanvasObject{c.body}
+	c.root.Refresh()
+}
+
+func (c *contactCard) renderRemember(card *app.Card) {
+	var rows []fyne.CanvasObject
+	for _, d := range card.Pinned {
+		rows = append(rows, detailText(d, true))
+	}
+	for i, u := range card.Upcoming {
+		if i >= 3 && u.DaysAway > 30 {
+			break // the nearest three, and any within a month
+		}
+		l := widget.NewLabelWithStyle(u.Text(), fyne.TextAlignLeading, fyne.TextStyle{Bold: u.DaysAway <= 14})
+		rows = append(rows, l)
+	}
+	if len(rows) == 0 {
+		rows = append(rows, faint("Nothing yet: pin a personal detail, or add a birthday."))
+	}
+	setObjects(c.remember, rows)
+}
+
+func (c *contactCard) renderContact(ct *model.Contact) {
+	var rows []fyne.CanvasObject
+	for _, p := range ct.Phones {
+		rows = append(rows, labelled(p.Label, p.Number))
+	}
+	for _, e := range ct.Emails {
+		rows = append(rows, labelled(e.Label, e.Address))
+	}
+	for _, a := range ct.Addresses {
+		rows = append(rows, labelled(a.Label, formatAddress(a)))
+	}
+	if len(rows) == 0 {
+		rows = append(rows, faint("No phone, email or address yet."))
+	}
+	setObjects(c.contact, rows)
+}
+
+func (c *contactCard) renderDetails(ct *model.Contact) {
+	var rows []fyne.CanvasObject
+	for _, d := range ct.Details {
+		rows = append(rows, editableRow(detailText(d, d.Pinned),
+			func() { c.editDetail(&d) },
+			func() {
+				c.confirmRemove("detail “"+d.Label+"”", func() error { return c.m.svc.DeleteDetail(c.m.ctx, d.ID) })
+			}))
+	}
+	if len(rows) == 0 {
+		rows = append(rows, faint("Children's names, pets, favourites, dislikes… what they told you."))
+	}
+	setObjects(c.details, rows)
+}
+
+func (c *contactCard) renderDates(card *app.Card) {
+	var rows []fyne.CanvasObject
+	for _, u := range card.Upcoming {
+		text := widget.NewLabel(app.Capitalize(u.Label) + ": " + u.Date.Human())
+		rows = append(rows, editableRow(text,
+			func() { c.editDate(&u) },
+			func() { c.confirmRemove(u.Label, func() error { return c.m.svc.DeleteDate(c.m.ctx, u.ID) }) }))
+	}
+	if len(rows) == 0 {
+		rows = append(rows, faint("Birthday, anniversary, or a date of your own."))
+	}
+	setObjects(c.dates, rows)
+}
+
+func (c *contactCard) renderJournal(ct *model.Contact) {
+	var rows []fyne.CanvasObject
+	entries := ct.Journal
+	if !c.showAll && len(entries) > journalPage {
+		entries = entries[:journalPage]
+	}
+	for _, e := range entries {
+		when := widget.NewLabelWithStyle(e.At.Local().Format("Mon 2 Jan 2006, 15:04")+" · "+string(e.Kind),
+			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		text := widget.NewLabel(e.Text)
+		text.Wrapping = fyne.TextWrapWord
+		rows = append(rows, editableRow(container.NewVBox(when, text),
+			func() { c.editEntry(&e) },
+			func() {
+				c.confirmRemove("this journal entry", func() error { return c.m.svc.DeleteJournalEntry(c.m.ctx, e.ID) })
+			}))
+	}
+	if len(entries) < len(ct.Journal) {
+		rows = append(rows, widget.NewButton(fmt.Sprintf("Show all %d entries", len(ct.Journal)), func() {
+			c.showAll = true
+			c.renderJournal(ct)
+		}))
+	}
+	if len(rows) == 0 {
+		rows = append(rows, faint("No entries yet. Log how you met above."))
+	}
+	setObjects(c.journal, rows)
+}
+
+func setObjects(box *fyne.Container, objects []fyne.CanvasObject) {
+	box.Objects = objects
+	box.Refresh()
+}
+
+func faint(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Importance = widget.LowImportance
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func detailText(d model.Detail, bold bool) *widget.Label {
+	text := d.Value
+	if d.Label != "" {
+		text = d.Label + ": " + d.Value
+	}
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: bold})
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func labelled(label, value string) fyne.CanvasObject {
+	l := widget.NewLabel(label)
+	l.Importance = widget.LowImportance
+	v := widget.NewLabel(value)
+	v.Wrapping = fyne.TextWrapWord
+	v.Selectable = true
+	return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(90, l.MinSize().Height), l), nil, v)
+}
+
+func formatAddress(a model.Address) string {
+	var parts []string
+	for _, p := range []string{a.Street, strings.TrimSpace(a.PostalCode + " " + a.City), a.Region, a.Country} {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// editableRow puts edit and remove buttons at the right of a row.
+func editableRow(content fyne.CanvasObject, onEdit, onRemove func()) fyne.CanvasObject {
+	edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), onEdit)
+	edit.Importance = widget.LowImportance
+	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), onRemove)
+	remove.Importance = widget.LowImportance
+	return container.NewBorder(nil, nil, nil, container.NewHBox(edit, remove), content)
+}
+
+// onLogSubmitted logs the quick entry line.
+func (c *contactCard) onLogSubmitted() {
+	if c.card == nil {
+		return
+	}
+	text := strings.TrimSpace(c.quickText.Text)
+	if text == "" {
+		c.m.win.Canvas().Focus(c.quickText)
+		return
+	}
+	kind := model.EntryKind(c.quickKind.Selected)
+	c.m.app.Preferences().SetString(prefLastKind, string(kind))
+	id := c.card.Contact.ID
+	c.m.run(func() func() {
+		_, err := c.m.svc.LogEntry(c.m.ctx, id, kind, text)
+		return func() {
+			if err != nil {
+				c.m.showError(err)
+				return
+			}
+			if c.card != nil && c.card.Contact.ID == id && c.quickText.Text == text {
+				c.quickText.SetText("")
+			}
+			c.show(id)
+		}
+	})
+}
+
+// onLogShortcut puts the cursor in the quick entry line.
+func (c *contactCard) onLogShortcut() {
+	if c.card != nil {
+		c.m.win.Canvas().Focus(c.quickText)
+	}
+}
+
+func (c *contactCard) onEdit() {
+	if c.card == nil || c.m.editor != nil {
+		return
+	}
+	showContactEditor(c.m, c.card.Contact, func(id int64) { c.m.list.refreshAndSelect(id) })
+}
+
+func (c *contactCard) onDelete() {
+	if c.card == nil {
+		return
+	}
+	ct := c.card.Contact
+	msg := fmt.Sprintf("Delete %s and everything about them:\nthe journal, details, dates, appointments and notes?", ct.DisplayName)
+	dialog.ShowConfirm("Delete contact", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		c.m.run(func() func() {
+			err := c.m.svc.DeleteContact(c.m.ctx, ct.ID)
+			return func() {
+				if err != nil {
+					c.m.showError(err)
+					return
+				}
+				c.clear()
+				c.m.list.selected = 0
+				c.m.list.refresh()
+			}
+		})
+	}, c.m.win)
+}
+
+// confirmRemove asks before removing one row, then reloads the card.
+func (c *contactCard) confirmRemove(what string, remove func() error) {
+	dialog.ShowConfirm("Remove", "Remove "+what+"?", func(ok bool) {
+		if ok {
+			c.save(remove)
+		}
+	}, c.m.win)
+}
+
+// save runs a change in the background and shows the card again after.
+func (c *contactCard) save(change func() error) {
+	c.m.run(func() func() {
+		err := change()
+		return func() {
+			c.m.showError(err)
+			c.reload()
+		}
+	})
+}

@@ -1,0 +1,297 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/model"
+)
+
+// contactEditor is the dialog that adds or edits a contact's own fields,
+// phones, emails and addresses.
+type contactEditor struct {
+	m        *Main
+	original *model.Contact // nil for a new contact
+	form     *formDialog
+
+	given, family, display, nickname *widget.Entry
+	organization, title, howWeMet    *widget.Entry
+	stage                            *widget.RadioGroup
+	referredBy                       *widget.SelectEntry
+	referrers                        map[string]int64 // picker text → contact
+	referrerName                     string           // name of the saved referrer
+
+	phones, emails *rowsEditor
+	addresses      *rowsEditor
+}
+
+// showContactEditor opens the editor for c, or for a new contact when c is
+// nil; saved runs with the contact's ID after it was saved.
+func showContactEditor(m *Main, c *model.Contact, saved func(id int64)) *contactEditor {
+	e := &contactEditor{m: m, original: c, referrers: map[string]int64{}}
+	if c == nil {
+		c = &model.Contact{Stage: model.StageProspect}
+	}
+	entry := func(text, placeholder string) *widget.Entry {
+		w := widget.NewEntry()
+		w.SetText(text)
+		w.SetPlaceHolder(placeholder)
+		return w
+	}
+	e.given = entry(c.GivenName, "")
+	e.family = entry(c.FamilyName, "")
+	e.display = entry(c.DisplayName, "given and family name")
+	if c.DisplayName == app.DisplayName(&model.Contact{GivenName: c.GivenName, FamilyName: c.FamilyName}) {
+		e.display.SetText("") // derived, so it follows the names
+	}
+	e.nickname = entry(c.Nickname, "")
+	e.organization = entry(c.Organization, "")
+	e.title = entry(c.Title, "")
+	e.howWeMet = entry(c.HowWeMet, "walked in, referred, market stall…")
+	var stages []string
+	for _, s := range model.Stages() {
+		stages = append(stages, string(s))
+	}
+	e.stage = widget.NewRadioGroup(stages, nil)
+	e.stage.Horizontal = true
+	e.stage.Required = true
+	e.stage.SetSelected(string(c.Stage))
+	e.referredBy = widget.NewSelectEntry(nil)
+	e.referredBy.SetPlaceHolder("type to search")
+	e.referredBy.OnChanged = e.onReferrerTyped
+	if c.ReferredByID != nil {
+		e.loadReferrer(*c.ReferredByID)
+	}
+
+	e.phones = newRowsEditor("Add phone", []string{"label", "number"},
+		[][]string{{"mobile", "home", "work"}, nil})
+	for _, p := range c.Phones {
+		e.phones.add(p.Label, p.Number)
+	}
+	e.emails = newRowsEditor("Add email", []string{"label", "address"},
+		[][]string{{"home", "work"}, nil})
+	for _, m := range c.Emails {
+		e.emails.add(m.Label, m.Address)
+	}
+	e.addresses = newRowsEditor("Add address",
+		[]string{"label", "street", "postal code", "city", "region", "country"},
+		[][]string{{"home", "work"}, nil, nil, nil, nil, nil})
+	for _, a := range c.Addresses {
+		e.addresses.add(a.Label, a.Street, a.PostalCode, a.City, a.Region, a.Country)
+	}
+
+	form := widget.NewForm(
+		widget.NewFormItem("Given name", e.given),
+		widget.NewFormItem("Family name", e.family),
+		widget.NewFormItem("Shown as", e.display),
+		widget.NewFormItem("Nickname", e.nickname),
+		widget.NewFormItem("Organization", e.organization),
+		widget.NewFormItem("Title", e.title),
+		widget.NewFormItem("Stage", e.stage),
+		widget.NewFormItem("Referred by", e.referredBy),
+		widget.NewFormItem("How we met", e.howWeMet),
+		widget.NewFormItem("Phones", e.phones.content()),
+		widget.NewFormItem("Emails", e.emails.content()),
+		widget.NewFormItem("Addresses", e.addresses.content()),
+	)
+	title := "New contact"
+	if e.original != nil {
+		title = "Edit " + e.original.DisplayName
+	}
+	var savedID int64
+	e.form = showForm(m, title, container.NewVScroll(form), fyne.NewSize(640, 680),
+		func() (func() error, error) {
+			edited, err := e.collect()
+			if err != nil {
+				return nil, err
+			}
+			return func() error {
+				if e.original == nil {
+					err := m.svc.CreateContact(m.ctx, edited)
+					savedID = edited.ID
+					return err
+				}
+				savedID = edited.ID
+				return m.svc.SaveContact(m.ctx, edited)
+			}, nil
+		},
+		func() { saved(savedID) })
+	m.editor = e
+	e.form.dialog.SetOnClosed(func() { m.editor = nil })
+	m.win.Canvas().Focus(e.given)
+	return e
+}
+
+// collect builds the edited contact from the form, or says what is wrong.
+func (e *contactEditor) collect() (*model.Contact, error) {
+	c := &model.Contact{}
+	if e.original != nil {
+		copied := *e.original
+		c = &copied
+	}
+	c.GivenName, c.FamilyName, c.DisplayName = e.given.Text, e.family.Text, e.display.Text
+	c.Nickname, c.Organization, c.Title, c.HowWeMet = e.nickname.Text, e.organization.Text, e.title.Text, e.howWeMet.Text
+	c.Stage = model.Stage(e.stage.Selected)
+	c.Phones, c.Emails, c.Addresses = nil, nil, nil
+	for _, r := range e.phones.values() {
+		c.Phones = append(c.Phones, model.Phone{Label: r[0], Number: r[1]})
+	}
+	for _, r := range e.emails.values() {
+		c.Emails = append(c.Emails, model.Email{Label: r[0], Address: r[1]})
+	}
+	for _, r := range e.addresses.values() {
+		c.Addresses = append(c.Addresses, model.Address{Label: r[0], Street: r[1], PostalCode: r[2],
+			City: r[3], Region: r[4], Country: r[5]})
+	}
+	switch text := e.referredBy.Text; {
+	case text == "":
+		c.ReferredByID = nil
+	case text == e.referrerName && e.original != nil:
+		// unchanged
+	default:
+		id, ok := e.referrers[text]
+		if !ok {
+			return nil, fmt.Errorf("pick who referred them from the list under “Referred by”, or leave it empty")
+		}
+		if e.original != nil && id == e.original.ID {
+			return nil, errors.New("a contact cannot refer themselves")
+		}
+		c.ReferredByID = &id
+	}
+	if app.DisplayName(c) == "" {
+		return nil, app.ErrNoName
+	}
+	return c, nil
+}
+
+// loadReferrer shows the name of the contact who referred this one.
+func (e *contactEditor) loadReferrer(id int64) {
+	e.m.run(func() func() {
+		ref, err := e.m.svc.Contact(e.m.ctx, id)
+		return func() {
+			if err == nil {
+				e.referrerName = ref.DisplayName
+				e.referredBy.OnChanged = nil
+				e.referredBy.SetText(ref.DisplayName)
+				e.referredBy.OnChanged = e.onReferrerTyped
+			}
+		}
+	})
+}
+
+// onReferrerTyped offers the contacts matching what was typed.
+func (e *contactEditor) onReferrerTyped(text string) {
+	if _, picked := e.referrers[text]; picked || len([]rune(text)) < 2 {
+		return
+	}
+	e.m.run(func() func() {
+		rows, err := e.m.svc.FindContacts(e.m.ctx, text, 12)
+		return func() {
+			if err != nil || e.referredBy.Text != text {
+				return
+			}
+			var options []string
+			for _, r := range rows {
+				if e.original != nil && r.ID == e.original.ID {
+					continue
+				}
+				option := r.DisplayName
+				if r.Organization != "" && r.Organization != r.DisplayName {
+					option += " (" + r.Organization + ")"
+				}
+				for slices.Contains(options, option) {
+					option += " "
+				}
+				e.referrers[option] = r.ID
+				options = append(options, option)
+			}
+			e.referredBy.SetOptions(options)
+		}
+	})
+}
+
+// rowsEditor edits a short list of rows of a few fields each (phones,
+// emails, addresses), with a button to add a row and one per row to remove
+// it.
+type rowsEditor struct {
+	box         *fyne.Container
+	fields      []string
+	suggestions [][]string
+	rows        [][]*widget.SelectEntry
+	addLabel    string
+}
+
+func newRowsEditor(addLabel string, fields []string, suggestions [][]string) *rowsEditor {
+	return &rowsEditor{box: container.NewVBox(), fields: fields,
+		suggestions: suggestions, addLabel: addLabel}
+}
+
+func (r *rowsEditor) content() fyne.CanvasObject {
+	add := widget.NewButtonWithIcon(r.addLabel, theme.ContentAddIcon(), func() { r.add() })
+	add.Importance = widget.LowImportance
+	return container.NewVBox(r.box, container.NewHBox(add))
+}
+
+// add appends a row holding values.
+func (r *rowsEditor) add(values ...string) {
+	var row []*widget.SelectEntry
+	var cells []fyne.CanvasObject
+	for i, name := range r.fields {
+		w := widget.NewSelectEntry(r.suggestions[i])
+		w.SetPlaceHolder(name)
+		if i < len(values) {
+			w.SetText(values[i])
+		}
+		if r.suggestions[i] == nil {
+			w.ActionItem = nil // a plain entry: no drop-down arrow
+		}
+		row = append(row, w)
+		cells = append(cells, w)
+	}
+	r.rows = append(r.rows, row)
+	var line fyne.CanvasObject
+	if len(cells) == 2 {
+		line = container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(120, cells[0].MinSize().Height), cells[0]), nil, cells[1])
+	} else {
+		line = container.NewGridWithColumns(2, cells...)
+	}
+	var holder *fyne.Container
+	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+		for i, rr := range r.rows {
+			if rr[0] == row[0] {
+				r.rows = slices.Delete(r.rows, i, i+1)
+				break
+			}
+		}
+		r.box.Remove(holder)
+	})
+	remove.Importance = widget.LowImportance
+	holder = container.NewBorder(nil, nil, nil, remove, line)
+	r.box.Add(holder)
+}
+
+// values are the rows as typed, leaving out the empty ones.
+func (r *rowsEditor) values() [][]string {
+	var out [][]string
+	for _, row := range r.rows {
+		vals := make([]string, len(row))
+		empty := true
+		for i, w := range row {
+			vals[i] = w.Text
+			if i > 0 && w.Text != "" {
+				empty = false
+			}
+		}
+		if !empty {
+			out = append(out, vals)
+		}
+	}
+	return out
+}

@@ -1,0 +1,68 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// formDialog is a dialog with Cancel and Save that stays open, showing what
+// is wrong, until what was typed can be saved: nothing typed is lost to a
+// mistake.
+type formDialog struct {
+	dialog   *dialog.CustomDialog
+	problem  *widget.Label
+	saveBtn  *widget.Button
+	validate func() (change func() error, err error)
+	done     func()
+	m        *Main
+}
+
+// showForm shows content in a form dialog. On Save, validate checks what was
+// typed; an error is shown in the dialog, otherwise the change it returns runs
+// in the background and the dialog closes once it succeeded, then done runs.
+func showForm(m *Main, title string, content fyne.CanvasObject, size fyne.Size,
+	validate func() (change func() error, err error), done func()) *formDialog {
+	f := &formDialog{m: m, validate: validate, done: done}
+	f.problem = widget.NewLabel("")
+	f.problem.Importance = widget.DangerImportance
+	f.problem.Wrapping = fyne.TextWrapWord
+	f.problem.Hide()
+	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { f.dialog.Hide() })
+	f.saveBtn = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), f.onSave)
+	f.saveBtn.Importance = widget.HighImportance
+	buttons := container.NewHBox(layout.NewSpacer(), cancel, f.saveBtn)
+	body := container.NewBorder(nil, container.NewVBox(f.problem, buttons), nil, nil, content)
+	f.dialog = dialog.NewCustomWithoutButtons(title, body, m.win)
+	f.dialog.Resize(size)
+	f.dialog.Show()
+	return f
+}
+
+func (f *formDialog) onSave() {
+	change, err := f.validate()
+	if err != nil {
+		f.problem.SetText(err.Error())
+		f.problem.Show()
+		return
+	}
+	f.saveBtn.Disable()
+	f.m.run(func() func() {
+		err := change()
+		return func() {
+			f.saveBtn.Enable()
+			if err != nil {
+				f.problem.SetText(err.Error())
+				f.problem.Show()
+				return
+			}
+			f.dialog.Hide()
+			if f.done != nil {
+				f.done()
+			}
+		}
+	})
+}

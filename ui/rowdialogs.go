@@ -1,0 +1,179 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/model"
+)
+
+// detailLabels are suggestions for what shop owners remember about people.
+func detailLabels() []string {
+	return []string{"Spouse", "Partner", "Children", "Daughter", "Son", "Pet", "Favourite",
+		"Dislikes", "Coffee", "Tea", "Allergy", "Hobby", "Works at", "Looking for"}
+}
+
+// detailEditor adds or edits a remembered detail.
+type detailEditor struct {
+	label  *widget.SelectEntry
+	value  *widget.Entry
+	pinned *widget.Check
+	form   *formDialog
+}
+
+func (c *contactCard) editDetail(d *model.Detail) *detailEditor {
+	if c.card == nil {
+		return nil
+	}
+	contactID := c.card.Contact.ID
+	e := &detailEditor{label: widget.NewSelectEntry(detailLabels()), value: widget.NewMultiLineEntry()}
+	e.value.Wrapping = fyne.TextWrapWord
+	e.value.SetMinRowsVisible(3)
+	e.pinned = widget.NewCheck("Pin: show it first, for the next conversation", nil)
+	title := "Add a personal detail"
+	if d != nil {
+		title = "Edit detail"
+		e.label.SetText(d.Label)
+		e.value.SetText(d.Value)
+		e.pinned.SetChecked(d.Pinned)
+	}
+	form := widget.NewForm(
+		widget.NewFormItem("What", e.label),
+		widget.NewFormItem("Remember", e.value),
+		widget.NewFormItem("", e.pinned),
+	)
+	e.form = showForm(c.m, title, form, fyne.NewSize(520, 300), func() (func() error, error) {
+		row := model.Detail{ContactID: contactID, Label: strings.TrimSpace(e.label.Text),
+			Value: strings.TrimSpace(e.value.Text), Pinned: e.pinned.Checked}
+		if d != nil {
+			row.ID, row.Position = d.ID, d.Position
+		}
+		if row.Label == "" && row.Value == "" {
+			return nil, errors.New("write what to remember")
+		}
+		return func() error { return c.m.svc.SaveDetail(c.m.ctx, &row) }, nil
+	}, c.reload)
+	c.m.win.Canvas().Focus(e.label)
+	return e
+}
+
+// dateEditor adds or edits an important date; the year may stay empty.
+type dateEditor struct {
+	label *widget.SelectEntry
+	day   *widget.Select
+	month *widget.Select
+	year  *widget.Entry
+	form  *formDialog
+}
+
+func (c *contactCard) editDate(u *app.UpcomingDate) *dateEditor {
+	if c.card == nil {
+		return nil
+	}
+	contactID := c.card.Contact.ID
+	var days, months []string
+	for d := 1; d <= 31; d++ {
+		days = append(days, strconv.Itoa(d))
+	}
+	for m := time.January; m <= time.December; m++ {
+		months = append(months, m.String())
+	}
+	e := &dateEditor{
+		label: widget.NewSelectEntry([]string{model.DateBirthday, model.DateAnniversary}),
+		day:   widget.NewSelect(days, nil),
+		month: widget.NewSelect(months, nil),
+		year:  widget.NewEntry(),
+	}
+	e.year.SetPlaceHolder("year, if known")
+	title := "Add an important date"
+	var id int64
+	if u != nil {
+		title, id = "Edit date", u.ID
+		e.label.SetText(u.Label)
+		e.day.SetSelected(strconv.Itoa(u.Date.Day))
+		e.month.SetSelected(u.Date.Month.String())
+		if u.Date.Year != 0 {
+			e.year.SetText(strconv.Itoa(u.Date.Year))
+		}
+	} else {
+		e.label.SetText(model.DateBirthday)
+	}
+	form := widget.NewForm(
+		widget.NewFormItem("What", e.label),
+		widget.NewFormItem("Day", e.day),
+		widget.NewFormItem("Month", e.month),
+		widget.NewFormItem("Year", e.year),
+	)
+	e.form = showForm(c.m, title, form, fyne.NewSize(420, 320), func() (func() error, error) {
+		if e.day.SelectedIndex() < 0 || e.month.SelectedIndex() < 0 {
+			return nil, errors.New("pick the day and the month")
+		}
+		date := app.PartialDate{Month: time.Month(e.month.SelectedIndex() + 1), Day: e.day.SelectedIndex() + 1}
+		if y := strings.TrimSpace(e.year.Text); y != "" {
+			year, err := strconv.Atoi(y)
+			if err != nil || year < 1 || year > 9999 {
+				return nil, fmt.Errorf("the year %q is not a year; leave it empty when you don't know it", y)
+			}
+			date.Year = year
+		}
+		if _, err := app.ParsePartialDate(date.String()); err != nil {
+			return nil, fmt.Errorf("%d %s: there is no such day", date.Day, date.Month)
+		}
+		label := e.label.Text
+		return func() error { return c.m.svc.SaveDate(c.m.ctx, id, contactID, label, date.String()) }, nil
+	}, c.reload)
+	return e
+}
+
+// entryEditor edits a journal entry: kind, when and what happened.
+type entryEditor struct {
+	kind *widget.Select
+	when *widget.Entry
+	text *widget.Entry
+	form *formDialog
+}
+
+const entryTimeLayout = "2006-01-02 15:04"
+
+func (c *contactCard) editEntry(je *model.JournalEntry) *entryEditor {
+	if c.card == nil || je == nil {
+		return nil
+	}
+	var kinds []string
+	for _, k := range model.EntryKinds() {
+		kinds = append(kinds, string(k))
+	}
+	e := &entryEditor{kind: widget.NewSelect(kinds, nil), when: widget.NewEntry(), text: widget.NewMultiLineEntry()}
+	e.kind.SetSelected(string(je.Kind))
+	e.when.SetText(je.At.Local().Format(entryTimeLayout))
+	e.when.SetPlaceHolder("YYYY-MM-DD hh:mm")
+	e.text.SetText(je.Text)
+	e.text.Wrapping = fyne.TextWrapWord
+	e.text.SetMinRowsVisible(6)
+	form := widget.NewForm(
+		widget.NewFormItem("Kind", e.kind),
+		widget.NewFormItem("When", e.when),
+		widget.NewFormItem("What happened", e.text),
+	)
+	e.form = showForm(c.m, "Edit journal entry", form, fyne.NewSize(600, 420), func() (func() error, error) {
+		at, err := time.ParseInLocation(entryTimeLayout, strings.TrimSpace(e.when.Text), time.Local)
+		if err != nil {
+			return nil, fmt.Errorf("when: write the date and time as YYYY-MM-DD hh:mm, such as %s",
+				time.Now().Format(entryTimeLayout))
+		}
+		if strings.TrimSpace(e.text.Text) == "" {
+			return nil, errors.New("write what happened, or remove the entry instead")
+		}
+		row := *je
+		row.Kind, row.At, row.Text = model.EntryKind(e.kind.Selected), at, strings.TrimSpace(e.text.Text)
+		return func() error { return c.m.svc.SaveJournalEntry(c.m.ctx, &row) }, nil
+	}, c.reload)
+	return e
+}

@@ -1,0 +1,133 @@
+// Package ui is Rapport's desktop window, built with Fyne. Each screen is a
+// struct with its widgets and its handlers; slow work runs off the UI
+// goroutine and comes back through fyne.Do.
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/rapportjournal/rapport/app"
+)
+
+// runner runs work away from the UI goroutine and then applies the UI
+// update work returns on the UI goroutine.
+type runner func(work func() (apply func()))
+
+// inBackground is the runner of the real window.
+func inBackground(work func() func()) {
+	go func() {
+		if apply := work(); apply != nil {
+			fyne.Do(apply)
+		}
+	}()
+}
+
+// Main is the main window: the contact list beside the selected card.
+type Main struct {
+	app  fyne.App
+	win  fyne.Window
+	svc  *app.Service
+	run  runner
+	ctx  context.Context
+	list *contactList
+	card *contactCard
+
+	editor *contactEditor // the open contact editor; one at a time
+}
+
+// Create fills w with Rapport's main window and loads the contacts.
+func Create(a fyne.App, w fyne.Window, svc *app.Service) *Main {
+	m := newMain(a, w, svc, inBackground)
+	w.Resize(fyne.NewSize(1100, 720))
+	return m
+}
+
+func newMain(a fyne.App, w fyne.Window, svc *app.Service, run runner) *Main {
+	m := &Main{app: a, win: w, svc: svc, run: run, ctx: context.Background()}
+	m.card = newContactCard(m)
+	m.list = newContactList(m, m.card.show)
+	split := container.NewHSplit(m.list.content(), m.card.content())
+	split.Offset = a.Preferences().FloatWithFallback(prefSplitOffset, 0.32)
+	w.SetContent(split)
+	w.SetMainMenu(m.menu())
+	m.addShortcuts()
+	w.SetOnClosed(func() { a.Preferences().SetFloat(prefSplitOffset, split.Offset) })
+	m.list.refresh()
+	return m
+}
+
+const (
+	prefSplitOffset = "window.splitOffset"
+	prefLastKind    = "journal.lastKind"
+)
+
+// shortcut is Ctrl+key (Cmd+key on macOS).
+func shortcut(key fyne.KeyName) *desktop.CustomShortcut {
+	return &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
+}
+
+// commands are the window-wide actions with their keys, shared by the menu
+// and the canvas shortcuts.
+func (m *Main) commands() []struct {
+	label string
+	key   fyne.KeyName
+	do    func()
+} {
+	return []struct {
+		label string
+		key   fyne.KeyName
+		do    func()
+	}{
+		{"New Contact…", fyne.KeyN, m.onNewContact},
+		{"Find…", fyne.KeyF, m.onFind},
+		{"Edit Contact…", fyne.KeyE, m.card.onEdit},
+		{"Log an Entry", fyne.KeyL, m.card.onLogShortcut},
+	}
+}
+
+func (m *Main) menu() *fyne.MainMenu {
+	var contactItems []*fyne.MenuItem
+	for _, c := range m.commands() {
+		item := fyne.NewMenuItem(c.label, c.do)
+		item.Shortcut = shortcut(c.key)
+		contactItems = append(contactItems, item)
+	}
+	contactItems = append(contactItems, fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Delete Contact…", m.card.onDelete))
+	return fyne.NewMainMenu(
+		fyne.NewMenu("File"), // Fyne adds Quit here
+		fyne.NewMenu("Contact", contactItems...),
+	)
+}
+
+// addShortcuts puts the same keys on the canvas, for when no menu bar
+// handles them (the menu's own shortcuts are tried first on desktop).
+func (m *Main) addShortcuts() {
+	for _, c := range m.commands() {
+		do := c.do
+		m.win.Canvas().AddShortcut(shortcut(c.key), func(fyne.Shortcut) { do() })
+	}
+}
+
+func (m *Main) onFind() { m.win.Canvas().Focus(m.list.search) }
+
+func (m *Main) onNewContact() {
+	if m.editor != nil {
+		return
+	}
+	showContactEditor(m, nil, func(id int64) {
+		m.list.refreshAndSelect(id)
+	})
+}
+
+// showError tells the owner what went wrong, in a dialog.
+func (m *Main) showError(err error) {
+	if err != nil {
+		dialog.ShowError(err, m.win)
+	}
+}

@@ -1,0 +1,399 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/model"
+)
+
+// inline runs background work at once on the test goroutine, so that tests
+// see its result without waiting and without data races.
+func inline(work func() func()) {
+	if apply := work(); apply != nil {
+		apply()
+	}
+}
+
+var testNow = time.Date(2026, 11, 23, 9, 30, 0, 0, time.Local)
+
+type harness struct {
+	t   *testing.T
+	m   *Main
+	w   fyne.Window
+	svc *app.Service
+}
+
+func newHarness(t *testing.T, seed func(svc *app.Service)) *harness {
+	t.Helper()
+	a := test.NewTempApp(t)
+	st, err := model.Open(context.Background(), filepath.Join(t.TempDir(), "rapport.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	svc := app.New(st).WithClock(func() time.Time { return testNow })
+	if seed != nil {
+		seed(svc)
+	}
+	w := test.NewTempWindow(t, nil)
+	m := newMain(a, w, svc, inline)
+	w.Resize(fyne.NewSize(1100, 760))
+	return &harness{t: t, m: m, w: w, svc: svc}
+}
+
+func addContact(t *testing.T, svc *app.Service, c *model.Contact) *model.Contact {
+	t.Helper()
+	if err := svc.CreateContact(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func threePeople(t *testing.T) func(*app.Service) {
+	return func(svc *app.Service) {
+		y := 1986
+		addContact(t, svc, &model.Contact{GivenName: "Maria", FamilyName: "Keller", Stage: model.StageClient,
+			Phones:  []model.Phone{{Label: "mobile", Number: "+49 151 555 0101"}},
+			Details: []model.Detail{{Label: "Daughter", Value: "Maya, starts school in August", Pinned: true}, {Label: "Coffee", Value: "oat flat white"}},
+			Dates:   []model.ImportantDate{{Label: model.DateBirthday, Month: 11, Day: 25, Year: &y}},
+			Journal: []model.JournalEntry{{Kind: model.KindPurchase, Text: "Bought two candles", At: testNow.AddDate(0, -1, 0)}}})
+		addContact(t, svc, &model.Contact{GivenName: "Jörg", FamilyName: "Müller", Organization: "Müller Bikes"})
+		addContact(t, svc, &model.Contact{GivenName: "Сергей", FamilyName: "Петров"})
+	}
+}
+
+// shownTexts is every text drawn in the window and its dialogs.
+func (h *harness) shownTexts() []string {
+	var out []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *canvas.Text:
+			out = append(out, x.Text)
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(h.w.Canvas().Content())
+	for _, o := range h.w.Canvas().Overlays().List() {
+		walk(o)
+	}
+	return out
+}
+
+func (h *harness) shows(text string) bool {
+	return slices.ContainsFunc(h.shownTexts(), func(s string) bool { return strings.Contains(s, text) })
+}
+
+func (h *harness) mustShow(texts ...string) {
+	h.t.Helper()
+	for _, text := range texts {
+		if !h.shows(text) {
+			h.t.Errorf("window does not show %q; it shows %q", text, h.shownTexts())
+		}
+	}
+}
+
+func (h *harness) mustNotShow(texts ...string) {
+	h.t.Helper()
+	for _, text := range texts {
+		if h.shows(text) {
+			h.t.Errorf("window shows %q, it should not", text)
+		}
+	}
+}
+
+func (h *harness) selectContact(name string) {
+	h.t.Helper()
+	for i, r := range h.m.list.rows {
+		if r.DisplayName == name {
+			h.m.list.list.Select(i)
+			return
+		}
+	}
+	h.t.Fatalf("%q is not in the list (%v)", name, h.m.list.rows)
+}
+
+// tapButton taps the visible button with this text (in dialogs too).
+func (h *harness) tapButton(text string) {
+	h.t.Helper()
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() || found != nil {
+			return
+		}
+		switch x := o.(type) {
+		case *widget.Button:
+			if x.Text == text {
+				found = x
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	for _, o := range slices.Backward(h.w.Canvas().Overlays().List()) {
+		walk(o)
+	}
+	walk(h.w.Canvas().Content())
+	if found == nil {
+		h.t.Fatalf("no button %q shown", text)
+	}
+	test.Tap(found)
+}
+
+func (h *harness) lastEditor(t *testing.T) *contactEditor {
+	t.Helper()
+	if h.m.editor == nil {
+		t.Fatal("no contact editor open")
+	}
+	return h.m.editor
+}
+
+// press runs the menu item whose shortcut is Ctrl+key, as the desktop
+// driver does when the key is pressed (the test canvas cannot take
+// shortcuts).
+func (h *harness) press(key fyne.KeyName) {
+	h.t.Helper()
+	want := shortcut(key).ShortcutName()
+	for _, menu := range h.w.MainMenu().Items {
+		for _, item := range menu.Items {
+			if item.Shortcut != nil && item.Shortcut.ShortcutName() == want {
+				item.Action()
+				return
+			}
+		}
+	}
+	h.t.Fatalf("no menu item has the shortcut %s", want)
+}
+
+func TestListShowsEveryoneSorted(t *testing.T) {
+	h := newHarness(t, threePeople(t))
+	if n := h.m.list.list.Length(); n != 3 {
+		t.Fatalf("list length = %d, want 3", n)
+	}
+	h.mustShow("Jörg Müller · Müller Bikes", "Maria Keller", "Сергей Петров", "3 contacts")
+}
+
+func TestTypingInSearchFiltersTheList(t *testing.T) {
+	h := newHarness(t, threePeople(t))
+	test.Type(h.m.list.search, "mull")
+	if n := h.m.list.list.Length(); n != 1 {
+		t.Fatalf("after typing mull the list has %d rows, want 1", n)
+	}
+	h.mustShow("Jörg Müller", "1 contact match “mull”")
+	h.mustNotShow("Maria Keller", "Сергей Петров")
+
+	h.m.list.search.SetText("")
+	test.Type(h.m.list.search, "СЕРГ")
+	h.mustShow("Сергей Петров")
+	h.mustNotShow("Jörg Müller")
+
+	h.m.list.search.SetText("")
+	test.Type(h.m.list.search, "oat flat") // a detail
+	h.mustShow("Maria Keller")
+	h.mustNotShow("Jörg Müller")
+
+	h.m.list.search.SetText("")
+	test.Type(h.m.list.search, "zzz")
+	h.mustShow("No one matches “zzz”")
+	if n := h.m.list.list.Length(); n != 0 {
+		t.Errorf("list has %d rows for zzz", n)
+	}
+}
+
+func TestSelectingAContactShowsTheCardRememberFirst(t *testing.T) {
+	h := newHarness(t, threePeople(t))
+	h.mustShow("Pick someone from the list")
+	h.selectContact("Maria Keller")
+	if got := h.m.card.name.Text; got != "Maria Keller" {
+		t.Fatalf("card name = %q", got)
+	}
+	h.mustShow("Daughter: Maya, starts school in August", "Birthday in 2 days (turns 40)",
+		"Client", "+49 151 555 0101", "Coffee: oat flat white", "Bought two candles")
+	h.mustNotShow("Pick someone from the list")
+	// What to use in the next conversation comes before everything else.
+	texts := h.shownTexts()
+	pinned := slices.IndexFunc(texts, func(s string) bool { return strings.HasPrefix(s, "Daughter") })
+	phone := slices.Index(texts, "+49 151 555 0101")
+	if pinned < 0 || phone < 0 || pinned > phone {
+		t.Errorf("pinned detail at %d should come before the phone at %d", pinned, phone)
+	}
+}
+
+func TestArrowKeysInSearchMoveThroughTheList(t *testing.T) {
+	h := newHarness(t, threePeople(t))
+	h.m.list.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if h.m.card.name.Text != "Jörg Müller" {
+		t.Fatalf("Down selected %q, want the first row", h.m.card.name.Text)
+	}
+	h.m.list.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if h.m.card.name.Text != "Maria Keller" {
+		t.Fatalf("second Down selected %q", h.m.card.name.Text)
+	}
+	h.m.list.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	if h.m.card.name.Text != "Jörg Müller" {
+		t.Fatalf("Up selected %q", h.m.card.name.Text)
+	}
+}
+
+func TestLoggingAnEntryShowsItInTheJournal(t *testing.T) {
+	h := newHarness(t, threePeople(t))
+	h.selectContact("Maria Keller")
+	h.press(fyne.KeyL)
+	if h.w.Canvas().Focused() != h.m.card.quickText {
+		t.Fatal("Ctrl+L should put the cursor in the log line")
+	}
+	h.m.card.quickKind.SetSelected("call")
+	test.Type(h.m.card.quickText, "Asked whether the walnut table is back")
+	h.m.card.quickText.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+
+	h.mustShow("Asked whether the walnut table is back", "Mon 23 Nov 2026, 09:30 · call")
+	if h.m.card.quickText.Text != "" {
+		t.Errorf("log line not cleared: %q", h.m.card.quickText.Text)
+	}
+	// Newest first: the new entry is above last month's purchase.
+	texts := h.shownTexts()
+	if slices.Index(texts, "Asked whether the walnut table is back") > slices.Index(texts, "Bought two candles") {
+		t.Error("journal is not newest first")
+	}
+	// And it is stored and searchable.
+	test.Type(h.m.list.search, "walnut")
+	if n := h.m.list.list.Length(); n != 1 {
+		t.Errorf("searching the new entry finds %d contacts", n)
+	}
+}
+
+func TestEmptyLogLineLogsNothing(t *testing.T) {
+	h := newHarness(t, threePeople(t))
+	h.selectContact("Jörg Müller")
+	h.m.card.quickText.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	c, _ := h.svc.Contact(context.Background(), h.m.card.card.Contact.ID)
+	if len(c.Journal) != 0 {
+		t.Errorf("an empty line logged %+v", c.Journal)
+	}
+}
+
+func TestNewContactWithDetailFoundAgainByTheDetail(t *testing.T) {
+	h := newHarness(t, threePeople(t))
+	h.press(fyne.KeyN)
+	ed := h.lastEditor(t)
+	test.Type(ed.given, "Ada")
+	test.Type(ed.family, "Lovelace")
+	ed.stage.SetSelected("customer")
+	ed.phones.add("mobile", "+44 20 7946 0000")
+	h.tapButton("Save")
+	if h.m.card.name.Text != "Ada Lovelace" {
+		t.Fatalf("after saving, the card shows %q", h.m.card.name.Text)
+	}
+	h.mustShow("Ada Lovelace", "+44 20 7946 0000", "Customer", "4 contacts")
+
+	de := h.m.card.editDetail(nil)
+	test.Type(de.label, "Cat")
+	test.Type(de.value, "Babbage, a grey tabby")
+	test.Tap(de.pinned)
+	h.tapButton("Save")
+	h.mustShow("Cat: Babbage, a grey tabby")
+
+	test.Type(h.m.card.quickText, "Met at the calligraphy workshop")
+	h.m.card.quickText.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+
+	h.m.list.search.SetText("")
+	test.Type(h.m.list.search, "tabb")
+	if len(h.m.list.rows) != 1 || h.m.list.rows[0].DisplayName != "Ada Lovelace" {
+		t.Fatalf("searching the detail finds %v", h.m.list.rows)
+	}
+}
+
+func TestContactWithoutNameIsNotSavedAndTheDialogStays(t *testing.T) {
+	h := newHarness(t, nil)
+	h.press(fyne.KeyN)
+	ed := h.lastEditor(t)
+	test.Type(ed.howWeMet, "walked in")
+	h.tapButton("Save")
+	if !ed.form.problem.Visible() || !strings.Contains(ed.form.problem.Text, "needs a name") {
+		t.Errorf("problem shown = %v %q", ed.form.problem.Visible(), ed.form.problem.Text)
+	}
+	if n, _ := h.svc.ListContacts(context.Background(), ""); len(n) != 0 {
+		t.Error("a nameless contact was saved")
+	}
+	test.Type(ed.organization, "Smith Auto Repair")
+	h.tapButton("Save")
+	h.mustShow("Smith Auto Repair", "1 contact")
+}
+
+func TestEditingTheStageLogsIt(t *testing.T) {
+	h := newHarness(t, threePeople(t))
+	h.selectContact("Jörg Müller")
+	h.press(fyne.KeyE)
+	ed := h.lastEditor(t)
+	if ed.given.Text != "Jörg" || ed.organization.Text != "Müller Bikes" {
+		t.Fatalf("editor not filled: %q %q", ed.given.Text, ed.organization.Text)
+	}
+	ed.stage.SetSelected("customer")
+	h.tapButton("Save")
+	h.mustShow("Stage changed from prospect to customer", "Customer")
+}
+
+func TestDeleteAsksFirst(t *testing.T) {
+	h := newHarness(t, threePeople(t))
+	h.selectContact("Сергей Петров")
+	h.m.card.onDelete()
+	h.mustShow("Delete Сергей Петров and everything about them:")
+	h.tapButton("No")
+	if n, _ := h.svc.ListContacts(context.Background(), ""); len(n) != 3 {
+		t.Fatal("No deleted the contact")
+	}
+	h.m.card.onDelete()
+	h.tapButton("Yes")
+	if n, _ := h.svc.ListContacts(context.Background(), ""); len(n) != 2 {
+		t.Fatalf("%d contacts after delete, want 2", len(n))
+	}
+	h.mustNotShow("Сергей Петров")
+	h.mustShow("2 contacts", "Pick someone from the list")
+}
+
+func TestAddingAYearlessBirthday(t *testing.T) {
+	h := newHarness(t, threePeople(t))
+	h.selectContact("Jörg Müller")
+	de := h.m.card.editDate(nil)
+	de.day.SetSelected("29")
+	de.month.SetSelected("February")
+	h.tapButton("Save")
+	h.mustShow("Birthday: 29 February")
+
+	de = h.m.card.editDate(nil)
+	de.label.SetText("anniversary")
+	de.day.SetSelected("31")
+	de.month.SetSelected("April")
+	h.tapButton("Save")
+	if !de.form.problem.Visible() {
+		t.Error("31 April was accepted")
+	}
+}
