@@ -5,6 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"image"
+	"image/color"
+	"image/png"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -399,5 +402,37 @@ func TestContactsJSONLeavesPhotosOut(t *testing.T) {
 	}
 	if !strings.Contains(exportString(t, s), `"photo": "/9j/"`) {
 		t.Error("the backup must hold the photo")
+	}
+}
+
+func TestThumbnailScalesDownAndRefusesGarbage(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 640, 480))
+	for x := range 640 {
+		img.Set(x, x%480, color.RGBA{R: 200, A: 255})
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	thumb, err := Thumbnail(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(thumb))
+	if err != nil || format != "jpeg" || cfg.Width != 128 || cfg.Height != 96 {
+		t.Errorf("thumbnail %s %dx%d %v, want jpeg 128x96", format, cfg.Width, cfg.Height, err)
+	}
+	if _, err := Thumbnail([]byte("not an image")); err == nil {
+		t.Error("garbage made a thumbnail")
+	}
+	// A contact keeps a photo that cannot be decoded, without a thumbnail.
+	s := newService(t)
+	c := &model.Contact{GivenName: "Pic", Photo: []byte("broken")}
+	if err := s.CreateContact(context.Background(), c); err != nil || len(c.Thumbnail) != 0 {
+		t.Errorf("broken photo: %v, thumbnail %d bytes", err, len(c.Thumbnail))
+	}
+	c2 := &model.Contact{GivenName: "Pic2", Photo: buf.Bytes()}
+	if err := s.CreateContact(context.Background(), c2); err != nil || len(c2.Thumbnail) == 0 {
+		t.Errorf("good photo: %v, no thumbnail", err)
 	}
 }

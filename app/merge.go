@@ -29,9 +29,11 @@ func mergeContact(ctx context.Context, tx *model.Store, rc restored) (id int64, 
 		return 0, false, err
 	}
 	backupNewer := in.UpdatedAt.After(have.UpdatedAt)
+	changed := false
 	pick := func(have *string, in string) {
-		if *have == "" || (backupNewer && in != "") {
+		if (*have == "" || (backupNewer && in != "")) && *have != in {
 			*have = in
+			changed = true
 		}
 	}
 	pick(&have.DisplayName, in.DisplayName)
@@ -41,18 +43,24 @@ func mergeContact(ctx context.Context, tx *model.Store, rc restored) (id int64, 
 	pick(&have.Organization, in.Organization)
 	pick(&have.Title, in.Title)
 	pick(&have.HowWeMet, in.HowWeMet)
-	if backupNewer {
+	if backupNewer && have.Stage != in.Stage {
 		have.Stage = in.Stage
+		changed = true
 	}
-	if len(have.Photo) == 0 {
+	if len(have.Photo) == 0 && len(in.Photo) > 0 {
 		have.Photo, have.Thumbnail = in.Photo, in.Thumbnail
+		changed = true
 	}
+	before := len(have.Phones) + len(have.Emails) + len(have.Addresses) + len(have.Tags)
 	have.Phones = union(have.Phones, in.Phones, func(p model.Phone) string { return digits(p.Number) })
 	have.Emails = union(have.Emails, in.Emails, func(e model.Email) string { return strings.ToLower(e.Address) })
 	have.Addresses = union(have.Addresses, in.Addresses, func(a model.Address) string {
 		return model.Fold(a.Street + "|" + a.City + "|" + a.Region + "|" + a.PostalCode + "|" + a.Country)
 	})
 	have.Tags = union(have.Tags, in.Tags, func(t model.Tag) string { return strings.ToLower(t.Name) })
+	if len(have.Phones)+len(have.Emails)+len(have.Addresses)+len(have.Tags) != before {
+		changed = true
+	}
 	add := model.Additions{
 		Details: missing(have.Details, in.Details, func(d model.Detail) string { return d.Label + "\x00" + d.Value }),
 		Dates: missing(have.Dates, in.Dates, func(d model.ImportantDate) string {
@@ -70,6 +78,9 @@ func mergeContact(ctx context.Context, tx *model.Store, rc restored) (id int64, 
 	}
 	for i := range add.Details {
 		add.Details[i].Position = len(have.Details) + i
+	}
+	if !changed && len(add.Details)+len(add.Dates)+len(add.Journal)+len(add.Appointments)+len(add.NotesOwed) == 0 {
+		return id, false, nil // already here, all of it: leave it untouched
 	}
 	if err := tx.UpdateContact(ctx, have, add); err != nil {
 		return 0, false, err

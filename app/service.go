@@ -151,6 +151,13 @@ func tidy(c *model.Contact) error {
 	if c.DisplayName == "" {
 		return ErrNoName
 	}
+	if len(c.Photo) > 0 && len(c.Thumbnail) == 0 {
+		// A photo that cannot be decoded is kept as it came, without a
+		// thumbnail: losing it would be worse.
+		if thumb, err := Thumbnail(c.Photo); err == nil {
+			c.Thumbnail = thumb
+		}
+	}
 	return nil
 }
 

@@ -84,6 +84,26 @@ func (s *Store) CreateContact(ctx context.Context, c *Contact) error {
 	return nil
 }
 
+// CreateContacts inserts many contacts in one transaction: all or none.
+func (s *Store) CreateContacts(ctx context.Context, cs []*Contact) error {
+	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, c := range cs {
+			positions(c)
+			if err := tx.Create(c).Error; err != nil {
+				return fmt.Errorf("contact %q: %w", c.DisplayName, err)
+			}
+			if err := reindex(tx, c.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("create %d contacts: %w", len(cs), err)
+	}
+	return nil
+}
+
 // Additions are new rows to add to a contact alongside an update.
 type Additions struct {
 	Details      []Detail
@@ -310,7 +330,9 @@ func (s *Store) SetReferrer(ctx context.Context, id int64, referrer *int64) erro
 	if referrer != nil && *referrer == id {
 		return fmt.Errorf("contact %d cannot refer itself", id)
 	}
-	err := s.with(ctx).Model(&Contact{}).Where("id = ?", id).Update("referred_by_id", referrer).Error
+	// UpdateColumn: restoring who referred whom is not an edit of the
+	// contact and must not move its updated_at.
+	err := s.with(ctx).Model(&Contact{}).Where("id = ?", id).UpdateColumn("referred_by_id", referrer).Error
 	if err != nil {
 		return fmt.Errorf("set referrer of contact %d: %w", id, err)
 	}
@@ -349,25 +371,107 @@ func (s *Store) EachContact(ctx context.Context, fn func(*Contact) error) error 
 	}
 }
 
-// ListContacts returns the contacts matching search (every word a prefix of
-// a word in their names, organization, details, journal…; case and accents
-// ignored), sorted by name. An empty search lists everyone. limit ≤ 0 means
-// no limit.
+// ListContacts returns the contacts matching search (see MatchingContactIDs),
+// sorted by name; an empty search lists everyone. limit ≤ 0 means no limit.
 func (s *Store) ListContacts(ctx context.Context, search string, limit int) ([]ContactRow, error) {
-	q := s.with(ctx).Model(&Contact{}).
-		Select("id, uid, display_name, organization, stage").
-		Order("sort_key, id")
+	query := "SELECT id, uid, display_name, organization, stage FROM contacts"
+	var args []any
 	if expr := matchExpression(search); expr != "" {
-		q = q.Where("id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?)", expr)
+		query += " WHERE id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?)"
+		args = append(args, expr)
 	}
+	query += " ORDER BY sort_key, id"
 	if limit > 0 {
-		q = q.Limit(limit)
+		query += " LIMIT ?"
+		args = append(args, limit)
 	}
-	var rows []ContactRow
-	if err := q.Find(&rows).Error; err != nil {
+	rows, err := s.scanRows(ctx, query, args...)
+	if err != nil {
 		return nil, fmt.Errorf("list contacts %q: %w", search, err)
 	}
 	return rows, nil
+}
+
+// ContactIDsByName lists every contact's ID in name order. IDs are cheap to
+// read (50,000 in about 25 ms here) where the names' text is not (about
+// 0.7 µs a string value with this pure-Go SQLite), so a list reads IDs and
+// fetches the rows it shows.
+func (s *Store) ContactIDsByName(ctx context.Context) ([]int64, error) {
+	return s.scanIDs(ctx, "SELECT id FROM contacts ORDER BY sort_key, id")
+}
+
+// MatchingContactIDs returns, in no particular order, the contacts in whose
+// names, organization, details, tags, emails, phones or journal every word of
+// search starts a word; case, accents and letters such as ł, ø, ß are
+// folded. ok is false when search holds no word at all.
+func (s *Store) MatchingContactIDs(ctx context.Context, search string) (ids []int64, ok bool, err error) {
+	expr := matchExpression(search)
+	if expr == "" {
+		return nil, false, nil
+	}
+	ids, err = s.scanIDs(ctx, "SELECT rowid FROM contact_search WHERE contact_search MATCH ?", expr)
+	return ids, true, err
+}
+
+// ContactRows reads the list rows of the given contacts, in the order given;
+// contacts that no longer exist are left out.
+func (s *Store) ContactRows(ctx context.Context, ids []int64) ([]ContactRow, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	found, err := s.scanRows(ctx, "SELECT id, uid, display_name, organization, stage FROM contacts WHERE id IN ?", ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]ContactRow, len(found))
+	for _, r := range found {
+		byID[r.ID] = r
+	}
+	out := make([]ContactRow, 0, len(found))
+	for _, id := range ids {
+		if r, ok := byID[id]; ok {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) scanIDs(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := s.with(ctx).Raw(query, args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("read contact ids: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("read contact ids: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read contact ids: %w", err)
+	}
+	return ids, nil
+}
+
+// scanRows reads list rows by hand: GORM's reflection doubles the cost.
+func (s *Store) scanRows(ctx context.Context, query string, args ...any) ([]ContactRow, error) {
+	rows, err := s.with(ctx).Raw(query, args...).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ContactRow
+	for rows.Next() {
+		var r ContactRow
+		if err := rows.Scan(&r.ID, &r.UID, &r.DisplayName, &r.Organization, &r.Stage); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // reindex rebuilds one contact's row in the search index from what the

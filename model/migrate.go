@@ -208,6 +208,6 @@ func schemaV1() []string {
 		`CREATE INDEX idx_note_reminders_status_due ON note_reminders (status, due)`,
 		// The search index: one row per contact, rowid = contacts.id, body = the
 		// folded text of names, details and journal (see Fold).
-		`CREATE VIRTUAL TABLE contact_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`,
+		`CREATE VIRTUAL TABLE contact_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')`,
 	}
 }

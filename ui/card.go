@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -27,6 +28,7 @@ type contactCard struct {
 	placeholder fyne.CanvasObject
 	body        fyne.CanvasObject
 
+	photo     *canvas.Image
 	name      *widget.Label
 	subtitle  *widget.Label
 	relation  *widget.Label
@@ -43,6 +45,9 @@ type contactCard struct {
 
 func newContactCard(m *Main) *contactCard {
 	c := &contactCard{m: m}
+	c.photo = &canvas.Image{FillMode: canvas.ImageFillContain}
+	c.photo.SetMinSize(fyne.NewSize(72, 72))
+	c.photo.Hide()
 	c.name = widget.NewLabel("")
 	c.name.SizeName = theme.SizeNameHeadingText
 	c.name.TextStyle.Bold = true
@@ -72,7 +77,7 @@ func newContactCard(m *Main) *contactCard {
 
 	edit := widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), c.onEdit)
 	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), c.onDelete)
-	header := container.NewBorder(nil, nil, nil, container.NewVBox(container.NewHBox(edit, remove)),
+	header := container.NewBorder(nil, nil, container.NewVBox(c.photo), container.NewVBox(container.NewHBox(edit, remove)),
 		container.NewVBox(c.name, c.subtitle, c.relation))
 	addDetail := widget.NewButtonWithIcon("Detail", theme.ContentAddIcon(), func() { c.editDetail(nil) })
 	addDate := widget.NewButtonWithIcon("Date", theme.ContentAddIcon(), func() { c.editDate(nil) })
@@ -131,6 +136,15 @@ func (c *contactCard) reload() {
 	}
 }
 
+// afterChange shows the card again after one of its rows changed, and
+// searches again: what changed may match the search now, or no longer.
+func (c *contactCard) afterChange() {
+	c.reload()
+	if c.m.list.search.Text != "" {
+		c.m.list.refresh()
+	}
+}
+
 // clear shows the placeholder again.
 func (c *contactCard) clear() {
 	c.card, c.loading = nil, 0
@@ -145,6 +159,14 @@ func (c *contactCard) render(card *app.Card) {
 	}
 	c.card = card
 	ct := card.Contact
+	if len(ct.Thumbnail) > 0 {
+		c.photo.Resource = fyne.NewStaticResource(fmt.Sprintf("contact-%d.jpg", ct.ID), ct.Thumbnail)
+		c.photo.Show()
+	} else {
+		c.photo.Resource = nil
+		c.photo.Hide()
+	}
+	c.photo.Refresh()
 	c.name.SetText(ct.DisplayName)
 	var sub []string
 	for _, s := range []string{ct.Title, ct.Organization} {
@@ -376,7 +398,7 @@ func (c *contactCard) onDelete() {
 				}
 				c.clear()
 				c.m.list.selected = 0
-				c.m.list.refresh()
+				c.m.list.reloadAll()
 			}
 		})
 	}, c.m.win)
@@ -397,7 +419,7 @@ func (c *contactCard) save(change func() error) {
 		err := change()
 		return func() {
 			c.m.showError(err)
-			c.reload()
+			c.afterChange()
 		}
 	})
 }

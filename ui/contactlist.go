@@ -3,35 +3,47 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rapportjournal/rapport/app"
 	"github.com/rapportjournal/rapport/model"
 )
 
-// contactList is the search box over the list of contacts.
+// contactList is the search box over the list of contacts. It holds the
+// IDs of the contacts shown, in order, and reads the rows' names a page at a
+// time as they scroll into view: 50,000 IDs load in 20 ms, 50,000 names
+// would take a quarter of a second.
 type contactList struct {
 	m        *Main
 	search   *searchEntry
 	list     *widget.List
 	count    *widget.Label
-	rows     []model.ContactRow
-	selected int64 // contact shown on the card, 0 for none
+	dir      *app.Directory // nil until loaded, and again after a change
+	ids      []int64        // shown, in order
+	rows     map[int64]model.ContactRow
+	pending  map[int]bool // pages being read
+	selected int64        // contact shown on the card, 0 for none
 	onSelect func(id int64)
 
 	generation int // of the newest search; older answers are dropped
 	cancel     context.CancelFunc
 }
 
+// page is how many rows are read at a time.
+const page = 100
+
 func newContactList(m *Main, onSelect func(id int64)) *contactList {
-	cl := &contactList{m: m, onSelect: onSelect, count: widget.NewLabel("")}
+	cl := &contactList{m: m, onSelect: onSelect, count: widget.NewLabel(""),
+		rows: map[int64]model.ContactRow{}, pending: map[int]bool{}}
 	cl.count.Importance = widget.LowImportance
 	cl.search = newSearchEntry(cl)
 	cl.list = widget.NewList(
-		func() int { return len(cl.rows) },
+		func() int { return len(cl.ids) },
 		func() fyne.CanvasObject {
 			name := widget.NewLabel("Contact name")
 			name.Truncation = fyne.TextTruncateEllipsis
@@ -40,13 +52,19 @@ func newContactList(m *Main, onSelect func(id int64)) *contactList {
 			return container.NewBorder(nil, nil, nil, stage, name)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id >= len(cl.rows) {
+			if id >= len(cl.ids) {
 				return
 			}
-			r := cl.rows[id]
 			row := o.(*fyne.Container)
 			name := row.Objects[0].(*widget.Label)
 			stage := row.Objects[1].(*widget.Label)
+			r, ok := cl.rows[cl.ids[id]]
+			if !ok {
+				name.SetText("…")
+				stage.SetText("")
+				cl.fetchPage(id / page)
+				return
+			}
 			text := r.DisplayName
 			if r.Organization != "" && r.Organization != r.DisplayName {
 				text += " · " + r.Organization
@@ -67,10 +85,10 @@ func (cl *contactList) content() fyne.CanvasObject {
 }
 
 func (cl *contactList) onRowSelected(id widget.ListItemID) {
-	if id < 0 || id >= len(cl.rows) {
+	if id < 0 || id >= len(cl.ids) {
 		return
 	}
-	contactID := cl.rows[id].ID
+	contactID := cl.ids[id]
 	if contactID == cl.selected {
 		return
 	}
@@ -85,8 +103,24 @@ func (cl *contactList) onSearchChanged(string) { cl.refresh() }
 // highlighted when it is among the answers.
 func (cl *contactList) refresh() { cl.load(cl.selected, false) }
 
-// refreshAndSelect refreshes and then shows contact id on the card, afresh.
-func (cl *contactList) refreshAndSelect(id int64) { cl.load(id, true) }
+// refreshAndSelect reloads the list after a change and then shows contact
+// id on the card, afresh.
+func (cl *contactList) refreshAndSelect(id int64) {
+	cl.forget()
+	cl.load(id, true)
+}
+
+// reloadAll reloads the list after contacts were added or removed.
+func (cl *contactList) reloadAll() {
+	cl.forget()
+	cl.refresh()
+}
+
+// forget drops what was read, so that the next load reads it afresh.
+func (cl *contactList) forget() {
+	cl.dir = nil
+	clear(cl.rows)
+}
 
 func (cl *contactList) load(id int64, reload bool) {
 	if cl.cancel != nil {
@@ -97,8 +131,20 @@ func (cl *contactList) load(id int64, reload bool) {
 	cl.generation++
 	generation := cl.generation
 	query := cl.search.Text
+	dir := cl.dir
 	cl.m.run(func() func() {
-		rows, err := cl.m.svc.ListContacts(ctx, query)
+		var err error
+		if dir == nil {
+			dir, err = cl.m.svc.LoadDirectory(ctx)
+		}
+		var ids []int64
+		if err == nil {
+			ids, err = cl.m.svc.Search(ctx, dir, query)
+		}
+		var rows []model.ContactRow
+		if err == nil {
+			rows, err = cl.m.svc.ContactRows(ctx, ids[:min(page, len(ids))])
+		}
 		return func() {
 			if generation != cl.generation {
 				return // a newer search is on its way
@@ -109,28 +155,56 @@ func (cl *contactList) load(id int64, reload bool) {
 				}
 				return
 			}
-			cl.show(rows, query, id, reload)
+			cl.dir = dir
+			for _, r := range rows {
+				cl.rows[r.ID] = r
+			}
+			cl.show(ids, query, id, reload)
 		}
 	})
 }
 
-func (cl *contactList) show(rows []model.ContactRow, query string, selectID int64, reload bool) {
-	cl.rows = rows
+// fetchPage reads the rows of page p of the shown IDs in the background.
+func (cl *contactList) fetchPage(p int) {
+	if cl.pending[p] {
+		return
+	}
+	cl.pending[p] = true
+	ids := cl.ids[p*page : min((p+1)*page, len(cl.ids))]
+	cl.m.run(func() func() {
+		rows, err := cl.m.svc.ContactRows(cl.m.ctx, ids)
+		return func() {
+			delete(cl.pending, p)
+			if err != nil {
+				cl.m.showError(err)
+				return
+			}
+			for _, r := range rows {
+				cl.rows[r.ID] = r
+			}
+			cl.list.Refresh()
+		}
+	})
+}
+
+func (cl *contactList) show(ids []int64, query string, selectID int64, reload bool) {
+	cl.ids = ids
+	clear(cl.pending)
 	switch {
 	case query == "":
-		cl.count.SetText(plural(len(rows), "contact"))
-	case len(rows) == 0:
+		cl.count.SetText(plural(len(ids), "contact"))
+	case len(ids) == 0:
 		cl.count.SetText("No one matches “" + query + "”")
 	default:
-		cl.count.SetText(fmt.Sprintf("%s match “%s”", plural(len(rows), "contact"), query))
+		cl.count.SetText(fmt.Sprintf("%s match “%s”", plural(len(ids), "contact"), query))
 	}
 	cl.list.UnselectAll()
 	cl.list.Refresh()
 	if selectID == 0 {
 		return
 	}
-	for i, r := range rows {
-		if r.ID == selectID {
+	for i, id := range ids {
+		if id == selectID {
 			if reload {
 				cl.selected = 0 // so that selecting loads the card again
 			}
@@ -147,21 +221,15 @@ func (cl *contactList) show(rows []model.ContactRow, query string, selectID int6
 
 // moveSelection selects the row delta rows away from the selected one.
 func (cl *contactList) moveSelection(delta int) {
-	if len(cl.rows) == 0 {
+	if len(cl.ids) == 0 {
 		return
 	}
-	current := -1
-	for i, r := range cl.rows {
-		if r.ID == cl.selected {
-			current = i
-			break
-		}
-	}
+	current := slices.Index(cl.ids, cl.selected)
 	next := current + delta
 	if current < 0 {
 		next = 0
 	}
-	next = max(0, min(next, len(cl.rows)-1))
+	next = max(0, min(next, len(cl.ids)-1))
 	cl.list.Select(next)
 	cl.list.ScrollTo(next)
 }

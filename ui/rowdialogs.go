@@ -59,7 +59,7 @@ func (c *contactCard) editDetail(d *model.Detail) *detailEditor {
 			return nil, errors.New("write what to remember")
 		}
 		return func() error { return c.m.svc.SaveDetail(c.m.ctx, &row) }, nil
-	}, c.reload)
+	}, c.afterChange)
 	c.m.win.Canvas().Focus(e.label)
 	return e
 }
@@ -128,7 +128,7 @@ func (c *contactCard) editDate(u *app.UpcomingDate) *dateEditor {
 		}
 		label := e.label.Text
 		return func() error { return c.m.svc.SaveDate(c.m.ctx, id, contactID, label, date.String()) }, nil
-	}, c.reload)
+	}, c.afterChange)
 	return e
 }
 
@@ -174,6 +174,6 @@ func (c *contactCard) editEntry(je *model.JournalEntry) *entryEditor {
 		row := *je
 		row.Kind, row.At, row.Text = model.EntryKind(e.kind.Selected), at, strings.TrimSpace(e.text.Text)
 		return func() error { return c.m.svc.SaveJournalEntry(c.m.ctx, &row) }, nil
-	}, c.reload)
+	}, c.afterChange)
 	return e
 }

@@ -125,8 +125,8 @@ func (h *harness) mustNotShow(texts ...string) {
 
 func (h *harness) selectContact(name string) {
 	h.t.Helper()
-	for i, r := range h.m.list.rows {
-		if r.DisplayName == name {
+	for i, id := range h.m.list.ids {
+		if h.m.list.rows[id].DisplayName == name {
 			h.m.list.list.Select(i)
 			return
 		}
@@ -326,8 +326,8 @@ func TestNewContactWithDetailFoundAgainByTheDetail(t *testing.T) {
 
 	h.m.list.search.SetText("")
 	test.Type(h.m.list.search, "tabb")
-	if len(h.m.list.rows) != 1 || h.m.list.rows[0].DisplayName != "Ada Lovelace" {
-		t.Fatalf("searching the detail finds %v", h.m.list.rows)
+	if len(h.m.list.ids) != 1 || h.m.list.rows[h.m.list.ids[0]].DisplayName != "Ada Lovelace" {
+		t.Fatalf("searching the detail finds %v", h.m.list.ids)
 	}
 }
 

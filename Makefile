@@ -1,0 +1,130 @@
+# Rapport: `make run` and `make test` on a fresh Debian/Ubuntu machine.
+# Each target installs what it needs when it is missing (Go modules, Debian
+# packages through apt-get) and stays quiet when everything is present.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+GO   ?= go
+TAGS := migrated_fynedo
+
+# Tools run at pinned versions, compiled by the go command itself.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+FYNE_TOOL   := fyne.io/tools/cmd/fyne@v1.7.4
+
+BUILD := build
+FYNE  := $(BUILD)/tools/fyne
+STAGE := $(BUILD)/_stage/rapport
+# MAIN: the main package `make package` stages (override only to try the recipe).
+MAIN  := cmd/rapport
+
+# The version stamped into the binary (main.version): the git description,
+# or the Version in FyneApp.toml outside a git checkout.
+APP_VERSION = $(shell sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\(.*\)".*/\1/p' FyneApp.toml)
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo $(APP_VERSION))
+
+# Debian packages. DEPS_APT: C compiler and the X11/Wayland/GL headers the
+# Fyne desktop driver (cgo) builds against. TEST_APT: a headless X server and
+# the tools the smoke test drives it with. PACKAGE_APT: `fyne package` calls
+# tar -J for the Linux bundle.
+DEPS_APT    := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
+               libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
+TEST_APT    := xvfb xauth libgl1-mesa-dri xdotool imagemagick dbus
+PACKAGE_APT := tar xz-utils
+
+# apt_install installs the Debian packages in $(1) that dpkg does not list as
+# installed: apt-get update first, non-interactive, through sudo when not
+# root. On systems without dpkg/apt-get it prints what to install instead.
+define apt_install
+	@missing=""; \
+	if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then \
+		echo "Not a Debian system: skipping apt-get. Install the equivalents of: $(strip $(1))"; \
+		exit 0; \
+	fi; \
+	for p in $(1); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	[ -z "$$missing" ] && exit 0; \
+	sudo=""; \
+	if [ "$$(id -u)" != 0 ]; then \
+		if command -v sudo >/dev/null; then sudo=sudo; \
+		else echo "Need root (or sudo) to install:$$missing" >&2; exit 1; fi; \
+	fi; \
+	echo "Installing Debian packages:$$missing"; \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing
+endef
+
+.PHONY: help deps test-deps run build test bench package clean
+
+help:
+	@echo "Targets:"
+	@echo "  make run       build and start Rapport (ARGS='...' passes arguments)"
+	@echo "  make test      gofmt, vet, staticcheck, tests with -race, window smoke test"
+	@echo "  make build     build bin/rapport"
+	@echo "  make bench     run the benchmarks"
+	@echo "  make package   desktop bundle with the fyne tool (build/Rapport.tar.xz on Linux)"
+	@echo "  make deps      Go modules and the Debian packages for building"
+	@echo "  make test-deps deps plus Xvfb, xdotool, ImageMagick for the smoke test"
+	@echo "  make clean     remove bin/ and build/ (keeps the Go build cache)"
+
+deps:
+	$(call apt_install,$(DEPS_APT))
+	@$(GO) mod download
+
+test-deps: deps
+	$(call apt_install,$(TEST_APT))
+
+run: deps
+	$(GO) run -tags $(TAGS) ./cmd/rapport $(ARGS)
+
+build: deps
+	$(GO) build -tags $(TAGS) -ldflags "-X main.version=$(VERSION)" -o bin/rapport ./cmd/rapport
+
+# The first cgo build of the GL driver takes about 5 minutes; later runs reuse
+# the Go build cache (never cleaned here). The smoke test builds the real
+# binary and opens its window on a private Xvfb display.
+test: test-deps
+	@echo "gofmt -l cmd app ui model assets"; \
+	files=$$(gofmt -l cmd app ui model assets); \
+	if [ -n "$$files" ]; then echo "Not gofmt-ed (run gofmt -w):"; echo "$$files"; exit 1; fi
+	$(GO) vet -tags $(TAGS) ./...
+	$(GO) run $(STATICCHECK) -tags $(TAGS) ./...
+	CGO_ENABLED=0 $(GO) build ./app/... ./model/...
+	RAPPORT_SMOKE= $(GO) test -race -tags $(TAGS) ./...
+	RAPPORT_SMOKE=1 $(GO) test -tags $(TAGS) -run TestSmokeWindow -count=1 -v -timeout 20m ./cmd/rapport
+
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem -tags $(TAGS) ./model/... ./app/... ./ui/...
+
+$(FYNE):
+	GOBIN=$(abspath $(dir $(FYNE))) $(GO) install $(FYNE_TOOL)
+
+# Packaging and FyneApp.toml. `fyne package` (fyne.io/tools v1.7) reads
+# FyneApp.toml only from the folder of the main package it builds (--src,
+# default: the current folder), resolves Details.Icon relative to that
+# folder, and after packaging rewrites that FyneApp.toml with Build+1. Our
+# FyneApp.toml and icon live at the top level, the main package in
+# cmd/rapport. So this target stages a throwaway main package in
+# build/_stage/rapport: a copy of cmd/rapport (without tests) plus
+# FyneApp.toml and assets/icon.png at the paths the toml names, and packages
+# that with --src. The staged folder is inside the module, so it builds
+# against the real app/ui/model packages; `./...` skips folders starting with
+# "_", and the folder is deleted afterwards. The top-level FyneApp.toml is
+# never written: it stays the single source of truth (ID, name, version,
+# build, icon, desktop-entry fields, the fyneDo migration that adds the
+# migrated_fynedo tag), and the executable is named after the folder:
+# rapport. main.version is passed through GOFLAGS=-ldflags=..., the one way
+# the fyne tool accepts linker flags.
+package: deps $(FYNE)
+	$(call apt_install,$(PACKAGE_APT))
+	@rm -rf $(BUILD)/_stage && mkdir -p $(STAGE)/assets
+	@cp -R $(MAIN)/. $(STAGE)/ && rm -f $(STAGE)/*_test.go
+	@cp FyneApp.toml $(STAGE)/ && cp assets/icon.png $(STAGE)/assets/
+	cd $(BUILD) && GOFLAGS="$(strip $(GOFLAGS) -ldflags=-X=main.version=$(VERSION))" \
+		$(abspath $(FYNE)) package --release --src _stage/rapport
+	@rm -rf $(BUILD)/_stage
+	@ls -l $(BUILD)/Rapport.* 2>/dev/null || true
+
+clean:
+	rm -rf bin $(BUILD)

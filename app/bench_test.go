@@ -1,0 +1,60 @@
+package app
+
+import (
+	"context"
+	"testing"
+
+	"github.com/rapportjournal/rapport/model/modeltest"
+)
+
+// firstScreen is how many rows the window shows at once, generously.
+const firstScreen = 60
+
+// BenchmarkSearch50k measures one keystroke of the search box over 50,000
+// contacts with 5 journal entries each: the full-text lookup, the matches
+// sorted by name, and the rows of the first screen of answers read. Queries
+// run from a narrow name prefix to a word in 40 % of all journals.
+// Budget: 16 ms (one frame).
+func BenchmarkSearch50k(b *testing.B) {
+	s := New(modeltest.Open(b, 50_000, 5))
+	ctx := context.Background()
+	dir, err := s.LoadDirectory(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range []string{"müll", "anna sch", "kowal", "петр", "person4711", "walnu", "a"} {
+		b.Run(q, func(b *testing.B) {
+			var n int
+			for b.Loop() {
+				ids, err := s.Search(ctx, dir, q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := s.ContactRows(ctx, ids[:min(firstScreen, len(ids))]); err != nil {
+					b.Fatal(err)
+				}
+				n = len(ids)
+			}
+			b.ReportMetric(float64(n), "matches")
+		})
+	}
+}
+
+// BenchmarkLoadDirectory50k measures what the window reads before it can
+// show the list: every ID in name order and the first screen's rows.
+func BenchmarkLoadDirectory50k(b *testing.B) {
+	s := New(modeltest.Open(b, 50_000, 5))
+	ctx := context.Background()
+	for b.Loop() {
+		dir, err := s.LoadDirectory(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if dir.Len() != 50_000 {
+			b.Fatalf("directory holds %d", dir.Len())
+		}
+		if _, err := s.ContactRows(ctx, dir.All()[:firstScreen]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

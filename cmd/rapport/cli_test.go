@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rapportjournal/rapport/app"
+)
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// rapport runs the command line in-process, as the binary would.
+func rapport(t *testing.T, environ map[string]string, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, env{
+		stdin: strings.NewReader(""), stdout: &out, stderr: &errOut,
+		getenv: func(k string) string { return environ[k] },
+		gui:    func(*app.Service) error { return errors.New("no window in tests") },
+	})
+	return result{code, out.String(), errOut.String()}
+}
+
+func TestVersion(t *testing.T) {
+	r := rapport(t, nil, "--version")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "rapport ") {
+		t.Errorf("--version: %+v", r)
+	}
+}
+
+func TestDemoListAndSearch(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "shop.db")
+	if r := rapport(t, nil, "--db", db, "demo"); r.code != 0 || !strings.Contains(r.stdout, "added 40 demo contacts") {
+		t.Fatalf("demo: %+v", r)
+	}
+	r := rapport(t, nil, "--db", db, "list")
+	if lines := strings.Split(strings.TrimSpace(r.stdout), "\n"); r.code != 0 || len(lines) != 40 {
+		t.Fatalf("list gave %d lines: %+v", len(lines), r)
+	}
+	r = rapport(t, nil, "--db", db, "list", "--search", "mull")
+	if r.code != 0 || r.stdout != "Jörg Müller (Müller Bikes)\tclient\n" {
+		t.Errorf("list --search mull = %q", r.stdout)
+	}
+	r = rapport(t, nil, "--db", db, "list", "--search", "beagle", "--json")
+	var got struct {
+		Contacts []map[string]any `json:"contacts"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || r.code != 0 {
+		t.Fatalf("list --json: %v %+v", err, r)
+	}
+	if len(got.Contacts) != 1 || got.Contacts[0]["name"] != "Jörg Müller" || got.Contacts[0]["id"] == "" {
+		t.Errorf("list --json = %v", got.Contacts)
+	}
+	if r := rapport(t, nil, "--db", db, "demo"); r.code != 1 || !strings.Contains(r.stderr, "empty") {
+		t.Errorf("demo on a full database: %+v", r)
+	}
+}
+
+func TestDatabaseFromEnvironment(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "env.db")
+	if r := rapport(t, map[string]string{"RAPPORT_DB": db}, "demo"); r.code != 0 {
+		t.Fatalf("demo: %+v", r)
+	}
+	if _, err := os.Stat(db); err != nil {
+		t.Errorf("RAPPORT_DB was not used: %v", err)
+	}
+}
+
+func TestExportImportRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	src, dst, backup := filepath.Join(dir, "src.db"), filepath.Join(dir, "dst.db"), filepath.Join(dir, "backup.json")
+	rapport(t, nil, "--db", src, "demo")
+	if r := rapport(t, nil, "--db", src, "export", "--format", "json", "-o", backup); r.code != 0 {
+		t.Fatalf("export: %+v", r)
+	}
+	for i := range 2 {
+		r := rapport(t, nil, "--db", dst, "import", backup)
+		if r.code != 0 {
+			t.Fatalf("import %d: %+v", i+1, r)
+		}
+		want := "restored 40 new contacts, merged 0"
+		if i == 1 {
+			want = "restored 0 new contacts, merged 40"
+		}
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("import %d said %q, want %q", i+1, r.stdout, want)
+		}
+	}
+	a := rapport(t, nil, "--db", src, "list", "--json").stdout
+	b := rapport(t, nil, "--db", dst, "list", "--json").stdout
+	if a != b {
+		t.Error("the restored database lists differently from the original")
+	}
+	stdout := rapport(t, nil, "--db", src, "export").stdout
+	if !strings.HasPrefix(stdout, "{\n  \"format\": \"rapport-backup\",\n  \"version\": 1,") {
+		t.Errorf("export to stdout starts %q", stdout[:min(80, len(stdout))])
+	}
+}
+
+func TestErrorsNameTheFile(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "shop.db")
+	newer := filepath.Join(dir, "newer.json")
+	os.WriteFile(newer, []byte(`{"format":"rapport-backup","version":9,"contacts":[]}`), 0o600)
+	garbage := filepath.Join(dir, "garbage.json")
+	os.WriteFile(garbage, []byte("\x00\x01binary"), 0o600)
+	cases := []struct {
+		args     []string
+		code     int
+		contains string
+	}{
+		{[]string{"import", filepath.Join(dir, "missing.json")}, 1, "missing.json"},
+		{[]string{"import", dir + "/"}, 2, dir},
+		{[]string{"import", newer}, 1, "newer version of Rapport"},
+		{[]string{"import", garbage}, 1, "garbage.json: not a Rapport backup"},
+		{[]string{"import"}, 2, "name the file"},
+		{[]string{"export", "--format", "xml"}, 2, "unknown format"},
+		{[]string{"export", "-o", filepath.Join(dir, "no", "such", "dir", "out.json")}, 1, "out.json"},
+		{[]string{"frobnicate"}, 2, "unknown command"},
+	}
+	for _, c := range cases {
+		r := rapport(t, nil, append([]string{"--db", db}, c.args...)...)
+		if r.code != c.code || !strings.Contains(r.stderr, c.contains) {
+			t.Errorf("rapport %v = %d %q, want %d and %q", c.args, r.code, r.stderr, c.code, c.contains)
+		}
+	}
+	if r := rapport(t, nil, "--db", dir, "list"); r.code != 1 || !strings.Contains(r.stderr, dir+" is a folder") {
+		t.Errorf("--db a folder: %+v", r)
+	}
+	if r := rapport(t, nil, "--db", db, "list"); r.stdout != "" {
+		t.Errorf("failed imports changed the database: %q", r.stdout)
+	}
+}

@@ -1,0 +1,128 @@
+// Package modeltest makes databases of realistic size for tests and
+// benchmarks, as net/http/httptest does servers.
+package modeltest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/rapportjournal/rapport/model"
+)
+
+// Contacts makes n contacts, each with a phone, an email, two details, a
+// birthday and entries journal entries spread over the last three years.
+// The same n and seed give the same contacts. Names are drawn from short
+// lists, so that prefix searches hit realistic numbers of people (a given
+// name is shared by about 1 in 60).
+func Contacts(n, entries int, seed uint64) []*model.Contact {
+	givenNames := []string{"Anna", "Ben", "Clara", "David", "Elif", "Finn", "Greta", "Hugo", "Ines", "Jonas", "Katarzyna", "Liam", "Maria", "Noah", "Olga", "Pablo", "Rosa", "Sami", "Tanja", "Umar", "Vera", "William", "Yuki", "Zofia", "Łukasz", "Jörg", "Сергей", "Ζωή", "Aisha", "Chen", "Emma", "Henrik", "Lucía", "Marek", "Nils", "Oksana", "Priya", "Sofia", "Tom", "Zoe", "Ahmed", "Ida", "Jana", "Klaus", "Lena", "Mia", "Otto", "Pia", "Ravi", "Sasha", "Theo", "Ulla", "Vince", "Wanda", "Xaver", "Yara", "Zeno", "Agnieszka", "Björn", "Carmen"}
+	familyNames := []string{"Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz", "Hoffmann", "Koch", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Zimmermann", "Braun", "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt", "Werner", "Krause", "Meier", "Lehmann", "Schmid", "Schulze", "Maier", "Köhler", "Herrmann", "König", "Walter", "Mayer", "Huber", "Kaiser", "Fuchs", "Peters", "Lang", "Scholz", "Möller", "Weiß", "Jung", "Hahn", "Schubert", "Vogel", "Friedrich", "Keller", "Günther", "Frank", "Berger", "Winkler", "Roth", "Beck", "Lorenz", "Baumann", "Franke", "Albrecht", "Nowak", "Kowalski", "Петрова", "García", "Rossi", "Dubois", "Jensen", "O'Brien", "Tanaka", "Costa"}
+	words := []string{"candles", "linen", "notebook", "mug", "soap", "scarf", "spoons", "teapot", "vase", "card", "ribbon", "basket", "blanket", "calligraphy", "ceramics", "walnut", "gift", "birthday", "wedding", "garden", "coffee", "daughter", "son", "holiday", "market", "workshop", "order", "delivery", "discount", "newsletter"}
+	kinds := []model.EntryKind{model.KindMet, model.KindCall, model.KindVisit, model.KindPurchase, model.KindEmail, model.KindNewsletter, model.KindExtra}
+	rng := rand.New(rand.NewPCG(seed, 1))
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	stages := model.Stages()
+	out := make([]*model.Contact, n)
+	for i := range out {
+		given := givenNames[rng.IntN(len(givenNames))]
+		family := familyNames[rng.IntN(len(familyNames))]
+		c := &model.Contact{
+			GivenName: given, FamilyName: family, DisplayName: given + " " + family,
+			Stage:  stages[rng.IntN(len(stages))],
+			Phones: []model.Phone{{Label: "mobile", Number: fmt.Sprintf("+49 151 %08d", i)}},
+			Emails: []model.Email{{Label: "home", Address: fmt.Sprintf("person%d@example.com", i)}},
+			Details: []model.Detail{
+				{Label: "Likes", Value: words[rng.IntN(len(words))] + " and " + words[rng.IntN(len(words))], Pinned: true},
+				{Label: "Child", Value: givenNames[rng.IntN(len(givenNames))]},
+			},
+			Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 1 + rng.IntN(12), Day: 1 + rng.IntN(28)}},
+		}
+		for j := 0; j < entries; j++ {
+			text := fmt.Sprintf("%s the %s, asked about the %s", words[rng.IntN(len(words))],
+				words[rng.IntN(len(words))], words[rng.IntN(len(words))])
+			c.Journal = append(c.Journal, model.JournalEntry{
+				At:   now.Add(-time.Duration(rng.IntN(3*365*24)) * time.Hour),
+				Kind: kinds[rng.IntN(len(kinds))], Text: text,
+			})
+		}
+		out[i] = c
+	}
+	return out
+}
+
+// Fill adds contacts to the store in batches of one transaction each.
+func Fill(ctx context.Context, s *model.Store, contacts []*model.Contact) error {
+	const batch = 1000
+	for start := 0; start < len(contacts); start += batch {
+		if err := s.CreateContacts(ctx, contacts[start:min(start+batch, len(contacts))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Open returns a store in a temporary folder holding n contacts with entries
+// journal entries each. Large databases are made once and kept in the
+// system's temporary folder (keyed by size and schema version), then copied,
+// so benchmarks do not spend minutes filling them each run.
+func Open(tb testing.TB, n, entries int) *model.Store {
+	tb.Helper()
+	ctx := context.Background()
+	cached := filepath.Join(os.TempDir(), fmt.Sprintf("rapport-modeltest-%d-%d-v%d.db", n, entries, model.SchemaVersion()))
+	if _, err := os.Stat(cached); err != nil {
+		start := time.Now()
+		tmp := cached + fmt.Sprintf(".%d.tmp", os.Getpid())
+		s, err := model.Open(ctx, tmp)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := Fill(ctx, s, Contacts(n, entries, 1)); err != nil {
+			tb.Fatal(err)
+		}
+		compact, err := s.Backup(ctx, "seed") // VACUUM INTO: one file, no WAL
+		if err != nil {
+			tb.Fatal(err)
+		}
+		s.Close()
+		if err := os.Rename(compact, cached); err != nil {
+			tb.Fatal(err)
+		}
+		for _, f := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
+			os.Remove(f)
+		}
+		tb.Logf("made %s with %d contacts in %v", cached, n, time.Since(start).Round(time.Millisecond))
+	}
+	path := filepath.Join(tb.TempDir(), "rapport.db")
+	if err := copyFile(cached, path); err != nil {
+		tb.Fatal(err)
+	}
+	s, err := model.Open(ctx, path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
