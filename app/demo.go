@@ -27,19 +27,19 @@ func demoPeople() []demoPerson {
 	return []demoPerson{
 		{"Maria", "Keller", "", "", c, [][2]string{{"Husband", "Tom, a carpenter"}, {"Daughter", "Maya, starts school in August"}, {"Coffee", "oat flat white"}}, "Walked in during the summer sale"},
 		{"Jörg", "Müller", "Müller Bikes", "Owner", c, [][2]string{{"Dog", "Biscuit, a beagle"}, {"Likes", "vintage road bikes"}}, "Neighbouring shop"},
-		{"Łukasz", "Nowak", "", "", k, [][2]string{{"Wife", "Agnieszka"}, {"Dislikes", "strong perfume"}}, "Referred by Jörg"},
+		{"Łukasz", "Nowak", "", "", k, [][2]string{{"Wife", "Agnieszka"}, {"Dislikes", "strong perfume"}}, "Came in with Jörg"},
 		{"Olga", "Petrova", "", "", c, [][2]string{{"Son", "Sasha, plays the cello"}, {"Tea", "Earl Grey, no milk"}}, "Christmas market stall"},
 		{"Zoe", "Papadopoulou", "Ζωή Design", "Designer", k, [][2]string{{"Favourite colour", "teal"}}, "Instagram"},
 		{"Aisha", "Rahman", "", "", p, [][2]string{{"Looking for", "a present for her mother's 70th"}}, "Asked about gift wrapping"},
 		{"Tom", "Becker", "", "", k, [][2]string{{"Partner", "Lena"}, {"Allergy", "nuts"}}, "Newsletter sign-up"},
 		{"Sofia", "García", "Café Sol", "Manager", c, [][2]string{{"Kids", "Lucas (8) and Inés (5)"}, {"Holiday", "Andalusia every August"}}, "Supplier fair"},
 		{"Henrik", "Lindqvist", "", "", p, [][2]string{{"Interested in", "handmade notebooks"}}, "Walked in"},
-		{"Priya", "Sharma", "", "Dentist", k, [][2]string{{"Husband", "Ravi"}, {"Likes", "dark chocolate"}}, "Referred by Sofia"},
+		{"Priya", "Sharma", "", "Dentist", k, [][2]string{{"Husband", "Ravi"}, {"Likes", "dark chocolate"}}, "Came in with Sofia"},
 		{"Emma", "Schneider", "", "", c, [][2]string{{"Cat", "Mimi"}, {"Birthday gift idea", "lavender soap"}}, "Friend of Maria"},
 		{"Noah", "Fischer", "Fischer & Sons", "Accountant", k, [][2]string{{"Plays", "tennis on Thursdays"}}, "Local business breakfast"},
 		{"Chen", "Wei", "", "", p, [][2]string{{"Studying", "architecture"}}, "Walked in"},
 		{"Lucía", "Fernández", "", "", c, [][2]string{{"Mother", "Carmen, loves orchids"}, {"Coffee", "cortado"}}, "Workshop on calligraphy"},
-		{"Ahmed", "Hassan", "", "Pharmacist", k, [][2]string{{"Daughter", "Layla, getting married in June"}}, "Referred by Priya"},
+		{"Ahmed", "Hassan", "", "Pharmacist", k, [][2]string{{"Daughter", "Layla, getting married in June"}}, "Came in with Priya"},
 		{"Anna", "Strauß", "", "", c, [][2]string{{"Grandchildren", "three, all under ten"}, {"Dislikes", "plastic packaging"}}, "Has come since the shop opened"},
 		{"Ben", "Wagner", "", "", p, [][2]string{{"Looking for", "a wedding present"}}, "Phone enquiry"},
 		{"Clara", "Hoffmann", "Hoffmann Florist", "Owner", c, [][2]string{{"Husband", "Markus"}, {"Favourite", "peonies"}}, "Neighbouring shop"},
@@ -49,12 +49,12 @@ func demoPeople() []demoPerson {
 		{"Greta", "Nielsen", "", "", c, [][2]string{{"Wife", "Ida"}, {"Dog", "Otto, a dachshund"}}, "Christmas market stall"},
 		{"Hugo", "Martin", "Martin Bakery", "Baker", k, [][2]string{{"Starts work", "at 4 a.m., visits after lunch"}}, "Neighbouring shop"},
 		{"Ines", "Costa", "", "", p, [][2]string{{"Interested in", "scented candles"}}, "Walked in"},
-		{"Jonas", "Weber", "", "", k, [][2]string{{"Daughter", "Pia, loves horses"}}, "Referred by Clara"},
+		{"Jonas", "Weber", "", "", k, [][2]string{{"Daughter", "Pia, loves horses"}}, "Came in with Clara"},
 		{"Katarzyna", "Kowalska", "", "", c, [][2]string{{"Husband", "Piotr"}, {"Favourite", "linen tea towels"}}, "Workshop on calligraphy"},
 		{"Liam", "O'Brien", "", "Teacher", p, [][2]string{{"Class", "year 4, buys prizes for the class"}}, "School fair"},
 		{"Mia", "Richter", "", "", k, [][2]string{{"Twins", "Leo and Lotta"}}, "Newsletter"},
 		{"Nils", "Andersson", "", "", p, [][2]string{{"Likes", "woodwork"}}, "Walked in"},
-		{"Oksana", "Shevchenko", "", "", k, [][2]string{{"Sister", "Iryna, lives in Kyiv"}}, "Referred by Olga"},
+		{"Oksana", "Shevchenko", "", "", k, [][2]string{{"Sister", "Iryna, lives in Kyiv"}}, "Came in with Olga"},
 		{"Pablo", "Ruiz", "Ruiz Wines", "Sommelier", c, [][2]string{{"Wife", "Marta"}, {"Favourite", "Rioja"}}, "Supplier fair"},
 		{"Rosa", "Lehmann", "", "", c, [][2]string{{"Knits", "scarves for the whole family"}, {"Coffee", "decaf cappuccino"}}, "Has come since the shop opened"},
 		{"Sami", "Koskinen", "", "", p, [][2]string{{"Looking for", "a retirement gift for a colleague"}}, "Phone enquiry"},
@@ -63,7 +63,7 @@ func demoPeople() []demoPerson {
 		{"Vera", "Zimmermann", "", "", c, [][2]string{{"Husband", "Klaus, retired"}, {"Grandson", "Max, turns 5 in spring"}}, "Friend of Anna"},
 		{"William", "Brown", "", "", k, [][2]string{{"Partner", "James"}, {"Likes", "gin and board games"}}, "Instagram"},
 		{"Yuki", "Tanaka", "", "", p, [][2]string{{"Likes", "washi tape"}}, "Walked in"},
-		{"Zofia", "Wiśniewska", "", "", k, [][2]string{{"Daughter", "Ola, studies in Kraków"}}, "Referred by Katarzyna"},
+		{"Zofia", "Wiśniewska", "", "", k, [][2]string{{"Daughter", "Ola, studies in Kraków"}}, "Came in with Katarzyna"},
 		{"Marek", "Dvořák", "Dvořák Music", "Piano teacher", c, [][2]string{{"Wife", "Jana"}, {"Plays", "piano at the church on Sundays"}}, "Neighbouring shop"},
 	}
 }
@@ -167,7 +167,7 @@ func (s *Service) Demo(ctx context.Context) (int, error) {
 			byName[p.given] = c.ID
 		}
 		for _, p := range people {
-			ref, ok := strings.CutPrefix(p.howWeMet, "Referred by ")
+			ref, ok := strings.CutPrefix(p.howWeMet, "Came in with ")
 			if refID, known := byName[ref]; ok && known {
 				if err := tx.SetReferrer(ctx, byName[p.given], &refID); err != nil {
 					return err

@@ -196,7 +196,11 @@ func (cl *contactList) show(ids []int64, query string, selectID int64, reload bo
 	case len(ids) == 0:
 		cl.count.SetText("No one matches “" + query + "”")
 	default:
-		cl.count.SetText(fmt.Sprintf("%s match “%s”", plural(len(ids), "contact"), query))
+		verb := "match"
+		if len(ids) == 1 {
+			verb = "matches"
+		}
+		cl.count.SetText(fmt.Sprintf("%s %s “%s”", plural(len(ids), "contact"), verb, query))
 	}
 	cl.list.UnselectAll()
 	cl.list.Refresh()

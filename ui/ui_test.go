@@ -207,7 +207,7 @@ func TestTypingInSearchFiltersTheList(t *testing.T) {
 	if n := h.m.list.list.Length(); n != 1 {
 		t.Fatalf("after typing mull the list has %d rows, want 1", n)
 	}
-	h.mustShow("Jörg Müller", "1 contact match “mull”")
+	h.mustShow("Jörg Müller", "1 contact matches “mull”")
 	h.mustNotShow("Maria Keller", "Сергей Петров")
 
 	h.m.list.search.SetText("")
