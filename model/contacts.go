@@ -76,7 +76,7 @@ func (s *Store) CreateContact(ctx context.Context, c *Contact) error {
 		if err := tx.Create(c).Error; err != nil {
 			return err
 		}
-		return reindex(tx, c.ID)
+		return writeIndex(tx, c)
 	})
 	if err != nil {
 		return fmt.Errorf("create contact %q: %w", c.DisplayName, err)
@@ -92,7 +92,7 @@ func (s *Store) CreateContacts(ctx context.Context, cs []*Contact) error {
 			if err := tx.Create(c).Error; err != nil {
 				return fmt.Errorf("contact %q: %w", c.DisplayName, err)
 			}
-			if err := reindex(tx, c.ID); err != nil {
+			if err := writeIndex(tx, c); err != nil {
 				return err
 			}
 		}
@@ -104,8 +104,13 @@ func (s *Store) CreateContacts(ctx context.Context, cs []*Contact) error {
 	return nil
 }
 
-// Additions are new rows to add to a contact alongside an update.
+// Additions are new rows to add to a contact alongside an update. Create
+// fills in their IDs.
 type Additions struct {
+	Phones       []Phone
+	Emails       []Email
+	Addresses    []Address
+	Tags         []Tag
 	Details      []Detail
 	Dates        []ImportantDate
 	Journal      []JournalEntry
@@ -142,19 +147,7 @@ func (s *Store) UpdateContact(ctx context.Context, c *Contact, add Additions) er
 		if err := replaceChildren(tx, c.ID, c.Tags); err != nil {
 			return err
 		}
-		if err := addChildren(tx, c.ID, add.Details); err != nil {
-			return err
-		}
-		if err := addChildren(tx, c.ID, add.Dates); err != nil {
-			return err
-		}
-		if err := addChildren(tx, c.ID, add.Journal); err != nil {
-			return err
-		}
-		if err := addChildren(tx, c.ID, add.Appointments); err != nil {
-			return err
-		}
-		if err := addChildren(tx, c.ID, add.NotesOwed); err != nil {
+		if err := addAll(tx, c.ID, &add); err != nil {
 			return err
 		}
 		return reindex(tx, c.ID)
@@ -165,8 +158,75 @@ func (s *Store) UpdateContact(ctx context.Context, c *Contact, add Additions) er
 	return nil
 }
 
+// Empty reports whether there is nothing to add.
+func (a *Additions) Empty() bool {
+	return len(a.Phones)+len(a.Emails)+len(a.Addresses)+len(a.Tags)+len(a.Details)+
+		len(a.Dates)+len(a.Journal)+len(a.Appointments)+len(a.NotesOwed) == 0
+}
+
+// addAll inserts every row of add for contactID.
+func addAll(tx *gorm.DB, contactID int64, add *Additions) error {
+	for _, err := range []error{
+		addChildren(tx, contactID, add.Phones),
+		addChildren(tx, contactID, add.Emails),
+		addChildren(tx, contactID, add.Addresses),
+		addChildren(tx, contactID, add.Tags),
+		addChildren(tx, contactID, add.Details),
+		addChildren(tx, contactID, add.Dates),
+		addChildren(tx, contactID, add.Journal),
+		addChildren(tx, contactID, add.Appointments),
+		addChildren(tx, contactID, add.NotesOwed),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Fill is what an import fills into a contact's empty fields.
+type Fill struct {
+	Fields    map[string]string // column → value, see fillableFields
+	Photo     []byte
+	Thumbnail []byte
+	Extra     string // vCard lines to add to those kept
+}
+
+// AddToContact fills a contact's empty fields and adds rows, leaving every
+// row it has untouched (their IDs too, which undo of earlier imports needs).
+// The contact's updated_at becomes at.
+func (s *Store) AddToContact(ctx context.Context, id int64, at time.Time, fill Fill, add *Additions) error {
+	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
+		updates := map[string]any{"updated_at": at.UTC()}
+		for field, value := range fill.Fields {
+			col, ok := fillableFields()[field]
+			if !ok {
+				return fmt.Errorf("field %q cannot be filled", field)
+			}
+			updates[col] = value
+		}
+		if len(fill.Photo) > 0 {
+			updates["photo"], updates["thumbnail"] = fill.Photo, fill.Thumbnail
+		}
+		if fill.Extra != "" {
+			updates["vcard_extra"] = gorm.Expr("CASE WHEN vcard_extra = '' THEN ? ELSE vcard_extra || char(13) || char(10) || ? END", fill.Extra, fill.Extra)
+		}
+		if err := tx.Model(&Contact{}).Where("id = ?", id).UpdateColumns(updates).Error; err != nil {
+			return err
+		}
+		if err := addAll(tx, id, add); err != nil {
+			return err
+		}
+		return reindex(tx, id)
+	})
+	if err != nil {
+		return fmt.Errorf("add to contact %d: %w", id, err)
+	}
+	return nil
+}
+
 // addChildren inserts new rows owned by contactID.
-func addChildren[T owned](tx *gorm.DB, contactID int64, rows []T) error {
+func addChildren[T owned | Phone | Email | Address | Tag](tx *gorm.DB, contactID int64, rows []T) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -485,6 +545,12 @@ func reindex(tx *gorm.DB, id int64) error {
 	if err != nil {
 		return fmt.Errorf("reindex contact %d: %w", id, err)
 	}
+	return writeIndex(tx, &c)
+}
+
+// writeIndex replaces c's row in the search index with its text as held in
+// memory: what a new contact holds needs no reading back.
+func writeIndex(tx *gorm.DB, c *Contact) error {
 	var b strings.Builder
 	for _, part := range []string{c.DisplayName, c.GivenName, c.FamilyName, c.Nickname, c.Organization, c.Title, c.HowWeMet} {
 		b.WriteString(part)
@@ -505,11 +571,11 @@ func reindex(tx *gorm.DB, id int64) error {
 	for _, e := range c.Journal {
 		b.WriteString(e.Text + "\n")
 	}
-	if err := tx.Exec("DELETE FROM contact_search WHERE rowid = ?", id).Error; err != nil {
-		return fmt.Errorf("reindex contact %d: %w", id, err)
+	if err := tx.Exec("DELETE FROM contact_search WHERE rowid = ?", c.ID).Error; err != nil {
+		return fmt.Errorf("reindex contact %d: %w", c.ID, err)
 	}
-	if err := tx.Exec("INSERT INTO contact_search (rowid, body) VALUES (?, ?)", id, Fold(b.String())).Error; err != nil {
-		return fmt.Errorf("reindex contact %d: %w", id, err)
+	if err := tx.Exec("INSERT INTO contact_search (rowid, body) VALUES (?, ?)", c.ID, Fold(b.String())).Error; err != nil {
+		return fmt.Errorf("reindex contact %d: %w", c.ID, err)
 	}
 	return nil
 }

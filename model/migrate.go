@@ -25,6 +25,7 @@ type migration struct {
 func schemaMigrations() []migration {
 	return []migration{
 		{version: 1, name: "contact journal", up: execAll(schemaV1())},
+		{version: 2, name: "vcard import", up: execAll(schemaV2())},
 	}
 }
 
@@ -209,5 +210,39 @@ func schemaV1() []string {
 		// The search index: one row per contact, rowid = contacts.id, body = the
 		// folded text of names, details and journal (see Fold).
 		`CREATE VIRTUAL TABLE contact_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')`,
+	}
+}
+
+// schemaV2 adds what vCard import needs: the card's UID and the properties
+// Rapport does not use (kept for export), normalised phones and folded
+// emails to match on, and import batches with every change they made, so
+// that a batch can be undone.
+func schemaV2() []string {
+	return []string{
+		`ALTER TABLE contacts ADD COLUMN vcard_uid TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE contacts ADD COLUMN vcard_extra TEXT NOT NULL DEFAULT ''`,
+		`CREATE INDEX idx_contacts_vcard_uid ON contacts (vcard_uid)`,
+		`ALTER TABLE phones ADD COLUMN normalized TEXT NOT NULL DEFAULT ''`,
+		`CREATE INDEX idx_phones_normalized ON phones (normalized)`,
+		`CREATE INDEX idx_emails_folded ON emails (lower(address))`,
+		`CREATE TABLE import_batches (
+			id INTEGER PRIMARY KEY,
+			file TEXT NOT NULL,
+			started_at DATETIME NOT NULL,
+			finished_at DATETIME,
+			created INTEGER NOT NULL DEFAULT 0,
+			merged INTEGER NOT NULL DEFAULT 0,
+			skipped INTEGER NOT NULL DEFAULT 0,
+			problems_file TEXT NOT NULL DEFAULT '',
+			undone_at DATETIME)`,
+		`CREATE TABLE import_changes (
+			id INTEGER PRIMARY KEY,
+			batch_id INTEGER NOT NULL REFERENCES import_batches(id) ON DELETE CASCADE,
+			contact_id INTEGER NOT NULL,
+			kind TEXT NOT NULL,
+			row_id INTEGER NOT NULL DEFAULT 0,
+			field TEXT NOT NULL DEFAULT '',
+			value TEXT NOT NULL DEFAULT '')`,
+		`CREATE INDEX idx_import_changes_batch ON import_changes (batch_id)`,
 	}
 }

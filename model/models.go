@@ -77,6 +77,8 @@ type Contact struct {
 	Photo        []byte
 	Thumbnail    []byte
 	SortKey      string
+	VCardUID     string `gorm:"column:vcard_uid"`   // the UID of the vCard it was imported from
+	VCardExtra   string `gorm:"column:vcard_extra"` // vCard lines Rapport does not use, kept for export
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 
@@ -95,11 +97,12 @@ type Contact struct {
 // Phone is one of a contact's phone numbers, as written by the owner or the
 // phone it came from.
 type Phone struct {
-	ID        int64 `gorm:"primaryKey"`
-	ContactID int64
-	Label     string
-	Number    string
-	Position  int
+	ID         int64 `gorm:"primaryKey"`
+	ContactID  int64
+	Label      string
+	Number     string // as written
+	Normalized string // E.164 where the number could be read, to match on
+	Position   int
 }
 
 // Email is one of a contact's email addresses.
@@ -210,4 +213,29 @@ type ContactRow struct {
 	DisplayName  string
 	Organization string
 	Stage        Stage
+}
+
+// ImportBatch is one import of one file, with what it did.
+type ImportBatch struct {
+	ID           int64 `gorm:"primaryKey"`
+	File         string
+	StartedAt    time.Time
+	FinishedAt   *time.Time
+	Created      int
+	Merged       int
+	Skipped      int
+	ProblemsFile string // where the raw text of skipped cards was saved
+	UndoneAt     *time.Time
+}
+
+// ImportChange is one thing an import batch did to a contact, recorded so
+// that the batch can be undone.
+type ImportChange struct {
+	ID        int64 `gorm:"primaryKey"`
+	BatchID   int64
+	ContactID int64
+	Kind      string // contact, field, phone, email, address, detail, date, tag, journal
+	RowID     int64  // the row added (phone, detail…)
+	Field     string // the contact field filled
+	Value     string // what was filled in
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -72,6 +73,9 @@ func saveOwned[T owned](ctx context.Context, s *Store, row *T, contactID int64, 
 		if err := tx.Save(row).Error; err != nil {
 			return err
 		}
+		if err := touch(tx, contactID); err != nil {
+			return err
+		}
 		return reindex(tx, contactID)
 	})
 	if err != nil {
@@ -93,6 +97,9 @@ func deleteOwned[T owned](ctx context.Context, s *Store, id int64, what string) 
 		if err := tx.Delete(new(T), id).Error; err != nil {
 			return err
 		}
+		if err := touch(tx, contactIDs[0]); err != nil {
+			return err
+		}
 		return reindex(tx, contactIDs[0])
 	})
 	if errors.Is(err, ErrNotFound) {
@@ -102,4 +109,10 @@ func deleteOwned[T owned](ctx context.Context, s *Store, id int64, what string) 
 		return fmt.Errorf("delete %s %d: %w", what, id, err)
 	}
 	return nil
+}
+
+// touch marks a contact changed: a new journal entry or detail is an edit of
+// the contact, which restores and import undo respect.
+func touch(tx *gorm.DB, contactID int64) error {
+	return tx.Model(&Contact{}).Where("id = ?", contactID).UpdateColumn("updated_at", time.Now().UTC()).Error
 }

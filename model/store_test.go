@@ -234,7 +234,8 @@ func TestMigrationBacksUpFirst(t *testing.T) {
 	if entries, _ := os.ReadDir(s.BackupsDir()); len(entries) != 0 {
 		t.Fatalf("a brand-new file needs no backup, found %d", len(entries))
 	}
-	steps := append(schemaMigrations(), migration{version: 2, name: "test step", up: func(tx *gorm.DB) error {
+	next := SchemaVersion() + 1
+	steps := append(schemaMigrations(), migration{version: next, name: "test step", up: func(tx *gorm.DB) error {
 		return tx.Exec("ALTER TABLE contacts ADD COLUMN test_col TEXT").Error
 	}})
 	if err := migrate(ctx, s, steps); err != nil {
@@ -247,14 +248,14 @@ func TestMigrationBacksUpFirst(t *testing.T) {
 	backup := filepath.Join(s.BackupsDir(), entries[0].Name())
 	s.Close()
 
-	// The backup is the file as it was before the step: version 1, data kept.
+	// The backup is the file as it was before the step, data kept.
 	b, err := Open(ctx, backup)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer b.Close()
-	if v, _ := b.schemaVersion(ctx); v != 1 {
-		t.Errorf("backup schema version = %d, want 1", v)
+	if v, _ := b.schemaVersion(ctx); v != next-1 {
+		t.Errorf("backup schema version = %d, want %d", v, next-1)
 	}
 	if n, _ := b.CountContacts(ctx); n != 1 {
 		t.Errorf("backup holds %d contacts, want 1", n)

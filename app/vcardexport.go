@@ -1,0 +1,154 @@
+package app
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rapportjournal/rapport/app/vcf"
+	"github.com/rapportjournal/rapport/model"
+)
+
+// ExportVCards writes every contact as vCard 3.0 (what iOS and Google read):
+// UTF-8, CR LF, folded at 75 octets, with photos, labels and the properties
+// kept from imported cards. What vCard has no property for (stage, how we
+// met, details, journal) goes in X-RAPPORT-* properties, so that importing
+// the export into an empty database gives the same contacts.
+func (s *Service) ExportVCards(ctx context.Context, w io.Writer) error {
+	vw := vcf.NewWriter(w)
+	err := s.store.EachContact(ctx, func(c *model.Contact) error {
+		writeCard(vw, c)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("export vCards: %w", err)
+	}
+	return vw.Flush()
+}
+
+func writeCard(w *vcf.Writer, c *model.Contact) {
+	w.Begin()
+	uid := c.VCardUID
+	if uid == "" {
+		uid = c.UID
+	}
+	w.Prop("", "UID", nil, vcf.Escape(uid))
+	w.Prop("", "FN", nil, vcf.Escape(c.DisplayName))
+	w.Prop("", "N", nil, vcf.Structured(c.FamilyName, c.GivenName, "", "", ""))
+	if c.Nickname != "" {
+		w.Prop("", "NICKNAME", nil, vcf.Escape(c.Nickname))
+	}
+	if c.Organization != "" {
+		w.Prop("", "ORG", nil, vcf.Structured(c.Organization))
+	}
+	if c.Title != "" {
+		w.Prop("", "TITLE", nil, vcf.Escape(c.Title))
+	}
+	item := 0
+	// labelled writes a property with standard types, or in an Apple item
+	// group with its own label where the label is not a standard type.
+	labelled := func(name, label string, std map[string][]string, value string, extra ...string) {
+		if types, ok := std[label]; ok {
+			w.Prop("", name, map[string][]string{"TYPE": append(types, extra...)}, value)
+			return
+		}
+		item++
+		group := "item" + strconv.Itoa(item)
+		var params map[string][]string
+		if len(extra) > 0 {
+			params = map[string][]string{"TYPE": extra}
+		}
+		w.Prop(group, name, params, value)
+		w.Prop(group, "X-ABLabel", nil, vcf.Escape(label))
+	}
+	phoneTypes := map[string][]string{"": {"VOICE"}, "mobile": {"CELL"}, "home": {"HOME"}, "work": {"WORK"},
+		"fax": {"FAX"}, "home fax": {"HOME", "FAX"}, "work fax": {"WORK", "FAX"}, "pager": {"PAGER"}, "main": {"MAIN"}}
+	for _, p := range c.Phones {
+		labelled("TEL", p.Label, phoneTypes, vcf.Escape(p.Number))
+	}
+	placeTypes := map[string][]string{"": nil, "home": {"HOME"}, "work": {"WORK"}}
+	for _, e := range c.Emails {
+		labelled("EMAIL", e.Label, placeTypes, vcf.Escape(e.Address), "INTERNET")
+	}
+	for _, a := range c.Addresses {
+		labelled("ADR", a.Label, placeTypes, vcf.Structured("", "", a.Street, a.City, a.Region, a.PostalCode, a.Country))
+	}
+	for _, d := range c.Dates {
+		pd := dateOf(d)
+		switch {
+		case d.Label == model.DateBirthday && pd.Year == 0:
+			// iOS's way of saying "no year".
+			w.Prop("", "BDAY", map[string][]string{"X-APPLE-OMIT-YEAR": {"1604"}}, fmt.Sprintf("1604-%02d-%02d", int(pd.Month), pd.Day))
+		case d.Label == model.DateBirthday:
+			w.Prop("", "BDAY", nil, pd.String())
+		default:
+			value := pd.String()
+			if pd.Year == 0 {
+				value = fmt.Sprintf("1604-%02d-%02d", int(pd.Month), pd.Day)
+			}
+			item++
+			group := "item" + strconv.Itoa(item)
+			label := d.Label
+			if label == model.DateAnniversary {
+				label = "_$!<Anniversary>!$_"
+			}
+			w.Prop(group, "X-ABDATE", nil, value)
+			w.Prop(group, "X-ABLabel", nil, vcf.Escape(label))
+		}
+	}
+	if len(c.Tags) > 0 {
+		var tags []string
+		for _, t := range c.Tags {
+			tags = append(tags, vcf.Escape(t.Name))
+		}
+		w.Prop("", "CATEGORIES", nil, strings.Join(tags, ","))
+	}
+	if len(c.Photo) > 0 {
+		params := map[string][]string{"ENCODING": {"b"}}
+		if t := photoType(c.Photo); t != "" {
+			params["TYPE"] = []string{t}
+		}
+		w.Prop("", "PHOTO", params, base64.StdEncoding.EncodeToString(c.Photo))
+	}
+	w.Prop("", "X-RAPPORT-STAGE", nil, string(c.Stage))
+	if c.HowWeMet != "" {
+		w.Prop("", "X-RAPPORT-HOW-WE-MET", nil, vcf.Escape(c.HowWeMet))
+	}
+	for _, d := range c.Details {
+		params := map[string][]string{"X-LABEL": {d.Label}}
+		if d.Pinned {
+			params["X-PINNED"] = []string{"1"}
+		}
+		w.Prop("", "X-RAPPORT-DETAIL", params, vcf.Escape(d.Value))
+	}
+	for i := len(c.Journal) - 1; i >= 0; i-- { // oldest first, as they happened
+		e := c.Journal[i]
+		w.Prop("", "X-RAPPORT-JOURNAL", map[string][]string{
+			"X-KIND": {string(e.Kind)}, "X-AT": {e.At.UTC().Format(time.RFC3339)},
+		}, vcf.Escape(e.Text))
+	}
+	for _, line := range strings.Split(c.VCardExtra, "\r\n") {
+		if line != "" {
+			w.Line(line)
+		}
+	}
+	w.End()
+}
+
+// photoType names a photo's format for the TYPE parameter.
+func photoType(data []byte) string {
+	switch http.DetectContentType(data) {
+	case "image/jpeg":
+		return "JPEG"
+	case "image/png":
+		return "PNG"
+	case "image/gif":
+		return "GIF"
+	}
+	return ""
+}

@@ -1,0 +1,465 @@
+package app
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/mail"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nyaruka/phonenumbers"
+
+	"github.com/rapportjournal/rapport/app/vcf"
+	"github.com/rapportjournal/rapport/model"
+)
+
+// ImportedCard is one vCard turned into a contact, with where it came from.
+type ImportedCard struct {
+	Number   int // the card's place in the file
+	Line     int // the line of its BEGIN:VCARD
+	Contact  model.Contact
+	Problems []string // odd things in the card that did not stop it
+	Raw      []byte   // the card's text, saved where the owner can find it if skipped
+}
+
+// Birthday is the card's birthday as "YYYY-MM-DD" or "--MM-DD", "" if none.
+func (ic ImportedCard) Birthday() string {
+	for _, d := range ic.Contact.Dates {
+		if d.Label == model.DateBirthday {
+			return dateOf(d).String()
+		}
+	}
+	return ""
+}
+
+// ErrNothingToCall is why a card with no name, organization, email or phone
+// is skipped.
+var ErrNothingToCall = fmt.Errorf("no name, organization, nickname, email or phone: %w", ErrNoName)
+
+// cardMapper turns read cards into contacts.
+type cardMapper struct {
+	region string    // default region for phone numbers, e.g. "DE"
+	now    time.Time // when notes without a date are dated
+}
+
+// properties whose content the mapping uses; everything else is kept as it
+// came, so that our export gives it back.
+func mappedProperties() map[string]bool {
+	return map[string]bool{
+		"BEGIN": true, "END": true, "VERSION": true, "PRODID": true, "REV": true, "N": true, "FN": true,
+		"NICKNAME": true, "ORG": true, "TITLE": true, "TEL": true, "EMAIL": true, "ADR": true, "LABEL": true,
+		"BDAY": true, "ANNIVERSARY": true, "X-ANNIVERSARY": true, "X-MS-ANNIVERSARY": true,
+		"X-EVOLUTION-ANNIVERSARY": true, "X-WAB-WEDDING_ANNIVERSARY": true, "X-ABDATE": true,
+		"X-ABRELATEDNAMES": true, "X-SPOUSE": true, "X-EVOLUTION-SPOUSE": true, "X-MS-SPOUSE": true,
+		"X-WAB-SPOUSE_NAME": true, "X-ASSISTANT": true, "X-EVOLUTION-ASSISTANT": true, "X-MANAGER": true,
+		"X-EVOLUTION-MANAGER": true, "X-MS-MANAGER": true, "X-MS-ASSISTANT": true, "RELATED": true,
+		"NOTE": true, "CATEGORIES": true, "PHOTO": true, "X-MS-CARDPICTURE": true, "UID": true,
+		"X-ABLABEL": true, "X-ANDROID-CUSTOM": true,
+		"X-RAPPORT-STAGE": true, "X-RAPPORT-HOW-WE-MET": true, "X-RAPPORT-DETAIL": true, "X-RAPPORT-JOURNAL": true,
+	}
+}
+
+// relatedLabels names the related-people properties as a detail's label.
+func relatedLabels() map[string]string {
+	return map[string]string{
+		"X-SPOUSE": "Spouse", "X-EVOLUTION-SPOUSE": "Spouse", "X-MS-SPOUSE": "Spouse", "X-WAB-SPOUSE_NAME": "Spouse",
+		"X-ASSISTANT": "Assistant", "X-EVOLUTION-ASSISTANT": "Assistant", "X-MS-ASSISTANT": "Assistant",
+		"X-MANAGER": "Manager", "X-EVOLUTION-MANAGER": "Manager", "X-MS-MANAGER": "Manager",
+	}
+}
+
+// mapCard turns a read card into a contact. An error means the card has
+// nothing to call the contact by and is skipped.
+func (m cardMapper) mapCard(card *vcf.Card) (ImportedCard, error) {
+	ic := ImportedCard{Number: card.Number, Line: card.Line, Raw: card.Raw, Problems: card.Problems}
+	c := &ic.Contact
+	labels := groupLabels(card)
+	var fn string
+	var extra []string
+	known := mappedProperties()
+	for _, p := range card.Props {
+		label := labels[p.Group]
+		switch name := p.Name; {
+		case name == "FN":
+			if fn == "" {
+				fn = p.Text()
+			}
+		case name == "N":
+			parts := p.Components()
+			get := func(i int) string {
+				if i < len(parts) {
+					return parts[i]
+				}
+				return ""
+			}
+			if c.FamilyName == "" && c.GivenName == "" {
+				c.FamilyName, c.GivenName = get(0), get(1)
+				// FN is the name as shown; the N parts build it when FN is missing.
+				c.DisplayName = joinNonEmpty(" ", get(3), get(1), get(2), get(0), get(4))
+			}
+		case name == "NICKNAME":
+			if list := p.List(); len(list) > 0 && c.Nickname == "" {
+				c.Nickname = list[0]
+			}
+		case name == "ORG":
+			parts := p.Components()
+			if c.Organization == "" && len(parts) > 0 {
+				c.Organization = parts[0]
+				if dept := joinNonEmpty(", ", parts[1:]...); dept != "" {
+					c.Details = append(c.Details, model.Detail{Label: "Department", Value: dept})
+				}
+			}
+		case name == "TITLE":
+			if c.Title == "" {
+				c.Title = p.Text()
+			}
+		case name == "TEL":
+			number := strings.TrimPrefix(p.Text(), "tel:")
+			if number != "" {
+				c.Phones = append(c.Phones, model.Phone{Label: phoneLabel(p, label), Number: number,
+					Normalized: NormalizePhone(number, m.region)})
+			}
+		case name == "EMAIL":
+			if address := emailAddress(p.Text()); address != "" {
+				c.Emails = append(c.Emails, model.Email{Label: plainLabel(p, label), Address: address})
+			}
+		case name == "ADR":
+			if a := address(p, label); !a.IsEmpty() {
+				c.Addresses = append(c.Addresses, a)
+			}
+		case name == "BDAY":
+			m.addDate(&ic, model.DateBirthday, p)
+		case name == "ANNIVERSARY" || name == "X-ANNIVERSARY" || name == "X-MS-ANNIVERSARY" ||
+			name == "X-EVOLUTION-ANNIVERSARY" || name == "X-WAB-WEDDING_ANNIVERSARY":
+			m.addDate(&ic, model.DateAnniversary, p)
+		case name == "X-ABDATE":
+			m.addDate(&ic, dateLabel(label), p)
+		case name == "X-ABRELATEDNAMES":
+			if v := p.Text(); v != "" {
+				c.Details = append(c.Details, model.Detail{Label: Capitalize(orDefault(label, "related")), Value: v})
+			}
+		case name == "RELATED":
+			if v := strings.TrimPrefix(p.Text(), "urn:uuid:"); v != "" && p.Param("VALUE") != "uri" {
+				c.Details = append(c.Details, model.Detail{Label: Capitalize(orDefault(strings.ToLower(p.Param("TYPE")), "related")), Value: v})
+			}
+		case relatedLabels()[name] != "":
+			if v := p.Text(); v != "" {
+				c.Details = append(c.Details, model.Detail{Label: relatedLabels()[name], Value: v})
+			}
+		case name == "X-ANDROID-CUSTOM":
+			if !m.androidCustom(&ic, p) {
+				extra = append(extra, vcf.EncodeLine(p))
+			}
+		case name == "NOTE":
+			if v := p.Text(); v != "" {
+				c.Journal = append(c.Journal, model.JournalEntry{Kind: model.KindNote, Text: v, At: m.now})
+			}
+		case name == "CATEGORIES":
+			for _, t := range p.List() {
+				if !hasTag(c.Tags, t) {
+					c.Tags = append(c.Tags, model.Tag{Name: t})
+				}
+			}
+		case name == "PHOTO" || name == "X-MS-CARDPICTURE":
+			if photo, ok := photoBytes(p); ok && len(c.Photo) == 0 {
+				c.Photo = photo
+			} else if !ok {
+				extra = append(extra, vcf.EncodeLine(p)) // a photo URL: kept, not fetched
+			}
+		case name == "UID":
+			c.VCardUID = p.Text()
+		// Rapport's own export: what vCard has no property for.
+		case name == "X-RAPPORT-STAGE":
+			if st := model.Stage(p.Text()); st.Valid() {
+				c.Stage = st
+			}
+		case name == "X-RAPPORT-HOW-WE-MET":
+			c.HowWeMet = p.Text()
+		case name == "X-RAPPORT-DETAIL":
+			c.Details = append(c.Details, model.Detail{Label: p.Param("X-LABEL"), Value: p.Text(), Pinned: p.Param("X-PINNED") == "1"})
+		case name == "X-RAPPORT-JOURNAL":
+			at, err := time.Parse(time.RFC3339, p.Param("X-AT"))
+			kind := model.EntryKind(strings.ToLower(p.Param("X-KIND")))
+			if err != nil || !kind.Valid() {
+				at, kind = m.now, model.KindNote
+			}
+			c.Journal = append(c.Journal, model.JournalEntry{Kind: kind, Text: p.Text(), At: at})
+		case !known[name]:
+			extra = append(extra, vcf.EncodeLine(p))
+			if l, ok := labelLine(card, p.Group); ok {
+				extra = append(extra, l)
+			}
+		}
+	}
+	if fn != "" {
+		c.DisplayName = fn
+	}
+	c.VCardExtra = strings.Join(dedupe(extra), "\r\n")
+	if c.Stage == "" {
+		c.Stage = model.StageProspect
+	}
+	if err := tidy(c); err != nil {
+		return ic, ErrNothingToCall
+	}
+	return ic, nil
+}
+
+// groupLabels maps item groups to their Apple X-ABLabel, made readable:
+// "_$!<Mobile>!$_" becomes "mobile", a custom label stays as typed.
+func groupLabels(card *vcf.Card) map[string]string {
+	out := map[string]string{}
+	for _, p := range card.Props {
+		if p.Name == "X-ABLABEL" && p.Group != "" {
+			out[p.Group] = appleLabel(p.Text())
+		}
+	}
+	return out
+}
+
+func appleLabel(s string) string {
+	if inner, ok := strings.CutPrefix(s, "_$!<"); ok {
+		return strings.ToLower(strings.TrimSuffix(inner, ">!$_"))
+	}
+	return s
+}
+
+// labelLine returns the X-ABLabel line of a group, to keep with a kept
+// property of that group.
+func labelLine(card *vcf.Card, group string) (string, bool) {
+	if group == "" {
+		return "", false
+	}
+	for _, p := range card.Props {
+		if p.Name == "X-ABLABEL" && p.Group == group {
+			return vcf.EncodeLine(p), true
+		}
+	}
+	return "", false
+}
+
+// phoneLabel is the label a person would give a phone: the Apple label, else
+// its types (cell is "mobile"; voice, pref and internet say nothing).
+func phoneLabel(p vcf.Property, apple string) string {
+	if apple != "" {
+		return apple
+	}
+	var words []string
+	for _, t := range p.Params["TYPE"] {
+		for _, w := range strings.Split(t, ",") {
+			switch lw := strings.ToLower(strings.TrimSpace(w)); lw {
+			case "", "voice", "pref", "internet", "x-internet", "msg":
+			case "cell", "mobile", "iphone":
+				words = appendOnce(words, "mobile")
+			default:
+				words = appendOnce(words, lw)
+			}
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// plainLabel is the label of an email or address: Apple's, else its types.
+func plainLabel(p vcf.Property, apple string) string { return phoneLabel(p, apple) }
+
+func appendOnce(words []string, w string) []string {
+	for _, have := range words {
+		if have == w {
+			return words
+		}
+	}
+	return append(words, w)
+}
+
+// emailAddress takes the address out of `"Omega" <omega@example.com>`.
+func emailAddress(s string) string {
+	s = strings.TrimSpace(strings.TrimPrefix(s, "mailto:"))
+	if strings.ContainsAny(s, "<>") {
+		if a, err := mail.ParseAddress(s); err == nil {
+			return a.Address
+		}
+	}
+	return s
+}
+
+func address(p vcf.Property, apple string) model.Address {
+	parts := p.Components()
+	get := func(i int) string {
+		if i < len(parts) {
+			return parts[i]
+		}
+		return ""
+	}
+	return model.Address{
+		Label:      plainLabel(p, apple),
+		Street:     joinNonEmpty("\n", get(0), get(1), get(2)), // PO box, extended, street
+		City:       get(3),
+		Region:     get(4),
+		PostalCode: get(5),
+		Country:    get(6),
+	}
+}
+
+// addDate adds a yearly date, or keeps a value that is no date as a detail.
+func (m cardMapper) addDate(ic *ImportedCard, label string, p vcf.Property) {
+	raw := p.Text()
+	if raw == "" {
+		return
+	}
+	d, ok := parseVCardDate(raw, p.Param("X-APPLE-OMIT-YEAR"))
+	if !ok || strings.EqualFold(p.Param("VALUE"), "text") {
+		ic.Contact.Details = append(ic.Contact.Details, model.Detail{Label: Capitalize(label), Value: raw})
+		ic.Problems = append(ic.Problems, fmt.Sprintf("line %d: %s %q is not a date; kept as a detail", p.Line, label, raw))
+		return
+	}
+	for _, have := range ic.Contact.Dates {
+		if have.Label == label && dateOf(have) == d {
+			return
+		}
+	}
+	ic.Contact.Dates = append(ic.Contact.Dates, toModelDate(label, d))
+}
+
+// dateLabel names an Apple X-ABDATE by its label.
+func dateLabel(apple string) string {
+	switch apple {
+	case "", "anniversary":
+		return model.DateAnniversary
+	}
+	return apple
+}
+
+// parseVCardDate reads the date forms phones write: 1984-02-03, 19840203,
+// --0203, --02-03, 1984-02-03T00:00:00Z, and Apple's year-less 1604-02-03.
+func parseVCardDate(s, omitYear string) (PartialDate, bool) {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, "Tt"); i > 0 {
+		s = s[:i]
+	}
+	digits := strings.ReplaceAll(s, "-", "")
+	var d PartialDate
+	switch {
+	case strings.HasPrefix(s, "--") && len(digits) == 4:
+		d = PartialDate{Month: time.Month(atoi(digits[0:2])), Day: atoi(digits[2:4])}
+	case len(digits) == 8 && !strings.HasPrefix(s, "-") && (len(s) == 8 || len(s) == 10):
+		d = PartialDate{Year: atoi(digits[0:4]), Month: time.Month(atoi(digits[4:6])), Day: atoi(digits[6:8])}
+	default:
+		return d, false
+	}
+	if d.Year != 0 && (omitYear != "" && strconv.Itoa(d.Year) == omitYear || d.Year == 1604) {
+		d.Year = 0 // Apple stores "no year" as 1604
+	}
+	if d.Year < 0 || d.validate() != nil || strings.ContainsFunc(digits, func(r rune) bool { return r < '0' || r > '9' }) {
+		return d, false
+	}
+	return d, true
+}
+
+func atoi(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// androidCustom reads the Android rows it knows: events (birthday,
+// anniversary, others), nickname and relations. It reports false for rows
+// to keep as they came.
+func (m cardMapper) androidCustom(ic *ImportedCard, p vcf.Property) bool {
+	parts := p.Components()
+	if len(parts) < 2 || parts[1] == "" {
+		return false
+	}
+	get := func(i int) string {
+		if i < len(parts) {
+			return parts[i]
+		}
+		return ""
+	}
+	switch parts[0] {
+	case "vnd.android.cursor.item/contact_event":
+		label := map[string]string{"1": model.DateAnniversary, "3": model.DateBirthday, "2": "other"}[get(2)]
+		if label == "" {
+			label = orDefault(get(3), "date")
+		}
+		m.addDate(ic, label, vcf.Property{Name: p.Name, Value: parts[1], Line: p.Line})
+		return true
+	case "vnd.android.cursor.item/nickname":
+		if ic.Contact.Nickname == "" {
+			ic.Contact.Nickname = parts[1]
+		}
+		return true
+	case "vnd.android.cursor.item/relation":
+		labels := map[string]string{"1": "Assistant", "2": "Brother", "3": "Child", "4": "Domestic partner",
+			"5": "Father", "6": "Friend", "7": "Manager", "8": "Mother", "9": "Parent", "10": "Partner",
+			"11": "Referred by", "12": "Relative", "13": "Sister", "14": "Spouse"}
+		label := labels[get(2)]
+		if label == "" {
+			label = orDefault(get(3), "Related")
+		}
+		ic.Contact.Details = append(ic.Contact.Details, model.Detail{Label: label, Value: parts[1]})
+		return true
+	}
+	return false
+}
+
+// photoBytes decodes an inline photo (base64 in either style, or a data:
+// URI); ok is false for a photo that is only a link.
+func photoBytes(p vcf.Property) ([]byte, bool) {
+	if len(p.Data) > 0 {
+		return p.Data, true
+	}
+	v := p.Text()
+	if rest, isData := strings.CutPrefix(v, "data:"); isData {
+		if _, b64, found := strings.Cut(rest, ";base64,"); found {
+			if data, err := base64.StdEncoding.DecodeString(b64); err == nil {
+				return data, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// NormalizePhone writes a number in E.164 (+4930123456) for matching, using
+// region for numbers written without a country code; "" when it cannot be
+// read as a phone number.
+func NormalizePhone(number, region string) string {
+	num, err := phonenumbers.Parse(number, strings.ToUpper(region))
+	if err != nil {
+		return ""
+	}
+	if !phonenumbers.IsPossibleNumber(num) {
+		return ""
+	}
+	return phonenumbers.Format(num, phonenumbers.E164)
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, sep)
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func dedupe(lines []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, l := range lines {
+		if !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+	}
+	return out
+}

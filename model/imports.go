@@ -1,0 +1,194 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// firstID runs a query for one contact ID; ok is false when none matches.
+func (s *Store) firstID(ctx context.Context, query string, args ...any) (int64, bool, error) {
+	var ids []int64
+	if err := s.with(ctx).Raw(query+" LIMIT 1", args...).Scan(&ids).Error; err != nil {
+		return 0, false, err
+	}
+	if len(ids) == 0 {
+		return 0, false, nil
+	}
+	return ids[0], true, nil
+}
+
+// ContactByVCardUID finds the contact imported from a card with this UID.
+func (s *Store) ContactByVCardUID(ctx context.Context, uid string) (int64, bool, error) {
+	if uid == "" {
+		return 0, false, nil
+	}
+	return s.firstID(ctx, "SELECT id FROM contacts WHERE vcard_uid = ? ORDER BY id", uid)
+}
+
+// ContactByPhone finds a contact with this normalised (E.164) phone.
+func (s *Store) ContactByPhone(ctx context.Context, normalized string) (int64, bool, error) {
+	if normalized == "" {
+		return 0, false, nil
+	}
+	return s.firstID(ctx, "SELECT contact_id FROM phones WHERE normalized = ? ORDER BY contact_id", normalized)
+}
+
+// ContactByEmail finds a contact with this email address, case ignored.
+func (s *Store) ContactByEmail(ctx context.Context, address string) (int64, bool, error) {
+	if address == "" {
+		return 0, false, nil
+	}
+	return s.firstID(ctx, "SELECT contact_id FROM emails WHERE lower(address) = ? ORDER BY contact_id", strings.ToLower(address))
+}
+
+// ContactsNamed finds contacts whose display name folds to the same text as
+// name: a suggestion for the owner, never a match by itself.
+func (s *Store) ContactsNamed(ctx context.Context, name string, limit int) ([]ContactRow, error) {
+	key := Fold(strings.TrimSpace(name))
+	if key == "" {
+		return nil, nil
+	}
+	return s.scanRows(ctx, "SELECT id, uid, display_name, organization, stage FROM contacts WHERE sort_key = ? ORDER BY id LIMIT ?", key, limit)
+}
+
+// StartBatch records the start of an import of file.
+func (s *Store) StartBatch(ctx context.Context, file string) (*ImportBatch, error) {
+	b := &ImportBatch{File: file, StartedAt: time.Now().UTC()}
+	if err := s.with(ctx).Create(b).Error; err != nil {
+		return nil, fmt.Errorf("start import of %s: %w", file, err)
+	}
+	return b, nil
+}
+
+// SaveBatch records a batch's counts and when it last finished a card.
+func (s *Store) SaveBatch(ctx context.Context, b *ImportBatch) error {
+	now := time.Now().UTC()
+	b.FinishedAt = &now
+	if err := s.with(ctx).Save(b).Error; err != nil {
+		return fmt.Errorf("save import batch %d: %w", b.ID, err)
+	}
+	return nil
+}
+
+// Batches lists the import batches, newest first.
+func (s *Store) Batches(ctx context.Context) ([]ImportBatch, error) {
+	var out []ImportBatch
+	if err := s.with(ctx).Order("id DESC").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("import batches: %w", err)
+	}
+	return out, nil
+}
+
+// Batch loads one import batch.
+func (s *Store) Batch(ctx context.Context, id int64) (*ImportBatch, error) {
+	var b ImportBatch
+	err := s.with(ctx).First(&b, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("import batch %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("import batch %d: %w", id, err)
+	}
+	return &b, nil
+}
+
+// RecordChanges stores what an import did, for undo.
+func (s *Store) RecordChanges(ctx context.Context, changes []ImportChange) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	if err := s.with(ctx).Create(&changes).Error; err != nil {
+		return fmt.Errorf("record import changes: %w", err)
+	}
+	return nil
+}
+
+// BatchChanges lists what a batch did, in the order it did it.
+func (s *Store) BatchChanges(ctx context.Context, batchID int64) ([]ImportChange, error) {
+	var out []ImportChange
+	if err := s.with(ctx).Where("batch_id = ?", batchID).Order("id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("import batch %d: %w", batchID, err)
+	}
+	return out, nil
+}
+
+// ContactChangedAt is when a contact was last changed; ok is false when it
+// no longer exists.
+func (s *Store) ContactChangedAt(ctx context.Context, id int64) (time.Time, bool, error) {
+	var c []Contact
+	if err := s.with(ctx).Select("id, updated_at").Where("id = ?", id).Limit(1).Find(&c).Error; err != nil {
+		return time.Time{}, false, err
+	}
+	if len(c) == 0 {
+		return time.Time{}, false, nil
+	}
+	return c[0].UpdatedAt, true, nil
+}
+
+// fillableFields are the contact columns an import may fill and undo may
+// clear, by their import_changes name.
+func fillableFields() map[string]string {
+	return map[string]string{
+		"given_name": "given_name", "family_name": "family_name", "nickname": "nickname",
+		"organization": "organization", "title": "title", "vcard_uid": "vcard_uid",
+	}
+}
+
+// ClearFieldIf empties a contact's field when it still holds value; it
+// reports whether it did.
+func (s *Store) ClearFieldIf(ctx context.Context, contactID int64, field, value string) (bool, error) {
+	col, ok := fillableFields()[field]
+	if !ok {
+		return false, fmt.Errorf("field %q cannot be cleared", field)
+	}
+	res := s.with(ctx).Exec("UPDATE contacts SET "+col+" = '' WHERE id = ? AND "+col+" = ?", contactID, value)
+	if res.Error != nil {
+		return false, res.Error
+	}
+	return res.RowsAffected > 0, reindex(s.with(ctx), contactID)
+}
+
+// ClearPhotoIf removes a contact's photo when it is still the one imported.
+func (s *Store) ClearPhotoIf(ctx context.Context, contactID int64, photoLen int) (bool, error) {
+	res := s.with(ctx).Exec("UPDATE contacts SET photo = NULL, thumbnail = NULL WHERE id = ? AND length(photo) = ?", contactID, photoLen)
+	return res.RowsAffected > 0, res.Error
+}
+
+// DeleteAddedRow removes a row an import added (a phone, detail…), if it is
+// still there.
+func (s *Store) DeleteAddedRow(ctx context.Context, kind string, rowID int64) (bool, error) {
+	table, ok := map[string]string{
+		"phone": "phones", "email": "emails", "address": "addresses", "detail": "details",
+		"date": "important_dates", "tag": "tags", "journal": "journal_entries",
+	}[kind]
+	if !ok {
+		return false, fmt.Errorf("unknown kind of row %q", kind)
+	}
+	var contactIDs []int64
+	if err := s.with(ctx).Raw("SELECT contact_id FROM "+table+" WHERE id = ?", rowID).Scan(&contactIDs).Error; err != nil {
+		return false, err
+	}
+	if len(contactIDs) == 0 {
+		return false, nil
+	}
+	if err := s.with(ctx).Exec("DELETE FROM "+table+" WHERE id = ?", rowID).Error; err != nil {
+		return false, err
+	}
+	return true, reindex(s.with(ctx), contactIDs[0])
+}
+
+// MarkBatchUndone records that a batch was undone.
+func (s *Store) MarkBatchUndone(ctx context.Context, id int64) error {
+	return s.with(ctx).Model(&ImportBatch{}).Where("id = ?", id).Update("undone_at", time.Now().UTC()).Error
+}
+
+// ResetChangedAt sets a contact's updated_at back to to, if it is still at:
+// undoing an import's change undoes its mark of change too.
+func (s *Store) ResetChangedAt(ctx context.Context, id int64, at, to time.Time) error {
+	return s.with(ctx).Exec("UPDATE contacts SET updated_at = ? WHERE id = ? AND updated_at = ?", to.UTC(), id, at.UTC()).Error
+}
