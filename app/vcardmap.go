@@ -463,3 +463,15 @@ func dedupe(lines []string) []string {
 	}
 	return out
 }
+
+// RegionFromLocale picks the default phone region from a POSIX locale such
+// as "de_DE.UTF-8" (the LANG variable): "DE". It is "US" when the locale
+// names no country.
+func RegionFromLocale(locale string) string {
+	locale, _, _ = strings.Cut(locale, ".")
+	locale, _, _ = strings.Cut(locale, "@")
+	if _, country, ok := strings.Cut(strings.ReplaceAll(locale, "-", "_"), "_"); ok && len(country) == 2 {
+		return strings.ToUpper(country)
+	}
+	return "US"
+}

@@ -35,12 +35,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := createPrivate(path); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	db, err := gorm.Open(sqlite.Open(dsn(path)), &gorm.Config{
-		Logger:                 logger.Default.LogMode(logger.Silent),
-		SkipDefaultTransaction: true,
-		PrepareStmt:            true,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
-	})
+	db, err := gormOpen(path)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -66,6 +61,15 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		_ = os.Chmod(path+suffix, 0o600)
 	}
 	return s, nil
+}
+
+func gormOpen(path string) (*gorm.DB, error) {
+	return gorm.Open(sqlite.Open(dsn(path)), &gorm.Config{
+		Logger:                 logger.Default.LogMode(logger.Silent),
+		SkipDefaultTransaction: true,
+		PrepareStmt:            true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
 }
 
 // dsn puts every pragma in the connection string: a PRAGMA run once with Exec

@@ -320,3 +320,54 @@ func TestTwoStoresOnOneFile(t *testing.T) {
 		t.Errorf("integrity = %q, %v", r, err)
 	}
 }
+
+func TestUpgradeFromV1KeepsDataAndBacksUp(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	// A file as the first release wrote it.
+	old, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	os.Remove(path)
+	os.Remove(path + "-wal")
+	os.Remove(path + "-shm")
+	if err := createPrivate(path); err != nil {
+		t.Fatal(err)
+	}
+	v1, err := gormOpen(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s1 := &Store{db: v1, path: path}
+	if err := migrate(ctx, s1, schemaMigrations()[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if err := s1.db.Exec(`INSERT INTO contacts (uid, display_name, sort_key, stage, created_at, updated_at)
+		VALUES ('u1', 'Anna Alt', 'anna alt', 'client', '2025-01-01 00:00:00+00:00', '2025-01-01 00:00:00+00:00')`).Error; err != nil {
+		t.Fatal(err)
+	}
+	s1.db.Exec(`INSERT INTO contact_search (rowid, body) VALUES (1, 'anna alt')`)
+	s1.Close()
+
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if v, _ := s.schemaVersion(ctx); v != SchemaVersion() {
+		t.Errorf("schema version %d, want %d", v, SchemaVersion())
+	}
+	backups, _ := filepath.Glob(filepath.Join(s.BackupsDir(), "old-*-before-v*.db"))
+	if len(backups) != 1 {
+		t.Fatalf("backups: %v", backups)
+	}
+	rows, err := s.ListContacts(ctx, "anna", 0)
+	if err != nil || len(rows) != 1 || rows[0].Stage != StageClient {
+		t.Errorf("after the upgrade: %+v %v", rows, err)
+	}
+	if _, ok, err := s.ContactByPhone(ctx, "+49301"); ok || err != nil {
+		t.Errorf("new v2 query on an upgraded file: %v %v", ok, err)
+	}
+}

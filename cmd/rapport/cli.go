@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/adrg/xdg"
@@ -23,11 +24,14 @@ const usage = `Rapport keeps the relationships of a small business: who your cus
 what matters to them, and what happened each time you met.
 
 Usage:
-  rapport [--db PATH]                       open the window
+  rapport [--db PATH]                            open the window
   rapport [--db PATH] list [--search TEXT] [--json]
-  rapport [--db PATH] export --format json [-o FILE]
-  rapport [--db PATH] import FILE.json      restore (merge) a backup
-  rapport [--db PATH] demo                  fill an empty database with a demo shop
+  rapport [--db PATH] export --format json|vcard [-o FILE]
+  rapport [--db PATH] import [--region CC] FILE.vcf|FILE.json ...
+                                                 import vCards, or restore (merge) backups
+  rapport [--db PATH] imports                    list past vCard imports
+  rapport [--db PATH] undo-import ID             take a vCard import back
+  rapport [--db PATH] demo                       fill an empty database with a demo shop
   rapport --version
 
 The database is %s unless --db or RAPPORT_DB names another.
@@ -68,10 +72,12 @@ func run(ctx context.Context, args []string, e env) int {
 		cmd, rest = rest[0], rest[1:]
 	}
 	commands := map[string]func(context.Context, *app.Service, []string, env) error{
-		"list":   cmdList,
-		"export": cmdExport,
-		"import": cmdImport,
-		"demo":   cmdDemo,
+		"list":        cmdList,
+		"export":      cmdExport,
+		"import":      cmdImport,
+		"imports":     cmdImports,
+		"undo-import": cmdUndoImport,
+		"demo":        cmdDemo,
 	}
 	command, known := commands[cmd]
 	if cmd != "" && !known {
@@ -142,18 +148,24 @@ func cmdList(ctx context.Context, svc *app.Service, args []string, e env) error 
 func cmdExport(ctx context.Context, svc *app.Service, args []string, e env) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	format := fs.String("format", "json", "`format` of the export: json")
+	format := fs.String("format", "json", "`format` of the export: json (the full backup) or vcard")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
-	if *format != "json" {
-		return usageError{fmt.Errorf("unknown format %q (known: json)", *format)}
+	var export func(context.Context, io.Writer) error
+	switch *format {
+	case "json":
+		export = svc.Export
+	case "vcard", "vcf":
+		export = svc.ExportVCards
+	default:
+		return usageError{fmt.Errorf("unknown format %q (known: json, vcard)", *format)}
 	}
 	if *out == "" {
-		return svc.Export(ctx, e.stdout)
+		return export(ctx, e.stdout)
 	}
-	return writeFileAtomically(*out, func(w io.Writer) error { return svc.Export(ctx, w) })
+	return writeFileAtomically(*out, func(w io.Writer) error { return export(ctx, w) })
 }
 
 // writeFileAtomically writes to a temporary file beside path and renames it
@@ -183,20 +195,87 @@ func writeFileAtomically(path string, write func(io.Writer) error) error {
 }
 
 func cmdImport(ctx context.Context, svc *app.Service, args []string, e env) error {
-	if len(args) == 0 {
-		return usageError{errors.New("name the file(s) to import")}
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	region := fs.String("region", app.RegionFromLocale(e.getenv("LANG")),
+		"`country` code for phone numbers written without one (default from LANG)")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err}
 	}
-	for _, path := range args {
-		if !strings.EqualFold(filepath.Ext(path), ".json") {
-			return usageError{fmt.Errorf("%s: only .json backups can be imported so far", path)}
+	files := fs.Args()
+	if len(files) == 0 {
+		return usageError{errors.New("name the file(s) to import: .vcf vCards or .json backups")}
+	}
+	var unreadable []string
+	for _, path := range files {
+		if strings.EqualFold(filepath.Ext(path), ".json") {
+			report, err := restoreFile(ctx, svc, path)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%s: restored %d new contacts, merged %d\n", path, report.Created, report.Merged)
+			continue
 		}
-	}
-	for _, path := range args {
-		report, err := restoreFile(ctx, svc, path)
+		report, err := svc.ImportVCards(ctx, path, app.ImportOptions{Region: *region})
+		if errors.Is(err, app.ErrUnreadable) {
+			fmt.Fprintf(e.stderr, "rapport import: %v\n", err)
+			unreadable = append(unreadable, path)
+			continue
+		}
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "%s: restored %d new contacts, merged %d\n", path, report.Created, report.Merged)
+		fmt.Fprintf(e.stdout, "%s: %s\n", path, report.Summary())
+		for _, sk := range report.Skipped {
+			fmt.Fprintf(e.stdout, "  skipped card %d (line %d): %s\n", sk.Number, sk.Line, sk.Reason)
+		}
+		if report.ProblemsFile != "" {
+			fmt.Fprintf(e.stdout, "  the skipped cards are saved in %s\n", report.ProblemsFile)
+		}
+		if report.Cancelled {
+			return context.Canceled
+		}
+	}
+	if len(unreadable) > 0 {
+		return fmt.Errorf("could not read %s", strings.Join(unreadable, ", "))
+	}
+	return nil
+}
+
+func cmdImports(ctx context.Context, svc *app.Service, args []string, e env) error {
+	if len(args) > 0 {
+		return usageError{fmt.Errorf("unexpected %q", args[0])}
+	}
+	batches, err := svc.ImportBatches(ctx)
+	if err != nil {
+		return err
+	}
+	for _, b := range batches {
+		state := ""
+		if b.UndoneAt != nil {
+			state = "\tundone " + b.UndoneAt.Local().Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(e.stdout, "%d\t%s\t%s\timported %d, merged %d, skipped %d%s\n", b.ID,
+			b.StartedAt.Local().Format("2006-01-02 15:04"), b.File, b.Created, b.Merged, b.Skipped, state)
+	}
+	return nil
+}
+
+func cmdUndoImport(ctx context.Context, svc *app.Service, args []string, e env) error {
+	if len(args) != 1 {
+		return usageError{errors.New("name the import to undo by its number (see rapport imports)")}
+	}
+	id, err := strconv.ParseInt(args[0], 10, 64)
+	if err != nil {
+		return usageError{fmt.Errorf("%q is not an import number (see rapport imports)", args[0])}
+	}
+	rep, err := svc.UndoImport(ctx, id)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "removed %d contacts and %d added fields or rows\n", rep.Removed, rep.Cleared)
+	if len(rep.Kept) > 0 {
+		fmt.Fprintf(e.stdout, "kept %d you changed since: %s\n", len(rep.Kept), strings.Join(rep.Kept, ", "))
 	}
 	return nil
 }

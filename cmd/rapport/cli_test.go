@@ -119,11 +119,15 @@ func TestErrorsNameTheFile(t *testing.T) {
 		contains string
 	}{
 		{[]string{"import", filepath.Join(dir, "missing.json")}, 1, "missing.json"},
-		{[]string{"import", dir + "/"}, 2, dir},
+		{[]string{"import", dir + "/"}, 1, "it is a folder"},
+		{[]string{"import", filepath.Join(dir, "missing.vcf")}, 1, "missing.vcf cannot be read"},
+		{[]string{"undo-import", "x"}, 2, "not an import number"},
+		{[]string{"undo-import", "99"}, 1, "not found"},
 		{[]string{"import", newer}, 1, "newer version of Rapport"},
 		{[]string{"import", garbage}, 1, "garbage.json: not a Rapport backup"},
 		{[]string{"import"}, 2, "name the file"},
 		{[]string{"export", "--format", "xml"}, 2, "unknown format"},
+		{[]string{"import", "--region"}, 2, "flag needs an argument"},
 		{[]string{"export", "-o", filepath.Join(dir, "no", "such", "dir", "out.json")}, 1, "out.json"},
 		{[]string{"frobnicate"}, 2, "unknown command"},
 	}
@@ -138,5 +142,47 @@ func TestErrorsNameTheFile(t *testing.T) {
 	}
 	if r := rapport(t, nil, "--db", db, "list"); r.stdout != "" {
 		t.Errorf("failed imports changed the database: %q", r.stdout)
+	}
+}
+
+func TestImportVCardsFromTheCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "shop.db")
+	phone := filepath.Join("..", "..", "app", "testdata", "phone.vcf")
+	r := rapport(t, map[string]string{"LANG": "de_DE.UTF-8"}, "--db", db, "import", phone, filepath.Join(dir, "gone.vcf"))
+	// One file could not be read at all: it is named, the status is 1, and
+	// the other file was still imported.
+	if r.code != 1 || !strings.Contains(r.stderr, "gone.vcf cannot be read") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	for _, want := range []string{"phone.vcf: imported 3, merged 0, skipped 1", "skipped card 3 (line 27): no name", "the skipped cards are saved in "} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout %q lacks %q", r.stdout, want)
+		}
+	}
+	r = rapport(t, nil, "--db", db, "import", "--region", "DE", phone)
+	if r.code != 0 || !strings.Contains(r.stdout, "imported 0, merged 3, skipped 1") {
+		t.Errorf("re-import: %+v", r)
+	}
+	r = rapport(t, nil, "--db", db, "imports")
+	if lines := strings.Split(strings.TrimSpace(r.stdout), "\n"); r.code != 0 || len(lines) != 2 || !strings.HasPrefix(lines[1], "1\t") {
+		t.Fatalf("imports: %+v", r)
+	}
+	vcf := filepath.Join(dir, "out.vcf")
+	if r := rapport(t, nil, "--db", db, "export", "--format", "vcard", "-o", vcf); r.code != 0 {
+		t.Fatalf("export vcard: %+v", r)
+	}
+	data, _ := os.ReadFile(vcf)
+	if !strings.HasPrefix(string(data), "BEGIN:VCARD\r\nVERSION:3.0\r\n") || strings.Count(string(data), "BEGIN:VCARD") != 3 {
+		t.Errorf("vCard export: %q", data[:min(200, len(data))])
+	}
+	// Undo both imports, newest first: the database is empty again.
+	for _, id := range []string{"2", "1"} {
+		if r := rapport(t, nil, "--db", db, "undo-import", id); r.code != 0 {
+			t.Fatalf("undo-import %s: %+v", id, r)
+		}
+	}
+	if r := rapport(t, nil, "--db", db, "list"); r.stdout != "" {
+		t.Errorf("after undoing both imports: %q", r.stdout)
 	}
 }
