@@ -435,4 +435,15 @@ func TestThumbnailScalesDownAndRefusesGarbage(t *testing.T) {
 	if err := s.CreateContact(context.Background(), c2); err != nil || len(c2.Thumbnail) == 0 {
 		t.Errorf("good photo: %v, no thumbnail", err)
 	}
+	// An imported photo gets its thumbnail when the card is first shown.
+	c3 := &model.Contact{GivenName: "Imported", Photo: buf.Bytes()}
+	if err := s.store.CreateContact(context.Background(), c3); err != nil || len(c3.Thumbnail) != 0 {
+		t.Fatalf("store create: %v", err)
+	}
+	if card, err := s.Card(context.Background(), c3.ID); err != nil || len(card.Contact.Thumbnail) == 0 {
+		t.Errorf("card of an imported photo: %v, no thumbnail", err)
+	}
+	if again, _ := s.store.Contact(context.Background(), c3.ID); len(again.Thumbnail) == 0 {
+		t.Error("the thumbnail made for the card was not kept")
+	}
 }

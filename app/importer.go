@@ -3,11 +3,14 @@ package app
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -125,6 +128,10 @@ func (s *Service) PlanImport(ctx context.Context, path, region string) ([]Planne
 		return nil, err
 	}
 	defer f.Close()
+	matches, err := newMatcher(ctx, s.store)
+	if err != nil {
+		return nil, err
+	}
 	var plan []PlannedCard
 	err = s.eachCard(ctx, f, region, func(ic ImportedCard, skip error) error {
 		pc := PlannedCard{ImportedCard: ic, Action: ActionAdd}
@@ -133,7 +140,7 @@ func (s *Service) PlanImport(ctx context.Context, path, region string) ([]Planne
 			plan = append(plan, pc)
 			return nil
 		}
-		match, err := s.findMatch(ctx, s.store, &ic.Contact)
+		match, err := matches.match(ctx, s.store, &ic.Contact)
 		if err != nil {
 			return err
 		}
@@ -151,39 +158,98 @@ func (s *Service) PlanImport(ctx context.Context, path, region string) ([]Planne
 	return plan, nil
 }
 
-// findMatch finds the contact a card already is: by the card's UID, then by
-// a phone number, then by an email address. A name alone is never enough.
-func (s *Service) findMatch(ctx context.Context, st *model.Store, c *model.Contact) (*Match, error) {
-	found := func(id int64, by string) (*Match, error) {
-		rows, err := st.ContactRows(ctx, []int64{id})
-		if err != nil || len(rows) == 0 {
-			return nil, err
-		}
-		return &Match{ContactID: id, Name: rows[0].DisplayName, By: by}, nil
+// matcher finds the contact a card already is: by the card's UID, then by a
+// phone number, then by an email address; a name alone is never enough. It
+// holds the keys of every contact in memory, read once per import, with the
+// keys of the chunk under way apart until the chunk commits.
+type matcher struct {
+	keys    [3]map[string]int64 // uid, phone, email → contact
+	pending [3]map[string]int64
+	hashes  map[string]int64 // card hash → the contact last filled from that very card
+}
+
+const (
+	byUID = iota
+	byPhone
+	byEmail
+)
+
+func newMatcher(ctx context.Context, st *model.Store) (*matcher, error) {
+	uids, phones, emails, hashes, err := st.MatchKeys(ctx)
+	if err != nil {
+		return nil, err
 	}
-	if id, ok, err := st.ContactByVCardUID(ctx, c.VCardUID); err != nil || ok {
-		if err != nil {
-			return nil, err
-		}
-		return found(id, "uid")
+	m := &matcher{keys: [3]map[string]int64{uids, phones, emails}, hashes: hashes}
+	m.rollback()
+	return m, nil
+}
+
+func cardKeys(c *model.Contact) [3][]string {
+	var k [3][]string
+	if c.VCardUID != "" {
+		k[byUID] = []string{c.VCardUID}
 	}
 	for _, p := range c.Phones {
-		if id, ok, err := st.ContactByPhone(ctx, p.Normalized); err != nil || ok {
-			if err != nil {
-				return nil, err
-			}
-			return found(id, "phone")
+		if p.Normalized != "" {
+			k[byPhone] = append(k[byPhone], p.Normalized)
 		}
 	}
 	for _, e := range c.Emails {
-		if id, ok, err := st.ContactByEmail(ctx, e.Address); err != nil || ok {
-			if err != nil {
-				return nil, err
+		k[byEmail] = append(k[byEmail], strings.ToLower(e.Address))
+	}
+	return k
+}
+
+// find returns the matching contact and what matched, or 0.
+func (m *matcher) find(c *model.Contact) (int64, string) {
+	for kind, keys := range cardKeys(c) {
+		for _, key := range keys {
+			if id, ok := m.pending[kind][key]; ok {
+				return id, [3]string{"uid", "phone", "email"}[kind]
 			}
-			return found(id, "email")
+			if id, ok := m.keys[kind][key]; ok {
+				return id, [3]string{"uid", "phone", "email"}[kind]
+			}
 		}
 	}
-	return nil, nil
+	return 0, ""
+}
+
+// add records that contact id now holds c's keys (pending until commit).
+func (m *matcher) add(id int64, c *model.Contact) {
+	for kind, keys := range cardKeys(c) {
+		for _, key := range keys {
+			if _, ok := m.keys[kind][key]; !ok {
+				m.pending[kind][key] = id
+			}
+		}
+	}
+}
+
+func (m *matcher) commit() {
+	for kind := range m.pending {
+		for k, v := range m.pending[kind] {
+			m.keys[kind][k] = v
+		}
+	}
+	m.rollback()
+}
+
+func (m *matcher) rollback() {
+	m.pending = [3]map[string]int64{{}, {}, {}}
+}
+
+// match is find with the matched contact's name, for the preview.
+func (m *matcher) match(ctx context.Context, st *model.Store, c *model.Contact) (*Match, error) {
+	id, by := m.find(c)
+	if id == 0 {
+		return nil, nil
+	}
+	name, err := st.ContactName(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &Match{ContactID: id, Name: name, By: by}, nil
 }
 
 // importChunk is how many cards share one transaction. Each card has its own
@@ -203,11 +269,20 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 		return nil, err
 	}
 	defer f.Close()
+	report := &ImportReport{File: path}
+	matches, err := newMatcher(ctx, s.store)
+	if ctx.Err() != nil {
+		report.Cancelled = true // before anything was written
+		return report, nil
+	}
+	if err != nil {
+		return nil, err
+	}
 	batch, err := s.store.StartBatch(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	report := &ImportReport{File: path, BatchID: batch.ID}
+	report.BatchID = batch.ID
 	var skippedRaw bytes.Buffer
 	var chunk []ImportedCard
 	var skips []error
@@ -216,37 +291,54 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 		if len(chunk) == 0 {
 			return nil
 		}
-		// The chunk commits even when ctx was cancelled under it: its cards
-		// are whole.
-		err := s.store.InTx(context.WithoutCancel(ctx), func(tx *model.Store) error {
-			for i, ic := range chunk {
-				if skips[i] != nil {
-					report.skip(ic, skips[i].Error(), &skippedRaw)
-					continue
-				}
-				action := opts.Actions[ic.Number]
-				var outcome Action
-				err := tx.InTx(ctx, func(card *model.Store) error {
-					var err error
-					outcome, err = s.importCard(ctx, card, batch.ID, ic, action)
-					return err
-				})
-				switch {
-				case err != nil:
-					report.skip(ic, err.Error(), &skippedRaw)
-				case outcome == ActionAdd:
-					report.Created++
-				case outcome == ActionMerge:
-					report.Merged++
-				default:
-					report.skip(ic, "skipped by you", &skippedRaw)
-				}
+		// The fast way first: the whole chunk in one transaction. Only if a
+		// card fails is the chunk run again with a savepoint per card, so
+		// that the failing card rolls back alone (savepoints cost a copy
+		// of every page each card touches).
+		var outcomes []cardOutcome
+		err := errFailedCard
+		for _, isolate := range []bool{false, true} {
+			if !errors.Is(err, errFailedCard) {
+				break
 			}
-			batch.Created, batch.Merged, batch.Skipped = report.Created, report.Merged, len(report.Skipped)
-			return tx.SaveBatch(ctx, batch)
-		})
+			// A chunk is short; once begun it commits even when ctx is
+			// cancelled under it, so that cancelling keeps whole cards.
+			wctx := context.WithoutCancel(ctx)
+			err = s.store.InTx(wctx, func(tx *model.Store) error {
+				var err error
+				outcomes, err = s.importChunk(wctx, tx, matches, batch.ID, chunk, skips, opts.Actions, isolate)
+				if err != nil {
+					return err
+				}
+				created, merged, skipped := report.Created, report.Merged, len(report.Skipped)
+				for _, o := range outcomes {
+					switch o.action {
+					case ActionAdd:
+						created++
+					case ActionMerge:
+						merged++
+					default:
+						skipped++
+					}
+				}
+				batch.Created, batch.Merged, batch.Skipped = created, merged, skipped
+				return tx.SaveBatch(wctx, batch)
+			})
+		}
 		if err != nil {
+			matches.rollback()
 			return err
+		}
+		matches.commit()
+		for i, o := range outcomes {
+			switch o.action {
+			case ActionAdd:
+				report.Created++
+			case ActionMerge:
+				report.Merged++
+			default:
+				report.skip(chunk[i], o.reason, &skippedRaw)
+			}
 		}
 		done += len(chunk)
 		chunk, skips = chunk[:0], skips[:0]
@@ -255,18 +347,50 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 		}
 		return nil
 	}
-	err = s.eachCard(ctx, f, opts.Region, func(ic ImportedCard, skip error) error {
-		chunk = append(chunk, ic)
-		skips = append(skips, skip)
-		if len(chunk) >= importChunk {
-			return flush()
-		}
-		return nil
-	})
-	if ctxErr := ctx.Err(); ctxErr != nil && (err == nil || errors.Is(err, ctxErr)) {
-		report.Cancelled, err = true, nil
+	// Reading and mapping cards (charsets, phone numbers) runs on its own
+	// goroutine, ahead of the database writes: on two cores the import
+	// takes the longer of the two rather than their sum.
+	type mapped struct {
+		ic   ImportedCard
+		skip error
 	}
-	if err == nil {
+	cards := make(chan mapped, importChunk)
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(cards)
+		readErr <- s.eachCard(readCtx, f, opts.Region, func(ic ImportedCard, skip error) error {
+			select {
+			case cards <- mapped{ic, skip}:
+				return nil
+			case <-readCtx.Done():
+				return readCtx.Err()
+			}
+		})
+	}()
+	for card := range cards {
+		if ctx.Err() != nil {
+			break // cancelled: stop after the chunk under way
+		}
+		chunk = append(chunk, card.ic)
+		skips = append(skips, card.skip)
+		if len(chunk) >= importChunk {
+			if err = flush(); err != nil {
+				stopReading()
+				break
+			}
+		}
+	}
+	for range cards { // let the reader finish after a failed write
+	}
+	if rerr := <-readErr; err == nil && !errors.Is(rerr, context.Canceled) {
+		err = rerr
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil && (err == nil || errors.Is(err, ctxErr)) {
+		// Cancelled: the cards read ahead but not yet written are left out.
+		report.Cancelled, err = true, nil
+	} else if err == nil {
 		err = flush()
 	}
 	if skippedRaw.Len() > 0 {
@@ -302,37 +426,136 @@ func (s *Service) saveSkipped(path string, raw []byte) (string, error) {
 	return target, nil
 }
 
-// importCard applies one card inside its own savepoint.
-func (s *Service) importCard(ctx context.Context, tx *model.Store, batchID int64, ic ImportedCard, chosen Action) (Action, error) {
-	if chosen == ActionSkip {
-		return ActionSkip, nil
-	}
-	in := ic.Contact // a copy: the card may be retried
-	match, err := s.findMatch(ctx, tx, &in)
-	if err != nil {
-		return "", err
-	}
-	if match == nil || chosen == ActionAdd {
-		if err := tx.CreateContact(ctx, &in); err != nil {
-			return "", err
+// cardHash identifies a card's exact text, so that importing the same card
+// into the same contact again is known to change nothing without comparing.
+func cardHash(raw []byte) string {
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:16])
+}
+
+// cardOutcome is what became of one card of a chunk.
+type cardOutcome struct {
+	action Action
+	reason string // why it was skipped
+}
+
+// errFailedCard makes the fast way give up on a chunk, to run it again card
+// by card.
+var errFailedCard = errors.New("a card of the chunk failed")
+
+// importChunk imports a chunk of cards in the transaction tx. Without
+// isolate, a card that fails fails the chunk (errFailedCard); with it, each
+// card has its own savepoint and a failing card is skipped alone.
+func (s *Service) importChunk(ctx context.Context, tx *model.Store, matches *matcher, batchID int64, chunk []ImportedCard,
+	skips []error, actions map[int]Action, isolate bool) ([]cardOutcome, error) {
+	matches.rollback() // a chunk run again starts from the committed keys
+	var bulk *model.BulkInsert
+	if !isolate {
+		var err error
+		if bulk, err = tx.NewBulkInsert(ctx); err != nil {
+			return nil, err
 		}
-		return ActionAdd, tx.RecordChanges(ctx, []model.ImportChange{{BatchID: batchID, ContactID: in.ID, Kind: "contact"}})
 	}
-	changes, err := fillContact(ctx, tx, match.ContactID, in)
-	if err != nil {
-		return "", err
+	var changes []model.ImportChange
+	outcomes := make([]cardOutcome, len(chunk))
+	for i, ic := range chunk {
+		if skips[i] != nil {
+			outcomes[i] = cardOutcome{ActionSkip, skips[i].Error()}
+			continue
+		}
+		if isolate {
+			if err := tx.Savepoint(ctx, "card"); err != nil {
+				return nil, err
+			}
+		}
+		action, done, err := s.importCard(ctx, tx, bulk, matches, ic, actions[ic.Number])
+		if err == nil && isolate {
+			// Recorded with the card, so that its savepoint covers both.
+			err = tx.RecordChanges(ctx, withBatch(done, batchID))
+			done = nil
+		}
+		switch {
+		case err != nil && !isolate:
+			return nil, errFailedCard
+		case err != nil:
+			if err := tx.RollbackTo(ctx, "card"); err != nil {
+				return nil, err
+			}
+			outcomes[i] = cardOutcome{ActionSkip, err.Error()}
+		case action == ActionSkip:
+			outcomes[i] = cardOutcome{ActionSkip, "skipped by you"}
+		default:
+			outcomes[i] = cardOutcome{action, ""}
+			changes = append(changes, done...)
+		}
 	}
+	if bulk != nil {
+		if err := bulk.Flush(); err != nil {
+			return nil, errFailedCard
+		}
+	}
+	if err := tx.RecordChanges(ctx, withBatch(changes, batchID)); err != nil {
+		return nil, err
+	}
+	return outcomes, nil
+}
+
+func withBatch(changes []model.ImportChange, batchID int64) []model.ImportChange {
 	for i := range changes {
 		changes[i].BatchID = batchID
 	}
-	return ActionMerge, tx.RecordChanges(ctx, changes)
+	return changes
+}
+
+// importCard applies one card and returns what it did, for undo. With bulk,
+// a new contact is queued there rather than written at once.
+func (s *Service) importCard(ctx context.Context, tx *model.Store, bulk *model.BulkInsert, matches *matcher,
+	ic ImportedCard, chosen Action) (Action, []model.ImportChange, error) {
+	if chosen == ActionSkip {
+		return ActionSkip, nil, nil
+	}
+	in := ic.Contact // a copy: a chunk may be run twice
+	in.Phones, in.Emails = slices.Clone(in.Phones), slices.Clone(in.Emails)
+	in.Addresses, in.Tags, in.Details = slices.Clone(in.Addresses), slices.Clone(in.Tags), slices.Clone(in.Details)
+	in.Dates, in.Journal = slices.Clone(in.Dates), slices.Clone(in.Journal)
+	id, _ := matches.find(&in)
+	hash := cardHash(ic.Raw)
+	if id != 0 && chosen != ActionAdd && matches.hashes[hash] == id {
+		return ActionMerge, nil, nil // this very card was merged before: nothing new
+	}
+	in.VCardHash = hash
+	if id == 0 || chosen == ActionAdd {
+		var err error
+		if bulk != nil {
+			_, err = bulk.Add(&in)
+		} else {
+			err = tx.CreateContact(ctx, &in)
+		}
+		if err != nil {
+			return "", nil, err
+		}
+		matches.add(in.ID, &in)
+		return ActionAdd, []model.ImportChange{{ContactID: in.ID, Kind: "contact"}}, nil
+	}
+	if bulk != nil && bulk.Holds(id) {
+		if err := bulk.Flush(); err != nil { // the contact to merge into is not written yet
+			return "", nil, err
+		}
+	}
+	changes, err := fillContact(ctx, tx, id, in)
+	if err != nil {
+		return "", nil, err
+	}
+	matches.add(id, &in)
+	matches.hashes[hash] = id
+	return ActionMerge, changes, nil
 }
 
 // fillContact completes an existing contact from a card: empty fields are
 // filled, phones, emails, addresses, tags, dates, details and notes it lacks
 // are added. What the contact holds is never changed.
 func fillContact(ctx context.Context, tx *model.Store, id int64, in model.Contact) ([]model.ImportChange, error) {
-	have, err := tx.Contact(ctx, id)
+	have, err := tx.ContactForMerge(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -375,8 +598,9 @@ func fillContact(ctx context.Context, tx *model.Store, id int64, in model.Contac
 	// A date the contact has under that label already, in another form, is
 	// the owner's to keep: only labels the contact lacks are added.
 	add.Dates = missing(have.Dates, add.Dates, func(d model.ImportantDate) string { return d.Label })
+	fill.Hash = in.VCardHash
 	if len(fill.Fields) == 0 && len(fill.Photo) == 0 && fill.Extra == "" && add.Empty() {
-		return nil, nil
+		return nil, tx.AddToContact(ctx, id, have.UpdatedAt, fill, add) // only the hash changes
 	}
 	for i := range add.Details {
 		add.Details[i].Position = len(have.Details) + i
@@ -497,6 +721,11 @@ func (s *Service) UndoImport(ctx context.Context, batchID int64) (UndoReport, er
 			}
 		}
 		for id, edited := range editedSince {
+			if !edited {
+				if err := tx.ForgetCardHash(ctx, id); err != nil {
+					return err
+				}
+			}
 			if edited {
 				if rows, err := tx.ContactRows(ctx, []int64{id}); err == nil && len(rows) > 0 {
 					rep.Kept = append(rep.Kept, rows[0].DisplayName)

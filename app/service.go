@@ -71,6 +71,14 @@ func (s *Service) Card(ctx context.Context, id int64) (*Card, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(c.Photo) > 0 && len(c.Thumbnail) == 0 {
+		withThumbnail(c)
+		if len(c.Thumbnail) > 0 {
+			if err := s.store.SetThumbnail(ctx, c.ID, c.Thumbnail); err != nil {
+				return nil, err
+			}
+		}
+	}
 	card := &Card{Contact: c, Upcoming: upcoming(c.Dates, s.now())}
 	for _, d := range c.Details {
 		if d.Pinned {
@@ -151,14 +159,19 @@ func tidy(c *model.Contact) error {
 	if c.DisplayName == "" {
 		return ErrNoName
 	}
+	return nil
+}
+
+// withThumbnail makes the thumbnail of a photo that has none. A photo that
+// cannot be decoded is kept as it came, without one: losing it would be
+// worse. Imports leave this to the first showing of the card, since scaling
+// a phone photo costs more than storing the whole card.
+func withThumbnail(c *model.Contact) {
 	if len(c.Photo) > 0 && len(c.Thumbnail) == 0 {
-		// A photo that cannot be decoded is kept as it came, without a
-		// thumbnail: losing it would be worse.
 		if thumb, err := Thumbnail(c.Photo); err == nil {
 			c.Thumbnail = thumb
 		}
 	}
-	return nil
 }
 
 // CreateContact adds a new contact.
@@ -166,6 +179,7 @@ func (s *Service) CreateContact(ctx context.Context, c *model.Contact) error {
 	if err := tidy(c); err != nil {
 		return fmt.Errorf("new contact: %w", err)
 	}
+	withThumbnail(c)
 	return s.store.CreateContact(ctx, c)
 }
 
@@ -175,6 +189,7 @@ func (s *Service) SaveContact(ctx context.Context, c *model.Contact) error {
 	if err := tidy(c); err != nil {
 		return fmt.Errorf("save contact: %w", err)
 	}
+	withThumbnail(c)
 	before, err := s.store.Contact(ctx, c.ID)
 	if err != nil {
 		return err

@@ -71,9 +71,8 @@ func utcPtr(t *time.Time) *time.Time {
 // CreateContact inserts c with everything it holds (phones, details,
 // journal…) in one transaction and fills in the new IDs.
 func (s *Store) CreateContact(ctx context.Context, c *Contact) error {
-	positions(c)
 	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(c).Error; err != nil {
+		if err := insertContact(tx, c); err != nil {
 			return err
 		}
 		return writeIndex(tx, c)
@@ -85,18 +84,19 @@ func (s *Store) CreateContact(ctx context.Context, c *Contact) error {
 }
 
 // CreateContacts inserts many contacts in one transaction: all or none.
+// The contacts' own IDs are set; their phones', details'… are not read back.
 func (s *Store) CreateContacts(ctx context.Context, cs []*Contact) error {
-	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.InTx(ctx, func(tx *Store) error {
+		bulk, err := tx.NewBulkInsert(ctx)
+		if err != nil {
+			return err
+		}
 		for _, c := range cs {
-			positions(c)
-			if err := tx.Create(c).Error; err != nil {
+			if _, err := bulk.Add(c); err != nil {
 				return fmt.Errorf("contact %q: %w", c.DisplayName, err)
 			}
-			if err := writeIndex(tx, c); err != nil {
-				return err
-			}
 		}
-		return nil
+		return bulk.Flush()
 	})
 	if err != nil {
 		return fmt.Errorf("create %d contacts: %w", len(cs), err)
@@ -190,6 +190,7 @@ type Fill struct {
 	Photo     []byte
 	Thumbnail []byte
 	Extra     string // vCard lines to add to those kept
+	Hash      string // of the card filled from
 }
 
 // AddToContact fills a contact's empty fields and adds rows, leaving every
@@ -207,6 +208,9 @@ func (s *Store) AddToContact(ctx context.Context, id int64, at time.Time, fill F
 		}
 		if len(fill.Photo) > 0 {
 			updates["photo"], updates["thumbnail"] = fill.Photo, fill.Thumbnail
+		}
+		if fill.Hash != "" {
+			updates["vcard_hash"] = fill.Hash
 		}
 		if fill.Extra != "" {
 			updates["vcard_extra"] = gorm.Expr("CASE WHEN vcard_extra = '' THEN ? ELSE vcard_extra || char(13) || char(10) || ? END", fill.Extra, fill.Extra)
@@ -385,6 +389,15 @@ func (s *Store) Contacts(ctx context.Context, ids []int64) ([]Contact, error) {
 	return out, nil
 }
 
+// SetThumbnail stores a photo's thumbnail, made when first needed.
+func (s *Store) SetThumbnail(ctx context.Context, id int64, thumb []byte) error {
+	err := s.with(ctx).Model(&Contact{}).Where("id = ?", id).UpdateColumn("thumbnail", thumb).Error
+	if err != nil {
+		return fmt.Errorf("set thumbnail of contact %d: %w", id, err)
+	}
+	return nil
+}
+
 // SetReferrer records who referred a contact (nil for nobody).
 func (s *Store) SetReferrer(ctx context.Context, id int64, referrer *int64) error {
 	if referrer != nil && *referrer == id {
@@ -551,6 +564,23 @@ func reindex(tx *gorm.DB, id int64) error {
 // writeIndex replaces c's row in the search index with its text as held in
 // memory: what a new contact holds needs no reading back.
 func writeIndex(tx *gorm.DB, c *Contact) error {
+	b := searchText(c)
+	conn, ok := tx.Statement.ConnPool.(execer)
+	if !ok {
+		return fmt.Errorf("reindex contact %d: no connection", c.ID)
+	}
+	ctx := tx.Statement.Context
+	if _, err := conn.ExecContext(ctx, "DELETE FROM contact_search WHERE rowid = ?", c.ID); err != nil {
+		return fmt.Errorf("reindex contact %d: %w", c.ID, err)
+	}
+	if _, err := conn.ExecContext(ctx, "INSERT INTO contact_search (rowid, body) VALUES (?, ?)", c.ID, Fold(b)); err != nil {
+		return fmt.Errorf("reindex contact %d: %w", c.ID, err)
+	}
+	return nil
+}
+
+// searchText is everything a contact is found by.
+func searchText(c *Contact) string {
 	var b strings.Builder
 	for _, part := range []string{c.DisplayName, c.GivenName, c.FamilyName, c.Nickname, c.Organization, c.Title, c.HowWeMet} {
 		b.WriteString(part)
@@ -571,11 +601,5 @@ func writeIndex(tx *gorm.DB, c *Contact) error {
 	for _, e := range c.Journal {
 		b.WriteString(e.Text + "\n")
 	}
-	if err := tx.Exec("DELETE FROM contact_search WHERE rowid = ?", c.ID).Error; err != nil {
-		return fmt.Errorf("reindex contact %d: %w", c.ID, err)
-	}
-	if err := tx.Exec("INSERT INTO contact_search (rowid, body) VALUES (?, ?)", c.ID, Fold(b.String())).Error; err != nil {
-		return fmt.Errorf("reindex contact %d: %w", c.ID, err)
-	}
-	return nil
+	return b.String()
 }

@@ -221,6 +221,7 @@ func schemaV2() []string {
 	return []string{
 		`ALTER TABLE contacts ADD COLUMN vcard_uid TEXT NOT NULL DEFAULT ''`,
 		`ALTER TABLE contacts ADD COLUMN vcard_extra TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE contacts ADD COLUMN vcard_hash TEXT NOT NULL DEFAULT ''`,
 		`CREATE INDEX idx_contacts_vcard_uid ON contacts (vcard_uid)`,
 		`ALTER TABLE phones ADD COLUMN normalized TEXT NOT NULL DEFAULT ''`,
 		`CREATE INDEX idx_phones_normalized ON phones (normalized)`,

@@ -67,8 +67,12 @@ func gormOpen(path string) (*gorm.DB, error) {
 	return gorm.Open(sqlite.Open(dsn(path)), &gorm.Config{
 		Logger:                 logger.Default.LogMode(logger.Silent),
 		SkipDefaultTransaction: true,
-		PrepareStmt:            true,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
+		// A Store method called inside InTx joins the transaction as it
+		// is: a savepoint per call copies every page it touches, which made
+		// imports three times slower. Savepoint marks one where wanted.
+		DisableNestedTransaction: true,
+		PrepareStmt:              true,
+		NowFunc:                  func() time.Time { return time.Now().UTC() },
 	})
 }
 
@@ -76,7 +80,7 @@ func gormOpen(path string) (*gorm.DB, error) {
 // reaches only one of the pooled connections.
 func dsn(path string) string {
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)", "temp_store(MEMORY)", "cache_size(-32000)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -126,6 +130,16 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return fn(&Store{db: tx, path: s.path})
 	})
+}
+
+// Savepoint marks a point in the transaction to roll back to.
+func (s *Store) Savepoint(ctx context.Context, name string) error {
+	return s.with(ctx).SavePoint(name).Error
+}
+
+// RollbackTo undoes what was done since the savepoint name.
+func (s *Store) RollbackTo(ctx context.Context, name string) error {
+	return s.with(ctx).RollbackTo(name).Error
 }
 
 // with gives the store's handle bound to ctx.

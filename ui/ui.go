@@ -37,7 +37,8 @@ type Main struct {
 	list *contactList
 	card *contactCard
 
-	editor *contactEditor // the open contact editor; one at a time
+	editor    *contactEditor // the open contact editor; one at a time
+	importing *vcardImport   // the import under way; one at a time
 }
 
 // Create fills w with Rapport's main window and loads the contacts.
@@ -57,6 +58,11 @@ func newMain(a fyne.App, w fyne.Window, svc *app.Service, run runner) *Main {
 	w.SetMainMenu(m.menu())
 	m.addShortcuts()
 	w.SetOnClosed(func() { a.Preferences().SetFloat(prefSplitOffset, split.Offset) })
+	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
+		if path := firstVCard(uris); path != "" {
+			m.importFile(path)
+		}
+	})
 	m.list.refresh()
 	return m
 }
@@ -99,8 +105,11 @@ func (m *Main) menu() *fyne.MainMenu {
 	}
 	contactItems = append(contactItems, fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Delete Contact…", m.card.onDelete))
+	importItem := fyne.NewMenuItem("Import vCards…", m.onImportVCards)
+	importItem.Shortcut = shortcut(fyne.KeyI)
+	history := fyne.NewMenuItem("Import History…", func() { m.onImportHistory() })
 	return fyne.NewMainMenu(
-		fyne.NewMenu("File"), // Fyne adds Quit here
+		fyne.NewMenu("File", importItem, history), // Fyne adds Quit here
 		fyne.NewMenu("Contact", contactItems...),
 	)
 }
@@ -112,6 +121,7 @@ func (m *Main) addShortcuts() {
 		do := c.do
 		m.win.Canvas().AddShortcut(shortcut(c.key), func(fyne.Shortcut) { do() })
 	}
+	m.win.Canvas().AddShortcut(shortcut(fyne.KeyI), func(fyne.Shortcut) { m.onImportVCards() })
 }
 
 func (m *Main) onFind() { m.win.Canvas().Focus(m.list.search) }
