@@ -55,7 +55,7 @@ define apt_install
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing
 endef
 
-.PHONY: help deps test-deps run build test bench package clean
+.PHONY: help deps test-deps run build test bench fuzz package clean
 
 help:
 	@echo "Targets:"
@@ -63,6 +63,7 @@ help:
 	@echo "  make test      gofmt, vet, staticcheck, tests with -race, window smoke test"
 	@echo "  make build     build bin/rapport"
 	@echo "  make bench     run the benchmarks"
+	@echo "  make fuzz      run each fuzz test for FUZZTIME (default 2m; not part of make test)"
 	@echo "  make package   desktop bundle with the fyne tool (build/Rapport.tar.xz on Linux)"
 	@echo "  make deps      Go modules and the Debian packages for building"
 	@echo "  make test-deps deps plus Xvfb, xdotool, ImageMagick for the smoke test"
@@ -96,6 +97,14 @@ test: test-deps
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem -tags $(TAGS) ./model/... ./app/... ./ui/...
+
+# Each fuzz target runs for FUZZTIME, seeded with the shared real exports
+# where ../shared is present; a crash leaves its input in testdata/fuzz/.
+FUZZTIME ?= 2m
+fuzz: deps
+	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME) ./app/vcf
+	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzMapCard$$' -fuzztime $(FUZZTIME) ./app
+	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadBackup$$' -fuzztime $(FUZZTIME) ./app
 
 $(FYNE):
 	GOBIN=$(abspath $(dir $(FYNE))) $(GO) install $(FYNE_TOOL)

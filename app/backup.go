@@ -274,38 +274,11 @@ type RestoreReport struct {
 // the backup's contact is the more recently changed.
 func (s *Service) Restore(ctx context.Context, r io.Reader) (RestoreReport, error) {
 	var report RestoreReport
-	var b Backup
-	dec := json.NewDecoder(bufio.NewReader(r))
-	if err := dec.Decode(&b); err != nil {
-		var syntax *json.SyntaxError
-		if errors.As(err, &syntax) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return report, fmt.Errorf("%w: %v", ErrNotBackup, err)
-		}
-		return report, fmt.Errorf("read backup: %w", err)
+	incoming, err := readBackup(r)
+	if err != nil {
+		return report, err
 	}
-	if b.Format != BackupFormat {
-		return report, fmt.Errorf("%w: format is %q, want %q", ErrNotBackup, b.Format, BackupFormat)
-	}
-	if b.Version > BackupVersion {
-		return report, fmt.Errorf("backup version %d, this Rapport reads up to %d: %w", b.Version, BackupVersion, ErrNewerBackup)
-	}
-	if b.Version < 1 {
-		return report, fmt.Errorf("%w: version %d", ErrNotBackup, b.Version)
-	}
-	incoming := make([]restored, 0, len(b.Contacts))
-	seen := make(map[string]bool, len(b.Contacts))
-	for i, bc := range b.Contacts {
-		rc, err := fromBackup(bc)
-		if err != nil {
-			return report, fmt.Errorf("contact %d (id %q, %q): %w", i+1, bc.ID, bc.Name, err)
-		}
-		if seen[bc.ID] {
-			return report, fmt.Errorf("contact %d (%q): id %q appears twice", i+1, bc.Name, bc.ID)
-		}
-		seen[bc.ID] = true
-		incoming = append(incoming, rc)
-	}
-	err := s.store.InTx(ctx, func(tx *model.Store) error {
+	err = s.store.InTx(ctx, func(tx *model.Store) error {
 		report = RestoreReport{}
 		ids := make(map[string]int64, len(incoming))
 		for _, rc := range incoming {
@@ -343,6 +316,42 @@ func (s *Service) Restore(ctx context.Context, r io.Reader) (RestoreReport, erro
 		return RestoreReport{}, fmt.Errorf("restore: %w", err)
 	}
 	return report, nil
+}
+
+// readBackup reads and checks a whole backup without writing anything.
+func readBackup(r io.Reader) ([]restored, error) {
+	var b Backup
+	dec := json.NewDecoder(bufio.NewReader(r))
+	if err := dec.Decode(&b); err != nil {
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("%w: %v", ErrNotBackup, err)
+		}
+		return nil, fmt.Errorf("read backup: %w", err)
+	}
+	if b.Format != BackupFormat {
+		return nil, fmt.Errorf("%w: format is %q, want %q", ErrNotBackup, b.Format, BackupFormat)
+	}
+	if b.Version > BackupVersion {
+		return nil, fmt.Errorf("backup version %d, this Rapport reads up to %d: %w", b.Version, BackupVersion, ErrNewerBackup)
+	}
+	if b.Version < 1 {
+		return nil, fmt.Errorf("%w: version %d", ErrNotBackup, b.Version)
+	}
+	incoming := make([]restored, 0, len(b.Contacts))
+	seen := make(map[string]bool, len(b.Contacts))
+	for i, bc := range b.Contacts {
+		rc, err := fromBackup(bc)
+		if err != nil {
+			return nil, fmt.Errorf("contact %d (id %q, %q): %w", i+1, bc.ID, bc.Name, err)
+		}
+		if seen[bc.ID] {
+			return nil, fmt.Errorf("contact %d (%q): id %q appears twice", i+1, bc.Name, bc.ID)
+		}
+		seen[bc.ID] = true
+		incoming = append(incoming, rc)
+	}
+	return incoming, nil
 }
 
 // restored is a contact read from a backup, checked and converted.

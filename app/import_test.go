@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	govcard "github.com/emersion/go-vcard"
 	"github.com/glebarez/sqlite"
 	"gorm.io/gorm"
 
@@ -368,5 +370,24 @@ func TestVCardExportRoundTrip(t *testing.T) {
 	// And the kept property comes back out.
 	if !strings.Contains(text, "X-SOCIALPROFILE;TYPE=instagram:x-apple:mariak") {
 		t.Error("kept property missing from the export")
+	}
+	// Another reader (go-vcard, strict about 3.0) reads it as well.
+	dec := govcard.NewDecoder(strings.NewReader(text))
+	var names []string
+	for {
+		card, err := dec.Decode()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("go-vcard cannot read our export: %v", err)
+		}
+		names = append(names, card.PreferredValue(govcard.FieldFormattedName))
+		if card.Value(govcard.FieldVersion) != "3.0" {
+			t.Fatalf("version %q", card.Value(govcard.FieldVersion))
+		}
+	}
+	if len(names) != len(a) || !slices.Contains(names, "Jörg Müller") {
+		t.Errorf("go-vcard read %d cards (%v), want %d", len(names), names[:min(3, len(names))], len(a))
 	}
 }

@@ -329,6 +329,25 @@ func TestNewContactWithDetailFoundAgainByTheDetail(t *testing.T) {
 	if len(h.m.list.ids) != 1 || h.m.list.rows[h.m.list.ids[0]].DisplayName != "Ada Lovelace" {
 		t.Fatalf("searching the detail finds %v", h.m.list.ids)
 	}
+
+	// After a restart (a new window on the same file) she is still there,
+	// with her detail and the entry.
+	path := h.svc.StorePath()
+	st, err := model.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	w2 := test.NewTempWindow(t, nil)
+	w2.Resize(fyne.NewSize(1100, 760))
+	m2 := newMain(test.NewTempApp(t), w2, app.New(st), inline)
+	test.Type(m2.list.search, "tabb")
+	if len(m2.list.ids) != 1 {
+		t.Fatalf("after a restart, searching the detail finds %v", m2.list.ids)
+	}
+	m2.list.list.Select(0)
+	h2 := &harness{t: t, m: m2, w: w2}
+	h2.mustShow("Ada Lovelace", "Cat: Babbage, a grey tabby", "Met at the calligraphy workshop")
 }
 
 func TestContactWithoutNameIsNotSavedAndTheDialogStays(t *testing.T) {

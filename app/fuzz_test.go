@@ -1,0 +1,45 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// FuzzReadBackup feeds the backup reader anything: no panic, no hang, and a
+// backup it accepts holds only contacts with an id and a name.
+func FuzzReadBackup(f *testing.F) {
+	f.Add([]byte(`{"format":"rapport-backup","version":1,"exported_at":"2026-11-23T09:30:00Z","contacts":[{"id":"a","name":"Ann","stage":"client","birthday":"--02-29","journal":[{"at":"2026-01-01T10:00:00Z","kind":"call","text":"hi"}]}]}`))
+	f.Add([]byte(`{"format":"rapport-backup","version":2}`))
+	f.Add([]byte(`{"contacts":[{"id":"","phones":[{"number":"1"}]}]}`))
+	f.Add([]byte("\xef\xbb\xbf{}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		contacts, err := readBackup(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		for _, c := range contacts {
+			if strings.TrimSpace(c.contact.UID) == "" || c.contact.DisplayName == "" {
+				t.Fatalf("accepted a contact without id or name: %+v", c.contact)
+			}
+		}
+	})
+}
+
+// FuzzMapCard runs the whole vCard path short of the database: reading,
+// mapping, dates and phone numbers. No input may panic.
+func FuzzMapCard(f *testing.F) {
+	f.Add([]byte("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A\r\nBDAY:--0229\r\nTEL:+49 (0)30 1234567\r\nX-ABDATE:19723101\r\nEND:VCARD\r\n"))
+	f.Add([]byte("BEGIN:VCARD\r\nX-ANDROID-CUSTOM:vnd.android.cursor.item/contact_event;1999-13-10;1\r\nN:;;;;\r\nPHOTO:data:image/png;base64,AAAA\r\nEND:VCARD"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s := &Service{now: func() time.Time { return fixedNow }}
+		_ = s.eachCard(context.Background(), bytes.NewReader(data), "DE", func(ic ImportedCard, skip error) error {
+			if skip == nil && ic.Contact.DisplayName == "" {
+				t.Fatalf("a card without a name was not skipped")
+			}
+			return nil
+		})
+	})
+}
