@@ -207,9 +207,14 @@ func TestMatchByPhoneAndEmailButNotByName(t *testing.T) {
 		t.Errorf("a name alone is a suggestion, not a match: %+v %s %+v", plan[3].Match, plan[3].Action, plan[3].Similar)
 	}
 	// The owner decides that this Olga is the same person after all.
-	rep := importFile(t, s, "testdata/phone.vcf", ImportOptions{Actions: map[int]Action{1: ActionSkip}})
-	if rep.Summary() != "imported 1, merged 1, skipped 2" {
+	rep := importFile(t, s, "testdata/phone.vcf", ImportOptions{Actions: map[int]Action{1: ActionSkip},
+		MergeInto: map[int]int64{4: plan[3].Similar[0].ID}})
+	if rep.Summary() != "imported 0, merged 2, skipped 2" {
 		t.Errorf("report %s", rep.Summary())
+	}
+	olga := contactNamed(t, s, "Olga Petrova")
+	if len(olga.Emails) != 1 || olga.Emails[0].Address != "olga@example.org" {
+		t.Errorf("merged into the similar contact: %+v", olga.Emails)
 	}
 }
 

@@ -49,6 +49,9 @@ type PlannedCard struct {
 type ImportOptions struct {
 	Region  string         // region for phone numbers without a country code, e.g. "DE"
 	Actions map[int]Action // per card number; cards not listed get the default action
+	// MergeInto names, per card number, the contact to merge a card into
+	// that matches none: the owner's decision on a name-only suggestion.
+	MergeInto map[int]int64
 	// Progress, when set, is told after every chunk how many cards are done.
 	Progress func(done int)
 }
@@ -306,7 +309,7 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 			wctx := context.WithoutCancel(ctx)
 			err = s.store.InTx(wctx, func(tx *model.Store) error {
 				var err error
-				outcomes, err = s.importChunk(wctx, tx, matches, batch.ID, chunk, skips, opts.Actions, isolate)
+				outcomes, err = s.importChunk(wctx, tx, matches, batch.ID, chunk, skips, opts, isolate)
 				if err != nil {
 					return err
 				}
@@ -447,7 +450,7 @@ var errFailedCard = errors.New("a card of the chunk failed")
 // isolate, a card that fails fails the chunk (errFailedCard); with it, each
 // card has its own savepoint and a failing card is skipped alone.
 func (s *Service) importChunk(ctx context.Context, tx *model.Store, matches *matcher, batchID int64, chunk []ImportedCard,
-	skips []error, actions map[int]Action, isolate bool) ([]cardOutcome, error) {
+	skips []error, opts ImportOptions, isolate bool) ([]cardOutcome, error) {
 	matches.rollback() // a chunk run again starts from the committed keys
 	var bulk *model.BulkInsert
 	if !isolate {
@@ -468,7 +471,7 @@ func (s *Service) importChunk(ctx context.Context, tx *model.Store, matches *mat
 				return nil, err
 			}
 		}
-		action, done, err := s.importCard(ctx, tx, bulk, matches, ic, actions[ic.Number])
+		action, done, err := s.importCard(ctx, tx, bulk, matches, ic, opts.Actions[ic.Number], opts.MergeInto[ic.Number])
 		if err == nil && isolate {
 			// Recorded with the card, so that its savepoint covers both.
 			err = tx.RecordChanges(ctx, withBatch(done, batchID))
@@ -510,7 +513,7 @@ func withBatch(changes []model.ImportChange, batchID int64) []model.ImportChange
 // importCard applies one card and returns what it did, for undo. With bulk,
 // a new contact is queued there rather than written at once.
 func (s *Service) importCard(ctx context.Context, tx *model.Store, bulk *model.BulkInsert, matches *matcher,
-	ic ImportedCard, chosen Action) (Action, []model.ImportChange, error) {
+	ic ImportedCard, chosen Action, mergeInto int64) (Action, []model.ImportChange, error) {
 	if chosen == ActionSkip {
 		return ActionSkip, nil, nil
 	}
@@ -519,6 +522,9 @@ func (s *Service) importCard(ctx context.Context, tx *model.Store, bulk *model.B
 	in.Addresses, in.Tags, in.Details = slices.Clone(in.Addresses), slices.Clone(in.Tags), slices.Clone(in.Details)
 	in.Dates, in.Journal = slices.Clone(in.Dates), slices.Clone(in.Journal)
 	id, _ := matches.find(&in)
+	if mergeInto != 0 && chosen != ActionAdd {
+		id = mergeInto
+	}
 	hash := cardHash(ic.Raw)
 	if id != 0 && chosen != ActionAdd && matches.hashes[hash] == id {
 		return ActionMerge, nil, nil // this very card was merged before: nothing new

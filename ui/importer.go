@@ -103,9 +103,12 @@ type vcardImport struct {
 	region  string
 	plan    []app.PlannedCard
 	actions map[int]app.Action // the owner's choice per card number
-	ctx     context.Context
-	cancel  context.CancelFunc
-	running bool // the import is under way: choices are fixed
+	// mergeInto holds, per card number, the similar contact the owner chose
+	// to merge a card into that matches none.
+	mergeInto map[int]int64
+	ctx       context.Context
+	cancel    context.CancelFunc
+	running   bool // the import is under way: choices are fixed
 
 	reading   *dialog.CustomDialog // while the file is read
 	dialog    *dialog.CustomDialog // the preview, then the progress
@@ -125,7 +128,7 @@ func (m *Main) importFile(path string) *vcardImport {
 	if m.importing != nil {
 		return m.importing
 	}
-	v := &vcardImport{m: m, path: path, region: m.importRegion(), actions: map[int]app.Action{},
+	v := &vcardImport{m: m, path: path, region: m.importRegion(), actions: map[int]app.Action{}, mergeInto: map[int]int64{},
 		selects: map[*widget.Select]int{}}
 	v.ctx, v.cancel = context.WithCancel(m.ctx)
 	m.importing = v
@@ -282,13 +285,24 @@ func (v *vcardImport) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	number := pc.Number
 	choice.OnChanged = nil // not to record the row shown before
 	choice.SetOptions(actionOptions(pc))
-	choice.SetSelected(string(v.action(pc)))
+	if v.mergeInto[number] != 0 {
+		choice.SetSelected(mergeIntoLabel(pc))
+	} else {
+		choice.SetSelected(string(v.action(pc)))
+	}
 	if pc.Reason != "" || v.running {
 		choice.Disable()
 	} else {
 		choice.Enable()
 	}
-	choice.OnChanged = func(s string) { v.actions[number] = app.Action(s) }
+	choice.OnChanged = func(s string) {
+		if len(pc.Similar) > 0 && s == mergeIntoLabel(pc) {
+			v.actions[number], v.mergeInto[number] = app.ActionMerge, pc.Similar[0].ID
+			return
+		}
+		v.actions[number] = app.Action(s)
+		delete(v.mergeInto, number)
+	}
 	choice.Show()
 }
 
@@ -300,17 +314,26 @@ func (v *vcardImport) action(pc app.PlannedCard) app.Action {
 	return pc.Action
 }
 
-// actionOptions offers merge only for a card that matches a contact: a
-// similar name alone is not enough to merge into.
+// actionOptions offers merge for a card that matches a contact, and "merge
+// into" the first similar contact for a card that only shares a name: a
+// name alone never merges by itself, but the owner may decide it does.
 func actionOptions(pc app.PlannedCard) []string {
 	switch {
 	case pc.Reason != "":
 		return []string{string(app.ActionSkip)}
 	case pc.Match != nil:
 		return []string{string(app.ActionAdd), string(app.ActionMerge), string(app.ActionSkip)}
+	case len(pc.Similar) > 0:
+		return []string{string(app.ActionAdd), mergeIntoLabel(pc), string(app.ActionSkip)}
 	default:
 		return []string{string(app.ActionAdd), string(app.ActionSkip)}
 	}
+}
+
+// mergeIntoLabel is the option that merges a card into its first similar
+// contact.
+func mergeIntoLabel(pc app.PlannedCard) string {
+	return "merge into " + pc.Similar[0].DisplayName
 }
 
 func cellText(pc app.PlannedCard, col int) string {
@@ -396,7 +419,7 @@ func (v *vcardImport) onImport() {
 	v.progress.Show()
 	v.table.Refresh() // the choices are fixed now
 	m, ctx, path := v.m, v.ctx, v.path
-	opts := app.ImportOptions{Region: v.region, Actions: maps.Clone(v.actions),
+	opts := app.ImportOptions{Region: v.region, Actions: maps.Clone(v.actions), MergeInto: maps.Clone(v.mergeInto),
 		Progress: func(done int) {
 			// Told on the import's goroutine.
 			fyne.Do(func() { v.progress.SetValue(float64(done)) })

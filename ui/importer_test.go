@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/model"
 )
 
 const (
@@ -257,5 +258,28 @@ func TestUndoInWords(t *testing.T) {
 		if got := undoText(c.r); got != c.want {
 			t.Errorf("undoText(%+v) = %q, want %q", c.r, got, c.want)
 		}
+	}
+}
+
+func TestOwnerMergesACardIntoASimilarContact(t *testing.T) {
+	h := newHarness(t, func(svc *app.Service) {
+		addContact(t, svc, &model.Contact{GivenName: "Olga", FamilyName: "Petrova", Stage: model.StageClient})
+	})
+	v := h.m.importFile(phoneFile)
+	h.mustShow("similar: Olga Petrova")
+	sel := h.actionSelect(v, "Olga Petrova")
+	if sel.Selected != "add" || !slices.Contains(sel.Options, "merge into Olga Petrova") {
+		t.Fatalf("a name-only suggestion: selected %q of %v", sel.Selected, sel.Options)
+	}
+	sel.SetSelected("merge into Olga Petrova")
+	v.table.Refresh()
+	if got := h.actionSelect(v, "Olga Petrova").Selected; got != "merge into Olga Petrova" {
+		t.Errorf("after a refresh the choice reads %q", got)
+	}
+	h.tapButton("Import")
+	h.mustShow("Done: imported 2, merged 1, skipped 1.", "3 contacts")
+	names := h.contactNames()
+	if n := len(slices.DeleteFunc(slices.Clone(names), func(s string) bool { return s != "Olga Petrova" })); n != 1 {
+		t.Errorf("contacts %v: want one Olga Petrova", names)
 	}
 }
