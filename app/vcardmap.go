@@ -475,3 +475,9 @@ func RegionFromLocale(locale string) string {
 	}
 	return "US"
 }
+
+// ValidRegion reports whether code is a region phone numbers can be read in
+// ("DE", "US", "GB"…).
+func ValidRegion(code string) bool {
+	return len(code) == 2 && phonenumbers.GetCountryCodeForRegion(strings.ToUpper(code)) != 0
+}

@@ -283,3 +283,21 @@ func TestOwnerMergesACardIntoASimilarContact(t *testing.T) {
 		t.Errorf("contacts %v: want one Olga Petrova", names)
 	}
 }
+
+func TestSettingsKeepThePhoneRegion(t *testing.T) {
+	h := newHarness(t, nil)
+	s := h.m.onSettings()
+	s.region.SetText("xx")
+	h.tapButton("Save")
+	if !s.form.problem.Visible() {
+		t.Fatal("an unknown region was accepted")
+	}
+	s.region.SetText("gb")
+	h.tapButton("Save")
+	if got := h.m.importRegion(); got != "GB" {
+		t.Errorf("region after saving = %q", got)
+	}
+	if h.shows("Phone region") {
+		t.Error("the dialog stayed open")
+	}
+}

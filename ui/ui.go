@@ -109,7 +109,9 @@ func (m *Main) menu() *fyne.MainMenu {
 	importItem.Shortcut = shortcut(fyne.KeyI)
 	history := fyne.NewMenuItem("Import History…", func() { m.onImportHistory() })
 	return fyne.NewMainMenu(
-		fyne.NewMenu("File", importItem, history), // Fyne adds Quit here
+		// Fyne moves Settings… to the application menu on macOS and adds Quit.
+		fyne.NewMenu("File", importItem, history, fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem("Settings…", func() { m.onSettings() })),
 		fyne.NewMenu("Contact", contactItems...),
 	)
 }
