@@ -166,15 +166,21 @@ func (s *Service) PlanImport(ctx context.Context, path, region string) ([]Planne
 // holds the keys of every contact in memory, read once per import, with the
 // keys of the chunk under way apart until the chunk commits.
 type matcher struct {
-	keys    [3]map[string]int64 // uid, phone, email → contact
-	pending [3]map[string]int64
-	hashes  map[string]int64 // card hash → the contact last filled from that very card
+	keys    [4]map[string]int64 // uid, phone, email, card hash → contact
+	pending [4]map[string]int64
+	log     []pendingKey // what was added to pending, to take back one card's keys
+}
+
+type pendingKey struct {
+	kind int
+	key  string
 }
 
 const (
 	byUID = iota
 	byPhone
 	byEmail
+	byHash // the card last merged into a contact: not a match, a shortcut
 )
 
 func newMatcher(ctx context.Context, st *model.Store) (*matcher, error) {
@@ -182,7 +188,7 @@ func newMatcher(ctx context.Context, st *model.Store) (*matcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &matcher{keys: [3]map[string]int64{uids, phones, emails}, hashes: hashes}
+	m := &matcher{keys: [4]map[string]int64{uids, phones, emails, hashes}}
 	m.rollback()
 	return m, nil
 }
@@ -203,14 +209,19 @@ func cardKeys(c *model.Contact) [3][]string {
 	return k
 }
 
+func (m *matcher) lookup(kind int, key string) (int64, bool) {
+	if id, ok := m.pending[kind][key]; ok {
+		return id, true
+	}
+	id, ok := m.keys[kind][key]
+	return id, ok
+}
+
 // find returns the matching contact and what matched, or 0.
 func (m *matcher) find(c *model.Contact) (int64, string) {
 	for kind, keys := range cardKeys(c) {
 		for _, key := range keys {
-			if id, ok := m.pending[kind][key]; ok {
-				return id, [3]string{"uid", "phone", "email"}[kind]
-			}
-			if id, ok := m.keys[kind][key]; ok {
+			if id, ok := m.lookup(kind, key); ok {
 				return id, [3]string{"uid", "phone", "email"}[kind]
 			}
 		}
@@ -218,15 +229,41 @@ func (m *matcher) find(c *model.Contact) (int64, string) {
 	return 0, ""
 }
 
-// add records that contact id now holds c's keys (pending until commit).
-func (m *matcher) add(id int64, c *model.Contact) {
+// mergedBefore reports whether this very card was merged into contact id.
+func (m *matcher) mergedBefore(hash string, id int64) bool {
+	got, ok := m.lookup(byHash, hash)
+	return ok && got == id
+}
+
+// add records that contact id now holds c's keys, and that the card of
+// this hash was merged into it (pending until commit).
+func (m *matcher) add(id int64, c *model.Contact, hash string) {
+	set := func(kind int, key string) {
+		if _, ok := m.keys[kind][key]; ok && kind != byHash {
+			return
+		}
+		m.pending[kind][key] = id
+		m.log = append(m.log, pendingKey{kind, key})
+	}
 	for kind, keys := range cardKeys(c) {
 		for _, key := range keys {
-			if _, ok := m.keys[kind][key]; !ok {
-				m.pending[kind][key] = id
-			}
+			set(kind, key)
 		}
 	}
+	if hash != "" {
+		set(byHash, hash)
+	}
+}
+
+// mark and undoTo take back the keys of a card whose savepoint was rolled
+// back.
+func (m *matcher) mark() int { return len(m.log) }
+
+func (m *matcher) undoTo(mark int) {
+	for _, k := range m.log[mark:] {
+		delete(m.pending[k.kind], k.key)
+	}
+	m.log = m.log[:mark]
 }
 
 func (m *matcher) commit() {
@@ -239,7 +276,8 @@ func (m *matcher) commit() {
 }
 
 func (m *matcher) rollback() {
-	m.pending = [3]map[string]int64{{}, {}, {}}
+	m.pending = [4]map[string]int64{{}, {}, {}, {}}
+	m.log = nil
 }
 
 // match is find with the matched contact's name, for the preview.
@@ -466,6 +504,7 @@ func (s *Service) importChunk(ctx context.Context, tx *model.Store, matches *mat
 			outcomes[i] = cardOutcome{ActionSkip, skips[i].Error()}
 			continue
 		}
+		mark := matches.mark()
 		if isolate {
 			if err := tx.Savepoint(ctx, "card"); err != nil {
 				return nil, err
@@ -484,6 +523,7 @@ func (s *Service) importChunk(ctx context.Context, tx *model.Store, matches *mat
 			if err := tx.RollbackTo(ctx, "card"); err != nil {
 				return nil, err
 			}
+			matches.undoTo(mark)
 			outcomes[i] = cardOutcome{ActionSkip, err.Error()}
 		case action == ActionSkip:
 			outcomes[i] = cardOutcome{ActionSkip, "skipped by you"}
@@ -526,7 +566,7 @@ func (s *Service) importCard(ctx context.Context, tx *model.Store, bulk *model.B
 		id = mergeInto
 	}
 	hash := cardHash(ic.Raw)
-	if id != 0 && chosen != ActionAdd && matches.hashes[hash] == id {
+	if id != 0 && chosen != ActionAdd && matches.mergedBefore(hash, id) {
 		return ActionMerge, nil, nil // this very card was merged before: nothing new
 	}
 	in.VCardHash = hash
@@ -540,7 +580,7 @@ func (s *Service) importCard(ctx context.Context, tx *model.Store, bulk *model.B
 		if err != nil {
 			return "", nil, err
 		}
-		matches.add(in.ID, &in)
+		matches.add(in.ID, &in, "")
 		return ActionAdd, []model.ImportChange{{ContactID: in.ID, Kind: "contact"}}, nil
 	}
 	if bulk != nil && bulk.Holds(id) {
@@ -552,8 +592,7 @@ func (s *Service) importCard(ctx context.Context, tx *model.Store, bulk *model.B
 	if err != nil {
 		return "", nil, err
 	}
-	matches.add(id, &in)
-	matches.hashes[hash] = id
+	matches.add(id, &in, hash)
 	return ActionMerge, changes, nil
 }
 
