@@ -57,7 +57,9 @@ type BackupContact struct {
 	Journal      []BackupEntry       `json:"journal"`
 	Appointments []BackupAppointment `json:"appointments"`
 	NotesOwed    []BackupNote        `json:"notes_owed"`
-	Photo        string              `json:"photo,omitempty"` // base64
+	Photo        string              `json:"photo,omitempty"`       // base64
+	VCardUID     string              `json:"vcard_uid,omitempty"`   // the UID of the card it was imported from
+	VCardExtra   string              `json:"vcard_extra,omitempty"` // vCard lines kept for the vCard export
 	CreatedAt    string              `json:"created_at,omitempty"`
 	UpdatedAt    string              `json:"updated_at,omitempty"`
 }
@@ -141,6 +143,7 @@ func toBackup(c *model.Contact, uids map[int64]string, withPhoto bool) BackupCon
 		ID: c.UID, Name: c.DisplayName, GivenName: c.GivenName, FamilyName: c.FamilyName,
 		Nickname: c.Nickname, Organization: c.Organization, Title: c.Title, Stage: string(c.Stage),
 		HowWeMet: c.HowWeMet, CreatedAt: formatTime(c.CreatedAt), UpdatedAt: formatTime(c.UpdatedAt),
+		VCardUID: c.VCardUID, VCardExtra: c.VCardExtra,
 		Phones: []BackupPhone{}, Emails: []BackupEmail{}, Addresses: []BackupAddress{}, Dates: []BackupDate{},
 		Details: []BackupDetail{}, Tags: []string{}, Journal: []BackupEntry{},
 		Appointments: []BackupAppointment{}, NotesOwed: []BackupNote{},
@@ -278,6 +281,9 @@ func (s *Service) Restore(ctx context.Context, r io.Reader) (RestoreReport, erro
 	if err != nil {
 		return report, err
 	}
+	for i := range incoming {
+		s.normalizePhones(&incoming[i].contact)
+	}
 	err = s.store.InTx(ctx, func(tx *model.Store) error {
 		report = RestoreReport{}
 		ids := make(map[string]int64, len(incoming))
@@ -385,7 +391,7 @@ func fromBackup(b BackupContact) (restored, error) {
 	c := model.Contact{
 		UID: b.ID, DisplayName: b.Name, GivenName: b.GivenName, FamilyName: b.FamilyName,
 		Nickname: b.Nickname, Organization: b.Organization, Title: b.Title, Stage: model.Stage(b.Stage),
-		HowWeMet: b.HowWeMet,
+		HowWeMet: b.HowWeMet, VCardUID: b.VCardUID, VCardExtra: b.VCardExtra,
 	}
 	if b.ReferredBy != nil {
 		if *b.ReferredBy == b.ID {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -360,6 +361,11 @@ func TestVCardExportRoundTrip(t *testing.T) {
 		t.Fatalf("%d contacts, then %d", len(a), len(b))
 	}
 	for i := range a {
+		// The card's UID is the source's id (or the UID it came with).
+		if want := cmp.Or(a[i].VCardUID, a[i].ID); b[i].VCardUID != want {
+			t.Errorf("contact %d: card UID %q, want %q", i, b[i].VCardUID, want)
+		}
+		a[i].VCardUID, b[i].VCardUID = "", ""
 		// What a vCard cannot carry between two databases: our ids,
 		// referrals, appointments and note reminders, and the times of change.
 		for _, c := range []*BackupContact{&a[i], &b[i]} {
@@ -394,5 +400,66 @@ func TestVCardExportRoundTrip(t *testing.T) {
 	}
 	if len(names) != len(a) || !slices.Contains(names, "Jörg Müller") {
 		t.Errorf("go-vcard read %d cards (%v), want %d", len(names), names[:min(3, len(names))], len(a))
+	}
+}
+
+func TestTypedAndRestoredPhonesMatchImports(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	s.SetPhoneRegion("DE")
+	// Typed by the owner in international form; the card has it nationally.
+	if err := s.CreateContact(ctx, &model.Contact{DisplayName: "Jörg M.", Phones: []model.Phone{{Number: "+49 171 555 0202"}}}); err != nil {
+		t.Fatal(err)
+	}
+	// An address with capitals beyond ASCII.
+	if err := s.CreateContact(ctx, &model.Contact{DisplayName: "Olga P.", Emails: []model.Email{{Address: "OLGA@EXAMPLE.ORG"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateContact(ctx, &model.Contact{DisplayName: "Zoë", Emails: []model.Email{{Address: "ZOË@EXAMPLE.ORG"}}}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "zoe.vcf")
+	os.WriteFile(path, []byte("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Z\r\nEMAIL:zoë@example.org\r\nEND:VCARD\r\n"), 0o600)
+	for _, file := range []string{"testdata/phone.vcf", path} {
+		if rep := importFile(t, s, file, ImportOptions{}); rep.Merged == 0 {
+			t.Errorf("%s: %s, want the typed contacts matched", file, rep.Summary())
+		}
+	}
+	rows, _ := s.ListContacts(ctx, "")
+	if len(rows) != 4 { // Jörg M., Olga P., Zoë, and Maria Keller who is new
+		t.Errorf("contacts after import: %v", rows)
+	}
+	// A backup restored elsewhere still matches the phone's cards.
+	other := newService(t)
+	other.SetPhoneRegion("DE")
+	if _, err := other.Restore(ctx, strings.NewReader(exportString(t, s))); err != nil {
+		t.Fatal(err)
+	}
+	if rep := importFile(t, other, "testdata/phone.vcf", ImportOptions{}); rep.Created != 0 {
+		t.Errorf("after a restore the same cards imported anew: %s", rep.Summary())
+	}
+}
+
+func TestUndoResetsTheChangeTimeOfAContactMergedTwice(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	if err := s.CreateContact(ctx, &model.Contact{DisplayName: "Maria", VCardUID: "ABC-123"}); err != nil {
+		t.Fatal(err)
+	}
+	before := contactNamed(t, s, "Maria").UpdatedAt
+	dir := t.TempDir()
+	path := filepath.Join(dir, "twice.vcf")
+	os.WriteFile(path, []byte("BEGIN:VCARD\r\nVERSION:3.0\r\nUID:ABC-123\r\nFN:Maria\r\nTITLE:Designer\r\nEND:VCARD\r\n"+
+		"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:ABC-123\r\nFN:Maria\r\nTEL:+49 30 5550303\r\nEND:VCARD\r\n"), 0o600)
+	rep := importFile(t, s, path, ImportOptions{})
+	if rep.Merged != 2 {
+		t.Fatalf("report %s", rep.Summary())
+	}
+	if _, err := s.UndoImport(ctx, rep.BatchID); err != nil {
+		t.Fatal(err)
+	}
+	after := contactNamed(t, s, "Maria")
+	if !after.UpdatedAt.Equal(before) || after.Title != "" || len(after.Phones) != 0 {
+		t.Errorf("after undo: updated %v (was %v), title %q, phones %v", after.UpdatedAt, before, after.Title, after.Phones)
 	}
 }

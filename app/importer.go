@@ -718,11 +718,15 @@ func (s *Service) UndoImport(ctx context.Context, batchID int64) (UndoReport, er
 			if _, seen := editedSince[ch.ContactID]; seen {
 				continue
 			}
-			at, exists, err := tx.ContactChangedAt(ctx, ch.ContactID)
+			created, changed, exists, err := tx.ContactTimes(ctx, ch.ContactID)
 			if err != nil {
 				return err
 			}
-			editedSince[ch.ContactID] = !exists || at.After(finished)
+			// A contact created before this batch under an ID the batch
+			// once created (IDs are used again after a delete) is not the
+			// batch's to remove.
+			reused := ch.Kind == "contact" && created.Before(batch.StartedAt)
+			editedSince[ch.ContactID] = !exists || changed.After(finished) || reused
 		}
 		for _, ch := range changes {
 			if editedSince[ch.ContactID] {
@@ -744,7 +748,7 @@ func (s *Service) UndoImport(ctx context.Context, batchID int64) (UndoReport, er
 				n, _ := strconv.Atoi(ch.Value)
 				done, err = tx.ClearPhotoIf(ctx, ch.ContactID, n)
 			default:
-				done, err = tx.DeleteAddedRow(ctx, ch.Kind, ch.RowID)
+				done, err = tx.DeleteAddedRow(ctx, ch.Kind, ch.RowID, ch.ContactID)
 			}
 			if err != nil {
 				return err
@@ -753,7 +757,8 @@ func (s *Service) UndoImport(ctx context.Context, batchID int64) (UndoReport, er
 				rep.Cleared++
 			}
 		}
-		for _, ch := range changes {
+		// Newest first: each reset finds the time the next newer one left.
+		for _, ch := range slices.Backward(changes) {
 			if ch.Kind != "touched" || editedSince[ch.ContactID] {
 				continue
 			}

@@ -43,6 +43,10 @@ func mergeContact(ctx context.Context, tx *model.Store, rc restored) (id int64, 
 	pick(&have.Organization, in.Organization)
 	pick(&have.Title, in.Title)
 	pick(&have.HowWeMet, in.HowWeMet)
+	pick(&have.VCardUID, in.VCardUID)
+	if in.VCardExtra != "" && !strings.Contains(have.VCardExtra, in.VCardExtra) && have.VCardExtra == "" {
+		have.VCardExtra, changed = in.VCardExtra, true
+	}
 	if backupNewer && have.Stage != in.Stage {
 		have.Stage = in.Stage
 		changed = true

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rapportjournal/rapport/model"
@@ -18,13 +19,38 @@ var ErrNotFound = model.ErrNotFound
 
 // Service is the journal's use cases over one store.
 type Service struct {
-	store *model.Store
-	now   func() time.Time
+	store  *model.Store
+	now    func() time.Time
+	region *atomic.Value // string: the phone region, settable while in use
 }
 
-// New returns a Service over store, telling the time with the real clock.
+// New returns a Service over store, telling the time with the real clock and
+// reading phone numbers without a country code as US numbers until told
+// otherwise (SetPhoneRegion).
 func New(store *model.Store) *Service {
-	return &Service{store: store, now: time.Now}
+	s := &Service{store: store, now: time.Now, region: &atomic.Value{}}
+	s.region.Store("US")
+	return s
+}
+
+// SetPhoneRegion sets the country phone numbers written without a country
+// code belong to ("DE"); they are stored in international form alongside,
+// so that imports match them.
+func (s *Service) SetPhoneRegion(code string) {
+	if ValidRegion(code) {
+		s.region.Store(strings.ToUpper(code))
+	}
+}
+
+// PhoneRegion is the region set by SetPhoneRegion.
+func (s *Service) PhoneRegion() string { return s.region.Load().(string) }
+
+// normalizePhones fills in the international form of every phone.
+func (s *Service) normalizePhones(c *model.Contact) {
+	region := s.PhoneRegion()
+	for i := range c.Phones {
+		c.Phones[i].Normalized = NormalizePhone(c.Phones[i].Number, region)
+	}
 }
 
 // WithClock returns a copy of the service that reads the time from now; tests
@@ -179,6 +205,7 @@ func (s *Service) CreateContact(ctx context.Context, c *model.Contact) error {
 	if err := tidy(c); err != nil {
 		return fmt.Errorf("new contact: %w", err)
 	}
+	s.normalizePhones(c)
 	withThumbnail(c)
 	return s.store.CreateContact(ctx, c)
 }
@@ -189,6 +216,7 @@ func (s *Service) SaveContact(ctx context.Context, c *model.Contact) error {
 	if err := tidy(c); err != nil {
 		return fmt.Errorf("save contact: %w", err)
 	}
+	s.normalizePhones(c)
 	withThumbnail(c)
 	before, err := s.store.Contact(ctx, c.ID)
 	if err != nil {

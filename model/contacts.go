@@ -125,13 +125,21 @@ type Additions struct {
 func (s *Store) UpdateContact(ctx context.Context, c *Contact, add Additions) error {
 	positions(c)
 	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&Contact{}).Where("id = ?", c.ID).Count(&n).Error; err != nil {
+		var stored []Contact
+		if err := tx.Select("id, version").Where("id = ?", c.ID).Limit(1).Find(&stored).Error; err != nil {
 			return err
 		}
-		if n == 0 {
+		if len(stored) == 0 {
 			return ErrNotFound
 		}
+		// The whole row is written back: refuse if its fields were saved
+		// since c was read (an import, another window or desk), or that
+		// save would be undone. A new journal entry or detail does not
+		// count: those rows are not written here.
+		if c.Version != 0 && stored[0].Version != c.Version {
+			return ErrChanged
+		}
+		c.Version = stored[0].Version + 1
 		if err := tx.Omit(clause.Associations).Save(c).Error; err != nil {
 			return err
 		}
@@ -198,7 +206,7 @@ type Fill struct {
 // The contact's updated_at becomes at.
 func (s *Store) AddToContact(ctx context.Context, id int64, at time.Time, fill Fill, add *Additions) error {
 	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
-		updates := map[string]any{"updated_at": at.UTC()}
+		updates := map[string]any{"updated_at": at.UTC(), "version": gorm.Expr("version + 1")}
 		for field, value := range fill.Fields {
 			col, ok := fillableFields()[field]
 			if !ok {

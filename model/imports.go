@@ -159,17 +159,17 @@ func (s *Store) BatchChanges(ctx context.Context, batchID int64) ([]ImportChange
 	return out, nil
 }
 
-// ContactChangedAt is when a contact was last changed; ok is false when it
-// no longer exists.
-func (s *Store) ContactChangedAt(ctx context.Context, id int64) (time.Time, bool, error) {
+// ContactTimes is when a contact was created and last changed; ok is false
+// when it no longer exists.
+func (s *Store) ContactTimes(ctx context.Context, id int64) (created, changed time.Time, ok bool, err error) {
 	var c []Contact
-	if err := s.with(ctx).Select("id, updated_at").Where("id = ?", id).Limit(1).Find(&c).Error; err != nil {
-		return time.Time{}, false, err
+	if err := s.with(ctx).Select("id, created_at, updated_at").Where("id = ?", id).Limit(1).Find(&c).Error; err != nil {
+		return time.Time{}, time.Time{}, false, err
 	}
 	if len(c) == 0 {
-		return time.Time{}, false, nil
+		return time.Time{}, time.Time{}, false, nil
 	}
-	return c[0].UpdatedAt, true, nil
+	return c[0].CreatedAt, c[0].UpdatedAt, true, nil
 }
 
 // fillableFields are the contact columns an import may fill and undo may
@@ -188,7 +188,7 @@ func (s *Store) ClearFieldIf(ctx context.Context, contactID int64, field, value 
 	if !ok {
 		return false, fmt.Errorf("field %q cannot be cleared", field)
 	}
-	res := s.with(ctx).Exec("UPDATE contacts SET "+col+" = '' WHERE id = ? AND "+col+" = ?", contactID, value)
+	res := s.with(ctx).Exec("UPDATE contacts SET "+col+" = '', version = version + 1 WHERE id = ? AND "+col+" = ?", contactID, value)
 	if res.Error != nil {
 		return false, res.Error
 	}
@@ -197,13 +197,14 @@ func (s *Store) ClearFieldIf(ctx context.Context, contactID int64, field, value 
 
 // ClearPhotoIf removes a contact's photo when it is still the one imported.
 func (s *Store) ClearPhotoIf(ctx context.Context, contactID int64, photoLen int) (bool, error) {
-	res := s.with(ctx).Exec("UPDATE contacts SET photo = NULL, thumbnail = NULL WHERE id = ? AND length(photo) = ?", contactID, photoLen)
+	res := s.with(ctx).Exec("UPDATE contacts SET photo = NULL, thumbnail = NULL, version = version + 1 WHERE id = ? AND length(photo) = ?", contactID, photoLen)
 	return res.RowsAffected > 0, res.Error
 }
 
-// DeleteAddedRow removes a row an import added (a phone, detail…), if it is
-// still there.
-func (s *Store) DeleteAddedRow(ctx context.Context, kind string, rowID int64) (bool, error) {
+// DeleteAddedRow removes a row an import added to contactID (a phone,
+// detail…), if it is still there and still that contact's: row IDs can be
+// used again after a delete.
+func (s *Store) DeleteAddedRow(ctx context.Context, kind string, rowID, contactID int64) (bool, error) {
 	table, ok := map[string]string{
 		"phone": "phones", "email": "emails", "address": "addresses", "detail": "details",
 		"date": "important_dates", "tag": "tags", "journal": "journal_entries",
@@ -212,7 +213,7 @@ func (s *Store) DeleteAddedRow(ctx context.Context, kind string, rowID int64) (b
 		return false, fmt.Errorf("unknown kind of row %q", kind)
 	}
 	var contactIDs []int64
-	if err := s.with(ctx).Raw("SELECT contact_id FROM "+table+" WHERE id = ?", rowID).Scan(&contactIDs).Error; err != nil {
+	if err := s.with(ctx).Raw("SELECT contact_id FROM "+table+" WHERE id = ? AND contact_id = ?", rowID, contactID).Scan(&contactIDs).Error; err != nil {
 		return false, err
 	}
 	if len(contactIDs) == 0 {
@@ -271,12 +272,19 @@ func (s *Store) MatchKeys(ctx context.Context) (uids, phones, emails, hashes map
 	}{
 		{&uids, "SELECT vcard_uid, id FROM contacts WHERE vcard_uid <> '' ORDER BY id"},
 		{&phones, "SELECT normalized, contact_id FROM phones WHERE normalized <> '' ORDER BY contact_id"},
-		{&emails, "SELECT lower(address), contact_id FROM emails ORDER BY contact_id"},
+		// Folded here, not with SQLite's lower(), which knows only ASCII.
+		{&emails, "SELECT address, contact_id FROM emails ORDER BY contact_id"},
 		{&hashes, "SELECT vcard_hash, id FROM contacts WHERE vcard_hash <> '' ORDER BY id"},
 	} {
 		if *q.into, err = read(q.query); err != nil {
 			return nil, nil, nil, nil, fmt.Errorf("read match keys: %w", err)
 		}
 	}
-	return uids, phones, emails, hashes, nil
+	folded := make(map[string]int64, len(emails))
+	for address, id := range emails {
+		if _, seen := folded[strings.ToLower(address)]; !seen || id < folded[strings.ToLower(address)] {
+			folded[strings.ToLower(address)] = id
+		}
+	}
+	return uids, phones, folded, hashes, nil
 }

@@ -67,6 +67,15 @@ func migrate(ctx context.Context, s *Store, steps []migration) error {
 			continue
 		}
 		err := db.Transaction(func(tx *gorm.DB) error {
+			// Another process may have run the step while this one
+			// waited for the write lock.
+			var done int64
+			if err := tx.Raw("SELECT COUNT(*) FROM schema_migrations WHERE version = ?", step.version).Scan(&done).Error; err != nil {
+				return err
+			}
+			if done > 0 {
+				return nil
+			}
 			if err := step.up(tx); err != nil {
 				return err
 			}
@@ -222,6 +231,9 @@ func schemaV2() []string {
 		`ALTER TABLE contacts ADD COLUMN vcard_uid TEXT NOT NULL DEFAULT ''`,
 		`ALTER TABLE contacts ADD COLUMN vcard_extra TEXT NOT NULL DEFAULT ''`,
 		`ALTER TABLE contacts ADD COLUMN vcard_hash TEXT NOT NULL DEFAULT ''`,
+		// Counts saves of the contact's own fields, so that saving a copy read
+		// before someone else's save is refused rather than undoing it.
+		`ALTER TABLE contacts ADD COLUMN version INTEGER NOT NULL DEFAULT 1`,
 		`CREATE INDEX idx_contacts_vcard_uid ON contacts (vcard_uid)`,
 		`ALTER TABLE phones ADD COLUMN normalized TEXT NOT NULL DEFAULT ''`,
 		`CREATE INDEX idx_phones_normalized ON phones (normalized)`,

@@ -80,6 +80,7 @@ type Contact struct {
 	VCardUID     string `gorm:"column:vcard_uid"`   // the UID of the vCard it was imported from
 	VCardExtra   string `gorm:"column:vcard_extra"` // vCard lines Rapport does not use, kept for export
 	VCardHash    string `gorm:"column:vcard_hash"`  // of the card last imported into it: the same card again changes nothing
+	Version      int    // see UpdateContact
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 

@@ -18,6 +18,10 @@ import (
 // ErrNotFound is returned when a contact or row asked for does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrChanged is returned when saving a contact that was changed elsewhere
+// (an import, another window or desk) since it was read.
+var ErrChanged = errors.New("the contact was changed elsewhere since you opened it; open it again to see the changes")
+
 // Store is Rapport's database. A Store returned by InTx works inside one
 // transaction; every other Store opens its own for each multi-row write.
 type Store struct {

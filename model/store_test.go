@@ -371,3 +371,31 @@ func TestUpgradeFromV1KeepsDataAndBacksUp(t *testing.T) {
 		t.Errorf("new v2 query on an upgraded file: %v %v", ok, err)
 	}
 }
+
+func TestSavingAStaleCopyIsRefused(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	c := sampleContact("Ada")
+	if err := s.CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	stale, _ := s.Contact(ctx, c.ID)
+	fresh, _ := s.Contact(ctx, c.ID)
+	fresh.Organization = "Analytical Engines"
+	if err := s.UpdateContact(ctx, fresh, Additions{}); err != nil {
+		t.Fatal(err)
+	}
+	stale.Title = "Countess"
+	if err := s.UpdateContact(ctx, stale, Additions{}); !errors.Is(err, ErrChanged) {
+		t.Fatalf("saving a stale copy: err = %v, want ErrChanged", err)
+	}
+	got, _ := s.Contact(ctx, c.ID)
+	if got.Organization != "Analytical Engines" || got.Title != "" {
+		t.Errorf("after the refused save: %q %q", got.Organization, got.Title)
+	}
+	// Saving the fresh copy again works: its time moved with the save.
+	fresh.Title = "Countess"
+	if err := s.UpdateContact(ctx, fresh, Additions{}); err != nil {
+		t.Errorf("saving twice from one copy: %v", err)
+	}
+}

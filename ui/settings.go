@@ -32,6 +32,7 @@ func (m *Main) onSettings() *settings {
 			return nil, fmt.Errorf("%q is not a country code phone numbers know; use two letters such as DE, GB or US", s.region.Text)
 		}
 		m.app.Preferences().SetString(prefImportRegion, code)
+		m.svc.SetPhoneRegion(code)
 		return func() error { return nil }, nil
 	}, nil)
 	return s

@@ -50,6 +50,7 @@ func Create(a fyne.App, w fyne.Window, svc *app.Service) *Main {
 
 func newMain(a fyne.App, w fyne.Window, svc *app.Service, run runner) *Main {
 	m := &Main{app: a, win: w, svc: svc, run: run, ctx: context.Background()}
+	svc.SetPhoneRegion(m.importRegion())
 	m.card = newContactCard(m)
 	m.list = newContactList(m, m.card.show)
 	split := container.NewHSplit(m.list.content(), m.card.content())

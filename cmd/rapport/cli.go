@@ -92,6 +92,7 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 	defer store.Close()
 	svc := app.New(store)
+	svc.SetPhoneRegion(app.RegionFromLocale(e.getenv("LANG")))
 	if cmd == "" {
 		err = e.gui(svc)
 	} else {
@@ -202,6 +203,7 @@ func cmdImport(ctx context.Context, svc *app.Service, args []string, e env) erro
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
+	svc.SetPhoneRegion(*region)
 	files := fs.Args()
 	if len(files) == 0 {
 		return usageError{errors.New("name the file(s) to import: .vcf vCards or .json backups")}
