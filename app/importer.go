@@ -31,7 +31,7 @@ const (
 
 // Match is an existing contact a card was found to be, and why.
 type Match struct {
-	ContactID int64
+	ContactID int64 // 0 when it is a card earlier in the same file
 	Name      string
 	By        string // "uid", "phone" or "email"
 }
@@ -136,10 +136,18 @@ func (s *Service) PlanImport(ctx context.Context, path, region string) ([]Planne
 		return nil, err
 	}
 	var plan []PlannedCard
+	earlier := map[int64]string{} // placeholder ID → name, for cards planned as new
 	err = s.eachCard(ctx, f, region, func(ic ImportedCard, skip error) error {
 		pc := PlannedCard{ImportedCard: ic, Action: ActionAdd}
 		if skip != nil {
 			pc.Action, pc.Reason = ActionSkip, skip.Error()
+			plan = append(plan, pc)
+			return nil
+		}
+		// A card matching an earlier card of the same file will be merged
+		// into the contact that card becomes: say so, under its name.
+		if id, by := matches.find(&ic.Contact); id < 0 {
+			pc.Match, pc.Action = &Match{Name: earlier[id], By: by}, ActionMerge
 			plan = append(plan, pc)
 			return nil
 		}
@@ -149,8 +157,13 @@ func (s *Service) PlanImport(ctx context.Context, path, region string) ([]Planne
 		}
 		if match != nil {
 			pc.Match, pc.Action = match, ActionMerge
-		} else if pc.Similar, err = s.store.ContactsNamed(ctx, ic.Contact.DisplayName, 5); err != nil {
-			return err
+		} else {
+			if pc.Similar, err = s.store.ContactsNamed(ctx, ic.Contact.DisplayName, 5); err != nil {
+				return err
+			}
+			placeholder := -int64(len(earlier) + 1)
+			earlier[placeholder] = ic.Contact.DisplayName
+			matches.add(placeholder, &ic.Contact, "")
 		}
 		plan = append(plan, pc)
 		return nil

@@ -132,12 +132,36 @@ func writeCard(w *vcf.Writer, c *model.Contact) {
 			"X-KIND": {string(e.Kind)}, "X-AT": {e.At.UTC().Format(time.RFC3339)},
 		}, vcf.Escape(e.Text))
 	}
+	// Kept lines keep their Apple item groups, renumbered after ours so
+	// that a label stays with its own property.
+	renamed := map[string]string{}
 	for _, line := range strings.Split(c.VCardExtra, "\r\n") {
-		if line != "" {
-			w.Line(line)
+		if line == "" {
+			continue
 		}
+		if group, rest, ok := lineGroup(line); ok {
+			if _, seen := renamed[group]; !seen {
+				item++
+				renamed[group] = "item" + strconv.Itoa(item)
+			}
+			line = renamed[group] + "." + rest
+		}
+		w.Line(line)
 	}
 	w.End()
+}
+
+// lineGroup splits "item1.URL:…" into its group and the rest.
+func lineGroup(line string) (group, rest string, ok bool) {
+	end := strings.IndexAny(line, ";:")
+	if end < 0 {
+		return "", "", false
+	}
+	dot := strings.IndexByte(line[:end], '.')
+	if dot <= 0 {
+		return "", "", false
+	}
+	return line[:dot], line[dot+1:], true
 }
 
 // photoType names a photo's format for the TYPE parameter.

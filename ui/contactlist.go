@@ -182,6 +182,13 @@ func (cl *contactList) fetchPage(p int) {
 			for _, r := range rows {
 				cl.rows[r.ID] = r
 			}
+			// A contact removed meanwhile (say from the command line) is
+			// shown as such rather than asked for again and again.
+			for _, id := range ids {
+				if _, ok := cl.rows[id]; !ok {
+					cl.rows[id] = model.ContactRow{ID: id, DisplayName: "(removed)"}
+				}
+			}
 			cl.list.Refresh()
 		}
 	})
