@@ -670,28 +670,27 @@ func fillContact(ctx context.Context, tx *model.Store, id int64, in model.Contac
 	// So that undoing this import can tell the owner's later edits from its own.
 	changes = append(changes, model.ImportChange{ContactID: id, Kind: "touched",
 		Field: at.Format(time.RFC3339Nano), Value: have.UpdatedAt.UTC().Format(time.RFC3339Nano)})
-	for _, p := range add.Phones {
-		changes = append(changes, model.ImportChange{ContactID: id, Kind: "phone", RowID: p.ID})
+	added := func(kind string, ids []int64) {
+		for _, rowID := range ids {
+			changes = append(changes, model.ImportChange{ContactID: id, Kind: kind, RowID: rowID})
+		}
 	}
-	for _, e := range add.Emails {
-		changes = append(changes, model.ImportChange{ContactID: id, Kind: "email", RowID: e.ID})
-	}
-	for _, a := range add.Addresses {
-		changes = append(changes, model.ImportChange{ContactID: id, Kind: "address", RowID: a.ID})
-	}
-	for _, t := range add.Tags {
-		changes = append(changes, model.ImportChange{ContactID: id, Kind: "tag", RowID: t.ID})
-	}
-	for _, d := range add.Details {
-		changes = append(changes, model.ImportChange{ContactID: id, Kind: "detail", RowID: d.ID})
-	}
-	for _, d := range add.Dates {
-		changes = append(changes, model.ImportChange{ContactID: id, Kind: "date", RowID: d.ID})
-	}
-	for _, e := range add.Journal {
-		changes = append(changes, model.ImportChange{ContactID: id, Kind: "journal", RowID: e.ID})
-	}
+	added("phone", rowIDs(add.Phones, func(p model.Phone) int64 { return p.ID }))
+	added("email", rowIDs(add.Emails, func(e model.Email) int64 { return e.ID }))
+	added("address", rowIDs(add.Addresses, func(a model.Address) int64 { return a.ID }))
+	added("tag", rowIDs(add.Tags, func(t model.Tag) int64 { return t.ID }))
+	added("detail", rowIDs(add.Details, func(d model.Detail) int64 { return d.ID }))
+	added("date", rowIDs(add.Dates, func(d model.ImportantDate) int64 { return d.ID }))
+	added("journal", rowIDs(add.Journal, func(e model.JournalEntry) int64 { return e.ID }))
 	return changes, nil
+}
+
+func rowIDs[T any](rows []T, id func(T) int64) []int64 {
+	out := make([]int64, len(rows))
+	for i, r := range rows {
+		out[i] = id(r)
+	}
+	return out
 }
 
 // UndoReport says what undoing an import batch did.

@@ -73,17 +73,20 @@ func threePeople(t *testing.T) func(*app.Service) {
 	}
 }
 
-// shownTexts is every text drawn in the window and its dialogs.
-func (h *harness) shownTexts() []string {
-	var out []string
+// visit calls fn on every visible object of the window and its dialogs,
+// dialogs first, until fn returns false.
+func (h *harness) visit(fn func(fyne.CanvasObject) bool) {
+	stop := false
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
+		if stop || o == nil || !o.Visible() {
+			return
+		}
+		if !fn(o) {
+			stop = true
 			return
 		}
 		switch x := o.(type) {
-		case *canvas.Text:
-			out = append(out, x.Text)
 		case *fyne.Container:
 			for _, c := range x.Objects {
 				walk(c)
@@ -94,10 +97,21 @@ func (h *harness) shownTexts() []string {
 			}
 		}
 	}
-	walk(h.w.Canvas().Content())
-	for _, o := range h.w.Canvas().Overlays().List() {
+	for _, o := range slices.Backward(h.w.Canvas().Overlays().List()) {
 		walk(o)
 	}
+	walk(h.w.Canvas().Content())
+}
+
+// shownTexts is every text drawn in the window and its dialogs.
+func (h *harness) shownTexts() []string {
+	var out []string
+	h.visit(func(o fyne.CanvasObject) bool {
+		if t, ok := o.(*canvas.Text); ok {
+			out = append(out, t.Text)
+		}
+		return true
+	})
 	return out
 }
 
@@ -138,30 +152,12 @@ func (h *harness) selectContact(name string) {
 func (h *harness) tapButton(text string) {
 	h.t.Helper()
 	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() || found != nil {
-			return
+	h.visit(func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			found = b
 		}
-		switch x := o.(type) {
-		case *widget.Button:
-			if x.Text == text {
-				found = x
-			}
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	for _, o := range slices.Backward(h.w.Canvas().Overlays().List()) {
-		walk(o)
-	}
-	walk(h.w.Canvas().Content())
+		return found == nil
+	})
 	if found == nil {
 		h.t.Fatalf("no button %q shown", text)
 	}
