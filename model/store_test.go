@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -397,5 +398,32 @@ func TestSavingAStaleCopyIsRefused(t *testing.T) {
 	fresh.Title = "Countess"
 	if err := s.UpdateContact(ctx, fresh, Additions{}); err != nil {
 		t.Errorf("saving twice from one copy: %v", err)
+	}
+}
+
+func TestOneLetterMatchesTheStartOfTheName(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	for _, name := range []string{"Anna Berg", "Ölaf Apfel", "Ben Adams", "Øystein Lie"} {
+		if err := s.CreateContact(ctx, &Contact{DisplayName: name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range []struct{ query, want string }{
+		{"a", "[Anna Berg]"}, {"Ö", "[Ölaf Apfel Øystein Lie]"}, {"ad", "[Ben Adams]"}, {"b", "[Ben Adams]"},
+	} {
+		ids, _, err := s.MatchingContactIDs(ctx, tt.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := s.ContactRows(ctx, ids)
+		var names []string
+		for _, r := range rows {
+			names = append(names, r.DisplayName)
+		}
+		slices.Sort(names)
+		if fmt.Sprint(names) != tt.want {
+			t.Errorf("%q matches %v, want %s", tt.query, names, tt.want)
+		}
 	}
 }
