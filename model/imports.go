@@ -2,7 +2,6 @@ package model
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -10,22 +9,6 @@ import (
 
 	"gorm.io/gorm"
 )
-
-// firstID runs a query for one contact ID; ok is false when none matches.
-// It goes straight to the connection: GORM's Raw and Scan cost more than
-// the indexed lookup itself, three times a card on an import.
-func (s *Store) firstID(ctx context.Context, query string, args ...any) (int64, bool, error) {
-	db := s.with(ctx)
-	var id int64
-	err := db.Statement.ConnPool.QueryRowContext(ctx, query+" LIMIT 1", args...).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, false, nil
-	}
-	if err != nil {
-		return 0, false, err
-	}
-	return id, true, nil
-}
 
 // ContactName is a contact's display name.
 func (s *Store) ContactName(ctx context.Context, id int64) (string, error) {
@@ -35,30 +18,6 @@ func (s *Store) ContactName(ctx context.Context, id int64) (string, error) {
 		return "", fmt.Errorf("contact %d: %w", id, err)
 	}
 	return name, nil
-}
-
-// ContactByVCardUID finds the contact imported from a card with this UID.
-func (s *Store) ContactByVCardUID(ctx context.Context, uid string) (int64, bool, error) {
-	if uid == "" {
-		return 0, false, nil
-	}
-	return s.firstID(ctx, "SELECT id FROM contacts WHERE vcard_uid = ? ORDER BY id", uid)
-}
-
-// ContactByPhone finds a contact with this normalised (E.164) phone.
-func (s *Store) ContactByPhone(ctx context.Context, normalized string) (int64, bool, error) {
-	if normalized == "" {
-		return 0, false, nil
-	}
-	return s.firstID(ctx, "SELECT contact_id FROM phones WHERE normalized = ? ORDER BY contact_id", normalized)
-}
-
-// ContactByEmail finds a contact with this email address, case ignored.
-func (s *Store) ContactByEmail(ctx context.Context, address string) (int64, bool, error) {
-	if address == "" {
-		return 0, false, nil
-	}
-	return s.firstID(ctx, "SELECT contact_id FROM emails WHERE lower(address) = ? ORDER BY contact_id", strings.ToLower(address))
 }
 
 // ContactsNamed finds contacts whose display name folds to the same text as

@@ -223,9 +223,10 @@ func schemaV1() []string {
 }
 
 // schemaV2 adds what vCard import needs: the card's UID and the properties
-// Rapport does not use (kept for export), normalised phones and folded
-// emails to match on, and import batches with every change they made, so
-// that a batch can be undone.
+// Rapport does not use (kept for export), normalised phones to match on
+// (read whole into memory by an import, so not indexed: each index cost
+// every import's writes), and import batches with every change they made,
+// so that a batch can be undone.
 func schemaV2() []string {
 	return []string{
 		`ALTER TABLE contacts ADD COLUMN vcard_uid TEXT NOT NULL DEFAULT ''`,
@@ -234,10 +235,7 @@ func schemaV2() []string {
 		// Counts saves of the contact's own fields, so that saving a copy read
 		// before someone else's save is refused rather than undoing it.
 		`ALTER TABLE contacts ADD COLUMN version INTEGER NOT NULL DEFAULT 1`,
-		`CREATE INDEX idx_contacts_vcard_uid ON contacts (vcard_uid)`,
 		`ALTER TABLE phones ADD COLUMN normalized TEXT NOT NULL DEFAULT ''`,
-		`CREATE INDEX idx_phones_normalized ON phones (normalized)`,
-		`CREATE INDEX idx_emails_folded ON emails (lower(address))`,
 		`CREATE TABLE import_batches (
 			id INTEGER PRIMARY KEY,
 			file TEXT NOT NULL,
