@@ -34,8 +34,13 @@ func (ic ImportedCard) Birthday() string {
 }
 
 // ErrNothingToCall is why a card with no name, organization, email or phone
-// is skipped.
-var ErrNothingToCall = fmt.Errorf("no name, organization, nickname, email or phone: %w", ErrNoName)
+// is skipped; it is an ErrNoName.
+var ErrNothingToCall error = nothingToCall{}
+
+type nothingToCall struct{}
+
+func (nothingToCall) Error() string        { return "no name, organization, nickname, email or phone" }
+func (nothingToCall) Is(target error) bool { return target == ErrNoName }
 
 // cardMapper turns read cards into contacts.
 type cardMapper struct {
