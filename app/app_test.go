@@ -385,7 +385,7 @@ func TestContactsJSONLeavesPhotosOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := s.ContactsJSON(ctx, "pic", &buf); err != nil {
+	if err := s.ContactsJSON(ctx, "pic", fixedNow, &buf); err != nil {
 		t.Fatal(err)
 	}
 	var out struct {

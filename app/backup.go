@@ -60,6 +60,7 @@ type BackupContact struct {
 	Photo        string              `json:"photo,omitempty"`       // base64
 	VCardUID     string              `json:"vcard_uid,omitempty"`   // the UID of the card it was imported from
 	VCardExtra   string              `json:"vcard_extra,omitempty"` // vCard lines kept for the vCard export
+	Reliability  *Reliability        `json:"reliability,omitempty"` // in list --json only: derived, not backed up
 	CreatedAt    string              `json:"created_at,omitempty"`
 	UpdatedAt    string              `json:"updated_at,omitempty"`
 }
@@ -232,8 +233,9 @@ func (s *Service) Export(ctx context.Context, w io.Writer) error {
 }
 
 // ContactsJSON writes {"contacts": [...]} with the backup objects of the
-// contacts matching search, photos left out.
-func (s *Service) ContactsJSON(ctx context.Context, search string, w io.Writer) error {
+// contacts matching search, photos left out, each with its reliability as of
+// the day on.
+func (s *Service) ContactsJSON(ctx context.Context, search string, on time.Time, w io.Writer) error {
 	rows, err := s.store.ListContacts(ctx, search, 0)
 	if err != nil {
 		return err
@@ -256,7 +258,10 @@ func (s *Service) ContactsJSON(ctx context.Context, search string, w io.Writer) 
 			return err
 		}
 		for i := range contacts {
-			out.Contacts = append(out.Contacts, toBackup(&contacts[i], uids, false))
+			b := toBackup(&contacts[i], uids, false)
+			r := ReliabilityOf(contacts[i].Appointments, on, DefaultReliabilityRules())
+			b.Reliability = &r
+			out.Contacts = append(out.Contacts, b)
 		}
 	}
 	enc := json.NewEncoder(w)

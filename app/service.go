@@ -84,11 +84,12 @@ func (s *Service) Contact(ctx context.Context, id int64) (*model.Contact, error)
 
 // Card is what the contact card shows, in the order a conversation needs it.
 type Card struct {
-	Contact    *model.Contact
-	Pinned     []model.Detail // shown first: what to use in the next conversation
-	Other      []model.Detail // the remaining details
-	Upcoming   []UpcomingDate // important dates by next occurrence
-	ReferredBy string         // the referrer's name, "" when none
+	Contact     *model.Contact
+	Pinned      []model.Detail // shown first: what to use in the next conversation
+	Other       []model.Detail // the remaining details
+	Upcoming    []UpcomingDate // important dates by next occurrence
+	ReferredBy  string         // the referrer's name, "" when none
+	Reliability Reliability    // how they keep appointments, as of now
 }
 
 // Card loads a contact and arranges it for the card.
@@ -105,7 +106,8 @@ func (s *Service) Card(ctx context.Context, id int64) (*Card, error) {
 			}
 		}
 	}
-	card := &Card{Contact: c, Upcoming: upcoming(c.Dates, s.now())}
+	card := &Card{Contact: c, Upcoming: upcoming(c.Dates, s.now()),
+		Reliability: ReliabilityOf(c.Appointments, s.now(), DefaultReliabilityRules())}
 	for _, d := range c.Details {
 		if d.Pinned {
 			card.Pinned = append(card.Pinned, d)

@@ -32,6 +32,7 @@ type contactCard struct {
 	name      *widget.Label
 	subtitle  *widget.Label
 	relation  *widget.Label
+	reliable  *widget.Label // the reliability score and its breakdown
 	remember  *fyne.Container
 	contact   *fyne.Container
 	details   *fyne.Container
@@ -56,6 +57,8 @@ func newContactCard(m *Main) *contactCard {
 	c.relation = widget.NewLabel("")
 	c.relation.Importance = widget.LowImportance
 	c.relation.Wrapping = fyne.TextWrapWord
+	c.reliable = widget.NewLabel("")
+	c.reliable.Wrapping = fyne.TextWrapWord
 	c.remember = container.NewVBox()
 	c.contact = container.NewVBox()
 	c.details = container.NewVBox()
@@ -78,7 +81,7 @@ func newContactCard(m *Main) *contactCard {
 	edit := widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), c.onEdit)
 	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), c.onDelete)
 	header := container.NewBorder(nil, nil, container.NewVBox(c.photo), container.NewVBox(container.NewHBox(edit, remove)),
-		container.NewVBox(c.name, c.subtitle, c.relation))
+		container.NewVBox(c.name, c.subtitle, c.relation, c.reliable))
 	addDetail := widget.NewButtonWithIcon("Detail", theme.ContentAddIcon(), func() { c.editDetail(nil) })
 	addDate := widget.NewButtonWithIcon("Date", theme.ContentAddIcon(), func() { c.editDate(nil) })
 	quick := container.NewBorder(nil, nil, c.quickKind, logButton, c.quickText)
@@ -184,6 +187,7 @@ func (c *contactCard) render(card *app.Card) {
 		relation = append(relation, "met: "+ct.HowWeMet)
 	}
 	c.relation.SetText(strings.Join(relation, " · "))
+	c.renderReliability(card.Reliability)
 
 	c.renderRemember(card)
 	c.renderContact(ct)
@@ -192,6 +196,23 @@ func (c *contactCard) render(card *app.Card) {
 	c.renderJournal(ct)
 	c.root.Objects = []fyne.CanvasObject{c.body}
 	c.root.Refresh()
+}
+
+// renderReliability shows the score where there is one, and marks an
+// unreliable contact as one to ask for honest feedback.
+func (c *contactCard) renderReliability(r app.Reliability) {
+	switch {
+	case r.Counted == 0:
+		c.reliable.Hide()
+		return
+	case r.Unreliable:
+		c.reliable.Importance = widget.WarningImportance
+		c.reliable.SetText("Unreliable: ask for honest feedback. " + r.Summary)
+	default:
+		c.reliable.Importance = widget.MediumImportance
+		c.reliable.SetText("Reliability: " + r.Summary)
+	}
+	c.reliable.Show()
 }
 
 func (c *contactCard) renderRemember(card *app.Card) {

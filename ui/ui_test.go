@@ -115,8 +115,10 @@ func (h *harness) shownTexts() []string {
 	return out
 }
 
+// shows reports whether text is shown; a label wrapped over several lines
+// is drawn as one text per line, so the lines are joined with spaces.
 func (h *harness) shows(text string) bool {
-	return slices.ContainsFunc(h.shownTexts(), func(s string) bool { return strings.Contains(s, text) })
+	return strings.Contains(strings.Join(h.shownTexts(), " "), text)
 }
 
 func (h *harness) mustShow(texts ...string) {
@@ -411,4 +413,24 @@ func TestAddingAYearlessBirthday(t *testing.T) {
 	if !de.form.problem.Visible() {
 		t.Error("31 April was accepted")
 	}
+}
+
+func TestCardShowsReliability(t *testing.T) {
+	h := newHarness(t, func(svc *app.Service) {
+		at := func(daysAgo int, outcome string, late int) model.Appointment {
+			return model.Appointment{Start: testNow.AddDate(0, 0, -daysAgo), Minutes: 30, Outcome: outcome, MinutesLate: late}
+		}
+		addContact(t, svc, &model.Contact{GivenName: "Kept", FamilyName: "Time",
+			Appointments: []model.Appointment{at(3, app.OutcomeOnTime, 0), at(10, app.OutcomeLate, 15)}})
+		addContact(t, svc, &model.Contact{GivenName: "Often", FamilyName: "Away",
+			Appointments: []model.Appointment{at(3, app.OutcomeNoShow, 0), at(40, app.OutcomeNoShow, 0), at(50, app.OutcomeOnTime, 0)}})
+		addContact(t, svc, &model.Contact{GivenName: "New", FamilyName: "Face"})
+	})
+	h.selectContact("Kept Time")
+	h.mustShow("Reliability: 2 appointments in the last year: 1 on time, 1 late (avg 15 min) — 75")
+	h.mustNotShow("Unreliable")
+	h.selectContact("Often Away")
+	h.mustShow("Unreliable: ask for honest feedback. 3 appointments in the last year: 1 on time, 2 no-shows — 33")
+	h.selectContact("New Face")
+	h.mustNotShow("Reliability:", "Unreliable")
 }

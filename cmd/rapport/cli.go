@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/adrg/xdg"
 
@@ -25,7 +26,7 @@ what matters to them, and what happened each time you met.
 
 Usage:
   rapport [--db PATH]                            open the window
-  rapport [--db PATH] list [--search TEXT] [--json]
+  rapport [--db PATH] list [--search TEXT] [--json [--on YYYY-MM-DD]]
   rapport [--db PATH] export --format json|vcard [-o FILE]
   rapport [--db PATH] import [--region CC] FILE.vcf|FILE.json ...
                                                  import vCards, or restore (merge) backups
@@ -123,6 +124,7 @@ func cmdList(ctx context.Context, svc *app.Service, args []string, e env) error 
 	fs.SetOutput(e.stderr)
 	search := fs.String("search", "", "only contacts matching `TEXT`")
 	asJSON := fs.Bool("json", false, "print JSON: {\"contacts\": [...]}")
+	onDay := fs.String("on", "", "take reliability as of the end of `YYYY-MM-DD` (default: now)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
@@ -130,7 +132,15 @@ func cmdList(ctx context.Context, svc *app.Service, args []string, e env) error 
 		return usageError{fmt.Errorf("unexpected %q", fs.Arg(0))}
 	}
 	if *asJSON {
-		return svc.ContactsJSON(ctx, *search, e.stdout)
+		on := svc.Now()
+		if *onDay != "" {
+			d, err := time.ParseInLocation(time.DateOnly, *onDay, time.Local)
+			if err != nil {
+				return usageError{fmt.Errorf("--on %q: want YYYY-MM-DD", *onDay)}
+			}
+			on = d.Add(24*time.Hour - time.Nanosecond) // the whole day counts
+		}
+		return svc.ContactsJSON(ctx, *search, on, e.stdout)
 	}
 	rows, err := svc.ListContacts(ctx, *search)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapportjournal/rapport/app"
 )
@@ -184,5 +185,44 @@ func TestImportVCardsFromTheCommandLine(t *testing.T) {
 	}
 	if r := rapport(t, nil, "--db", db, "list"); r.stdout != "" {
 		t.Errorf("after undoing both imports: %q", r.stdout)
+	}
+}
+
+func TestListJSONGivesReliability(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "shop.db")
+	rapport(t, nil, "--db", db, "demo")
+	type rel struct {
+		Score      *int   `json:"score"`
+		Counted    int    `json:"counted"`
+		Unreliable bool   `json:"unreliable"`
+		Summary    string `json:"summary"`
+	}
+	list := func(args ...string) rel {
+		t.Helper()
+		r := rapport(t, nil, append([]string{"--db", db, "list", "--search", "keller", "--json"}, args...)...)
+		var out struct {
+			Contacts []struct {
+				Name        string `json:"name"`
+				Reliability *rel   `json:"reliability"`
+			} `json:"contacts"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || r.code != 0 || len(out.Contacts) != 1 || out.Contacts[0].Reliability == nil {
+			t.Fatalf("list --json %v: %v %+v", args, err, r)
+		}
+		return *out.Contacts[0].Reliability
+	}
+	// The demo's Maria Keller kept a calligraphy lesson 20 days ago.
+	now := list()
+	if now.Score == nil || *now.Score != 100 || now.Counted != 1 || now.Unreliable ||
+		now.Summary != "1 appointment in the last year: 1 on time — 100" {
+		t.Errorf("reliability now: %+v", now)
+	}
+	// Taken on a day two years back, there is nothing to go by.
+	past := list("--on", time.Now().AddDate(-2, 0, 0).Format(time.DateOnly))
+	if past.Score != nil || past.Counted != 0 {
+		t.Errorf("reliability two years ago: %+v", past)
+	}
+	if r := rapport(t, nil, "--db", db, "list", "--json", "--on", "23.11.2026"); r.code != 2 {
+		t.Errorf("a wrong date: %+v", r)
 	}
 }

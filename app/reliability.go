@@ -1,0 +1,138 @@
+package app
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/rapportjournal/rapport/model"
+)
+
+// Appointment outcomes.
+const (
+	OutcomeOnTime      = "on_time"
+	OutcomeLate        = "late"
+	OutcomeNoShow      = "no_show"
+	OutcomeCancelled   = "cancelled"
+	OutcomeRescheduled = "rescheduled"
+	OutcomeExcused     = "excused"
+)
+
+// ReliabilityRules are the owner's settings for the score.
+type ReliabilityRules struct {
+	// NoticeWindow: a cancellation with less notice than this counts
+	// against the contact (default 24 hours).
+	NoticeWindow time.Duration
+}
+
+// DefaultReliabilityRules are the rules until the owner changes them.
+func DefaultReliabilityRules() ReliabilityRules {
+	return ReliabilityRules{NoticeWindow: 24 * time.Hour}
+}
+
+// Reliability is how reliably a contact keeps appointments, in a form
+// anyone can read.
+type Reliability struct {
+	Score      *int   `json:"score"`   // 0–100; nil when no appointment counts
+	Counted    int    `json:"counted"` // appointments that count
+	Unreliable bool   `json:"unreliable"`
+	Summary    string `json:"summary"` // "12 appointments in the last year: 9 on time, …"
+
+	// Incidents are the no-shows and late cancellations, for "ask for
+	// feedback"; LastIncident is when the newest one was (zero if none).
+	Incidents    int       `json:"-"`
+	LastIncident time.Time `json:"-"`
+}
+
+// ReliabilityOf scores appointments as of the calendar day of `on` (in
+// on's location): those starting from the same day a year (365 days)
+// before up to the moment `on` count, if they have an outcome that counts.
+//   - on time earns 1; late by m minutes max(0, 1 − m/30); a no-show or a
+//     cancellation with less notice than the window 0;
+//   - a cancellation with at least the window's notice, a rescheduled or
+//     excused appointment, one still ahead or without an outcome does not
+//     count;
+//   - the score is round(100 × credit / counted);
+//   - unreliable: at least 3 counted and a score under 70, or 2 or more
+//     no-shows and late cancellations in the last 183 days.
+func ReliabilityOf(appts []model.Appointment, on time.Time, rules ReliabilityRules) Reliability {
+	dayStart := day(on)
+	yearStart := dayStart.AddDate(0, 0, -365)
+	halfYearStart := dayStart.AddDate(0, 0, -183)
+	var r Reliability
+	var credit float64
+	var onTime, late, lateMinutes, noShow, cancelledLate int
+	recent := 0
+	for _, a := range appts {
+		start := a.Start.In(on.Location())
+		if start.Before(yearStart) || start.After(on) {
+			continue
+		}
+		incident := false
+		switch a.Outcome {
+		case OutcomeOnTime:
+			credit++
+			onTime++
+		case OutcomeLate:
+			credit += math.Max(0, 1-float64(a.MinutesLate)/30)
+			late++
+			lateMinutes += a.MinutesLate
+		case OutcomeNoShow:
+			noShow++
+			incident = true
+		case OutcomeCancelled:
+			if a.CancelledAt == nil || a.Start.Sub(*a.CancelledAt) >= rules.NoticeWindow {
+				continue // enough notice: not held against them
+			}
+			cancelledLate++
+			incident = true
+		default:
+			continue // rescheduled, excused, or no outcome yet
+		}
+		r.Counted++
+		if incident {
+			r.Incidents++
+			if a.Start.After(r.LastIncident) {
+				r.LastIncident = a.Start
+			}
+			if !start.Before(halfYearStart) {
+				recent++
+			}
+		}
+	}
+	if r.Counted > 0 {
+		score := int(math.Round(100 * credit / float64(r.Counted)))
+		r.Score = &score
+	}
+	r.Unreliable = (r.Counted >= 3 && *r.Score < 70) || recent >= 2
+	r.Summary = reliabilitySummary(r, onTime, late, lateMinutes, noShow, cancelledLate)
+	return r
+}
+
+func reliabilitySummary(r Reliability, onTime, late, lateMinutes, noShow, cancelledLate int) string {
+	if r.Counted == 0 {
+		return "No appointments to go by in the last year"
+	}
+	var parts []string
+	if onTime > 0 {
+		parts = append(parts, fmt.Sprintf("%d on time", onTime))
+	}
+	if late > 0 {
+		parts = append(parts, fmt.Sprintf("%d late (avg %d min)", late, int(math.Round(float64(lateMinutes)/float64(late)))))
+	}
+	if noShow > 0 {
+		parts = append(parts, plural(noShow, "no-show"))
+	}
+	if cancelledLate > 0 {
+		parts = append(parts, fmt.Sprintf("%d cancelled late", cancelledLate))
+	}
+	return fmt.Sprintf("%s in the last year: %s — %d", plural(r.Counted, "appointment"), strings.Join(parts, ", "), *r.Score)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

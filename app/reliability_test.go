@@ -1,0 +1,92 @@
+package app
+
+import (
+	"testing"
+	"time"
+
+	"github.com/rapportjournal/rapport/model"
+)
+
+// evalDay is the day the scores are taken on, at 18:00.
+var evalDay = time.Date(2026, 11, 23, 18, 0, 0, 0, time.UTC)
+
+func appt(daysAgo int, outcome string, minutesLate int) model.Appointment {
+	start := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC).AddDate(0, 0, -daysAgo)
+	return model.Appointment{Start: start, Minutes: 30, Outcome: outcome, MinutesLate: minutesLate}
+}
+
+func cancelled(daysAgo int, notice time.Duration) model.Appointment {
+	a := appt(daysAgo, OutcomeCancelled, 0)
+	at := a.Start.Add(-notice)
+	a.CancelledAt = &at
+	return a
+}
+
+func repeat(n int, a model.Appointment) []model.Appointment {
+	out := make([]model.Appointment, n)
+	for i := range out {
+		out[i] = a
+	}
+	return out
+}
+
+func TestReliabilityScore(t *testing.T) {
+	score := func(n int) *int { return &n }
+	tests := []struct {
+		name       string
+		appts      []model.Appointment
+		score      *int
+		counted    int
+		unreliable bool
+		summary    string
+	}{
+		{"nothing counted", nil, nil, 0, false, "No appointments to go by in the last year"},
+		{"the issue's example: 9 on time, 2 a quarter hour late, 1 no-show", // (9 + 0.5 + 0.5) / 12 = 83.3
+			append(append(repeat(9, appt(10, OutcomeOnTime, 0)), appt(20, OutcomeLate, 15), appt(30, OutcomeLate, 15)), appt(40, OutcomeNoShow, 0)),
+			score(83), 12, false, "12 appointments in the last year: 9 on time, 2 late (avg 15 min), 1 no-show — 83"},
+		{"exactly 30 minutes late earns nothing but counts", []model.Appointment{appt(5, OutcomeLate, 30), appt(6, OutcomeOnTime, 0)},
+			score(50), 2, false, "2 appointments in the last year: 1 on time, 1 late (avg 30 min) — 50"},
+		{"late by 6 minutes earns 0.8", []model.Appointment{appt(5, OutcomeLate, 6)}, score(80), 1, false,
+			"1 appointment in the last year: 1 late (avg 6 min) — 80"},
+		{"exactly 24 hours' notice does not count", []model.Appointment{cancelled(5, 24*time.Hour), appt(6, OutcomeOnTime, 0)},
+			score(100), 1, false, "1 appointment in the last year: 1 on time — 100"},
+		{"a minute less than 24 hours' notice counts as 0", []model.Appointment{cancelled(5, 24*time.Hour-time.Minute), appt(6, OutcomeOnTime, 0)},
+			score(50), 2, false, "2 appointments in the last year: 1 on time, 1 cancelled late — 50"},
+		{"exactly 365 days ago counts, 366 does not", []model.Appointment{appt(365, OutcomeNoShow, 0), appt(366, OutcomeNoShow, 0), appt(1, OutcomeOnTime, 0)},
+			score(50), 2, false, "2 appointments in the last year: 1 on time, 1 no-show — 50"},
+		{"still ahead, without outcome, rescheduled and excused do not count",
+			[]model.Appointment{{Start: evalDay.Add(time.Hour), Outcome: OutcomeNoShow}, appt(3, "", 0), appt(4, OutcomeRescheduled, 0), appt(5, OutcomeExcused, 0), appt(6, OutcomeOnTime, 0)},
+			score(100), 1, false, "1 appointment in the last year: 1 on time — 100"},
+		{"three counted and under 70 is unreliable", []model.Appointment{appt(1, OutcomeOnTime, 0), appt(2, OutcomeOnTime, 0), appt(300, OutcomeNoShow, 0)},
+			score(67), 3, true, "3 appointments in the last year: 2 on time, 1 no-show — 67"},
+		{"two counted under 70 is not enough to judge", []model.Appointment{appt(1, OutcomeOnTime, 0), appt(300, OutcomeNoShow, 0)},
+			score(50), 2, false, "2 appointments in the last year: 1 on time, 1 no-show — 50"},
+		{"two incidents in half a year are unreliable whatever the score",
+			append(repeat(10, appt(3, OutcomeOnTime, 0)), appt(100, OutcomeNoShow, 0), cancelled(183, time.Hour)),
+			score(83), 12, true, "12 appointments in the last year: 10 on time, 1 no-show, 1 cancelled late — 83"},
+		{"two incidents longer ago are only the score",
+			append(repeat(10, appt(3, OutcomeOnTime, 0)), appt(184, OutcomeNoShow, 0), appt(200, OutcomeNoShow, 0)),
+			score(83), 12, false, "12 appointments in the last year: 10 on time, 2 no-shows — 83"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := ReliabilityOf(tt.appts, evalDay, DefaultReliabilityRules())
+			if (r.Score == nil) != (tt.score == nil) || (r.Score != nil && *r.Score != *tt.score) {
+				t.Errorf("score = %v, want %v", deref(r.Score), deref(tt.score))
+			}
+			if r.Counted != tt.counted || r.Unreliable != tt.unreliable {
+				t.Errorf("counted %d unreliable %v, want %d %v", r.Counted, r.Unreliable, tt.counted, tt.unreliable)
+			}
+			if r.Summary != tt.summary {
+				t.Errorf("summary %q\n want   %q", r.Summary, tt.summary)
+			}
+		})
+	}
+}
+
+func deref(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
