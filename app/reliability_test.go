@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -89,4 +90,64 @@ func deref(p *int) any {
 		return nil
 	}
 	return *p
+}
+
+func TestRecordingOutcomesChangesReliability(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	c := &model.Contact{GivenName: "Often", FamilyName: "Away"}
+	if err := s.CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, daysAgo := range []int{30, 20, 10, -2} {
+		a, err := s.NewAppointment(ctx, c.ID, fixedNow.AddDate(0, 0, -daysAgo), 30, "fitting")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, a.ID)
+	}
+	record := func(id int64, o Outcome) {
+		t.Helper()
+		if err := s.RecordOutcome(ctx, id, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	record(ids[0], Outcome{Kind: OutcomeOnTime})
+	record(ids[1], Outcome{Kind: OutcomeNoShow})
+	unreliable, _ := s.UnreliableAmong(ctx, []int64{c.ID})
+	if unreliable[c.ID] {
+		t.Fatal("one no-show is not unreliable yet")
+	}
+	// Cancelled 2 hours before: a late cancellation, the second incident.
+	appt10, _ := s.store.Appointment(ctx, ids[2])
+	record(ids[2], Outcome{Kind: OutcomeCancelled, CancelledAt: appt10.Start.Add(-2 * time.Hour)})
+	unreliable, _ = s.UnreliableAmong(ctx, []int64{c.ID})
+	if !unreliable[c.ID] {
+		t.Error("a no-show and a late cancellation in half a year should be unreliable")
+	}
+	card, _ := s.Card(ctx, c.ID)
+	if card.Reliability.Summary != "3 appointments in the last year: 1 on time, 1 no-show, 1 cancelled late — 33" {
+		t.Errorf("summary %q", card.Reliability.Summary)
+	}
+	// Rescheduling books the new time and links it.
+	record(ids[3], Outcome{Kind: OutcomeRescheduled, NewStart: fixedNow.AddDate(0, 0, 5)})
+	old, _ := s.store.Appointment(ctx, ids[3])
+	if old.RescheduledToID == nil {
+		t.Fatal("rescheduled appointment not linked")
+	}
+	next, _ := s.store.Appointment(ctx, *old.RescheduledToID)
+	if !next.Start.Equal(fixedNow.AddDate(0, 0, 5)) || next.Purpose != "fitting" {
+		t.Errorf("new appointment %+v", next)
+	}
+	days, err := s.Agenda(ctx, 7)
+	if err != nil || len(days) != 2 { // the old one in 2 days, the new one in 5
+		t.Fatalf("agenda %+v %v", days, err)
+	}
+	if days[0].Items[0].ContactName != "Often Away" {
+		t.Errorf("agenda item %+v", days[0].Items[0])
+	}
+	if err := s.RecordOutcome(ctx, ids[0], Outcome{Kind: OutcomeLate}); err == nil {
+		t.Error("late without minutes was accepted")
+	}
 }

@@ -1,0 +1,115 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rapportjournal/rapport/model"
+)
+
+// NewAppointment books an appointment with a contact.
+func (s *Service) NewAppointment(ctx context.Context, contactID int64, start time.Time, minutes int, purpose string) (*model.Appointment, error) {
+	if minutes <= 0 {
+		return nil, errors.New("appointment: give it a length in minutes")
+	}
+	a := &model.Appointment{ContactID: contactID, Start: start, Minutes: minutes, Purpose: strings.TrimSpace(purpose)}
+	if err := s.store.SaveAppointment(ctx, a); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Outcome is how an appointment went, as the owner records it.
+type Outcome struct {
+	Kind        string    // OutcomeOnTime, OutcomeLate…
+	MinutesLate int       // for OutcomeLate
+	CancelledAt time.Time // for OutcomeCancelled: when they called it off
+	NewStart    time.Time // for OutcomeRescheduled: the new appointment
+}
+
+// RecordOutcome records how an appointment went. Rescheduling books the new
+// appointment and links the old one to it, in one transaction.
+func (s *Service) RecordOutcome(ctx context.Context, appointmentID int64, o Outcome) error {
+	err := s.store.InTx(ctx, func(tx *model.Store) error {
+		a, err := tx.Appointment(ctx, appointmentID)
+		if err != nil {
+			return err
+		}
+		a.Outcome, a.MinutesLate, a.CancelledAt, a.RescheduledToID = o.Kind, 0, nil, nil
+		switch o.Kind {
+		case OutcomeOnTime, OutcomeNoShow, OutcomeExcused, "":
+		case OutcomeLate:
+			if o.MinutesLate <= 0 {
+				return errors.New("late by how many minutes?")
+			}
+			a.MinutesLate = o.MinutesLate
+		case OutcomeCancelled:
+			at := o.CancelledAt
+			if at.IsZero() {
+				at = s.now()
+			}
+			a.CancelledAt = &at
+		case OutcomeRescheduled:
+			if o.NewStart.IsZero() {
+				return errors.New("rescheduled to when?")
+			}
+			next := &model.Appointment{ContactID: a.ContactID, Start: o.NewStart, Minutes: a.Minutes, Purpose: a.Purpose}
+			if err := tx.SaveAppointment(ctx, next); err != nil {
+				return err
+			}
+			a.RescheduledToID = &next.ID
+		default:
+			return fmt.Errorf("unknown outcome %q", o.Kind)
+		}
+		return tx.SaveAppointment(ctx, a)
+	})
+	if err != nil {
+		return fmt.Errorf("record outcome of appointment %d: %w", appointmentID, err)
+	}
+	return nil
+}
+
+// AgendaDay is one day of appointments.
+type AgendaDay struct {
+	Day   time.Time
+	Items []model.AgendaItem
+}
+
+// Agenda lists the appointments of today and the days ahead, grouped by
+// day; days without appointments are left out.
+func (s *Service) Agenda(ctx context.Context, days int) ([]AgendaDay, error) {
+	today := day(s.now())
+	items, err := s.store.Agenda(ctx, today, today.AddDate(0, 0, days))
+	if err != nil {
+		return nil, err
+	}
+	var out []AgendaDay
+	for _, it := range items {
+		d := day(it.Start.In(today.Location()))
+		if len(out) == 0 || !out[len(out)-1].Day.Equal(d) {
+			out = append(out, AgendaDay{Day: d})
+		}
+		out[len(out)-1].Items = append(out[len(out)-1].Items, it)
+	}
+	return out, nil
+}
+
+// UnreliableAmong says which of the given contacts are unreliable today,
+// reading only their appointments of the last year (a page of the list).
+func (s *Service) UnreliableAmong(ctx context.Context, contactIDs []int64) (map[int64]bool, error) {
+	now := s.now()
+	appts, err := s.store.AppointmentsOf(ctx, contactIDs, day(now).AddDate(0, 0, -366))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]bool, len(appts))
+	for id, list := range appts {
+		if ReliabilityOf(list, now, DefaultReliabilityRules()).Unreliable {
+			out[id] = true
+		}
+	}
+	return out, nil
+}

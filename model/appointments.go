@@ -1,0 +1,75 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// AgendaItem is an appointment with the name of the contact it is with.
+type AgendaItem struct {
+	Appointment
+	ContactName string
+}
+
+// Agenda lists the appointments starting in [from, to), in time order, with
+// their contacts' names.
+func (s *Store) Agenda(ctx context.Context, from, to time.Time) ([]AgendaItem, error) {
+	var appts []Appointment
+	err := s.with(ctx).Where("start >= ? AND start < ?", from.UTC(), to.UTC()).Order("start, id").Find(&appts).Error
+	if err != nil {
+		return nil, fmt.Errorf("agenda: %w", err)
+	}
+	ids := make([]int64, 0, len(appts))
+	for _, a := range appts {
+		ids = append(ids, a.ContactID)
+	}
+	rows, err := s.ContactRows(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("agenda: %w", err)
+	}
+	names := make(map[int64]string, len(rows))
+	for _, r := range rows {
+		names[r.ID] = r.DisplayName
+	}
+	out := make([]AgendaItem, len(appts))
+	for i, a := range appts {
+		out[i] = AgendaItem{Appointment: a, ContactName: names[a.ContactID]}
+	}
+	return out, nil
+}
+
+// Appointment loads one appointment.
+func (s *Store) Appointment(ctx context.Context, id int64) (*Appointment, error) {
+	var a Appointment
+	err := s.with(ctx).First(&a, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("appointment %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("appointment %d: %w", id, err)
+	}
+	return &a, nil
+}
+
+// AppointmentsOf loads the appointments of the given contacts that start at
+// or after since, by contact: what the reliability of a page of the list
+// needs, without reading everyone's.
+func (s *Store) AppointmentsOf(ctx context.Context, contactIDs []int64, since time.Time) (map[int64][]Appointment, error) {
+	out := make(map[int64][]Appointment, len(contactIDs))
+	if len(contactIDs) == 0 {
+		return out, nil
+	}
+	var appts []Appointment
+	err := s.with(ctx).Where("contact_id IN ? AND start >= ?", contactIDs, since.UTC()).Order("start").Find(&appts).Error
+	if err != nil {
+		return nil, fmt.Errorf("appointments: %w", err)
+	}
+	for _, a := range appts {
+		out[a.ContactID] = append(out[a.ContactID], a)
+	}
+	return out, nil
+}
