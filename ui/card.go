@@ -79,8 +79,9 @@ func newContactCard(m *Main) *contactCard {
 	logButton := widget.NewButtonWithIcon("Log", theme.ConfirmIcon(), c.onLogSubmitted)
 
 	edit := widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), c.onEdit)
+	book := widget.NewButtonWithIcon("Appointment", theme.ContentAddIcon(), func() { c.onNewAppointment() })
 	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), c.onDelete)
-	header := container.NewBorder(nil, nil, container.NewVBox(c.photo), container.NewVBox(container.NewHBox(edit, remove)),
+	header := container.NewBorder(nil, nil, container.NewVBox(c.photo), container.NewVBox(container.NewHBox(book, edit, remove)),
 		container.NewVBox(c.name, c.subtitle, c.relation, c.reliable))
 	addDetail := widget.NewButtonWithIcon("Detail", theme.ContentAddIcon(), func() { c.editDetail(nil) })
 	addDate := widget.NewButtonWithIcon("Date", theme.ContentAddIcon(), func() { c.editDate(nil) })

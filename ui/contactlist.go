@@ -26,8 +26,9 @@ type contactList struct {
 	dir      *app.Directory // nil until loaded, and again after a change
 	ids      []int64        // shown, in order
 	rows     map[int64]model.ContactRow
-	pending  map[int]bool // pages being read
-	selected int64        // contact shown on the card, 0 for none
+	flagged  map[int64]bool // unreliable contacts among the rows read
+	pending  map[int]bool   // pages being read
+	selected int64          // contact shown on the card, 0 for none
 	onSelect func(id int64)
 
 	generation int // of the newest search; older answers are dropped
@@ -39,7 +40,7 @@ const page = 100
 
 func newContactList(m *Main, onSelect func(id int64)) *contactList {
 	cl := &contactList{m: m, onSelect: onSelect, count: widget.NewLabel(""),
-		rows: map[int64]model.ContactRow{}, pending: map[int]bool{}}
+		rows: map[int64]model.ContactRow{}, flagged: map[int64]bool{}, pending: map[int]bool{}}
 	cl.count.Importance = widget.LowImportance
 	cl.search = newSearchEntry(cl)
 	cl.list = widget.NewList(
@@ -70,7 +71,13 @@ func newContactList(m *Main, onSelect func(id int64)) *contactList {
 				text += " · " + r.Organization
 			}
 			name.SetText(text)
-			stage.SetText(string(r.Stage))
+			if cl.flagged[r.ID] {
+				stage.Importance = widget.WarningImportance
+				stage.SetText("⚠ unreliable")
+			} else {
+				stage.Importance = widget.LowImportance
+				stage.SetText(string(r.Stage))
+			}
 		},
 	)
 	cl.list.OnSelected = cl.onRowSelected
@@ -120,6 +127,25 @@ func (cl *contactList) reloadAll() {
 func (cl *contactList) forget() {
 	cl.dir = nil
 	clear(cl.rows)
+	clear(cl.flagged)
+}
+
+// reflag reads again whether these contacts are unreliable (after an
+// appointment's outcome changed).
+func (cl *contactList) reflag(ids ...int64) {
+	cl.m.run(func() func() {
+		flagged, err := cl.m.svc.UnreliableAmong(cl.m.ctx, ids)
+		return func() {
+			if err != nil {
+				cl.m.showError(err)
+				return
+			}
+			for _, id := range ids {
+				cl.flagged[id] = flagged[id]
+			}
+			cl.list.Refresh()
+		}
+	})
 }
 
 func (cl *contactList) load(id int64, reload bool) {
@@ -142,8 +168,12 @@ func (cl *contactList) load(id int64, reload bool) {
 			ids, err = cl.m.svc.Search(ctx, dir, query)
 		}
 		var rows []model.ContactRow
+		var flagged map[int64]bool
 		if err == nil {
 			rows, err = cl.m.svc.ContactRows(ctx, ids[:min(page, len(ids))])
+		}
+		if err == nil {
+			flagged, err = cl.m.svc.UnreliableAmong(ctx, ids[:min(page, len(ids))])
 		}
 		return func() {
 			if generation != cl.generation {
@@ -158,6 +188,7 @@ func (cl *contactList) load(id int64, reload bool) {
 			cl.dir = dir
 			for _, r := range rows {
 				cl.rows[r.ID] = r
+				cl.flagged[r.ID] = flagged[r.ID]
 			}
 			cl.show(ids, query, id, reload)
 		}
@@ -173,6 +204,10 @@ func (cl *contactList) fetchPage(p int) {
 	ids := cl.ids[p*page : min((p+1)*page, len(cl.ids))]
 	cl.m.run(func() func() {
 		rows, err := cl.m.svc.ContactRows(cl.m.ctx, ids)
+		var flagged map[int64]bool
+		if err == nil {
+			flagged, err = cl.m.svc.UnreliableAmong(cl.m.ctx, ids)
+		}
 		return func() {
 			delete(cl.pending, p)
 			if err != nil {
@@ -181,6 +216,7 @@ func (cl *contactList) fetchPage(p int) {
 			}
 			for _, r := range rows {
 				cl.rows[r.ID] = r
+				cl.flagged[r.ID] = flagged[r.ID]
 			}
 			// A contact removed meanwhile (say from the command line) is
 			// shown as such rather than asked for again and again.

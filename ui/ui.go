@@ -29,13 +29,15 @@ func inBackground(work func() func()) {
 
 // Main is the main window: the contact list beside the selected card.
 type Main struct {
-	app  fyne.App
-	win  fyne.Window
-	svc  *app.Service
-	run  runner
-	ctx  context.Context
-	list *contactList
-	card *contactCard
+	app    fyne.App
+	win    fyne.Window
+	svc    *app.Service
+	run    runner
+	ctx    context.Context
+	list   *contactList
+	card   *contactCard
+	agenda *agendaView
+	tabs   *container.AppTabs
 
 	editor    *contactEditor // the open contact editor; one at a time
 	importing *vcardImport   // the import under way; one at a time
@@ -53,9 +55,19 @@ func newMain(a fyne.App, w fyne.Window, svc *app.Service, run runner) *Main {
 	svc.SetPhoneRegion(m.importRegion())
 	m.card = newContactCard(m)
 	m.list = newContactList(m, m.card.show)
+	m.agenda = newAgendaView(m)
 	split := container.NewHSplit(m.list.content(), m.card.content())
 	split.Offset = a.Preferences().FloatWithFallback(prefSplitOffset, 0.32)
-	w.SetContent(split)
+	m.tabs = container.NewAppTabs(
+		container.NewTabItem("Contacts", split),
+		container.NewTabItem("Appointments", m.agenda.content()),
+	)
+	m.tabs.OnSelected = func(t *container.TabItem) {
+		if t.Text == "Appointments" {
+			m.agenda.refresh()
+		}
+	}
+	w.SetContent(m.tabs)
 	w.SetMainMenu(m.menu())
 	m.addShortcuts()
 	w.SetOnClosed(func() { a.Preferences().SetFloat(prefSplitOffset, split.Offset) })
@@ -136,6 +148,22 @@ func (m *Main) onNewContact() {
 	showContactEditor(m, nil, func(id int64) {
 		m.list.refreshAndSelect(id)
 	})
+}
+
+// showContact switches to the contact's card.
+func (m *Main) showContact(id int64) {
+	m.tabs.SelectIndex(0)
+	m.list.refreshAndSelect(id)
+}
+
+// afterAppointmentChange shows what an appointment's change did: the card,
+// the list's badge and the agenda.
+func (m *Main) afterAppointmentChange(contactID int64) {
+	if m.card.card != nil && m.card.card.Contact.ID == contactID {
+		m.card.reload()
+	}
+	m.list.reflag(contactID)
+	m.agenda.refresh()
 }
 
 // showError tells the owner what went wrong, in a dialog.

@@ -434,3 +434,75 @@ func TestCardShowsReliability(t *testing.T) {
 	h.selectContact("New Face")
 	h.mustNotShow("Reliability:", "Unreliable")
 }
+
+func TestRecordingANoShowMarksTheContactUnreliable(t *testing.T) {
+	var todayID int64
+	h := newHarness(t, func(svc *app.Service) {
+		c := addContact(t, svc, &model.Contact{GivenName: "Often", FamilyName: "Away", Appointments: []model.Appointment{
+			{Start: testNow.AddDate(0, 0, -30), Minutes: 30, Purpose: "fitting", Outcome: app.OutcomeNoShow},
+		}})
+		a, err := svc.NewAppointment(context.Background(), c.ID, testNow.Add(-time.Hour), 45, "second fitting")
+		if err != nil {
+			t.Fatal(err)
+		}
+		todayID = a.ID
+		addContact(t, svc, &model.Contact{GivenName: "Kept", FamilyName: "Time"})
+	})
+	h.mustNotShow("unreliable")
+	h.m.tabs.SelectIndex(1)
+	h.mustShow("Today · Monday 23 November", "Often Away", "second fitting")
+	row := h.m.agenda.rows[todayID]
+	if row == nil {
+		t.Fatal("today's appointment is not in the agenda")
+	}
+	tapIn(t, row, "No-show")
+	h.mustShow("no-show")
+	h.m.tabs.SelectIndex(0)
+	h.mustShow("⚠ unreliable")
+	h.selectContact("Often Away")
+	h.mustShow("Unreliable: ask for honest feedback. 2 appointments in the last year: 2 no-shows — 0")
+
+	// Late… asks how late; the appointment then counts half.
+	h.m.tabs.SelectIndex(1)
+	tapIn(t, h.m.agenda.rows[todayID], "Late…")
+	h.mustShow("How late?")
+	test.Type(h.w.Canvas().Focused().(fyne.Focusable).(*widget.Entry), "15")
+	h.tapButton("Save")
+	h.mustShow("15 min late")
+}
+
+// tapIn taps the button with this text inside o.
+func tapIn(t *testing.T, o fyne.CanvasObject, text string) {
+	t.Helper()
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Button:
+			if x.Text == text {
+				found = x
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	if found == nil {
+		t.Fatalf("no button %q", text)
+	}
+	test.Tap(found)
+}
+
+func TestBookingAnAppointmentFromTheCard(t *testing.T) {
+	h := newHarness(t, threePeople(t))
+	h.selectContact("Maria Keller")
+	e := h.m.card.onNewAppointment()
+	e.date.SetText("2026-11-24")
+	e.at.SetText("14:30")
+	e.purpose.SetText("gift consultation")
+	h.tapButton("Save")
+	h.m.tabs.SelectIndex(1)
+	h.mustShow("Tomorrow · Tuesday 24 November", "14:30–15:00", "Maria Keller", "gift consultation")
+}
