@@ -466,7 +466,7 @@ func TestRecordingANoShowMarksTheContactUnreliable(t *testing.T) {
 	h.m.tabs.SelectIndex(1)
 	tapIn(t, h.m.agenda.rows[todayID], "Late…")
 	h.mustShow("How late?")
-	test.Type(h.w.Canvas().Focused().(fyne.Focusable).(*widget.Entry), "15")
+	test.Type(h.w.Canvas().Focused().(*widget.Entry), "15")
 	h.tapButton("Save")
 	h.mustShow("15 min late")
 }
