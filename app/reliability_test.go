@@ -1,9 +1,13 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
+
+	ics "github.com/arran4/golang-ical"
 
 	"github.com/rapportjournal/rapport/model"
 )
@@ -149,5 +153,42 @@ func TestRecordingOutcomesChangesReliability(t *testing.T) {
 	}
 	if err := s.RecordOutcome(ctx, ids[0], Outcome{Kind: OutcomeLate}); err == nil {
 		t.Error("late without minutes was accepted")
+	}
+}
+
+func TestExportICS(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	c := &model.Contact{GivenName: "Maria", FamilyName: "Keller"}
+	if err := s.CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	s.NewAppointment(ctx, c.ID, time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC), 45, "gift consultation")
+	s.NewAppointment(ctx, c.ID, time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), 30, "past")
+	gone, _ := s.NewAppointment(ctx, c.ID, time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC), 30, "called off")
+	if err := s.RecordOutcome(ctx, gone.ID, Outcome{Kind: OutcomeCancelled}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := s.ExportICS(ctx, &buf); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"BEGIN:VCALENDAR\r\n", "SUMMARY:Maria Keller: gift consultation\r\n",
+		"DTSTART:20261124T090000Z\r\n", "DTEND:20261124T094500Z\r\n", "END:VCALENDAR\r\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("calendar lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "past") || strings.Contains(out, "called off") {
+		t.Errorf("past or cancelled appointment exported:\n%s", out)
+	}
+	if strings.Count(out, "\n") != strings.Count(out, "\r\n") {
+		t.Error("bare LF line endings")
+	}
+	// It reads back as a calendar with one event.
+	cal, err := ics.ParseCalendar(strings.NewReader(out))
+	if err != nil || len(cal.Events()) != 1 {
+		t.Errorf("parse back: %v, %d events", err, len(cal.Events()))
 	}
 }

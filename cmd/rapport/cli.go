@@ -27,7 +27,7 @@ what matters to them, and what happened each time you met.
 Usage:
   rapport [--db PATH]                            open the window
   rapport [--db PATH] list [--search TEXT] [--json [--on YYYY-MM-DD]]
-  rapport [--db PATH] export --format json|vcard [-o FILE]
+  rapport [--db PATH] export --format json|vcard|ics [-o FILE]
   rapport [--db PATH] import [--region CC] FILE.vcf|FILE.json ...
                                                  import vCards, or restore (merge) backups
   rapport [--db PATH] imports                    list past vCard imports
@@ -159,7 +159,7 @@ func cmdList(ctx context.Context, svc *app.Service, args []string, e env) error 
 func cmdExport(ctx context.Context, svc *app.Service, args []string, e env) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	format := fs.String("format", "json", "`format` of the export: json (the full backup) or vcard")
+	format := fs.String("format", "json", "`format` of the export: json (the full backup), vcard, or ics (upcoming appointments)")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
@@ -170,8 +170,10 @@ func cmdExport(ctx context.Context, svc *app.Service, args []string, e env) erro
 		export = svc.Export
 	case "vcard", "vcf":
 		export = svc.ExportVCards
+	case "ics", "ical":
+		export = svc.ExportICS
 	default:
-		return usageError{fmt.Errorf("unknown format %q (known: json, vcard)", *format)}
+		return usageError{fmt.Errorf("unknown format %q (known: json, vcard, ics)", *format)}
 	}
 	if *out == "" {
 		return export(ctx, e.stdout)

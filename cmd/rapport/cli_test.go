@@ -225,4 +225,9 @@ func TestListJSONGivesReliability(t *testing.T) {
 	if r := rapport(t, nil, "--db", db, "list", "--json", "--on", "23.11.2026"); r.code != 2 {
 		t.Errorf("a wrong date: %+v", r)
 	}
+	// The demo books gift consultations in the coming days.
+	r := rapport(t, nil, "--db", db, "export", "--format", "ics")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "BEGIN:VCALENDAR\r\n") || !strings.Contains(r.stdout, ": Gift consultation\r\n") {
+		t.Errorf("export ics: %+v", r)
+	}
 }
