@@ -136,3 +136,27 @@ func plural(n int, word string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
+
+// FeedbackQuestions are what to ask an unreliable contact, kindly.
+func FeedbackQuestions() []string {
+	return []string{
+		"What could we do better?",
+		"Is the time of day wrong for you?",
+		"Would reminders, or a different day, help?",
+	}
+}
+
+// FeedbackDue reports whether an unreliable contact should be asked for
+// feedback: no feedback entry was logged after the latest no-show or late
+// cancellation.
+func FeedbackDue(r Reliability, journal []model.JournalEntry) bool {
+	if !r.Unreliable {
+		return false
+	}
+	for _, e := range journal {
+		if e.Kind == model.KindFeedback && e.At.After(r.LastIncident) {
+			return false
+		}
+	}
+	return true
+}

@@ -192,3 +192,32 @@ func TestExportICS(t *testing.T) {
 		t.Errorf("parse back: %v, %d events", err, len(cal.Events()))
 	}
 }
+
+func TestFeedbackIsDueUntilAskedAfterTheLatestIncident(t *testing.T) {
+	appts := []model.Appointment{appt(100, OutcomeNoShow, 0), appt(20, OutcomeNoShow, 0), appt(5, OutcomeOnTime, 0)}
+	r := ReliabilityOf(appts, evalDay, DefaultReliabilityRules())
+	if !r.Unreliable {
+		t.Fatal("two no-shows in half a year should be unreliable")
+	}
+	feedback := func(daysAgo int) model.JournalEntry {
+		return model.JournalEntry{Kind: model.KindFeedback, At: appt(daysAgo, "", 0).Start.Add(time.Hour), Text: "mornings are hard"}
+	}
+	call := model.JournalEntry{Kind: model.KindCall, At: evalDay}
+	for _, tt := range []struct {
+		name    string
+		journal []model.JournalEntry
+		due     bool
+	}{
+		{"never asked", nil, true},
+		{"a call is not feedback", []model.JournalEntry{call}, true},
+		{"asked before the latest no-show", []model.JournalEntry{feedback(50)}, true},
+		{"asked after it", []model.JournalEntry{feedback(10)}, false},
+	} {
+		if got := FeedbackDue(r, tt.journal); got != tt.due {
+			t.Errorf("%s: due = %v, want %v", tt.name, got, tt.due)
+		}
+	}
+	if FeedbackDue(ReliabilityOf(appts[2:], evalDay, DefaultReliabilityRules()), nil) {
+		t.Error("a reliable contact is not asked")
+	}
+}

@@ -90,6 +90,7 @@ type Card struct {
 	Upcoming    []UpcomingDate // important dates by next occurrence
 	ReferredBy  string         // the referrer's name, "" when none
 	Reliability Reliability    // how they keep appointments, as of now
+	AskFeedback bool           // unreliable, and not asked since the latest incident
 }
 
 // Card loads a contact and arranges it for the card.
@@ -108,6 +109,7 @@ func (s *Service) Card(ctx context.Context, id int64) (*Card, error) {
 	}
 	card := &Card{Contact: c, Upcoming: upcoming(c.Dates, s.now()),
 		Reliability: ReliabilityOf(c.Appointments, s.now(), DefaultReliabilityRules())}
+	card.AskFeedback = FeedbackDue(card.Reliability, c.Journal)
 	for _, d := range c.Details {
 		if d.Pinned {
 			card.Pinned = append(card.Pinned, d)

@@ -221,3 +221,40 @@ func (c *contactCard) onNewAppointment() *appointmentEditor {
 		}, func() { c.m.afterAppointmentChange(contactID) })
 	return e
 }
+
+// feedbackDialog asks an unreliable contact the feedback questions and logs
+// the answer as a feedback entry.
+type feedbackDialog struct {
+	answer *widget.Entry
+	form   *formDialog
+}
+
+func (c *contactCard) onAskFeedback() *feedbackDialog {
+	if c.card == nil {
+		return nil
+	}
+	contactID := c.card.Contact.ID
+	d := &feedbackDialog{answer: widget.NewMultiLineEntry()}
+	d.answer.Wrapping = fyne.TextWrapWord
+	d.answer.SetMinRowsVisible(4)
+	d.answer.SetPlaceHolder("What they said")
+	questions := container.NewVBox()
+	for _, q := range app.FeedbackQuestions() {
+		questions.Add(widget.NewLabel("• " + q))
+	}
+	intro := faint(c.card.Reliability.Summary + ". Ask them, kindly, and write down what they say.")
+	body := container.NewBorder(container.NewVBox(intro, questions), nil, nil, nil, d.answer)
+	d.form = showForm(c.m, "Ask "+c.card.Contact.DisplayName+" for feedback", body, fyne.NewSize(560, 420),
+		func() (func() error, error) {
+			text := strings.TrimSpace(d.answer.Text)
+			if text == "" {
+				return nil, fmt.Errorf("write down what they said")
+			}
+			return func() error {
+				_, err := c.m.svc.LogEntry(c.m.ctx, contactID, model.KindFeedback, text)
+				return err
+			}, nil
+		}, c.afterChange)
+	c.m.win.Canvas().Focus(d.answer)
+	return d
+}

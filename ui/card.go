@@ -32,7 +32,8 @@ type contactCard struct {
 	name      *widget.Label
 	subtitle  *widget.Label
 	relation  *widget.Label
-	reliable  *widget.Label // the reliability score and its breakdown
+	reliable  *widget.Label  // the reliability score and its breakdown
+	askBtn    *widget.Button // "Ask for feedback…", while it is due
 	remember  *fyne.Container
 	contact   *fyne.Container
 	details   *fyne.Container
@@ -59,6 +60,9 @@ func newContactCard(m *Main) *contactCard {
 	c.relation.Wrapping = fyne.TextWrapWord
 	c.reliable = widget.NewLabel("")
 	c.reliable.Wrapping = fyne.TextWrapWord
+	c.askBtn = widget.NewButtonWithIcon("Ask for feedback…", theme.QuestionIcon(), func() { c.onAskFeedback() })
+	c.askBtn.Importance = widget.WarningImportance
+	c.askBtn.Hide()
 	c.remember = container.NewVBox()
 	c.contact = container.NewVBox()
 	c.details = container.NewVBox()
@@ -82,7 +86,7 @@ func newContactCard(m *Main) *contactCard {
 	book := widget.NewButtonWithIcon("Appointment", theme.ContentAddIcon(), func() { c.onNewAppointment() })
 	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), c.onDelete)
 	header := container.NewBorder(nil, nil, container.NewVBox(c.photo), container.NewVBox(container.NewHBox(book, edit, remove)),
-		container.NewVBox(c.name, c.subtitle, c.relation, c.reliable))
+		container.NewVBox(c.name, c.subtitle, c.relation, c.reliable, container.NewHBox(c.askBtn)))
 	addDetail := widget.NewButtonWithIcon("Detail", theme.ContentAddIcon(), func() { c.editDetail(nil) })
 	addDate := widget.NewButtonWithIcon("Date", theme.ContentAddIcon(), func() { c.editDate(nil) })
 	quick := container.NewBorder(nil, nil, c.quickKind, logButton, c.quickText)
@@ -189,6 +193,8 @@ func (c *contactCard) render(card *app.Card) {
 	}
 	c.relation.SetText(strings.Join(relation, " · "))
 	c.renderReliability(card.Reliability)
+	c.askBtn.Hidden = !card.AskFeedback
+	c.askBtn.Refresh()
 
 	c.renderRemember(card)
 	c.renderContact(ct)

@@ -506,3 +506,25 @@ func TestBookingAnAppointmentFromTheCard(t *testing.T) {
 	h.m.tabs.SelectIndex(1)
 	h.mustShow("Tomorrow · Tuesday 24 November", "14:30–15:00", "Maria Keller", "gift consultation")
 }
+
+func TestAskingForFeedbackLogsItAndTheSuggestionGoes(t *testing.T) {
+	h := newHarness(t, func(svc *app.Service) {
+		at := func(daysAgo int, outcome string) model.Appointment {
+			return model.Appointment{Start: testNow.AddDate(0, 0, -daysAgo), Minutes: 30, Outcome: outcome}
+		}
+		addContact(t, svc, &model.Contact{GivenName: "Often", FamilyName: "Away",
+			Appointments: []model.Appointment{at(3, app.OutcomeNoShow), at(40, app.OutcomeNoShow)}})
+	})
+	h.selectContact("Often Away")
+	if !h.m.card.askBtn.Visible() {
+		t.Fatal("no 'Ask for feedback' on an unreliable contact")
+	}
+	d := h.m.card.onAskFeedback()
+	h.mustShow("What could we do better?", "Is the time of day wrong for you?")
+	test.Type(d.answer, "Mornings are hard with the school run")
+	h.tapButton("Save")
+	h.mustShow("Mornings are hard with the school run", "· feedback")
+	if h.m.card.askBtn.Visible() {
+		t.Error("still suggesting feedback after it was logged")
+	}
+}
