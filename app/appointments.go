@@ -19,7 +19,7 @@ func (s *Service) NewAppointment(ctx context.Context, contactID int64, start tim
 	if err := s.store.SaveAppointment(ctx, a); err != nil {
 		return nil, err
 	}
-	return a, nil
+	return a, s.scoreContacts(ctx, []int64{contactID}, s.now())
 }
 
 // Outcome is how an appointment went, as the owner records it.
@@ -64,7 +64,11 @@ func (s *Service) RecordOutcome(ctx context.Context, appointmentID int64, o Outc
 		default:
 			return fmt.Errorf("unknown outcome %q", o.Kind)
 		}
-		return tx.SaveAppointment(ctx, a)
+		if err := tx.SaveAppointment(ctx, a); err != nil {
+			return err
+		}
+		// Kept up to date on write, in the same transaction.
+		return (&Service{store: tx, now: s.now, region: s.region}).scoreContacts(ctx, []int64{a.ContactID}, s.now())
 	})
 	if err != nil {
 		return fmt.Errorf("record outcome of appointment %d: %w", appointmentID, err)
@@ -112,4 +116,56 @@ func (s *Service) UnreliableAmong(ctx context.Context, contactIDs []int64) (map[
 		}
 	}
 	return out, nil
+}
+
+// reliabilityPage is how many contacts a refresh scores per transaction.
+const reliabilityPage = 1000
+
+// RefreshReliability brings every contact's kept reliability up to today,
+// scoring those whose row is of an earlier day (once a day, or after an
+// import) a page at a time; progress, when set, is told how far it got.
+func (s *Service) RefreshReliability(ctx context.Context, progress func(done, total int)) error {
+	now := s.now()
+	today := now.Format(time.DateOnly)
+	stale, err := s.store.StaleReliability(ctx, today)
+	if err != nil {
+		return fmt.Errorf("refresh reliability: %w", err)
+	}
+	for start := 0; start < len(stale); start += reliabilityPage {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ids := stale[start:min(start+reliabilityPage, len(stale))]
+		if err := s.scoreContacts(ctx, ids, now); err != nil {
+			return fmt.Errorf("refresh reliability: %w", err)
+		}
+		if progress != nil {
+			progress(start+len(ids), len(stale))
+		}
+	}
+	return nil
+}
+
+// scoreContacts scores the given contacts as of now and keeps the result.
+func (s *Service) scoreContacts(ctx context.Context, ids []int64, now time.Time) error {
+	appts, err := s.store.AppointmentsOf(ctx, ids, day(now).AddDate(0, 0, -366))
+	if err != nil {
+		return err
+	}
+	rows := make([]model.ReliabilityRow, len(ids))
+	for i, id := range ids {
+		r := ReliabilityOf(appts[id], now, DefaultReliabilityRules())
+		rows[i] = model.ReliabilityRow{ContactID: id, Day: now.Format(time.DateOnly), Score: r.Score,
+			Counted: r.Counted, Unreliable: r.Unreliable, Summary: r.Summary}
+	}
+	return s.store.SaveReliabilities(ctx, rows)
+}
+
+// UnreliableContacts lists every unreliable contact as of today, bringing
+// the kept scores up to date first.
+func (s *Service) UnreliableContacts(ctx context.Context) ([]int64, error) {
+	if err := s.RefreshReliability(ctx, nil); err != nil {
+		return nil, err
+	}
+	return s.store.UnreliableIDs(ctx, s.now().Format(time.DateOnly))
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/rapportjournal/rapport/model/modeltest"
 )
@@ -57,4 +58,39 @@ func BenchmarkLoadDirectory50k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkReliability50k measures reliability over 50,000 contacts with 20
+// appointments each (a million appointments). "rescore" is the once-a-day
+// rescoring of every contact (run in the background); "unreliable" is what
+// the list's filter asks once the day's scores are kept: every unreliable
+// contact. Budget for the list: 200 ms.
+func BenchmarkReliability50k(b *testing.B) {
+	st := modeltest.OpenWith(b, 50_000, 5, 20)
+	ctx := context.Background()
+	day := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	b.Run("rescore", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			// A new day each time, so that every contact is rescored.
+			s := New(st).WithClock(func() time.Time { return day.AddDate(0, 0, i) })
+			if err := s.RefreshReliability(ctx, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	s := New(st).WithClock(func() time.Time { return day })
+	if err := s.RefreshReliability(ctx, nil); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("unreliable", func(b *testing.B) {
+		var n int
+		for b.Loop() {
+			ids, err := s.UnreliableContacts(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n = len(ids)
+		}
+		b.ReportMetric(float64(n), "unreliable")
+	})
 }

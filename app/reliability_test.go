@@ -221,3 +221,42 @@ func TestFeedbackIsDueUntilAskedAfterTheLatestIncident(t *testing.T) {
 		t.Error("a reliable contact is not asked")
 	}
 }
+
+func TestUnreliableContactsAreKeptUpToDate(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	mk := func(name string, outcomes ...string) *model.Contact {
+		c := &model.Contact{DisplayName: name}
+		for i, o := range outcomes {
+			c.Appointments = append(c.Appointments, appt(10+i*10, o, 0))
+		}
+		if err := s.CreateContact(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	away := mk("Often Away", OutcomeNoShow, OutcomeNoShow, OutcomeOnTime)
+	mk("Kept Time", OutcomeOnTime, OutcomeOnTime, OutcomeOnTime)
+	once := mk("Once Missed", OutcomeNoShow, OutcomeOnTime)
+	ids, err := s.UnreliableContacts(ctx)
+	if err != nil || len(ids) != 1 || ids[0] != away.ID {
+		t.Fatalf("unreliable: %v %v", ids, err)
+	}
+	// A second no-show recorded today is seen at once, without a refresh.
+	a, err := s.NewAppointment(ctx, once.ID, fixedNow.Add(-time.Hour), 30, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: OutcomeNoShow}); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _ := s.store.UnreliableIDs(ctx, "2026-11-23"); len(ids) != 2 {
+		t.Errorf("after a recorded no-show: %v", ids)
+	}
+	// A year and a month later every appointment has left the year: the
+	// kept scores are of an earlier day and are taken afresh.
+	later := s.WithClock(func() time.Time { return fixedNow.AddDate(1, 1, 0) })
+	if ids, _ := later.UnreliableContacts(ctx); len(ids) != 0 {
+		t.Errorf("thirteen months on: %v still unreliable", ids)
+	}
+}

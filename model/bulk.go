@@ -99,15 +99,25 @@ func (b *BulkInsert) Flush() error {
 		for _, e := range c.Journal {
 			w.row("journal_entries", "contact_id, at, kind, text, created_at", c.ID, e.At, string(e.Kind), e.Text, e.CreatedAt)
 		}
+		now := time.Now().UTC()
+		for i := range c.Appointments {
+			a := &c.Appointments[i]
+			if err := a.BeforeSave(nil); err != nil {
+				return err
+			}
+			w.row("appointments", `contact_id, start, minutes, purpose, outcome, minutes_late, cancelled_at,
+				rescheduled_to_id, created_at, updated_at`, c.ID, a.Start, a.Minutes, a.Purpose, a.Outcome, a.MinutesLate,
+				a.CancelledAt, a.RescheduledToID, orNow(a.CreatedAt, now), orNow(a.UpdatedAt, now))
+		}
 		w.row("contact_search", "rowid, body", c.ID, Fold(searchText(c)))
 	}
 	if err := w.flush(); err != nil {
 		return fmt.Errorf("bulk insert of %d contacts: %w", len(cs), err)
 	}
-	// Appointments and note reminders are rare on new contacts: one by one.
+	// Note reminders are rare on new contacts: one by one.
 	for _, c := range cs {
-		if len(c.Appointments)+len(c.NotesOwed) > 0 {
-			if err := insertChildren(b.ctx, conn, c.ID, &Additions{Appointments: c.Appointments, NotesOwed: c.NotesOwed}); err != nil {
+		if len(c.NotesOwed) > 0 {
+			if err := insertChildren(b.ctx, conn, c.ID, &Additions{NotesOwed: c.NotesOwed}); err != nil {
 				return err
 			}
 		}
@@ -119,6 +129,7 @@ func (b *BulkInsert) Flush() error {
 type multiRow struct {
 	ctx    context.Context
 	conn   execer
+	verb   string // "INSERT" unless set
 	order  []string
 	tables map[string]*tableRows
 }
@@ -156,7 +167,11 @@ func (w *multiRow) flush() error {
 			chunk := t.args[start:min(start+perStatement, len(t.args))]
 			rows := len(chunk) / t.width
 			one := "(" + strings.TrimSuffix(strings.Repeat("?, ", t.width), ", ") + ")"
-			query := "INSERT INTO " + table + " (" + t.columns + ") VALUES " +
+			verb := w.verb
+			if verb == "" {
+				verb = "INSERT"
+			}
+			query := verb + " INTO " + table + " (" + t.columns + ") VALUES " +
 				strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ")
 			if _, err := w.conn.ExecContext(w.ctx, query, chunk...); err != nil {
 				return fmt.Errorf("%s: %w", table, err)

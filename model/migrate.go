@@ -26,6 +26,7 @@ func schemaMigrations() []migration {
 	return []migration{
 		{version: 1, name: "contact journal", up: execAll(schemaV1())},
 		{version: 2, name: "vcard import", up: execAll(schemaV2())},
+		{version: 3, name: "reliability", up: execAll(schemaV3())},
 	}
 }
 
@@ -255,5 +256,22 @@ func schemaV2() []string {
 			field TEXT NOT NULL DEFAULT '',
 			value TEXT NOT NULL DEFAULT '')`,
 		`CREATE INDEX idx_import_changes_batch ON import_changes (batch_id)`,
+	}
+}
+
+// schemaV3 keeps each contact's reliability as of a day, so that the list
+// can tell every unreliable contact without reading everyone's appointments:
+// a contact's row is written again when its appointments change, and all
+// rows of an earlier day are brought up to date once a day.
+func schemaV3() []string {
+	return []string{
+		`CREATE TABLE contact_reliability (
+			contact_id INTEGER PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+			day TEXT NOT NULL,
+			score INTEGER,
+			counted INTEGER NOT NULL,
+			unreliable INTEGER NOT NULL,
+			summary TEXT NOT NULL)`,
+		`CREATE INDEX idx_contact_reliability_day ON contact_reliability (day, unreliable)`,
 	}
 }

@@ -23,6 +23,7 @@ type contactList struct {
 	search   *searchEntry
 	list     *widget.List
 	count    *widget.Label
+	only     *widget.Check  // list only the unreliable contacts
 	dir      *app.Directory // nil until loaded, and again after a change
 	ids      []int64        // shown, in order
 	rows     map[int64]model.ContactRow
@@ -43,6 +44,7 @@ func newContactList(m *Main, onSelect func(id int64)) *contactList {
 		rows: map[int64]model.ContactRow{}, flagged: map[int64]bool{}, pending: map[int]bool{}}
 	cl.count.Importance = widget.LowImportance
 	cl.search = newSearchEntry(cl)
+	cl.only = widget.NewCheck("Only unreliable (ask for feedback)", func(bool) { cl.refresh() })
 	cl.list = widget.NewList(
 		func() int { return len(cl.ids) },
 		func() fyne.CanvasObject {
@@ -86,7 +88,7 @@ func newContactList(m *Main, onSelect func(id int64)) *contactList {
 
 func (cl *contactList) content() fyne.CanvasObject {
 	newButton := widget.NewButtonWithIcon("New contact", theme.ContentAddIcon(), cl.m.onNewContact)
-	top := container.NewVBox(cl.search)
+	top := container.NewVBox(cl.search, cl.only)
 	bottom := container.NewBorder(nil, nil, nil, newButton, cl.count)
 	return container.NewBorder(top, bottom, nil, nil, cl.list)
 }
@@ -158,6 +160,7 @@ func (cl *contactList) load(id int64, reload bool) {
 	generation := cl.generation
 	query := cl.search.Text
 	dir := cl.dir
+	onlyUnreliable := cl.only.Checked
 	cl.m.run(func() func() {
 		var err error
 		if dir == nil {
@@ -166,6 +169,16 @@ func (cl *contactList) load(id int64, reload bool) {
 		var ids []int64
 		if err == nil {
 			ids, err = cl.m.svc.Search(ctx, dir, query)
+		}
+		if err == nil && onlyUnreliable {
+			var unreliable []int64
+			if unreliable, err = cl.m.svc.UnreliableContacts(ctx); err == nil {
+				keep := make(map[int64]bool, len(unreliable))
+				for _, id := range unreliable {
+					keep[id] = true
+				}
+				ids = slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return !keep[id] })
+			}
 		}
 		var rows []model.ContactRow
 		var flagged map[int64]bool
@@ -244,6 +257,9 @@ func (cl *contactList) show(ids []int64, query string, selectID int64, reload bo
 			verb = "matches"
 		}
 		cl.count.SetText(fmt.Sprintf("%s %s “%s”", plural(len(ids), "contact"), verb, query))
+	}
+	if cl.only.Checked {
+		cl.count.SetText(plural(len(ids), "unreliable contact"))
 	}
 	cl.list.UnselectAll()
 	cl.list.Refresh()

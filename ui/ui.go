@@ -47,6 +47,12 @@ type Main struct {
 func Create(a fyne.App, w fyne.Window, svc *app.Service) *Main {
 	m := newMain(a, w, svc, inBackground)
 	w.Resize(fyne.NewSize(1100, 720))
+	// Today's reliability scores, kept for the "Only unreliable" filter:
+	// rescoring 50,000 contacts takes seconds, once a day, out of the way.
+	m.run(func() func() {
+		err := svc.RefreshReliability(m.ctx, nil)
+		return func() { m.showError(err) }
+	})
 	return m
 }
 

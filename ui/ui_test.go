@@ -448,7 +448,7 @@ func TestRecordingANoShowMarksTheContactUnreliable(t *testing.T) {
 		todayID = a.ID
 		addContact(t, svc, &model.Contact{GivenName: "Kept", FamilyName: "Time"})
 	})
-	h.mustNotShow("unreliable")
+	h.mustNotShow("⚠ unreliable")
 	h.m.tabs.SelectIndex(1)
 	h.mustShow("Today · Monday 23 November", "Often Away", "second fitting")
 	row := h.m.agenda.rows[todayID]
@@ -459,6 +459,13 @@ func TestRecordingANoShowMarksTheContactUnreliable(t *testing.T) {
 	h.mustShow("no-show")
 	h.m.tabs.SelectIndex(0)
 	h.mustShow("⚠ unreliable")
+	test.Tap(h.m.list.only)
+	if len(h.m.list.ids) != 1 || h.m.list.rows[h.m.list.ids[0]].DisplayName != "Often Away" {
+		t.Errorf("only unreliable lists %v", h.m.list.ids)
+	}
+	h.mustShow("1 unreliable contact")
+	test.Tap(h.m.list.only)
+	h.mustShow("2 contacts")
 	h.selectContact("Often Away")
 	h.mustShow("Unreliable: ask for honest feedback. 2 appointments in the last year: 2 no-shows — 0")
 

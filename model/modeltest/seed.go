@@ -56,6 +56,29 @@ func Contacts(n, entries int, seed uint64) []*model.Contact {
 	return out
 }
 
+// WithAppointments gives each contact n appointments over the last two
+// years, most kept, some late, a few missed or cancelled at short notice.
+func WithAppointments(contacts []*model.Contact, n int, seed uint64) []*model.Contact {
+	rng := rand.New(rand.NewPCG(seed, 2))
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	outcomes := []string{"on_time", "on_time", "on_time", "on_time", "on_time", "on_time", "late", "late", "no_show", "cancelled", "excused", ""}
+	for _, c := range contacts {
+		for range n {
+			start := now.Add(-time.Duration(rng.IntN(2*365*24)) * time.Hour).Truncate(time.Hour)
+			a := model.Appointment{Start: start, Minutes: 30, Purpose: "fitting", Outcome: outcomes[rng.IntN(len(outcomes))]}
+			switch a.Outcome {
+			case "late":
+				a.MinutesLate = 5 + rng.IntN(40)
+			case "cancelled":
+				at := start.Add(-time.Duration(rng.IntN(72)) * time.Hour)
+				a.CancelledAt = &at
+			}
+			c.Appointments = append(c.Appointments, a)
+		}
+	}
+	return contacts
+}
+
 // Fill adds contacts to the store in batches of one transaction each.
 func Fill(ctx context.Context, s *model.Store, contacts []*model.Contact) error {
 	const batch = 1000
@@ -71,10 +94,13 @@ func Fill(ctx context.Context, s *model.Store, contacts []*model.Contact) error 
 // journal entries each. Large databases are made once and kept in the
 // system's temporary folder (keyed by size and schema version), then copied,
 // so benchmarks do not spend minutes filling them each run.
-func Open(tb testing.TB, n, entries int) *model.Store {
+func Open(tb testing.TB, n, entries int) *model.Store { return OpenWith(tb, n, entries, 0) }
+
+// OpenWith is Open with appts appointments per contact as well.
+func OpenWith(tb testing.TB, n, entries, appts int) *model.Store {
 	tb.Helper()
 	ctx := context.Background()
-	cached := filepath.Join(os.TempDir(), fmt.Sprintf("rapport-modeltest-%d-%d-v%d.db", n, entries, model.SchemaVersion()))
+	cached := filepath.Join(os.TempDir(), fmt.Sprintf("rapport-modeltest-%d-%d-%d-v%d.db", n, entries, appts, model.SchemaVersion()))
 	if _, err := os.Stat(cached); err != nil {
 		start := time.Now()
 		tmp := cached + fmt.Sprintf(".%d.tmp", os.Getpid())
@@ -82,7 +108,7 @@ func Open(tb testing.TB, n, entries int) *model.Store {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		if err := Fill(ctx, s, Contacts(n, entries, 1)); err != nil {
+		if err := Fill(ctx, s, WithAppointments(Contacts(n, entries, 1), appts, 1)); err != nil {
 			tb.Fatal(err)
 		}
 		compact, err := s.Backup(ctx, "seed") // VACUUM INTO: one file, no WAL
