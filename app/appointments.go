@@ -68,7 +68,7 @@ func (s *Service) RecordOutcome(ctx context.Context, appointmentID int64, o Outc
 			return err
 		}
 		// Kept up to date on write, in the same transaction.
-		return (&Service{store: tx, now: s.now, region: s.region}).scoreContacts(ctx, []int64{a.ContactID}, s.now())
+		return (&Service{store: tx, now: s.now, region: s.region, rules: s.rules}).scoreContacts(ctx, []int64{a.ContactID}, s.now())
 	})
 	if err != nil {
 		return fmt.Errorf("record outcome of appointment %d: %w", appointmentID, err)
@@ -111,7 +111,7 @@ func (s *Service) UnreliableAmong(ctx context.Context, contactIDs []int64) (map[
 	}
 	out := make(map[int64]bool, len(appts))
 	for id, list := range appts {
-		if ReliabilityOf(list, now, DefaultReliabilityRules()).Unreliable {
+		if ReliabilityOf(list, now, s.Rules()).Unreliable {
 			out[id] = true
 		}
 	}
@@ -154,7 +154,7 @@ func (s *Service) scoreContacts(ctx context.Context, ids []int64, now time.Time)
 	}
 	rows := make([]model.ReliabilityRow, len(ids))
 	for i, id := range ids {
-		r := ReliabilityOf(appts[id], now, DefaultReliabilityRules())
+		r := ReliabilityOf(appts[id], now, s.Rules())
 		rows[i] = model.ReliabilityRow{ContactID: id, Day: now.Format(time.DateOnly), Score: r.Score,
 			Counted: r.Counted, Unreliable: r.Unreliable, Summary: r.Summary}
 	}

@@ -259,7 +259,7 @@ func (s *Service) ContactsJSON(ctx context.Context, search string, on time.Time,
 		}
 		for i := range contacts {
 			b := toBackup(&contacts[i], uids, false)
-			r := ReliabilityOf(contacts[i].Appointments, on, DefaultReliabilityRules())
+			r := ReliabilityOf(contacts[i].Appointments, on, s.Rules())
 			b.Reliability = &r
 			out.Contacts = append(out.Contacts, b)
 		}

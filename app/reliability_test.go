@@ -260,3 +260,26 @@ func TestUnreliableContactsAreKeptUpToDate(t *testing.T) {
 		t.Errorf("thirteen months on: %v still unreliable", ids)
 	}
 }
+
+func TestChangingTheNoticeWindowRescores(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	// Two cancellations with 30 hours' notice, one no-show.
+	c := &model.Contact{DisplayName: "Short Notice", Appointments: []model.Appointment{
+		cancelled(10, 30*time.Hour), cancelled(20, 30*time.Hour), appt(30, OutcomeNoShow, 0)}}
+	if err := s.CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _ := s.UnreliableContacts(ctx); len(ids) != 0 {
+		t.Fatalf("with 24 hours' window: %v", ids)
+	}
+	if err := s.SetReliabilityRules(ctx, ReliabilityRules{NoticeWindow: 48 * time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _ := s.UnreliableContacts(ctx); len(ids) != 1 {
+		t.Errorf("with 48 hours' window both cancellations are late: %v", ids)
+	}
+	if card, _ := s.Card(ctx, c.ID); card.Reliability.Counted != 3 {
+		t.Errorf("card counts %d", card.Reliability.Counted)
+	}
+}

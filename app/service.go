@@ -22,15 +22,33 @@ type Service struct {
 	store  *model.Store
 	now    func() time.Time
 	region *atomic.Value // string: the phone region, settable while in use
+	rules  *atomic.Value // ReliabilityRules, settable while in use
 }
 
 // New returns a Service over store, telling the time with the real clock and
 // reading phone numbers without a country code as US numbers until told
 // otherwise (SetPhoneRegion).
 func New(store *model.Store) *Service {
-	s := &Service{store: store, now: time.Now, region: &atomic.Value{}}
+	s := &Service{store: store, now: time.Now, region: &atomic.Value{}, rules: &atomic.Value{}}
 	s.region.Store("US")
+	s.rules.Store(DefaultReliabilityRules())
 	return s
+}
+
+// Rules are the reliability rules in force.
+func (s *Service) Rules() ReliabilityRules { return s.rules.Load().(ReliabilityRules) }
+
+// SetReliabilityRules changes the rules; the kept scores, taken under the
+// old ones, are dropped so that every contact is scored again.
+func (s *Service) SetReliabilityRules(ctx context.Context, r ReliabilityRules) error {
+	if r.NoticeWindow <= 0 {
+		return errors.New("the notice for cancelling must be more than nothing")
+	}
+	if r == s.Rules() {
+		return nil
+	}
+	s.rules.Store(r)
+	return s.store.ClearReliability(ctx)
 }
 
 // SetPhoneRegion sets the country phone numbers written without a country
@@ -108,7 +126,7 @@ func (s *Service) Card(ctx context.Context, id int64) (*Card, error) {
 		}
 	}
 	card := &Card{Contact: c, Upcoming: upcoming(c.Dates, s.now()),
-		Reliability: ReliabilityOf(c.Appointments, s.now(), DefaultReliabilityRules())}
+		Reliability: ReliabilityOf(c.Appointments, s.now(), s.Rules())}
 	card.AskFeedback = FeedbackDue(card.Reliability, c.Journal)
 	for _, d := range c.Details {
 		if d.Pinned {

@@ -51,3 +51,11 @@ func (s *Store) StaleReliability(ctx context.Context, day string) ([]int64, erro
 func (s *Store) UnreliableIDs(ctx context.Context, day string) ([]int64, error) {
 	return s.scanIDs(ctx, "SELECT contact_id FROM contact_reliability WHERE day = ? AND unreliable = 1 ORDER BY contact_id", day)
 }
+
+// ClearReliability drops every kept score (the rules changed).
+func (s *Store) ClearReliability(ctx context.Context) error {
+	if err := s.with(ctx).Exec("DELETE FROM contact_reliability").Error; err != nil {
+		return fmt.Errorf("clear reliability: %w", err)
+	}
+	return nil
+}

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapportjournal/rapport/app"
@@ -103,11 +104,22 @@ func (a *agendaView) itemRow(it model.AgendaItem) *fyne.Container {
 			}
 		})
 	}
+	var more *widget.Button
+	more = widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), func() {
+		menu := fyne.NewMenu("",
+			fyne.NewMenuItem("Moved to another time…", func() { a.askNewStart(it.Appointment, record) }),
+			fyne.NewMenuItem("Excused (don't count it)", func() { record(app.Outcome{Kind: app.OutcomeExcused}) }),
+			fyne.NewMenuItem("Clear the outcome", func() { record(app.Outcome{}) }),
+		)
+		widget.ShowPopUpMenuAtRelativePosition(menu, a.m.win.Canvas(), fyne.NewPos(0, more.Size().Height), more)
+	})
+	more.Importance = widget.LowImportance
 	buttons := container.NewHBox(
 		widget.NewButton("On time", func() { record(app.Outcome{Kind: app.OutcomeOnTime}) }),
 		widget.NewButton("Late…", func() { a.askMinutesLate(record) }),
 		widget.NewButton("No-show", func() { record(app.Outcome{Kind: app.OutcomeNoShow}) }),
 		widget.NewButton("Cancelled…", func() { a.askCancelledAt(it.Start, record) }),
+		more,
 	)
 	left := container.NewHBox(widget.NewLabelWithStyle(when, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}), who)
 	return container.NewBorder(nil, nil, left, container.NewHBox(outcome, buttons), what)
@@ -176,6 +188,21 @@ func (a *agendaView) askCancelledAt(start time.Time, record func(app.Outcome)) *
 			return nil, fmt.Errorf("write when as YYYY-MM-DD hh:mm")
 		}
 		record(app.Outcome{Kind: app.OutcomeCancelled, CancelledAt: at})
+		return func() error { return nil }, nil
+	}, nil)
+}
+
+// askNewStart asks when a moved appointment now is; the new one is booked.
+func (a *agendaView) askNewStart(old model.Appointment, record func(app.Outcome)) *formDialog {
+	when := widget.NewEntry()
+	when.SetText(old.Start.Local().AddDate(0, 0, 7).Format(entryTimeLayout))
+	form := widget.NewForm(widget.NewFormItem("New time", when))
+	return showForm(a.m, "Moved to when?", form, fyne.NewSize(420, 180), func() (func() error, error) {
+		at, err := time.ParseInLocation(entryTimeLayout, strings.TrimSpace(when.Text), time.Local)
+		if err != nil {
+			return nil, fmt.Errorf("write the new time as YYYY-MM-DD hh:mm")
+		}
+		record(app.Outcome{Kind: app.OutcomeRescheduled, NewStart: at})
 		return func() error { return nil }, nil
 	}, nil)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
@@ -299,5 +300,11 @@ func TestSettingsKeepThePhoneRegion(t *testing.T) {
 	}
 	if h.shows("Phone region") {
 		t.Error("the dialog stayed open")
+	}
+	s = h.m.onSettings()
+	s.notice.SetText("48")
+	h.tapButton("Save")
+	if got := h.m.svc.Rules().NoticeWindow; got != 48*time.Hour || h.m.noticeHours() != 48 {
+		t.Errorf("notice window after saving 48: %v", got)
 	}
 }

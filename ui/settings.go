@@ -2,7 +2,9 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -14,7 +16,15 @@ import (
 // preferences.
 type settings struct {
 	region *widget.SelectEntry
+	notice *widget.Entry // hours of notice a cancellation needs not to count
 	form   *formDialog
+}
+
+const prefNoticeHours = "reliability.noticeHours"
+
+// noticeHours is the owner's notice window for cancellations, in hours.
+func (m *Main) noticeHours() int {
+	return m.app.Preferences().IntWithFallback(prefNoticeHours, int(app.DefaultReliabilityRules().NoticeWindow.Hours()))
 }
 
 // onSettings opens the Settings dialog.
@@ -22,18 +32,30 @@ func (m *Main) onSettings() *settings {
 	s := &settings{region: widget.NewSelectEntry([]string{"AT", "AU", "BE", "CA", "CH", "DE", "DK", "ES", "FR",
 		"GB", "IE", "IT", "NL", "NO", "PL", "PT", "SE", "UA", "US"})}
 	s.region.SetText(m.importRegion())
-	hint := widget.NewLabel("Phone numbers written without a country code, such as 030 1234567, are read as numbers of this country when contacts are imported and matched.")
-	hint.Wrapping = fyne.TextWrapWord
-	hint.Importance = widget.LowImportance
-	form := widget.NewForm(widget.NewFormItem("Phone region", s.region), widget.NewFormItem("", hint))
-	s.form = showForm(m, "Settings", form, fyne.NewSize(520, 260), func() (func() error, error) {
+	hint := faint("Phone numbers written without a country code, such as 030 1234567, are read as numbers of this country when contacts are imported and matched.")
+	s.notice = widget.NewEntry()
+	s.notice.SetText(strconv.Itoa(m.noticeHours()))
+	noticeHint := faint("A cancellation with less notice than this counts against a contact's reliability.")
+	form := widget.NewForm(widget.NewFormItem("Phone region", s.region), widget.NewFormItem("", hint),
+		widget.NewFormItem("Notice (hours)", s.notice), widget.NewFormItem("", noticeHint))
+	s.form = showForm(m, "Settings", form, fyne.NewSize(560, 380), func() (func() error, error) {
 		code := strings.ToUpper(strings.TrimSpace(s.region.Text))
 		if !app.ValidRegion(code) {
 			return nil, fmt.Errorf("%q is not a country code phone numbers know; use two letters such as DE, GB or US", s.region.Text)
 		}
+		hours, err := strconv.Atoi(strings.TrimSpace(s.notice.Text))
+		if err != nil || hours < 1 || hours > 24*14 {
+			return nil, fmt.Errorf("write the notice in hours, between 1 and 336, such as 24")
+		}
 		m.app.Preferences().SetString(prefImportRegion, code)
 		m.svc.SetPhoneRegion(code)
-		return func() error { return nil }, nil
-	}, nil)
+		m.app.Preferences().SetInt(prefNoticeHours, hours)
+		return func() error {
+			return m.svc.SetReliabilityRules(m.ctx, app.ReliabilityRules{NoticeWindow: time.Duration(hours) * time.Hour})
+		}, nil
+	}, func() {
+		m.list.reloadAll()
+		m.card.reload()
+	})
 	return s
 }
