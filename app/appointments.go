@@ -101,6 +101,24 @@ func (s *Service) Agenda(ctx context.Context, days int) ([]AgendaDay, error) {
 	return out, nil
 }
 
+// Unrecorded lists the appointments of the last `days` days, up to now,
+// whose outcome was never recorded: the owner forgot, and the score cannot
+// count them until told.
+func (s *Service) Unrecorded(ctx context.Context, days int) ([]model.AgendaItem, error) {
+	now := s.now()
+	items, err := s.store.Agenda(ctx, day(now).AddDate(0, 0, -days), now)
+	if err != nil {
+		return nil, err
+	}
+	out := items[:0]
+	for _, it := range items {
+		if it.Outcome == "" {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
 // UnreliableAmong says which of the given contacts are unreliable today,
 // reading only their appointments of the last year (a page of the list).
 func (s *Service) UnreliableAmong(ctx context.Context, contactIDs []int64) (map[int64]bool, error) {

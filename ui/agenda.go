@@ -16,8 +16,12 @@ import (
 )
 
 // agendaDays is how far ahead the Appointments view looks: today and the
-// week ahead.
-const agendaDays = 8
+// week ahead. forgottenDays is how far back it looks for appointments whose
+// outcome was never recorded.
+const (
+	agendaDays    = 8
+	forgottenDays = 14
+)
 
 // agendaView is the Appointments tab: today and the week ahead by day, with
 // one click to record how each appointment went.
@@ -39,23 +43,42 @@ func (a *agendaView) content() fyne.CanvasObject {
 func (a *agendaView) refresh() {
 	a.m.run(func() func() {
 		days, err := a.m.svc.Agenda(a.m.ctx, agendaDays)
+		var forgotten []model.AgendaItem
+		if err == nil {
+			forgotten, err = a.m.svc.Unrecorded(a.m.ctx, forgottenDays)
+		}
 		return func() {
 			if err != nil {
 				a.m.showError(err)
 				return
 			}
-			a.render(days)
+			a.render(forgotten, days)
 		}
 	})
 }
 
-func (a *agendaView) render(days []app.AgendaDay) {
+func (a *agendaView) render(forgotten []model.AgendaItem, days []app.AgendaDay) {
 	a.rows = map[int64]*fyne.Container{}
 	var objs []fyne.CanvasObject
+	today := day(a.m.svc.Now())
+	var earlier []model.AgendaItem // today's are shown under today
+	for _, it := range forgotten {
+		if it.Start.Before(today) {
+			earlier = append(earlier, it)
+		}
+	}
+	if len(earlier) > 0 {
+		objs = append(objs, section("How did these go? (not recorded yet)", nil))
+		for _, it := range earlier {
+			row := a.itemRow(it)
+			a.rows[it.ID] = row
+			objs = append(objs, container.NewBorder(nil, nil,
+				widget.NewLabel(it.Start.Local().Format("Mon 2 Jan")), nil, row))
+		}
+	}
 	if len(days) == 0 {
 		objs = append(objs, faint("No appointments today or in the week ahead. Book one from a contact's card."))
 	}
-	today := day(a.m.svc.Now())
 	for _, d := range days {
 		objs = append(objs, section(dayTitle(d.Day, today), nil))
 		for _, it := range d.Items {

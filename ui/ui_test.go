@@ -502,6 +502,22 @@ func tapIn(t *testing.T, o fyne.CanvasObject, text string) {
 	test.Tap(found)
 }
 
+func TestForgottenOutcomesAreAskedFor(t *testing.T) {
+	var forgotten int64
+	h := newHarness(t, func(svc *app.Service) {
+		c := addContact(t, svc, &model.Contact{GivenName: "Past", FamilyName: "Visit"})
+		a, err := svc.NewAppointment(context.Background(), c.ID, testNow.AddDate(0, 0, -3), 30, "repair")
+		if err != nil {
+			t.Fatal(err)
+		}
+		forgotten = a.ID
+	})
+	h.m.tabs.SelectIndex(1)
+	h.mustShow("How did these go? (not recorded yet)", "Past Visit", "repair")
+	tapIn(t, h.m.agenda.rows[forgotten], "On time")
+	h.mustNotShow("How did these go?")
+}
+
 func TestBookingAnAppointmentFromTheCard(t *testing.T) {
 	h := newHarness(t, threePeople(t))
 	h.selectContact("Maria Keller")
