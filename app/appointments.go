@@ -175,6 +175,10 @@ func (s *Service) scoreContacts(ctx context.Context, ids []int64, now time.Time)
 		r := ReliabilityOf(appts[id], now, s.Rules())
 		rows[i] = model.ReliabilityRow{ContactID: id, Day: now.Format(time.DateOnly), Score: r.Score,
 			Counted: r.Counted, Unreliable: r.Unreliable, Summary: r.Summary}
+		if !r.LastIncident.IsZero() {
+			at := r.LastIncident.UTC()
+			rows[i].LastIncident = &at
+		}
 	}
 	return s.store.SaveReliabilities(ctx, rows)
 }

@@ -94,3 +94,25 @@ func BenchmarkReliability50k(b *testing.B) {
 		b.ReportMetric(float64(n), "unreliable")
 	})
 }
+
+// BenchmarkFollowups50k computes the follow-up list over 50,000 contacts
+// with 5 journal entries and 20 appointments each, the day's reliability
+// scores already kept (they are rescored once a day in the background).
+// Budget: 300 ms.
+func BenchmarkFollowups50k(b *testing.B) {
+	s := New(modeltest.OpenWith(b, 50_000, 5, 20))
+	ctx := context.Background()
+	on := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	if err := s.WithClock(func() time.Time { return on }).RefreshReliability(ctx, nil); err != nil {
+		b.Fatal(err)
+	}
+	var n int
+	for b.Loop() {
+		list, err := s.Followups(ctx, on, DefaultCadences())
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(list)
+	}
+	b.ReportMetric(float64(n), "followups")
+}

@@ -271,7 +271,8 @@ func schemaV3() []string {
 			score INTEGER,
 			counted INTEGER NOT NULL,
 			unreliable INTEGER NOT NULL,
-			summary TEXT NOT NULL)`,
+			summary TEXT NOT NULL,
+			last_incident DATETIME)`,
 		`CREATE INDEX idx_contact_reliability_day ON contact_reliability (day, unreliable)`,
 	}
 }

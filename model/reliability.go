@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -15,6 +16,8 @@ type ReliabilityRow struct {
 	Counted    int
 	Unreliable bool
 	Summary    string
+	// LastIncident is the newest no-show or late cancellation, if any.
+	LastIncident *time.Time
 }
 
 // SaveReliabilities writes rows, replacing what each contact had, many rows
@@ -30,8 +33,8 @@ func (s *Store) SaveReliabilities(ctx context.Context, rows []ReliabilityRow) er
 		}
 		w := multiRow{ctx: ctx, conn: conn, verb: "INSERT OR REPLACE"}
 		for _, r := range rows {
-			w.row("contact_reliability", "contact_id, day, score, counted, unreliable, summary",
-				r.ContactID, r.Day, r.Score, r.Counted, r.Unreliable, r.Summary)
+			w.row("contact_reliability", "contact_id, day, score, counted, unreliable, summary, last_incident",
+				r.ContactID, r.Day, r.Score, r.Counted, r.Unreliable, r.Summary, r.LastIncident)
 		}
 		return w.flush()
 	})

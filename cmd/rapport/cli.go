@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -32,6 +33,8 @@ Usage:
                                                  import vCards, or restore (merge) backups
   rapport [--db PATH] imports                    list past vCard imports
   rapport [--db PATH] undo-import ID             take a vCard import back
+  rapport [--db PATH] followups [--on YYYY-MM-DD] [--json]
+                                                 who to write to, call, congratulate or ask today
   rapport [--db PATH] demo                       fill an empty database with a demo shop
   rapport --version
 
@@ -77,6 +80,7 @@ func run(ctx context.Context, args []string, e env) int {
 		"export":      cmdExport,
 		"import":      cmdImport,
 		"imports":     cmdImports,
+		"followups":   cmdFollowups,
 		"undo-import": cmdUndoImport,
 		"demo":        cmdDemo,
 	}
@@ -252,6 +256,42 @@ func cmdImport(ctx context.Context, svc *app.Service, args []string, e env) erro
 	}
 	if len(unreadable) > 0 {
 		return fmt.Errorf("could not read %s", strings.Join(unreadable, ", "))
+	}
+	return nil
+}
+
+func cmdFollowups(ctx context.Context, svc *app.Service, args []string, e env) error {
+	fs := flag.NewFlagSet("followups", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	onDay := fs.String("on", "", "the follow-ups of `YYYY-MM-DD` (default: today)")
+	asJSON := fs.Bool("json", false, "print JSON: {\"followups\": [...]}")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err}
+	}
+	on := svc.Now()
+	if *onDay != "" {
+		d, err := time.ParseInLocation(time.DateOnly, *onDay, time.Local)
+		if err != nil {
+			return usageError{fmt.Errorf("--on %q: want YYYY-MM-DD", *onDay)}
+		}
+		on = d.Add(12 * time.Hour)
+	}
+	list, err := svc.Followups(ctx, on, app.DefaultCadences())
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if list == nil {
+			list = []app.Followup{}
+		}
+		return enc.Encode(struct {
+			Followups []app.Followup `json:"followups"`
+		}{list})
+	}
+	for _, f := range list {
+		fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\n", f.Due, f.Kind, f.Contact, f.Text)
 	}
 	return nil
 }

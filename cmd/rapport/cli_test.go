@@ -231,3 +231,38 @@ func TestListJSONGivesReliability(t *testing.T) {
 		t.Errorf("export ics: %+v", r)
 	}
 }
+
+func TestFollowupsFromTheCommandLine(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "shop.db")
+	rapport(t, nil, "--db", db, "demo")
+	r := rapport(t, nil, "--db", db, "followups", "--json")
+	var out struct {
+		Followups []struct {
+			ContactID int64  `json:"contact_id"`
+			Contact   string `json:"contact"`
+			Kind      string `json:"kind"`
+			Due       string `json:"due"`
+			Text      string `json:"text"`
+		} `json:"followups"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || r.code != 0 {
+		t.Fatalf("followups --json: %v %+v", err, r)
+	}
+	kinds := map[string]int{}
+	for _, f := range out.Followups {
+		kinds[f.Kind]++
+		if f.ContactID == 0 || f.Contact == "" || len(f.Due) != 10 || f.Text == "" {
+			t.Errorf("incomplete follow-up %+v", f)
+		}
+	}
+	// The demo owes notes and has birthdays in the coming fortnight.
+	if kinds["note"] == 0 || kinds["birthday"] == 0 {
+		t.Errorf("kinds %v", kinds)
+	}
+	if r := rapport(t, nil, "--db", db, "followups", "--on", "2020-01-01"); r.code != 0 {
+		t.Errorf("followups --on: %+v", r)
+	}
+	if r := rapport(t, nil, "--db", db, "followups", "--on", "soon"); r.code != 2 {
+		t.Errorf("a wrong date: %+v", r)
+	}
+}

@@ -1,0 +1,164 @@
+package model
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// OwedNote is a note reminder still owed, with its contact's name.
+type OwedNote struct {
+	ID        int64
+	ContactID int64
+	Name      string
+	Reason    string
+	Due       string
+}
+
+// OwedNotes lists the note reminders still owed that are due by dueBy
+// (YYYY-MM-DD), earliest first.
+func (s *Store) OwedNotes(ctx context.Context, dueBy string) ([]OwedNote, error) {
+	rows, err := s.with(ctx).Raw(`SELECT n.id, n.contact_id, c.display_name, n.reason, n.due
+		FROM note_reminders n JOIN contacts c ON c.id = n.contact_id
+		WHERE n.status = 'owed' AND n.due <= ? ORDER BY n.due, c.sort_key`, dueBy).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("owed notes: %w", err)
+	}
+	defer rows.Close()
+	var out []OwedNote
+	for rows.Next() {
+		var n OwedNote
+		if err := rows.Scan(&n.ID, &n.ContactID, &n.Name, &n.Reason, &n.Due); err != nil {
+			return nil, fmt.Errorf("owed notes: %w", err)
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// DatedContact is an important date with its contact's name.
+type DatedContact struct {
+	ImportantDate
+	Name string
+}
+
+// DatesOn lists the important dates that fall on any of the given days of
+// the year (month, day), using the (month, day) index.
+func (s *Store) DatesOn(ctx context.Context, days [][2]int) ([]DatedContact, error) {
+	if len(days) == 0 {
+		return nil, nil
+	}
+	var cond []string
+	var args []any
+	for _, d := range days {
+		cond = append(cond, "(d.month = ? AND d.day = ?)")
+		args = append(args, d[0], d[1])
+	}
+	rows, err := s.with(ctx).Raw(`SELECT d.id, d.contact_id, d.label, d.year, d.month, d.day, c.display_name
+		FROM important_dates d JOIN contacts c ON c.id = d.contact_id
+		WHERE `+strings.Join(cond, " OR "), args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("dates: %w", err)
+	}
+	defer rows.Close()
+	var out []DatedContact
+	for rows.Next() {
+		var d DatedContact
+		var year sql.NullInt64
+		if err := rows.Scan(&d.ID, &d.ContactID, &d.Label, &year, &d.Month, &d.Day, &d.Name); err != nil {
+			return nil, fmt.Errorf("dates: %w", err)
+		}
+		if year.Valid {
+			y := int(year.Int64)
+			d.Year = &y
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// QuietContact is a contact not heard from since Last (their newest
+// journal entry, or when they were added if they have none).
+type QuietContact struct {
+	ID    int64
+	Name  string
+	Stage Stage
+	Last  time.Time
+}
+
+// QuietContacts lists the contacts whose newest journal entry (or, with
+// none, their creation) is before the cutoff for their stage.
+func (s *Store) QuietContacts(ctx context.Context, cutoff map[Stage]time.Time) ([]QuietContact, error) {
+	rows, err := s.with(ctx).Raw(`SELECT id, display_name, stage, last FROM (
+			SELECT c.id, c.display_name, c.stage, c.sort_key,
+				COALESCE((SELECT MAX(j.at) FROM journal_entries j WHERE j.contact_id = c.id), c.created_at) AS last
+			FROM contacts c)
+		WHERE last < CASE stage WHEN 'prospect' THEN ? WHEN 'customer' THEN ? ELSE ? END
+		ORDER BY last, sort_key`,
+		cutoff[StageProspect].UTC(), cutoff[StageCustomer].UTC(), cutoff[StageClient].UTC()).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("quiet contacts: %w", err)
+	}
+	defer rows.Close()
+	var out []QuietContact
+	for rows.Next() {
+		var q QuietContact
+		var last string
+		if err := rows.Scan(&q.ID, &q.Name, &q.Stage, &last); err != nil {
+			return nil, fmt.Errorf("quiet contacts: %w", err)
+		}
+		if q.Last, err = parseStoredTime(last); err != nil {
+			return nil, fmt.Errorf("quiet contacts: %w", err)
+		}
+		out = append(out, q)
+	}
+	return out, rows.Err()
+}
+
+// parseStoredTime reads a time as the driver writes it.
+func parseStoredTime(s string) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", "2006-01-02T15:04:05.999999999Z07:00", "2006-01-02 15:04:05"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("time %q", s)
+}
+
+// FeedbackOwed lists the contacts unreliable as of day (kept scores) with no
+// feedback entry since their latest incident.
+func (s *Store) FeedbackOwed(ctx context.Context, day string) ([]ContactRow, error) {
+	return s.scanRows(ctx, `SELECT c.id, c.uid, c.display_name, c.organization, c.stage
+		FROM contact_reliability r JOIN contacts c ON c.id = r.contact_id
+		WHERE r.day = ? AND r.unreliable = 1 AND NOT EXISTS (
+			SELECT 1 FROM journal_entries j WHERE j.contact_id = r.contact_id AND j.kind = 'feedback'
+			AND (r.last_incident IS NULL OR j.at > r.last_incident))
+		ORDER BY c.sort_key`, day)
+}
+
+// FrequentBuyers lists the customers with at least min purchase entries
+// since the given time, with their count.
+func (s *Store) FrequentBuyers(ctx context.Context, since time.Time, min int) (map[int64]int, []ContactRow, error) {
+	rows, err := s.with(ctx).Raw(`SELECT c.id, c.uid, c.display_name, c.organization, c.stage, COUNT(*) AS n
+		FROM contacts c JOIN journal_entries j ON j.contact_id = c.id
+		WHERE c.stage = 'customer' AND j.kind = 'purchase' AND j.at >= ?
+		GROUP BY c.id HAVING COUNT(*) >= ? ORDER BY c.sort_key`, since.UTC(), min).Rows()
+	if err != nil {
+		return nil, nil, fmt.Errorf("frequent buyers: %w", err)
+	}
+	defer rows.Close()
+	counts := map[int64]int{}
+	var out []ContactRow
+	for rows.Next() {
+		var r ContactRow
+		var n int
+		if err := rows.Scan(&r.ID, &r.UID, &r.DisplayName, &r.Organization, &r.Stage, &n); err != nil {
+			return nil, nil, fmt.Errorf("frequent buyers: %w", err)
+		}
+		counts[r.ID] = n
+		out = append(out, r)
+	}
+	return counts, out, rows.Err()
+}
