@@ -165,3 +165,32 @@ func (s *Service) Followups(ctx context.Context, on time.Time, cadences Cadences
 	})
 	return out, nil
 }
+
+// Note reminder statuses.
+const (
+	NoteOwed    = "owed"
+	NoteWritten = "written"
+	NotePosted  = "posted"
+)
+
+// MarkNote moves a note reminder on: owed → written → posted, each dated.
+func (s *Service) MarkNote(ctx context.Context, noteID int64, status string) error {
+	n, err := s.store.NoteReminderByID(ctx, noteID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	switch status {
+	case NoteWritten:
+		n.WrittenAt = &now
+	case NotePosted:
+		if n.WrittenAt == nil {
+			n.WrittenAt = &now
+		}
+		n.PostedAt = &now
+	default:
+		return fmt.Errorf("note reminder: unknown status %q", status)
+	}
+	n.Status = status
+	return s.store.SaveNoteReminder(ctx, n)
+}

@@ -162,3 +162,12 @@ func (s *Store) FrequentBuyers(ctx context.Context, since time.Time, min int) (m
 	}
 	return counts, out, rows.Err()
 }
+
+// NoteReminderByID loads one note reminder.
+func (s *Store) NoteReminderByID(ctx context.Context, id int64) (*NoteReminder, error) {
+	var n NoteReminder
+	if err := s.with(ctx).First(&n, id).Error; err != nil {
+		return nil, fmt.Errorf("note reminder %d: %w", id, err)
+	}
+	return &n, nil
+}

@@ -38,6 +38,7 @@ type Main struct {
 	list   *contactList
 	card   *contactCard
 	agenda *agendaView
+	today  *todayView
 	tabs   *container.AppTabs
 
 	editor    *contactEditor // the open contact editor; one at a time
@@ -52,7 +53,10 @@ func Create(a fyne.App, w fyne.Window, svc *app.Service) *Main {
 	// rescoring 50,000 contacts takes seconds, once a day, out of the way.
 	m.run(func() func() {
 		err := svc.RefreshReliability(m.ctx, nil)
-		return func() { m.showError(err) }
+		return func() {
+			m.showError(err)
+			m.today.notifyDue()
+		}
 	})
 	return m
 }
@@ -64,15 +68,20 @@ func newMain(a fyne.App, w fyne.Window, svc *app.Service, run runner) *Main {
 	m.card = newContactCard(m)
 	m.list = newContactList(m, m.card.show)
 	m.agenda = newAgendaView(m)
+	m.today = newTodayView(m)
 	split := container.NewHSplit(m.list.content(), m.card.content())
 	split.Offset = a.Preferences().FloatWithFallback(prefSplitOffset, 0.32)
 	m.tabs = container.NewAppTabs(
 		container.NewTabItem("Contacts", split),
 		container.NewTabItem("Appointments", m.agenda.content()),
+		container.NewTabItem("Today", m.today.content()),
 	)
 	m.tabs.OnSelected = func(t *container.TabItem) {
-		if t.Text == "Appointments" {
+		switch t.Text {
+		case "Appointments":
 			m.agenda.refresh()
+		case "Today":
+			m.today.refresh()
 		}
 	}
 	w.SetContent(m.tabs)

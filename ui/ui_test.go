@@ -551,3 +551,30 @@ func TestAskingForFeedbackLogsItAndTheSuggestionGoes(t *testing.T) {
 		t.Error("still suggesting feedback after it was logged")
 	}
 }
+
+func TestTodayShowsFollowupsWithOneClickActions(t *testing.T) {
+	h := newHarness(t, func(svc *app.Service) {
+		addContact(t, svc, &model.Contact{GivenName: "Quiet", FamilyName: "Prospect", Stage: model.StageProspect,
+			CreatedAt: testNow.AddDate(0, 0, -40)})
+		addContact(t, svc, &model.Contact{GivenName: "Owed", FamilyName: "Note", Stage: model.StageClient,
+			Journal:   []model.JournalEntry{{Kind: model.KindMet, At: testNow.AddDate(0, 0, -3), Text: "met"}},
+			NotesOwed: []model.NoteReminder{{Reason: "thank you for the first visit", Due: testNow.AddDate(0, 0, -1).Format(time.DateOnly), Status: "owed"}}})
+	})
+	h.m.tabs.SelectIndex(2)
+	h.mustShow("Notes to write", "Owed Note", "Write a note: thank you for the first visit (overdue since",
+		"Keep in touch", "Quiet Prospect", "Nothing logged for 40 days (a prospect: every 14)")
+	h.tapButton("Written")
+	h.mustNotShow("Notes to write")
+	h.tapButton("Log a call")
+	h.mustNotShow("Quiet Prospect")
+	h.mustShow("Nothing to follow up today.")
+}
+
+func TestNotificationOnStartWhenSomethingIsDue(t *testing.T) {
+	h := newHarness(t, func(svc *app.Service) {
+		addContact(t, svc, &model.Contact{GivenName: "Quiet", FamilyName: "Prospect", CreatedAt: testNow.AddDate(0, 0, -40)})
+	})
+	test.AssertNotificationSent(t, fyne.NewNotification("Rapport",
+		"1 follow-up today: Quiet Prospect, Nothing logged for 40 days (a prospect: every 14)."),
+		func() { h.m.today.notifyDue() })
+}

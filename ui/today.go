@@ -1,0 +1,129 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/model"
+)
+
+// todayView is the Today tab: the day's follow-ups grouped by kind, each
+// with its one-click action.
+type todayView struct {
+	m     *Main
+	box   *fyne.Container
+	items []app.Followup
+}
+
+func newTodayView(m *Main) *todayView {
+	return &todayView{m: m, box: container.NewVBox()}
+}
+
+func (v *todayView) content() fyne.CanvasObject {
+	return container.NewVScroll(container.NewPadded(v.box))
+}
+
+// kindTitles are the section headings of the Today view.
+func kindTitles() map[string]string {
+	return map[string]string{
+		app.FollowNote:            "Notes to write",
+		app.FollowBirthday:        "Birthdays",
+		app.FollowAnniversary:     "Anniversaries",
+		app.FollowDate:            "Dates to remember",
+		app.FollowKeepInTouch:     "Keep in touch",
+		app.FollowFeedback:        "Ask for feedback",
+		app.FollowClientCandidate: "Ready to become clients",
+	}
+}
+
+// refresh computes the day's follow-ups in the background and shows them.
+func (v *todayView) refresh() {
+	v.m.run(func() func() {
+		items, err := v.m.svc.Followups(v.m.ctx, v.m.svc.Now(), app.DefaultCadences())
+		return func() {
+			if err != nil {
+				v.m.showError(err)
+				return
+			}
+			v.render(items)
+		}
+	})
+}
+
+func (v *todayView) render(items []app.Followup) {
+	v.items = items
+	var objs []fyne.CanvasObject
+	if len(items) == 0 {
+		objs = append(objs, faint("Nothing to follow up today."))
+	}
+	titles := kindTitles()
+	for i, f := range items {
+		if i == 0 || items[i-1].Kind != f.Kind {
+			objs = append(objs, section(titles[f.Kind], nil))
+		}
+		objs = append(objs, v.row(f))
+	}
+	setObjects(v.box, objs)
+}
+
+func (v *todayView) row(f app.Followup) fyne.CanvasObject {
+	who := widget.NewButton(f.Contact, func() { v.m.showContact(f.ContactID) })
+	who.Importance = widget.LowImportance
+	text := widget.NewLabel(f.Text)
+	text.Wrapping = fyne.TextWrapWord
+	if f.Overdue {
+		text.Importance = widget.WarningImportance
+	}
+	var action *widget.Button
+	switch f.Kind {
+	case app.FollowNote:
+		action = widget.NewButton("Written", func() { v.do(func() error { return v.m.svc.MarkNote(v.m.ctx, f.NoteID, app.NoteWritten) }) })
+	case app.FollowKeepInTouch:
+		action = widget.NewButton("Log a call", func() {
+			v.do(func() error {
+				_, err := v.m.svc.LogEntry(v.m.ctx, f.ContactID, model.KindCall, "Called to keep in touch")
+				return err
+			})
+		})
+	case app.FollowFeedback:
+		action = widget.NewButton("Ask…", func() {
+			v.m.showContact(f.ContactID)
+			v.m.card.onAskFeedback()
+		})
+	default:
+		action = widget.NewButton("Open card", func() { v.m.showContact(f.ContactID) })
+	}
+	return container.NewBorder(nil, nil, who, action, text)
+}
+
+// do runs an action in the background and shows the day again.
+func (v *todayView) do(action func() error) {
+	v.m.run(func() func() {
+		err := action()
+		return func() {
+			v.m.showError(err)
+			v.refresh()
+		}
+	})
+}
+
+// notifyDue tells the owner on start what is due today, if anything.
+func (v *todayView) notifyDue() {
+	v.m.run(func() func() {
+		items, err := v.m.svc.Followups(v.m.ctx, v.m.svc.Now(), app.DefaultCadences())
+		return func() {
+			if err != nil || len(items) == 0 {
+				return
+			}
+			text := fmt.Sprintf("1 follow-up today: %s, %s.", items[0].Contact, items[0].Text)
+			if len(items) > 1 {
+				text = fmt.Sprintf("%d follow-ups today, starting with %s. See the Today tab.", len(items), items[0].Contact)
+			}
+			v.m.app.SendNotification(fyne.NewNotification("Rapport", text))
+		}
+	})
+}
