@@ -19,7 +19,7 @@ func (s *Service) NewAppointment(ctx context.Context, contactID int64, start tim
 	if err := s.store.SaveAppointment(ctx, a); err != nil {
 		return nil, err
 	}
-	return a, s.scoreContacts(ctx, []int64{contactID}, s.now())
+	return a, s.scoreContacts(ctx, []int64{contactID}, s.now(), false)
 }
 
 // Outcome is how an appointment went, as the owner records it.
@@ -37,6 +37,15 @@ func (s *Service) RecordOutcome(ctx context.Context, appointmentID int64, o Outc
 		a, err := tx.Appointment(ctx, appointmentID)
 		if err != nil {
 			return err
+		}
+		// An earlier "moved" booked a replacement: take it back unless it
+		// has an outcome of its own, so that one appointment stays one.
+		if a.RescheduledToID != nil {
+			if old, err := tx.Appointment(ctx, *a.RescheduledToID); err == nil && old.Outcome == "" {
+				if err := tx.DeleteAppointment(ctx, old.ID); err != nil {
+					return err
+				}
+			}
 		}
 		a.Outcome, a.MinutesLate, a.CancelledAt, a.RescheduledToID = o.Kind, 0, nil, nil
 		switch o.Kind {
@@ -68,7 +77,7 @@ func (s *Service) RecordOutcome(ctx context.Context, appointmentID int64, o Outc
 			return err
 		}
 		// Kept up to date on write, in the same transaction.
-		return (&Service{store: tx, now: s.now, region: s.region, rules: s.rules}).scoreContacts(ctx, []int64{a.ContactID}, s.now())
+		return (&Service{store: tx, now: s.now, region: s.region, rules: s.rules}).scoreContacts(ctx, []int64{a.ContactID}, s.now(), false)
 	})
 	if err != nil {
 		return fmt.Errorf("record outcome of appointment %d: %w", appointmentID, err)
@@ -145,7 +154,7 @@ const reliabilityPage = 1000
 func (s *Service) RefreshReliability(ctx context.Context, progress func(done, total int)) error {
 	now := s.now()
 	today := now.Format(time.DateOnly)
-	stale, err := s.store.StaleReliability(ctx, today)
+	stale, err := s.store.StaleReliability(ctx, today, now, s.noticeMinutes())
 	if err != nil {
 		return fmt.Errorf("refresh reliability: %w", err)
 	}
@@ -154,7 +163,7 @@ func (s *Service) RefreshReliability(ctx context.Context, progress func(done, to
 			return err
 		}
 		ids := stale[start:min(start+reliabilityPage, len(stale))]
-		if err := s.scoreContacts(ctx, ids, now); err != nil {
+		if err := s.scoreContacts(ctx, ids, now, true); err != nil {
 			return fmt.Errorf("refresh reliability: %w", err)
 		}
 		if progress != nil {
@@ -164,8 +173,10 @@ func (s *Service) RefreshReliability(ctx context.Context, progress func(done, to
 	return nil
 }
 
-// scoreContacts scores the given contacts as of now and keeps the result.
-func (s *Service) scoreContacts(ctx context.Context, ids []int64, now time.Time) error {
+// scoreContacts scores the given contacts as of now and keeps the result;
+// onlyStale keeps rows already written today under the same rule (see
+// model.SaveReliabilities).
+func (s *Service) scoreContacts(ctx context.Context, ids []int64, now time.Time, onlyStale bool) error {
 	appts, err := s.store.AppointmentsOf(ctx, ids, day(now).AddDate(0, 0, -366))
 	if err != nil {
 		return err
@@ -174,14 +185,26 @@ func (s *Service) scoreContacts(ctx context.Context, ids []int64, now time.Time)
 	for i, id := range ids {
 		r := ReliabilityOf(appts[id], now, s.Rules())
 		rows[i] = model.ReliabilityRow{ContactID: id, Day: now.Format(time.DateOnly), Score: r.Score,
-			Counted: r.Counted, Unreliable: r.Unreliable, Summary: r.Summary}
+			Counted: r.Counted, Unreliable: r.Unreliable, Summary: r.Summary, NoticeMinutes: s.noticeMinutes(), ScoredAt: now}
 		if !r.LastIncident.IsZero() {
 			at := r.LastIncident.UTC()
 			rows[i].LastIncident = &at
 		}
+		// An outcome already recorded for an appointment later today
+		// counts once it has started: the row holds until then.
+		for _, a := range appts[id] {
+			if a.Outcome != "" && a.Start.After(now) && a.Start.Before(day(now).AddDate(0, 0, 1)) {
+				if rows[i].ValidUntil == nil || a.Start.Before(*rows[i].ValidUntil) {
+					until := a.Start.UTC()
+					rows[i].ValidUntil = &until
+				}
+			}
+		}
 	}
-	return s.store.SaveReliabilities(ctx, rows)
+	return s.store.SaveReliabilities(ctx, rows, onlyStale)
 }
+
+func (s *Service) noticeMinutes() int { return int(s.Rules().NoticeWindow.Minutes()) }
 
 // UnreliableContacts lists every unreliable contact as of today, bringing
 // the kept scores up to date first.

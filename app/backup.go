@@ -292,6 +292,14 @@ func (s *Service) Restore(ctx context.Context, r io.Reader) (RestoreReport, erro
 	err = s.store.InTx(ctx, func(tx *model.Store) error {
 		report = RestoreReport{}
 		ids := make(map[string]int64, len(incoming))
+		defer func() {
+			// Their appointments may have changed: score them afresh.
+			changed := make([]int64, 0, len(ids))
+			for _, id := range ids {
+				changed = append(changed, id)
+			}
+			_ = tx.ForgetReliability(ctx, changed)
+		}()
 		for _, rc := range incoming {
 			id, created, err := mergeContact(ctx, tx, rc)
 			if err != nil {

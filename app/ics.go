@@ -10,13 +10,14 @@ import (
 	ics "github.com/arran4/golang-ical"
 )
 
-// ExportICS writes the upcoming appointments (from today on, a year ahead)
+// ExportICS writes the upcoming appointments (from now on, a year ahead)
 // as iCalendar for Google Calendar, Apple Calendar and Thunderbird: times in
 // UTC, CR LF line endings, the contact's name in each event's summary.
-// Cancelled and rescheduled appointments are left out.
+// Appointments with an outcome (cancelled, moved, or already recorded) are
+// left out.
 func (s *Service) ExportICS(ctx context.Context, w io.Writer) error {
-	today := day(s.now())
-	items, err := s.store.Agenda(ctx, today, today.AddDate(1, 0, 0))
+	now := s.now()
+	items, err := s.store.Agenda(ctx, now, day(now).AddDate(1, 0, 0))
 	if err != nil {
 		return fmt.Errorf("export calendar: %w", err)
 	}
@@ -25,7 +26,7 @@ func (s *Service) ExportICS(ctx context.Context, w io.Writer) error {
 	cal.SetMethod(ics.MethodPublish)
 	stamp := s.now().UTC()
 	for _, it := range items {
-		if it.Outcome == OutcomeCancelled || it.Outcome == OutcomeRescheduled {
+		if it.Outcome != "" {
 			continue
 		}
 		// A stable UID lets a calendar update the event on a second import.

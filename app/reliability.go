@@ -39,8 +39,9 @@ type Reliability struct {
 	Unreliable bool   `json:"unreliable"`
 	Summary    string `json:"summary"` // "12 appointments in the last year: 9 on time, …"
 
-	// Incidents are the no-shows and late cancellations, for "ask for
-	// feedback"; LastIncident is when the newest one was (zero if none).
+	// Incidents are the no-shows and late cancellations; LastIncident is
+	// when the newest of those or of the late arrivals was (zero if none),
+	// for "ask for feedback".
 	Incidents    int       `json:"-"`
 	LastIncident time.Time `json:"-"`
 }
@@ -78,6 +79,11 @@ func ReliabilityOf(appts []model.Appointment, on time.Time, rules ReliabilityRul
 			credit += math.Max(0, 1-float64(a.MinutesLate)/30)
 			late++
 			lateMinutes += a.MinutesLate
+			// Not an incident for the half-year rule, but worth asking
+			// about: the latest one starts the feedback clock too.
+			if a.Start.After(r.LastIncident) {
+				r.LastIncident = a.Start
+			}
 		case OutcomeNoShow:
 			noShow++
 			incident = true
@@ -159,4 +165,10 @@ func FeedbackDue(r Reliability, journal []model.JournalEntry) bool {
 		}
 	}
 	return true
+}
+
+// EndOfDay is the last moment of d's calendar day in d's location, also on
+// the days clocks change.
+func EndOfDay(d time.Time) time.Time {
+	return day(d).AddDate(0, 0, 1).Add(-time.Nanosecond)
 }

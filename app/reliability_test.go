@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -165,6 +166,7 @@ func TestExportICS(t *testing.T) {
 	}
 	s.NewAppointment(ctx, c.ID, time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC), 45, "gift consultation")
 	s.NewAppointment(ctx, c.ID, time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), 30, "past")
+	s.NewAppointment(ctx, c.ID, time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC), 30, "earlier today") // before fixedNow 09:30
 	gone, _ := s.NewAppointment(ctx, c.ID, time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC), 30, "called off")
 	if err := s.RecordOutcome(ctx, gone.ID, Outcome{Kind: OutcomeCancelled}); err != nil {
 		t.Fatal(err)
@@ -180,7 +182,7 @@ func TestExportICS(t *testing.T) {
 			t.Errorf("calendar lacks %q:\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, "past") || strings.Contains(out, "called off") {
+	if strings.Contains(out, "past") || strings.Contains(out, "called off") || strings.Contains(out, "earlier today") {
 		t.Errorf("past or cancelled appointment exported:\n%s", out)
 	}
 	if strings.Count(out, "\n") != strings.Count(out, "\r\n") {
@@ -270,16 +272,121 @@ func TestChangingTheNoticeWindowRescores(t *testing.T) {
 	if err := s.CreateContact(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	if ids, _ := s.UnreliableContacts(ctx); len(ids) != 0 {
-		t.Fatalf("with 24 hours' window: %v", ids)
+	if ids, err := s.UnreliableContacts(ctx); err != nil || len(ids) != 0 {
+		t.Fatalf("with 24 hours' window: %v %v", ids, err)
 	}
 	if err := s.SetReliabilityRules(ctx, ReliabilityRules{NoticeWindow: 48 * time.Hour}); err != nil {
 		t.Fatal(err)
 	}
-	if ids, _ := s.UnreliableContacts(ctx); len(ids) != 1 {
-		t.Errorf("with 48 hours' window both cancellations are late: %v", ids)
+	if ids, err := s.UnreliableContacts(ctx); err != nil || len(ids) != 1 {
+		t.Errorf("with 48 hours' window both cancellations are late: %v %v", ids, err)
 	}
 	if card, _ := s.Card(ctx, c.ID); card.Reliability.Counted != 3 {
 		t.Errorf("card counts %d", card.Reliability.Counted)
+	}
+}
+
+func TestEndOfDayAcrossClockChanges(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no time zone data:", err)
+	}
+	for _, d := range []string{"2026-03-29", "2026-10-25", "2026-11-23"} {
+		day, _ := time.ParseInLocation(time.DateOnly, d, berlin)
+		end := EndOfDay(day)
+		if end.Format("2006-01-02 15:04:05") != d+" 23:59:59" {
+			t.Errorf("end of %s = %v", d, end)
+		}
+	}
+}
+
+func TestKeptScoresFollowTheDayAndEveryWritePath(t *testing.T) {
+	ctx := context.Background()
+	clock := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	s := newService(t).WithClock(func() time.Time { return clock })
+	c := &model.Contact{DisplayName: "Late Caller", Appointments: []model.Appointment{appt(20, OutcomeNoShow, 0)}}
+	if err := s.CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	// At 09:00 she calls off the 15:00 appointment: a late cancellation, but
+	// it only counts once 15:00 has come.
+	a, _ := s.NewAppointment(ctx, c.ID, time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC), 30, "fitting")
+	if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: OutcomeCancelled, CancelledAt: clock}); err != nil {
+		t.Fatal(err)
+	}
+	if ids, err := s.UnreliableContacts(ctx); err != nil || len(ids) != 0 {
+		t.Fatalf("at 09:00: %v %v", ids, err)
+	}
+	clock = time.Date(2026, 11, 23, 16, 0, 0, 0, time.UTC)
+	if ids, err := s.UnreliableContacts(ctx); err != nil || len(ids) != 1 {
+		t.Errorf("at 16:00 the late cancellation counts: %v %v", ids, err)
+	}
+	// A restore that brings appointments in is scored afresh.
+	other := &model.Contact{DisplayName: "Restored"}
+	if err := s.CreateContact(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UnreliableContacts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	backup := exportString(t, s)
+	otherUID := other.UID
+	edited := strings.Replace(backup, `"name": "Restored",`, `"name": "Restored",`, 1)
+	var b Backup
+	if err := json.Unmarshal([]byte(edited), &b); err != nil {
+		t.Fatal(err)
+	}
+	for i := range b.Contacts {
+		if b.Contacts[i].ID == otherUID {
+			for _, days := range []int{3, 30} {
+				b.Contacts[i].Appointments = append(b.Contacts[i].Appointments, BackupAppointment{
+					Start: clock.AddDate(0, 0, -days).Format(time.RFC3339), Minutes: 30, Outcome: OutcomeNoShow})
+			}
+		}
+	}
+	data, _ := json.Marshal(b)
+	if _, err := s.Restore(ctx, bytes.NewReader(data)); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _ := s.UnreliableContacts(ctx); len(ids) != 2 {
+		t.Errorf("after restoring two no-shows: %v", ids)
+	}
+}
+
+func TestMovingTwiceKeepsOneAppointment(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	c := &model.Contact{DisplayName: "Mover"}
+	if err := s.CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := s.NewAppointment(ctx, c.ID, fixedNow.AddDate(0, 0, 1), 30, "fitting")
+	for _, d := range []int{3, 5} {
+		if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: OutcomeRescheduled, NewStart: fixedNow.AddDate(0, 0, d)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.RecordOutcome(ctx, a.ID, Outcome{}); err != nil {
+		t.Fatal(err)
+	}
+	days, _ := s.Agenda(ctx, 8)
+	n := 0
+	for _, d := range days {
+		n += len(d.Items)
+	}
+	if n != 1 {
+		t.Errorf("%d appointments after moving twice and clearing, want 1", n)
+	}
+}
+
+func TestLateArrivalsStartTheFeedbackClock(t *testing.T) {
+	appts := []model.Appointment{appt(30, OutcomeLate, 25), appt(20, OutcomeLate, 25), appt(10, OutcomeLate, 25)}
+	r := ReliabilityOf(appts, evalDay, DefaultReliabilityRules())
+	if !r.Unreliable {
+		t.Fatal("three arrivals 25 minutes late score 17: unreliable")
+	}
+	old := model.JournalEntry{Kind: model.KindFeedback, At: evalDay.AddDate(-3, 0, 0)}
+	if !FeedbackDue(r, []model.JournalEntry{old}) {
+		t.Error("feedback from three years ago must not silence the suggestion")
 	}
 }

@@ -130,6 +130,7 @@ type multiRow struct {
 	ctx    context.Context
 	conn   execer
 	verb   string // "INSERT" unless set
+	suffix string // after the VALUES, such as an ON CONFLICT clause
 	order  []string
 	tables map[string]*tableRows
 }
@@ -172,7 +173,7 @@ func (w *multiRow) flush() error {
 				verb = "INSERT"
 			}
 			query := verb + " INTO " + table + " (" + t.columns + ") VALUES " +
-				strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ")
+				strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ") + w.suffix
 			if _, err := w.conn.ExecContext(w.ctx, query, chunk...); err != nil {
 				return fmt.Errorf("%s: %w", table, err)
 			}

@@ -272,7 +272,15 @@ func schemaV3() []string {
 			counted INTEGER NOT NULL,
 			unreliable INTEGER NOT NULL,
 			summary TEXT NOT NULL,
-			last_incident DATETIME)`,
+			last_incident DATETIME,
+			-- the rule it was scored under, and until when it holds: an
+			-- appointment with a recorded outcome that starts later today
+			-- changes the score once it has started.
+			notice_minutes INTEGER NOT NULL DEFAULT 1440,
+			valid_until DATETIME,
+			scored_at DATETIME)`,
 		`CREATE INDEX idx_contact_reliability_day ON contact_reliability (day, unreliable)`,
+		// The owner's settings that the command line and every desk share.
+		`CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
 	}
 }

@@ -61,6 +61,11 @@ func (s *Store) SaveAppointment(ctx context.Context, a *Appointment) error {
 	return saveOwned(ctx, s, a, a.ContactID, "appointment")
 }
 
+// DeleteAppointment removes an appointment.
+func (s *Store) DeleteAppointment(ctx context.Context, id int64) error {
+	return deleteOwned[Appointment](ctx, s, id, "appointment")
+}
+
 // SaveNoteReminder adds or updates a note reminder.
 func (s *Store) SaveNoteReminder(ctx context.Context, n *NoteReminder) error {
 	return saveOwned(ctx, s, n, n.ContactID, "note reminder")

@@ -16,13 +16,19 @@ type ReliabilityRow struct {
 	Counted    int
 	Unreliable bool
 	Summary    string
-	// LastIncident is the newest no-show or late cancellation, if any.
-	LastIncident *time.Time
+	// LastIncident is the newest no-show, late cancellation or late
+	// arrival, if any.
+	LastIncident  *time.Time
+	NoticeMinutes int        // the notice window it was scored under
+	ValidUntil    *time.Time // when a started appointment changes it; nil: all day
+	ScoredAt      time.Time  // the moment it was scored as of
 }
 
 // SaveReliabilities writes rows, replacing what each contact had, many rows
-// to a statement, in one transaction.
-func (s *Store) SaveReliabilities(ctx context.Context, rows []ReliabilityRow) error {
+// to a statement, in one transaction. With onlyStale, a row already written
+// for the same day and rule is kept: a background rescoring that read the
+// appointments before a new outcome was recorded must not undo it.
+func (s *Store) SaveReliabilities(ctx context.Context, rows []ReliabilityRow, onlyStale bool) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -31,10 +37,20 @@ func (s *Store) SaveReliabilities(ctx context.Context, rows []ReliabilityRow) er
 		if !ok {
 			return fmt.Errorf("no connection")
 		}
-		w := multiRow{ctx: ctx, conn: conn, verb: "INSERT OR REPLACE"}
+		w := multiRow{ctx: ctx, conn: conn}
+		if onlyStale {
+			w.suffix = ` ON CONFLICT (contact_id) DO UPDATE SET day = excluded.day, score = excluded.score,
+				counted = excluded.counted, unreliable = excluded.unreliable, summary = excluded.summary,
+				last_incident = excluded.last_incident, notice_minutes = excluded.notice_minutes,
+				valid_until = excluded.valid_until, scored_at = excluded.scored_at
+				WHERE contact_reliability.day <> excluded.day OR contact_reliability.notice_minutes <> excluded.notice_minutes
+				OR contact_reliability.valid_until <= excluded.scored_at`
+		} else {
+			w.verb = "INSERT OR REPLACE"
+		}
 		for _, r := range rows {
-			w.row("contact_reliability", "contact_id, day, score, counted, unreliable, summary, last_incident",
-				r.ContactID, r.Day, r.Score, r.Counted, r.Unreliable, r.Summary, r.LastIncident)
+			w.row("contact_reliability", "contact_id, day, score, counted, unreliable, summary, last_incident, notice_minutes, valid_until, scored_at",
+				r.ContactID, r.Day, r.Score, r.Counted, r.Unreliable, r.Summary, r.LastIncident, r.NoticeMinutes, r.ValidUntil, r.ScoredAt.UTC())
 		}
 		return w.flush()
 	})
@@ -44,21 +60,47 @@ func (s *Store) SaveReliabilities(ctx context.Context, rows []ReliabilityRow) er
 	return nil
 }
 
-// StaleReliability lists the contacts with no reliability as of day.
-func (s *Store) StaleReliability(ctx context.Context, day string) ([]int64, error) {
+// StaleReliability lists the contacts with no reliability kept as of day
+// and now under a notice window of noticeMinutes.
+func (s *Store) StaleReliability(ctx context.Context, day string, now time.Time, noticeMinutes int) ([]int64, error) {
 	return s.scanIDs(ctx, `SELECT c.id FROM contacts c LEFT JOIN contact_reliability r ON r.contact_id = c.id
-		WHERE r.day IS NULL OR r.day <> ? ORDER BY c.id`, day)
+		WHERE r.day IS NULL OR r.day <> ? OR r.notice_minutes <> ? OR r.valid_until <= ? ORDER BY c.id`,
+		day, noticeMinutes, now.UTC())
+}
+
+// ForgetReliability drops the kept scores of some contacts, to be scored
+// again (after a restore changed their appointments).
+func (s *Store) ForgetReliability(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if err := s.with(ctx).Exec("DELETE FROM contact_reliability WHERE contact_id IN ?", ids).Error; err != nil {
+		return fmt.Errorf("forget reliability: %w", err)
+	}
+	return nil
+}
+
+// Setting reads an owner's setting; ok is false when it was never set.
+func (s *Store) Setting(ctx context.Context, key string) (value string, ok bool, err error) {
+	var values []string
+	if err := s.with(ctx).Raw("SELECT value FROM settings WHERE key = ?", key).Scan(&values).Error; err != nil {
+		return "", false, fmt.Errorf("setting %s: %w", key, err)
+	}
+	if len(values) == 0 {
+		return "", false, nil
+	}
+	return values[0], true, nil
+}
+
+// SetSetting writes an owner's setting.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	if err := s.with(ctx).Exec("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", key, value).Error; err != nil {
+		return fmt.Errorf("setting %s: %w", key, err)
+	}
+	return nil
 }
 
 // UnreliableIDs lists the contacts unreliable as of day (as last written).
 func (s *Store) UnreliableIDs(ctx context.Context, day string) ([]int64, error) {
 	return s.scanIDs(ctx, "SELECT contact_id FROM contact_reliability WHERE day = ? AND unreliable = 1 ORDER BY contact_id", day)
-}
-
-// ClearReliability drops every kept score (the rules changed).
-func (s *Store) ClearReliability(ctx context.Context) error {
-	if err := s.with(ctx).Exec("DELETE FROM contact_reliability").Error; err != nil {
-		return fmt.Errorf("clear reliability: %w", err)
-	}
-	return nil
 }

@@ -427,3 +427,32 @@ func TestOneLetterMatchesTheStartOfTheName(t *testing.T) {
 		}
 	}
 }
+
+func TestBackgroundRescoringKeepsAFresherRow(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	c := &Contact{DisplayName: "Fresh"}
+	if err := s.CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	fresh := ReliabilityRow{ContactID: c.ID, Day: "2026-11-23", Counted: 2, Unreliable: true, Summary: "fresh", NoticeMinutes: 1440}
+	if err := s.SaveReliabilities(ctx, []ReliabilityRow{fresh}, false); err != nil {
+		t.Fatal(err)
+	}
+	stale := fresh
+	stale.Unreliable, stale.Summary = false, "read before the outcome was recorded"
+	if err := s.SaveReliabilities(ctx, []ReliabilityRow{stale}, true); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _ := s.UnreliableIDs(ctx, "2026-11-23"); len(ids) != 1 {
+		t.Error("a background rescoring undid a fresher row")
+	}
+	next := stale
+	next.Day = "2026-11-24"
+	if err := s.SaveReliabilities(ctx, []ReliabilityRow{next}, true); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _ := s.UnreliableIDs(ctx, "2026-11-24"); len(ids) != 0 {
+		t.Error("a new day's row did not replace yesterday's")
+	}
+}

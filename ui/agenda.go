@@ -201,9 +201,14 @@ func (a *agendaView) askMinutesLate(record func(app.Outcome)) *formDialog {
 // notice they gave decides whether it counts.
 func (a *agendaView) askCancelledAt(start time.Time, record func(app.Outcome)) *formDialog {
 	when := widget.NewEntry()
-	when.SetText(a.m.svc.Now().Local().Format(entryTimeLayout))
-	hint := faint(fmt.Sprintf("The appointment was on %s. Less than a day's notice counts against them.",
-		start.Local().Format("Mon 2 Jan 15:04")))
+	when.SetPlaceHolder("YYYY-MM-DD hh:mm")
+	// Now, when it is ahead; when it has passed (an outcome recorded late),
+	// "now" would be after the start and count as no notice at all.
+	if now := a.m.svc.Now(); now.Before(start) {
+		when.SetText(now.Local().Format(entryTimeLayout))
+	}
+	hint := faint(fmt.Sprintf("The appointment was on %s. Less than %d hours' notice counts against them.",
+		start.Local().Format("Mon 2 Jan 15:04"), a.m.noticeHours()))
 	form := widget.NewForm(widget.NewFormItem("Cancelled on", when), widget.NewFormItem("", hint))
 	return showForm(a.m, "When did they cancel?", form, fyne.NewSize(460, 220), func() (func() error, error) {
 		at, err := time.ParseInLocation(entryTimeLayout, strings.TrimSpace(when.Text), time.Local)

@@ -20,11 +20,10 @@ type settings struct {
 	form   *formDialog
 }
 
-const prefNoticeHours = "reliability.noticeHours"
-
-// noticeHours is the owner's notice window for cancellations, in hours.
+// noticeHours is the owner's notice window for cancellations, in hours
+// (kept in the database, so the command line and other desks agree).
 func (m *Main) noticeHours() int {
-	return m.app.Preferences().IntWithFallback(prefNoticeHours, int(app.DefaultReliabilityRules().NoticeWindow.Hours()))
+	return int(m.svc.Rules().NoticeWindow.Hours())
 }
 
 // onSettings opens the Settings dialog.
@@ -49,7 +48,6 @@ func (m *Main) onSettings() *settings {
 		}
 		m.app.Preferences().SetString(prefImportRegion, code)
 		m.svc.SetPhoneRegion(code)
-		m.app.Preferences().SetInt(prefNoticeHours, hours)
 		return func() error {
 			return m.svc.SetReliabilityRules(m.ctx, app.ReliabilityRules{NoticeWindow: time.Duration(hours) * time.Hour})
 		}, nil

@@ -5,7 +5,6 @@ package ui
 
 import (
 	"context"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -64,7 +63,7 @@ func Create(a fyne.App, w fyne.Window, svc *app.Service) *Main {
 func newMain(a fyne.App, w fyne.Window, svc *app.Service, run runner) *Main {
 	m := &Main{app: a, win: w, svc: svc, run: run, ctx: context.Background()}
 	svc.SetPhoneRegion(m.importRegion())
-	m.showError(svc.SetReliabilityRules(m.ctx, app.ReliabilityRules{NoticeWindow: time.Duration(m.noticeHours()) * time.Hour}))
+	m.showError(svc.LoadSettings(m.ctx))
 	m.card = newContactCard(m)
 	m.list = newContactList(m, m.card.show)
 	m.agenda = newAgendaView(m)

@@ -98,6 +98,10 @@ func run(ctx context.Context, args []string, e env) int {
 	defer store.Close()
 	svc := app.New(store)
 	svc.SetPhoneRegion(app.RegionFromLocale(e.getenv("LANG")))
+	if err := svc.LoadSettings(ctx); err != nil {
+		fmt.Fprintln(e.stderr, "rapport:", err)
+		return 1
+	}
 	if cmd == "" {
 		err = e.gui(svc)
 	} else {
@@ -142,7 +146,7 @@ func cmdList(ctx context.Context, svc *app.Service, args []string, e env) error 
 			if err != nil {
 				return usageError{fmt.Errorf("--on %q: want YYYY-MM-DD", *onDay)}
 			}
-			on = d.Add(24*time.Hour - time.Nanosecond) // the whole day counts
+			on = app.EndOfDay(d) // the whole day counts
 		}
 		return svc.ContactsJSON(ctx, *search, on, e.stdout)
 	}
