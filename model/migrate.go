@@ -280,6 +280,8 @@ func schemaV3() []string {
 			valid_until DATETIME,
 			scored_at DATETIME)`,
 		`CREATE INDEX idx_contact_reliability_day ON contact_reliability (day, unreliable)`,
+		// Purchases of the last year, for client candidates.
+		`CREATE INDEX idx_journal_kind_at ON journal_entries (kind, at)`,
 		// The owner's settings that the command line and every desk share.
 		`CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
 	}
