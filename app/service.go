@@ -249,7 +249,10 @@ func (s *Service) CreateContact(ctx context.Context, c *model.Contact) error {
 	}
 	s.normalizePhones(c)
 	withThumbnail(c)
-	return s.store.CreateContact(ctx, c)
+	if err := s.store.CreateContact(ctx, c); err != nil {
+		return err
+	}
+	return s.afterNewContact(ctx, c)
 }
 
 // SaveContact saves the contact's own fields, phones, emails and addresses.
@@ -302,7 +305,10 @@ func (s *Service) SaveJournalEntry(ctx context.Context, e *model.JournalEntry) e
 	if !e.Kind.Valid() {
 		return fmt.Errorf("journal entry: unknown kind %q", e.Kind)
 	}
-	return s.store.SaveJournalEntry(ctx, e)
+	if err := s.store.SaveJournalEntry(ctx, e); err != nil {
+		return err
+	}
+	return s.afterEntry(ctx, e)
 }
 
 // DeleteJournalEntry removes a journal entry.

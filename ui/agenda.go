@@ -313,3 +313,37 @@ func (c *contactCard) onAskFeedback() *feedbackDialog {
 	c.m.win.Canvas().Focus(d.answer)
 	return d
 }
+
+// noteEditor schedules a handwritten note from a contact's card.
+type noteEditor struct {
+	reason, due *widget.Entry
+	form        *formDialog
+}
+
+func (c *contactCard) onNewNote() *noteEditor {
+	if c.card == nil {
+		return nil
+	}
+	contactID := c.card.Contact.ID
+	e := &noteEditor{reason: widget.NewEntry(), due: widget.NewEntry()}
+	e.reason.SetPlaceHolder("thank you for…, congratulations on…")
+	e.due.SetText(c.m.svc.Now().Local().AddDate(0, 0, 2).Format(time.DateOnly))
+	form := widget.NewForm(widget.NewFormItem("For", e.reason), widget.NewFormItem("Write by", e.due))
+	e.form = showForm(c.m, "A handwritten note to "+c.card.Contact.DisplayName, form, fyne.NewSize(480, 220),
+		func() (func() error, error) {
+			due, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(e.due.Text), time.Local)
+			if err != nil {
+				return nil, fmt.Errorf("write the day as YYYY-MM-DD")
+			}
+			if strings.TrimSpace(e.reason.Text) == "" {
+				return nil, fmt.Errorf("say what the note is for")
+			}
+			reason := e.reason.Text
+			return func() error {
+				_, err := c.m.svc.NewNoteReminder(c.m.ctx, contactID, reason, due)
+				return err
+			}, nil
+		}, c.afterChange)
+	c.m.win.Canvas().Focus(e.reason)
+	return e
+}

@@ -84,8 +84,9 @@ func newContactCard(m *Main) *contactCard {
 
 	edit := widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), c.onEdit)
 	book := widget.NewButtonWithIcon("Appointment", theme.ContentAddIcon(), func() { c.onNewAppointment() })
+	note := widget.NewButtonWithIcon("Note", theme.MailComposeIcon(), func() { c.onNewNote() })
 	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), c.onDelete)
-	header := container.NewBorder(nil, nil, container.NewVBox(c.photo), container.NewVBox(container.NewHBox(book, edit, remove)),
+	header := container.NewBorder(nil, nil, container.NewVBox(c.photo), container.NewVBox(container.NewHBox(note, book, edit, remove)),
 		container.NewVBox(c.name, c.subtitle, c.relation, c.reliable, container.NewHBox(c.askBtn)))
 	addDetail := widget.NewButtonWithIcon("Detail", theme.ContentAddIcon(), func() { c.editDetail(nil) })
 	addDate := widget.NewButtonWithIcon("Date", theme.ContentAddIcon(), func() { c.editDate(nil) })

@@ -303,7 +303,14 @@ func TestSettingsKeepThePhoneRegion(t *testing.T) {
 	}
 	s = h.m.onSettings()
 	s.notice.SetText("48")
+	if !s.thankYou.Checked || !s.referrer.Checked {
+		t.Error("the note rules are on until switched off")
+	}
+	s.thankYou.SetChecked(false)
 	h.tapButton("Save")
+	if h.m.svc.RuleOn(context.Background(), app.RuleThankYou) || !h.m.svc.RuleOn(context.Background(), app.RuleReferrer) {
+		t.Error("switching the thank-you rule off did not stick")
+	}
 	if got := h.m.svc.Rules().NoticeWindow; got != 48*time.Hour || h.m.noticeHours() != 48 {
 		t.Errorf("notice window after saving 48: %v", got)
 	}

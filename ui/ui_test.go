@@ -578,3 +578,16 @@ func TestNotificationOnStartWhenSomethingIsDue(t *testing.T) {
 		"1 follow-up today: Quiet Prospect, Nothing logged for 40 days (a prospect: every 14)."),
 		func() { h.m.today.notifyDue() })
 }
+
+func TestANoteScheduledFromTheCardShowsOnToday(t *testing.T) {
+	h := newHarness(t, threePeople(t))
+	h.selectContact("Maria Keller")
+	e := h.m.card.onNewNote()
+	test.Type(e.reason, "congratulations on the new shop")
+	e.due.SetText("2026-11-24")
+	h.tapButton("Save")
+	h.m.tabs.SelectIndex(2)
+	h.mustShow("Notes to write", "Maria Keller", "Write a note: congratulations on the new shop")
+	h.tapButton("Written")
+	h.mustNotShow("congratulations on the new shop")
+}

@@ -1,0 +1,89 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rapportjournal/rapport/model"
+)
+
+// The rules that create note reminders by themselves, each of which the
+// owner can switch off (settings kept in the database).
+const (
+	RuleThankYou = "notes.thank_you_after_first_meeting"
+	RuleReferrer = "notes.thank_the_referrer"
+)
+
+// thankYouAfterDays is when a thank-you note is due after the first meeting
+// or purchase, or after a referral.
+const thankYouAfterDays = 2
+
+// RuleOn reports whether an automatic note rule is on (the default).
+func (s *Service) RuleOn(ctx context.Context, rule string) bool {
+	v, ok, err := s.store.Setting(ctx, rule)
+	return err != nil || !ok || v != "off"
+}
+
+// SetRule switches an automatic note rule on or off.
+func (s *Service) SetRule(ctx context.Context, rule string, on bool) error {
+	v := "on"
+	if !on {
+		v = "off"
+	}
+	return s.store.SetSetting(ctx, rule, v)
+}
+
+// NewNoteReminder schedules a handwritten note by hand.
+func (s *Service) NewNoteReminder(ctx context.Context, contactID int64, reason string, due time.Time) (*model.NoteReminder, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, errors.New("note: say what it is for")
+	}
+	n := &model.NoteReminder{ContactID: contactID, Reason: reason, Due: due.Format(time.DateOnly), Status: NoteOwed}
+	if err := s.store.SaveNoteReminder(ctx, n); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// afterEntry applies the thank-you rule: the first entry of kind met or
+// purchase schedules a thank-you note due two days later.
+func (s *Service) afterEntry(ctx context.Context, e *model.JournalEntry) error {
+	if e.Kind != model.KindMet && e.Kind != model.KindPurchase || !s.RuleOn(ctx, RuleThankYou) {
+		return nil
+	}
+	c, err := s.store.Contact(ctx, e.ContactID)
+	if err != nil {
+		return err
+	}
+	for _, other := range c.Journal {
+		if other.ID != e.ID && (other.Kind == model.KindMet || other.Kind == model.KindPurchase) {
+			return nil // not the first
+		}
+	}
+	for _, n := range c.NotesOwed {
+		if strings.HasPrefix(n.Reason, "Thank you for") && !strings.HasPrefix(n.Reason, "Thank you for referring") {
+			return nil // already planned
+		}
+	}
+	what := "the first visit"
+	if e.Kind == model.KindPurchase {
+		what = "the first purchase"
+	}
+	_, err = s.NewNoteReminder(ctx, c.ID, "Thank you for "+what, day(e.At.In(time.Local)).AddDate(0, 0, thankYouAfterDays))
+	return err
+}
+
+// afterNewContact applies the referral rule: a new contact saved with who
+// referred them schedules a thank-you note to the referrer.
+func (s *Service) afterNewContact(ctx context.Context, c *model.Contact) error {
+	if c.ReferredByID == nil || !s.RuleOn(ctx, RuleReferrer) {
+		return nil
+	}
+	_, err := s.NewNoteReminder(ctx, *c.ReferredByID, fmt.Sprintf("Thank you for referring %s", c.DisplayName),
+		day(s.now()).AddDate(0, 0, thankYouAfterDays))
+	return err
+}
