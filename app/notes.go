@@ -87,3 +87,58 @@ func (s *Service) afterNewContact(ctx context.Context, c *model.Contact) error {
 		day(s.now()).AddDate(0, 0, thankYouAfterDays))
 	return err
 }
+
+// NoteToWrite is a planned note with what the owner needs at the desk: where
+// to post it and what to mention.
+type NoteToWrite struct {
+	model.NoteReminder
+	Contact string
+	Address string   // the mailing address, one line per part
+	Cues    []string // pinned details first, at most three
+	Overdue bool
+}
+
+// NotesToWrite lists the notes not yet posted, overdue first then by due.
+func (s *Service) NotesToWrite(ctx context.Context) ([]NoteToWrite, error) {
+	notes, contacts, err := s.store.OpenNotes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := day(s.now()).Format(time.DateOnly)
+	out := make([]NoteToWrite, 0, len(notes))
+	for _, n := range notes {
+		nw := NoteToWrite{NoteReminder: n, Overdue: n.Due < today && n.Status == NoteOwed}
+		if c := contacts[n.ContactID]; c != nil {
+			nw.Contact = c.DisplayName
+			if len(c.Addresses) > 0 {
+				nw.Address = MailingAddress(c.DisplayName, c.Addresses[0])
+			}
+			nw.Cues = cues(c.Details, 3)
+		}
+		out = append(out, nw)
+	}
+	return out, nil
+}
+
+// MailingAddress writes an address as it goes on an envelope.
+func MailingAddress(name string, a model.Address) string {
+	lines := []string{name}
+	lines = append(lines, strings.Split(a.Street, "\n")...)
+	lines = append(lines, joinNonEmpty(" ", a.PostalCode, a.City), a.Region, a.Country)
+	return joinNonEmpty("\n", lines...)
+}
+
+// cues are the details to mention, pinned ones first.
+func cues(details []model.Detail, n int) []string {
+	var pinned, other []string
+	for _, d := range details {
+		text := joinNonEmpty(": ", d.Label, d.Value)
+		if d.Pinned {
+			pinned = append(pinned, text)
+		} else {
+			other = append(other, text)
+		}
+	}
+	all := append(pinned, other...)
+	return all[:min(n, len(all))]
+}

@@ -64,3 +64,39 @@ func TestThankYouNotesPlanThemselves(t *testing.T) {
 		t.Errorf("rules switched off still planned notes: %v %v", owedReasons(t, s, ben.ID), owedReasons(t, s, jorg.ID))
 	}
 }
+
+func TestNotesToWriteCarryAddressAndCues(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	c := &model.Contact{GivenName: "Maria", FamilyName: "Keller",
+		Addresses: []model.Address{{Street: "Hauptstraße 3", PostalCode: "10115", City: "Berlin", Country: "Germany"}},
+		Details:   []model.Detail{{Label: "Coffee", Value: "oat flat white"}, {Label: "Daughter", Value: "Maya", Pinned: true}},
+		NotesOwed: []model.NoteReminder{
+			{Reason: "late one", Due: "2026-11-20", Status: NoteOwed},
+			{Reason: "soon", Due: "2026-11-26", Status: NoteOwed},
+			{Reason: "posted already", Due: "2026-11-10", Status: NotePosted},
+		}}
+	if err := s.CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	notes, err := s.NotesToWrite(ctx)
+	if err != nil || len(notes) != 2 {
+		t.Fatalf("notes %+v %v", notes, err)
+	}
+	n := notes[0]
+	if n.Reason != "late one" || !n.Overdue || notes[1].Overdue {
+		t.Errorf("order or overdue: %+v", notes)
+	}
+	if n.Address != "Maria Keller\nHauptstraße 3\n10115 Berlin\nGermany" {
+		t.Errorf("address %q", n.Address)
+	}
+	if len(n.Cues) != 2 || n.Cues[0] != "Daughter: Maya" {
+		t.Errorf("cues %v", n.Cues)
+	}
+	if err := s.MarkNote(ctx, n.ID, NotePosted); err != nil {
+		t.Fatal(err)
+	}
+	if notes, _ := s.NotesToWrite(ctx); len(notes) != 1 {
+		t.Errorf("a posted note is still listed: %+v", notes)
+	}
+}

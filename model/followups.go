@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // OwedNote is a note reminder still owed, with its contact's name.
@@ -173,4 +175,31 @@ func (s *Store) NoteReminderByID(ctx context.Context, id int64) (*NoteReminder, 
 		return nil, fmt.Errorf("note reminder %d: %w", id, err)
 	}
 	return &n, nil
+}
+
+// OpenNotes lists the note reminders not yet posted (owed or written), by
+// due date, with their contacts' addresses and details loaded.
+func (s *Store) OpenNotes(ctx context.Context) ([]NoteReminder, map[int64]*Contact, error) {
+	var notes []NoteReminder
+	if err := s.with(ctx).Where("status IN ?", []string{"owed", "written"}).Order("due, id").Find(&notes).Error; err != nil {
+		return nil, nil, fmt.Errorf("open notes: %w", err)
+	}
+	ids := make([]int64, 0, len(notes))
+	for _, n := range notes {
+		ids = append(ids, n.ContactID)
+	}
+	var contacts []Contact
+	byPosition := func(db *gorm.DB) *gorm.DB { return db.Order("position, id") }
+	if len(ids) > 0 {
+		err := s.with(ctx).Select("id, display_name").Preload("Addresses", byPosition).Preload("Details", byPosition).
+			Where("id IN ?", ids).Find(&contacts).Error
+		if err != nil {
+			return nil, nil, fmt.Errorf("open notes: %w", err)
+		}
+	}
+	byID := make(map[int64]*Contact, len(contacts))
+	for i := range contacts {
+		byID[contacts[i].ID] = &contacts[i]
+	}
+	return notes, byID, nil
 }

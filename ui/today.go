@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -124,6 +125,80 @@ func (v *todayView) notifyDue() {
 				text = fmt.Sprintf("%d follow-ups today, starting with %s. See the Today tab.", len(items), items[0].Contact)
 			}
 			v.m.app.SendNotification(fyne.NewNotification("Rapport", text))
+		}
+	})
+}
+
+// notesView is the Notes tab: the handwritten notes still to write or post,
+// overdue first, with the address for the envelope and what to mention.
+type notesView struct {
+	m     *Main
+	box   *fyne.Container
+	notes []app.NoteToWrite
+}
+
+func newNotesView(m *Main) *notesView { return &notesView{m: m, box: container.NewVBox()} }
+
+func (v *notesView) content() fyne.CanvasObject {
+	return container.NewVScroll(container.NewPadded(v.box))
+}
+
+func (v *notesView) refresh() {
+	v.m.run(func() func() {
+		notes, err := v.m.svc.NotesToWrite(v.m.ctx)
+		return func() {
+			if err != nil {
+				v.m.showError(err)
+				return
+			}
+			v.render(notes)
+		}
+	})
+}
+
+func (v *notesView) render(notes []app.NoteToWrite) {
+	v.notes = notes
+	var objs []fyne.CanvasObject
+	if len(notes) == 0 {
+		objs = append(objs, faint("No notes to write. Thank-you notes plan themselves after a first meeting or purchase."))
+	}
+	for _, n := range notes {
+		title := widget.NewLabelWithStyle(fmt.Sprintf("%s · %s", n.Contact, n.Reason), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		title.Wrapping = fyne.TextWrapWord
+		due := widget.NewLabel("write by " + n.Due)
+		if n.Overdue {
+			due.Importance = widget.WarningImportance
+			due.SetText("overdue since " + n.Due)
+		}
+		if n.Status == app.NoteWritten {
+			due.SetText("written, to post")
+		}
+		address := widget.NewLabel(n.Address)
+		if n.Address == "" {
+			address = faint("No postal address yet.")
+		}
+		cues := faint(strings.Join(n.Cues, " · "))
+		id := n.ID
+		written := widget.NewButton("Written", func() { v.mark(id, app.NoteWritten) })
+		if n.Status == app.NoteWritten {
+			written.Disable()
+		}
+		posted := widget.NewButton("Posted", func() { v.mark(id, app.NotePosted) })
+		open := widget.NewButton("Open card", func() { v.m.showContact(n.ContactID) })
+		open.Importance = widget.LowImportance
+		objs = append(objs, widget.NewSeparator(), container.NewBorder(nil, nil, nil,
+			container.NewVBox(container.NewHBox(written, posted), open),
+			container.NewVBox(title, due, address, cues)))
+	}
+	setObjects(v.box, objs)
+}
+
+func (v *notesView) mark(id int64, status string) {
+	v.m.run(func() func() {
+		err := v.m.svc.MarkNote(v.m.ctx, id, status)
+		return func() {
+			v.m.showError(err)
+			v.refresh()
 		}
 	})
 }

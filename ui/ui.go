@@ -38,6 +38,7 @@ type Main struct {
 	card   *contactCard
 	agenda *agendaView
 	today  *todayView
+	notes  *notesView
 	tabs   *container.AppTabs
 
 	editor    *contactEditor // the open contact editor; one at a time
@@ -68,12 +69,14 @@ func newMain(a fyne.App, w fyne.Window, svc *app.Service, run runner) *Main {
 	m.list = newContactList(m, m.card.show)
 	m.agenda = newAgendaView(m)
 	m.today = newTodayView(m)
+	m.notes = newNotesView(m)
 	split := container.NewHSplit(m.list.content(), m.card.content())
 	split.Offset = a.Preferences().FloatWithFallback(prefSplitOffset, 0.32)
 	m.tabs = container.NewAppTabs(
 		container.NewTabItem("Contacts", split),
 		container.NewTabItem("Appointments", m.agenda.content()),
 		container.NewTabItem("Today", m.today.content()),
+		container.NewTabItem("Notes", m.notes.content()),
 	)
 	m.tabs.OnSelected = func(t *container.TabItem) {
 		switch t.Text {
@@ -81,6 +84,8 @@ func newMain(a fyne.App, w fyne.Window, svc *app.Service, run runner) *Main {
 			m.agenda.refresh()
 		case "Today":
 			m.today.refresh()
+		case "Notes":
+			m.notes.refresh()
 		}
 	}
 	w.SetContent(m.tabs)

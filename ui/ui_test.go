@@ -591,3 +591,18 @@ func TestANoteScheduledFromTheCardShowsOnToday(t *testing.T) {
 	h.tapButton("Written")
 	h.mustNotShow("congratulations on the new shop")
 }
+
+func TestNotesTabShowsAddressCuesAndMarksPosted(t *testing.T) {
+	h := newHarness(t, func(svc *app.Service) {
+		addContact(t, svc, &model.Contact{GivenName: "Maria", FamilyName: "Keller",
+			Addresses: []model.Address{{Street: "Hauptstraße 3", PostalCode: "10115", City: "Berlin"}},
+			Details:   []model.Detail{{Label: "Daughter", Value: "Maya", Pinned: true}},
+			NotesOwed: []model.NoteReminder{{Reason: "thank you for the first visit", Due: "2026-11-20", Status: "owed"}}})
+	})
+	h.m.tabs.SelectIndex(3)
+	h.mustShow("Maria Keller · thank you for the first visit", "overdue since 2026-11-20", "Hauptstraße 3", "10115 Berlin", "Daughter: Maya")
+	h.tapButton("Written")
+	h.mustShow("written, to post")
+	h.tapButton("Posted")
+	h.mustShow("No notes to write.")
+}
