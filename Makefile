@@ -25,11 +25,12 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo $(AP
 
 # Debian packages. DEPS_APT: C compiler and the X11/Wayland/GL headers the
 # Fyne desktop driver (cgo) builds against. TEST_APT: a headless X server and
-# the tools the smoke test drives it with. PACKAGE_APT: `fyne package` calls
+# the tools the smoke test drives it with, and pdftotext for the printing
+# tests. PACKAGE_APT: `fyne package` calls
 # tar -J for the Linux bundle.
 DEPS_APT    := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
                libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
-TEST_APT    := xvfb xauth libgl1-mesa-dri xdotool imagemagick dbus
+TEST_APT    := xvfb xauth libgl1-mesa-dri xdotool imagemagick dbus poppler-utils
 PACKAGE_APT := tar xz-utils
 
 # apt_install installs the Debian packages in $(1) that dpkg does not list as

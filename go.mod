@@ -3,6 +3,7 @@ module github.com/rapportjournal/rapport
 go 1.26.0
 
 require (
+	codeberg.org/go-pdf/fpdf v0.12.0
 	fyne.io/fyne/v2 v2.8.1
 	github.com/adrg/xdg v0.5.3
 	github.com/arran4/golang-ical v0.3.4
@@ -11,7 +12,7 @@ require (
 	github.com/glebarez/sqlite v1.11.0
 	github.com/google/uuid v1.6.0
 	github.com/nyaruka/phonenumbers v1.8.1
-	golang.org/x/image v0.24.0
+	golang.org/x/image v0.40.0
 	golang.org/x/text v0.43.0
 	gorm.io/gorm v1.31.2
 )

@@ -2,6 +2,10 @@ package ui
 
 import (
 	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -200,5 +204,45 @@ func (v *notesView) mark(id int64, status string) {
 			v.m.showError(err)
 			v.refresh()
 		}
+	})
+}
+
+// onPrint writes a PDF in the background and opens it in the system viewer,
+// which prints: Fyne has no print API.
+func (m *Main) onPrint(name string, write func(io.Writer) error) {
+	m.run(func() func() {
+		dir, err := os.MkdirTemp("", "rapport-print-")
+		path := filepath.Join(dir, name)
+		if err == nil {
+			var f *os.File
+			if f, err = os.Create(path); err == nil {
+				err = write(f)
+				if cerr := f.Close(); err == nil {
+					err = cerr
+				}
+			}
+		}
+		return func() {
+			if err != nil {
+				m.showError(err)
+				return
+			}
+			m.printed = path
+			m.showError(m.app.OpenURL(&url.URL{Scheme: "file", Path: path}))
+		}
+	})
+}
+
+func (m *Main) onPrintFollowups() {
+	m.onPrint("follow-ups.pdf", func(w io.Writer) error {
+		_, err := m.svc.PrintFollowups(m.ctx, m.svc.Now(), app.PaperA4, w)
+		return err
+	})
+}
+
+func (m *Main) onPrintLabels() {
+	m.onPrint("labels.pdf", func(w io.Writer) error {
+		_, _, err := m.svc.PrintLabels(m.ctx, app.LabelLayouts()["L7160"], 0, 0, false, w)
+		return err
 	})
 }

@@ -43,6 +43,7 @@ type Main struct {
 
 	editor    *contactEditor // the open contact editor; one at a time
 	importing *vcardImport   // the import under way; one at a time
+	printed   string         // the PDF last handed to the system viewer
 }
 
 // Create fills w with Rapport's main window and loads the contacts.
@@ -145,6 +146,9 @@ func (m *Main) menu() *fyne.MainMenu {
 	return fyne.NewMainMenu(
 		// Fyne moves Settings… to the application menu on macOS and adds Quit.
 		fyne.NewMenu("File", importItem, history, fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem("Print Follow-ups…", m.onPrintFollowups),
+			fyne.NewMenuItem("Print Address Labels…", m.onPrintLabels),
+			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("Settings…", func() { m.onSettings() })),
 		fyne.NewMenu("Contact", contactItems...),
 	)

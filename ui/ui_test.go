@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -605,4 +607,18 @@ func TestNotesTabShowsAddressCuesAndMarksPosted(t *testing.T) {
 	h.mustShow("written, to post")
 	h.tapButton("Posted")
 	h.mustShow("No notes to write.")
+}
+
+func TestPrintingOpensAPDF(t *testing.T) {
+	h := newHarness(t, threePeople(t))
+	h.m.onPrintFollowups()
+	data, err := os.ReadFile(h.m.printed)
+	if err != nil || !bytes.HasPrefix(data, []byte("%PDF-")) {
+		t.Fatalf("printed %q: %v", h.m.printed, err)
+	}
+	h.m.onPrintLabels()
+	if filepath.Base(h.m.printed) != "labels.pdf" {
+		t.Errorf("labels went to %q", h.m.printed)
+	}
+	os.RemoveAll(filepath.Dir(h.m.printed))
 }

@@ -35,6 +35,8 @@ Usage:
   rapport [--db PATH] undo-import ID             take a vCard import back
   rapport [--db PATH] followups [--on YYYY-MM-DD] [--json]
                                                  who to write to, call, congratulate or ask today
+  rapport [--db PATH] print followups [--on YYYY-MM-DD] [--paper A4|Letter] -o FILE.pdf
+  rapport [--db PATH] print labels [--layout L7160|5160] [--offset-x MM] [--offset-y MM] [--test] -o FILE.pdf
   rapport [--db PATH] demo                       fill an empty database with a demo shop
   rapport --version
 
@@ -81,6 +83,7 @@ func run(ctx context.Context, args []string, e env) int {
 		"import":      cmdImport,
 		"imports":     cmdImports,
 		"followups":   cmdFollowups,
+		"print":       cmdPrint,
 		"undo-import": cmdUndoImport,
 		"demo":        cmdDemo,
 	}
@@ -296,6 +299,72 @@ func cmdFollowups(ctx context.Context, svc *app.Service, args []string, e env) e
 	}
 	for _, f := range list {
 		fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\n", f.Due, f.Kind, f.Contact, f.Text)
+	}
+	return nil
+}
+
+func cmdPrint(ctx context.Context, svc *app.Service, args []string, e env) error {
+	if len(args) == 0 || (args[0] != "followups" && args[0] != "labels") {
+		return usageError{errors.New("print what: followups or labels")}
+	}
+	what := args[0]
+	fs := flag.NewFlagSet("print "+what, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	out := fs.String("o", "", "write the PDF to `FILE` (required)")
+	onDay := fs.String("on", "", "the follow-ups of `YYYY-MM-DD` (default: today)")
+	paper := fs.String("paper", app.PaperA4, "`paper` size of the sheet: A4 or Letter")
+	layoutName := fs.String("layout", "L7160", "label `sheet`: L7160 (A4, 3×7) or 5160 (Letter, 3×10)")
+	offsetX := fs.Float64("offset-x", 0, "move every label right by `MM` (negative: left)")
+	offsetY := fs.Float64("offset-y", 0, "move every label down by `MM` (negative: up)")
+	testPage := fs.Bool("test", false, "print the label outlines only, to hold against a sheet")
+	if err := fs.Parse(args[1:]); err != nil {
+		return usageError{err}
+	}
+	if *out == "" {
+		return usageError{errors.New("name the PDF to write with -o FILE.pdf")}
+	}
+	on := svc.Now()
+	if *onDay != "" {
+		d, err := time.ParseInLocation(time.DateOnly, *onDay, time.Local)
+		if err != nil {
+			return usageError{fmt.Errorf("--on %q: want YYYY-MM-DD", *onDay)}
+		}
+		on = d.Add(12 * time.Hour)
+	}
+	var report app.PrintReport
+	var labels int
+	err := writeFileAtomically(*out, func(w io.Writer) error {
+		var err error
+		if what == "followups" {
+			size := app.PaperA4
+			if strings.EqualFold(*paper, app.PaperLetter) {
+				size = app.PaperLetter
+			} else if !strings.EqualFold(*paper, app.PaperA4) {
+				return usageError{fmt.Errorf("unknown paper %q (known: A4, Letter)", *paper)}
+			}
+			report, err = svc.PrintFollowups(ctx, on, size, w)
+			return err
+		}
+		layout, ok := app.LabelLayouts()[strings.ToUpper(*layoutName)]
+		if !ok {
+			return usageError{fmt.Errorf("unknown label sheet %q (known: L7160, 5160)", *layoutName)}
+		}
+		report, labels, err = svc.PrintLabels(ctx, layout, *offsetX, *offsetY, *testPage, w)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	switch {
+	case what == "labels" && *testPage:
+		fmt.Fprintf(e.stdout, "wrote the label test page to %s\n", *out)
+	case what == "labels":
+		fmt.Fprintf(e.stdout, "wrote %d labels (%d pages) to %s\n", labels, report.Pages, *out)
+	default:
+		fmt.Fprintf(e.stdout, "wrote the follow-up sheet (%d pages) to %s\n", report.Pages, *out)
+	}
+	for _, s := range report.MissingGlyph {
+		fmt.Fprintf(e.stderr, "rapport print: %q has characters the printing font lacks; printed with ?\n", s)
 	}
 	return nil
 }

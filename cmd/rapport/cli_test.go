@@ -266,3 +266,34 @@ func TestFollowupsFromTheCommandLine(t *testing.T) {
 		t.Errorf("a wrong date: %+v", r)
 	}
 }
+
+func TestPrintFromTheCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "shop.db")
+	rapport(t, nil, "--db", db, "demo")
+	sheet, labels := filepath.Join(dir, "sheet.pdf"), filepath.Join(dir, "labels.pdf")
+	if r := rapport(t, nil, "--db", db, "print", "followups", "--paper", "letter", "-o", sheet); r.code != 0 || !strings.Contains(r.stdout, "wrote the follow-up sheet") {
+		t.Fatalf("print followups: %+v", r)
+	}
+	if r := rapport(t, nil, "--db", db, "print", "labels", "--layout", "5160", "--offset-x", "1", "-o", labels); r.code != 0 || !strings.Contains(r.stdout, "labels (1 pages)") {
+		t.Fatalf("print labels: %+v", r)
+	}
+	for _, f := range []string{sheet, labels} {
+		if data, err := os.ReadFile(f); err != nil || !strings.HasPrefix(string(data), "%PDF-") {
+			t.Errorf("%s is not a PDF: %v", f, err)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"print"}, "print what"},
+		{[]string{"print", "labels"}, "-o FILE.pdf"},
+		{[]string{"print", "labels", "--layout", "A4", "-o", labels}, "unknown label sheet"},
+		{[]string{"print", "followups", "--paper", "A3", "-o", sheet}, "unknown paper"},
+	} {
+		if r := rapport(t, nil, append([]string{"--db", db}, c.args...)...); r.code == 0 || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("rapport %v: %+v", c.args, r)
+		}
+	}
+}

@@ -1,0 +1,322 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goitalic"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/sfnt"
+
+	"github.com/rapportjournal/rapport/model"
+)
+
+// Paper sizes for the follow-up sheet.
+const (
+	PaperA4     = "A4"
+	PaperLetter = "Letter"
+)
+
+// newPDF starts a document with the Go fonts embedded (Latin, Greek and
+// Cyrillic: Müller, Łukasz, Петрова and Ζωή print as written) and fixed
+// dates, so that the same data gives the same file.
+func newPDF(paper string, made time.Time) *fpdf.Fpdf {
+	pdf := fpdf.New("P", "mm", paper, "")
+	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
+	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
+	pdf.AddUTF8FontFromBytes("go", "I", goitalic.TTF)
+	pdf.SetCatalogSort(true)
+	pdf.SetCreationDate(made.UTC())
+	pdf.SetModificationDate(made.UTC())
+	pdf.SetCreator("Rapport", true)
+	return pdf
+}
+
+// printable replaces the characters the embedded font lacks with "?" and
+// says which text had them: a name in a script the font does not cover
+// prints marked, never as silent boxes.
+type printable struct {
+	font    *sfnt.Font
+	buf     sfnt.Buffer
+	missing map[string]bool // texts that lost characters
+}
+
+func newPrintable() (*printable, error) {
+	f, err := sfnt.Parse(goregular.TTF)
+	if err != nil {
+		return nil, err
+	}
+	return &printable{font: f, missing: map[string]bool{}}, nil
+}
+
+func (p *printable) text(s string) string {
+	var b strings.Builder
+	lost := false
+	for _, r := range s {
+		if r == '\n' || r == '\t' {
+			b.WriteRune(r)
+			continue
+		}
+		if g, err := p.font.GlyphIndex(&p.buf, r); err != nil || g == 0 {
+			b.WriteRune('?')
+			lost = true
+			continue
+		}
+		b.WriteRune(r)
+	}
+	if lost {
+		p.missing[s] = true
+	}
+	return b.String()
+}
+
+// MissingGlyphs lists the texts that were printed with "?" for characters
+// the printing font lacks, for the owner to be told.
+func (p *printable) list() []string {
+	out := make([]string, 0, len(p.missing))
+	for s := range p.missing {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// PrintReport says what a print left out, if anything.
+type PrintReport struct {
+	Pages        int
+	MissingGlyph []string // texts printed with "?" for characters the font lacks
+}
+
+// sheetRow is one person on the follow-up sheet.
+type sheetRow struct {
+	Followup
+	phone   string
+	address string
+	cues    []string
+}
+
+// PrintFollowups writes the follow-up sheet for the day of `on` as a PDF:
+// a section per kind, per person the name, phone, the mailing address where
+// a note is owed and the top remembered details as conversation cues; the
+// date and page numbers on every page.
+func (s *Service) PrintFollowups(ctx context.Context, on time.Time, paper string, w io.Writer) (PrintReport, error) {
+	items, err := s.Followups(ctx, on, DefaultCadences())
+	if err != nil {
+		return PrintReport{}, err
+	}
+	ids := make([]int64, 0, len(items))
+	seen := map[int64]bool{}
+	for _, f := range items {
+		if !seen[f.ContactID] {
+			seen[f.ContactID] = true
+			ids = append(ids, f.ContactID)
+		}
+	}
+	contacts := map[int64]*model.Contact{}
+	const page = 500
+	for start := 0; start < len(ids); start += page {
+		cs, err := s.store.Contacts(ctx, ids[start:min(start+page, len(ids))])
+		if err != nil {
+			return PrintReport{}, err
+		}
+		for i := range cs {
+			contacts[cs[i].ID] = &cs[i]
+		}
+	}
+	rows := make([]sheetRow, 0, len(items))
+	for _, f := range items {
+		r := sheetRow{Followup: f}
+		if c := contacts[f.ContactID]; c != nil {
+			if len(c.Phones) > 0 {
+				r.phone = c.Phones[0].Number
+			}
+			if f.Kind == FollowNote && len(c.Addresses) > 0 {
+				r.address = strings.ReplaceAll(MailingAddress(c.DisplayName, c.Addresses[0]), "\n", ", ")
+			}
+			r.cues = cues(c.Details, 3)
+		}
+		rows = append(rows, r)
+	}
+	return writeSheet(w, rows, on, paper, s.now())
+}
+
+func writeSheet(w io.Writer, rows []sheetRow, on time.Time, paper string, made time.Time) (PrintReport, error) {
+	if paper != PaperA4 && paper != PaperLetter {
+		return PrintReport{}, fmt.Errorf("paper %q: A4 or Letter", paper)
+	}
+	p, err := newPrintable()
+	if err != nil {
+		return PrintReport{}, err
+	}
+	pdf := newPDF(paper, made)
+	title := "Follow-ups for " + on.Format("Monday 2 January 2006")
+	pdf.SetMargins(15, 15, 15)
+	pdf.SetAutoPageBreak(true, 18)
+	pdf.AliasNbPages("{nb}")
+	pdf.SetHeaderFunc(func() {
+		pdf.SetFont("go", "B", 9)
+		pdf.SetTextColor(90, 90, 90)
+		pdf.CellFormat(0, 6, "Rapport · "+title, "", 1, "L", false, 0, "")
+		pdf.SetTextColor(0, 0, 0)
+		pdf.Ln(2)
+	})
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-12)
+		pdf.SetFont("go", "", 8)
+		pdf.SetTextColor(90, 90, 90)
+		pdf.CellFormat(0, 6, fmt.Sprintf("%s · page %d of {nb}", on.Format("2 January 2006"), pdf.PageNo()), "", 0, "C", false, 0, "")
+		pdf.SetTextColor(0, 0, 0)
+	})
+	pdf.AddPage()
+	pdf.SetFont("go", "B", 16)
+	pdf.CellFormat(0, 9, title, "", 1, "L", false, 0, "")
+	if len(rows) == 0 {
+		pdf.SetFont("go", "", 11)
+		pdf.CellFormat(0, 8, "Nothing to follow up.", "", 1, "L", false, 0, "")
+	}
+	titles := map[string]string{
+		FollowNote: "Notes to write", FollowBirthday: "Birthdays", FollowAnniversary: "Anniversaries",
+		FollowDate: "Dates to remember", FollowKeepInTouch: "Keep in touch", FollowFeedback: "Ask for feedback",
+		FollowClientCandidate: "Ready to become clients",
+	}
+	for i, r := range rows {
+		if i == 0 || rows[i-1].Kind != r.Kind {
+			pdf.Ln(3)
+			pdf.SetFont("go", "B", 12)
+			pdf.CellFormat(0, 7, titles[r.Kind], "B", 1, "L", false, 0, "")
+			pdf.Ln(1)
+		}
+		pdf.SetFont("go", "B", 10)
+		name := p.text(r.Contact)
+		if r.phone != "" {
+			name += "   " + r.phone
+		}
+		pdf.MultiCell(0, 5, name, "", "L", false)
+		pdf.SetFont("go", "", 10)
+		text := p.text(r.Text)
+		if r.Overdue {
+			text = "OVERDUE · " + text
+		}
+		pdf.MultiCell(0, 5, text, "", "L", false)
+		if r.address != "" {
+			pdf.MultiCell(0, 5, "Post to: "+p.text(r.address), "", "L", false)
+		}
+		if len(r.cues) > 0 {
+			pdf.SetFont("go", "I", 9)
+			pdf.MultiCell(0, 4.5, "Remember: "+p.text(strings.Join(r.cues, " · ")), "", "L", false)
+		}
+		pdf.Ln(1.5)
+	}
+	missing := p.list()
+	if len(missing) > 0 {
+		pdf.Ln(4)
+		pdf.SetFont("go", "I", 9)
+		what := fmt.Sprintf("%d names or texts use", len(missing))
+		if len(missing) == 1 {
+			what = "1 name or text uses"
+		}
+		pdf.MultiCell(0, 4.5, what+" characters the printing font lacks (Latin, Greek and Cyrillic only) and shows ? for them.", "", "L", false)
+	}
+	if err := pdf.Output(w); err != nil {
+		return PrintReport{}, fmt.Errorf("write PDF: %w", err)
+	}
+	return PrintReport{Pages: pdf.PageNo(), MissingGlyph: missing}, nil
+}
+
+// LabelLayout is a sheet of address labels.
+type LabelLayout struct {
+	Name           string
+	Paper          string
+	Columns, Rows  int
+	Width, Height  float64 // of a label, mm
+	Left, Top      float64 // of the first label, mm
+	PitchX, PitchY float64 // from one label to the next, mm
+}
+
+// LabelLayouts are the sheets Rapport knows. Sources differ by about a
+// millimetre: the owner calibrates with the offsets and a test page.
+func LabelLayouts() map[string]LabelLayout {
+	return map[string]LabelLayout{
+		"L7160": {Name: "Avery L7160", Paper: PaperA4, Columns: 3, Rows: 7, Width: 63.5, Height: 38.1,
+			Left: 7.21, Top: 15.15, PitchX: 66.04, PitchY: 38.1},
+		"5160": {Name: "Avery 5160", Paper: PaperLetter, Columns: 3, Rows: 10, Width: 66.675, Height: 25.4,
+			Left: 4.76, Top: 12.7, PitchX: 69.85, PitchY: 25.4},
+	}
+}
+
+// PrintLabels writes address labels for the notes still to post, one label
+// per note with an address, as a PDF on the given sheet, shifted by the
+// offsets (mm). With test, it draws every label's outline instead, to hold
+// the printout against a sheet of labels.
+func (s *Service) PrintLabels(ctx context.Context, layout LabelLayout, offsetX, offsetY float64, test bool, w io.Writer) (PrintReport, int, error) {
+	var addresses []string
+	if !test {
+		notes, err := s.NotesToWrite(ctx)
+		if err != nil {
+			return PrintReport{}, 0, err
+		}
+		for _, n := range notes {
+			if n.Address != "" {
+				addresses = append(addresses, n.Address)
+			}
+		}
+	}
+	rep, err := writeLabels(w, layout, offsetX, offsetY, test, addresses, s.now())
+	return rep, len(addresses), err
+}
+
+func writeLabels(w io.Writer, l LabelLayout, offsetX, offsetY float64, test bool, addresses []string, made time.Time) (PrintReport, error) {
+	p, err := newPrintable()
+	if err != nil {
+		return PrintReport{}, err
+	}
+	pdf := newPDF(l.Paper, made)
+	pdf.SetMargins(0, 0, 0)
+	pdf.SetAutoPageBreak(false, 0)
+	perPage := l.Columns * l.Rows
+	count := len(addresses)
+	if test {
+		count = perPage
+	}
+	for i := 0; i < count || i == 0; i++ {
+		if i%perPage == 0 {
+			pdf.AddPage()
+		}
+		slot := i % perPage
+		x := l.Left + offsetX + float64(slot%l.Columns)*l.PitchX
+		y := l.Top + offsetY + float64(slot/l.Columns)*l.PitchY
+		if test {
+			pdf.SetDrawColor(120, 120, 120)
+			pdf.Rect(x, y, l.Width, l.Height, "D")
+			pdf.SetFont("go", "", 7)
+			pdf.SetXY(x+2, y+2)
+			pdf.CellFormat(l.Width-4, 4, fmt.Sprintf("%s · %d", l.Name, slot+1), "", 0, "L", false, 0, "")
+			continue
+		}
+		if count == 0 {
+			break
+		}
+		lines := strings.Split(p.text(addresses[i]), "\n")
+		size := 10.0
+		if len(lines) > 5 || l.Height < 30 {
+			size = 8.5
+		}
+		pdf.SetFont("go", "", size)
+		lineH := size * 0.42
+		top := y + (l.Height-float64(len(lines))*lineH)/2
+		for j, line := range lines {
+			pdf.SetXY(x+4, top+float64(j)*lineH)
+			pdf.CellFormat(l.Width-8, lineH, line, "", 0, "L", false, 0, "")
+		}
+	}
+	if err := pdf.Output(w); err != nil {
+		return PrintReport{}, fmt.Errorf("write PDF: %w", err)
+	}
+	return PrintReport{Pages: pdf.PageNo(), MissingGlyph: p.list()}, nil
+}

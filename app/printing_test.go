@@ -1,0 +1,114 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rapportjournal/rapport/model"
+)
+
+// pdfText extracts a PDF's text with poppler's pdftotext, as a person
+// copying it would see it.
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	path := filepath.Join(t.TempDir(), "out.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
+func printFixture(t *testing.T) *Service {
+	t.Helper()
+	ctx := context.Background()
+	s := newService(t)
+	for _, c := range []*model.Contact{
+		{GivenName: "Jörg", FamilyName: "Müller", Phones: []model.Phone{{Number: "+49 30 1234567"}},
+			Addresses: []model.Address{{Street: "Hauptstraße 1", PostalCode: "10115", City: "Berlin", Country: "Germany"}},
+			Details:   []model.Detail{{Label: "Dog", Value: "Biscuit", Pinned: true}},
+			NotesOwed: []model.NoteReminder{{Reason: "thank you for the first visit", Due: "2026-11-22", Status: "owed"}}},
+		{GivenName: "Łukasz", FamilyName: "Nowak", Stage: model.StageClient,
+			Addresses: []model.Address{{Street: "ul. Długa 5", PostalCode: "00-001", City: "Warszawa"}},
+			NotesOwed: []model.NoteReminder{{Reason: "congratulations", Due: "2026-11-25", Status: "owed"}}},
+		{DisplayName: "Ольга Петрова", Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 11, Day: 30}}},
+		{DisplayName: "Ζωή Παπαδοπούλου", Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 12, Day: 1}}},
+		{DisplayName: "安藤 ロイド", Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 11, Day: 24}}},
+	} {
+		if err := s.CreateContact(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+func TestFollowupSheetPrintsEveryNameAndAddress(t *testing.T) {
+	s := printFixture(t)
+	var buf bytes.Buffer
+	rep, err := s.PrintFollowups(context.Background(), fixedNow, PaperA4, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, buf.Bytes())
+	for _, want := range []string{"Follow-ups for Monday 23 November 2026", "Notes to write", "Jörg Müller", "+49 30 1234567",
+		"Hauptstraße 1, 10115 Berlin, Germany", "Remember: Dog: Biscuit", "Łukasz Nowak", "ul. Długa 5, 00-001 Warszawa",
+		"Birthdays", "Ольга Петрова", "Ζωή Παπαδοπούλου", "page 1 of 1", "OVERDUE"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the sheet lacks %q:\n%s", want, text)
+		}
+	}
+	// The Japanese name is marked, and the owner told, never silent boxes.
+	if !strings.Contains(text, "?? ???") || len(rep.MissingGlyph) != 1 || rep.MissingGlyph[0] != "安藤 ロイド" {
+		t.Errorf("missing glyphs: %v\n%s", rep.MissingGlyph, text)
+	}
+	if !strings.Contains(text, "characters the printing font lacks") {
+		t.Error("the sheet does not say what it could not print")
+	}
+	// The same data prints the same file.
+	var again bytes.Buffer
+	s.PrintFollowups(context.Background(), fixedNow, PaperA4, &again)
+	if !bytes.Equal(buf.Bytes(), again.Bytes()) {
+		t.Error("printing twice gave different files")
+	}
+}
+
+func TestLabelsForOwedNotes(t *testing.T) {
+	s := printFixture(t)
+	for name, layout := range LabelLayouts() {
+		var buf bytes.Buffer
+		rep, n, err := s.PrintLabels(context.Background(), layout, 0, 0, false, &buf)
+		if err != nil || n != 2 || rep.Pages != 1 {
+			t.Fatalf("%s: %v, %d labels, %d pages", name, err, n, rep.Pages)
+		}
+		text := pdfText(t, buf.Bytes())
+		for _, want := range []string{"Jörg Müller", "Hauptstraße 1", "10115 Berlin", "Łukasz Nowak", "00-001 Warszawa"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("%s labels lack %q:\n%s", name, want, text)
+			}
+		}
+		var test bytes.Buffer
+		if _, _, err := s.PrintLabels(context.Background(), layout, 1.5, -0.5, true, &test); err != nil {
+			t.Fatal(err)
+		}
+		outlines := pdfText(t, test.Bytes())
+		last := layout.Name + " · " + itoa(layout.Columns*layout.Rows)
+		if !strings.Contains(outlines, last) {
+			t.Errorf("%s test page lacks its last label %q", name, last)
+		}
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
