@@ -143,13 +143,10 @@ func cmdList(ctx context.Context, svc *app.Service, args []string, e env) error 
 		return usageError{fmt.Errorf("unexpected %q", fs.Arg(0))}
 	}
 	if *asJSON {
-		on := svc.Now()
-		if *onDay != "" {
-			d, err := time.ParseInLocation(time.DateOnly, *onDay, time.Local)
-			if err != nil {
-				return usageError{fmt.Errorf("--on %q: want YYYY-MM-DD", *onDay)}
-			}
-			on = app.EndOfDay(d) // the whole day counts
+		// Reliability as of a day counts the whole day.
+		on, err := onFlag(svc, *onDay, app.EndOfDay)
+		if err != nil {
+			return err
 		}
 		return svc.ContactsJSON(ctx, *search, on, e.stdout)
 	}
@@ -275,13 +272,9 @@ func cmdFollowups(ctx context.Context, svc *app.Service, args []string, e env) e
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
-	on := svc.Now()
-	if *onDay != "" {
-		d, err := time.ParseInLocation(time.DateOnly, *onDay, time.Local)
-		if err != nil {
-			return usageError{fmt.Errorf("--on %q: want YYYY-MM-DD", *onDay)}
-		}
-		on = d.Add(12 * time.Hour)
+	on, err := onFlag(svc, *onDay, midday)
+	if err != nil {
+		return err
 	}
 	list, err := svc.Followups(ctx, on, app.DefaultCadences())
 	if err != nil {
@@ -323,17 +316,13 @@ func cmdPrint(ctx context.Context, svc *app.Service, args []string, e env) error
 	if *out == "" {
 		return usageError{errors.New("name the PDF to write with -o FILE.pdf")}
 	}
-	on := svc.Now()
-	if *onDay != "" {
-		d, err := time.ParseInLocation(time.DateOnly, *onDay, time.Local)
-		if err != nil {
-			return usageError{fmt.Errorf("--on %q: want YYYY-MM-DD", *onDay)}
-		}
-		on = d.Add(12 * time.Hour)
+	on, err := onFlag(svc, *onDay, midday)
+	if err != nil {
+		return err
 	}
 	var report app.PrintReport
 	var labels int
-	err := writeFileAtomically(*out, func(w io.Writer) error {
+	err = writeFileAtomically(*out, func(w io.Writer) error {
 		var err error
 		if what == "followups" {
 			size := app.PaperA4
@@ -368,6 +357,22 @@ func cmdPrint(ctx context.Context, svc *app.Service, args []string, e env) error
 	}
 	return nil
 }
+
+// onFlag reads a --on YYYY-MM-DD flag as a moment of that day (at), or now
+// when it was not given.
+func onFlag(svc *app.Service, value string, at func(time.Time) time.Time) (time.Time, error) {
+	if value == "" {
+		return svc.Now(), nil
+	}
+	d, err := time.ParseInLocation(time.DateOnly, value, time.Local)
+	if err != nil {
+		return time.Time{}, usageError{fmt.Errorf("--on %q: want YYYY-MM-DD", value)}
+	}
+	return at(d), nil
+}
+
+// midday is noon of d's day: follow-ups of a day, whatever the hour.
+func midday(d time.Time) time.Time { return d.Add(12 * time.Hour) }
 
 func cmdImports(ctx context.Context, svc *app.Service, args []string, e env) error {
 	if len(args) > 0 {
