@@ -26,11 +26,12 @@ type BulkInsert struct {
 // NewBulkInsert starts a bulk insert in the transaction of s (a Store from
 // InTx, which holds the write lock, so the IDs it hands out stay free).
 func (s *Store) NewBulkInsert(ctx context.Context) (*BulkInsert, error) {
+	db := s.with(ctx)
 	var max int64
-	if err := s.with(ctx).Raw("SELECT COALESCE(MAX(id), 0) FROM contacts").Scan(&max).Error; err != nil {
+	if err := db.Statement.ConnPool.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM contacts").Scan(&max); err != nil {
 		return nil, fmt.Errorf("bulk insert: %w", err)
 	}
-	return &BulkInsert{ctx: ctx, tx: s.with(ctx), next: max + 1, ids: map[int64]bool{}}, nil
+	return &BulkInsert{ctx: ctx, tx: db, next: max + 1, ids: map[int64]bool{}}, nil
 }
 
 // Add queues c, giving it its ID.
@@ -109,18 +110,19 @@ func (b *BulkInsert) Flush() error {
 				rescheduled_to_id, created_at, updated_at`, c.ID, a.Start, a.Minutes, a.Purpose, a.Outcome, a.MinutesLate,
 				a.CancelledAt, a.RescheduledToID, orNow(a.CreatedAt, now), orNow(a.UpdatedAt, now))
 		}
+		for i := range c.NotesOwed {
+			n := &c.NotesOwed[i]
+			if err := n.BeforeSave(nil); err != nil {
+				return err
+			}
+			w.row("note_reminders", `contact_id, reason, due, status, written_at, posted_at, written_text,
+				created_at, updated_at`, c.ID, n.Reason, n.Due, n.Status, n.WrittenAt, n.PostedAt, n.WrittenText,
+				orNow(n.CreatedAt, now), orNow(n.UpdatedAt, now))
+		}
 		w.row("contact_search", "rowid, body", c.ID, Fold(searchText(c)))
 	}
 	if err := w.flush(); err != nil {
 		return fmt.Errorf("bulk insert of %d contacts: %w", len(cs), err)
-	}
-	// Note reminders are rare on new contacts: one by one.
-	for _, c := range cs {
-		if len(c.NotesOwed) > 0 {
-			if err := insertChildren(b.ctx, conn, c.ID, &Additions{NotesOwed: c.NotesOwed}); err != nil {
-				return err
-			}
-		}
 	}
 	return nil
 }

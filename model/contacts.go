@@ -70,15 +70,10 @@ func utcPtr(t *time.Time) *time.Time {
 }
 
 // CreateContact inserts c with everything it holds (phones, details,
-// journal…) in one transaction and fills in the new IDs.
+// journal…) in one transaction and sets its ID; the IDs of the rows it holds
+// are not read back.
 func (s *Store) CreateContact(ctx context.Context, c *Contact) error {
-	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := insertContact(tx, c); err != nil {
-			return err
-		}
-		return writeIndex(tx, c)
-	})
-	if err != nil {
+	if err := s.CreateContacts(ctx, []*Contact{c}); err != nil {
 		return fmt.Errorf("create contact %q: %w", c.DisplayName, err)
 	}
 	return nil
