@@ -306,10 +306,17 @@ func (m *matcher) match(ctx context.Context, st *model.Store, c *model.Contact) 
 	return &Match{ContactID: id, Name: name, By: by}, nil
 }
 
-// importChunk is how many cards share one transaction. Each card has its own
-// savepoint inside it, so a card that fails rolls back alone; a crash loses
-// at most the cards of the chunk under way, whole.
-const importChunk = 200
+// importChunk is how many cards share one transaction, and chunkBytes how
+// much card text and photo at most. A crash loses at most the chunk under
+// way, whole. Each commit rewrites the pages it touched into the WAL, so
+// fewer, larger chunks import faster: 10,000 cards took 1.7 s in chunks of
+// 200 and 1.2 s in chunks of 1,000 (BenchmarkImport10k); the byte limit
+// keeps a file of large photos from holding a thousand of them in memory.
+const (
+	importChunk = 1000
+	chunkBytes  = 16 << 20
+	readAhead   = 200 // cards mapped ahead of the writer
+)
 
 // ImportVCards imports a vCard file card by card as one batch: new cards
 // become contacts, cards that match a contact fill its empty fields and add
@@ -340,7 +347,7 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 	var skippedRaw bytes.Buffer
 	var chunk []ImportedCard
 	var skips []error
-	done := 0
+	done, chunkSize := 0, 0
 	flush := func() error {
 		if len(chunk) == 0 {
 			return nil
@@ -395,7 +402,7 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 			}
 		}
 		done += len(chunk)
-		chunk, skips = chunk[:0], skips[:0]
+		chunk, skips, chunkSize = chunk[:0], skips[:0], 0
 		if opts.Progress != nil {
 			opts.Progress(done)
 		}
@@ -408,7 +415,7 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 		ic   ImportedCard
 		skip error
 	}
-	cards := make(chan mapped, importChunk)
+	cards := make(chan mapped, readAhead)
 	readCtx, stopReading := context.WithCancel(ctx)
 	defer stopReading()
 	readErr := make(chan error, 1)
@@ -429,7 +436,8 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 		}
 		chunk = append(chunk, card.ic)
 		skips = append(skips, card.skip)
-		if len(chunk) >= importChunk {
+		chunkSize += len(card.ic.Raw) + len(card.ic.Contact.Photo)
+		if len(chunk) >= importChunk || chunkSize >= chunkBytes {
 			if err = flush(); err != nil {
 				stopReading()
 				break

@@ -2,9 +2,14 @@ package model
 
 import (
 	"context"
+	"database/sql/driver"
+	"encoding/hex"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -143,11 +148,15 @@ type tableRows struct {
 	args    []any
 }
 
-// maxArgs is how many values one statement binds. The driver matches each
-// parameter to its value by a linear search (quadratic in the count), but
-// preparing a statement costs more: measured on 10,000 cards, 400 values a
-// statement took 2.5 s, 2,000 took 2.3 s, 6,000 took 2.1 s.
+// maxArgs is how many values one statement binds when rows go as
+// parameters (see flushBound).
 const maxArgs = 6000
+
+// maxJSONBytes is about how long one statement's JSON array grows. The
+// driver copies it into SQLite's heap and SQLite parses it into another
+// buffer; past a few tens of kilobytes each of those is a fresh mmap and
+// munmap in the pure-Go allocator, which cost more than the statements saved.
+const maxJSONBytes = 8 << 20
 
 func (w *multiRow) row(table, columns string, values ...any) {
 	if w.tables == nil {
@@ -165,20 +174,152 @@ func (w *multiRow) row(table, columns string, values ...any) {
 func (w *multiRow) flush() error {
 	for _, table := range w.order {
 		t := w.tables[table]
-		perStatement := max(1, maxArgs/t.width) * t.width
-		for start := 0; start < len(t.args); start += perStatement {
-			chunk := t.args[start:min(start+perStatement, len(t.args))]
-			rows := len(chunk) / t.width
-			one := "(" + strings.TrimSuffix(strings.Repeat("?, ", t.width), ", ") + ")"
-			verb := w.verb
-			if verb == "" {
-				verb = "INSERT"
+		for start := 0; start < len(t.args); {
+			query, arg, end, ok := w.jsonStatement(table, t, start)
+			if !ok {
+				// Bind this table's remaining rows; a value JSON could not carry
+				// is rare, and binding is always right.
+				if err := w.flushBound(table, t, t.args[start:]); err != nil {
+					return err
+				}
+				break
 			}
-			query := verb + " INTO " + table + " (" + t.columns + ") VALUES " +
-				strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ") + w.suffix
-			if _, err := w.conn.ExecContext(w.ctx, query, chunk...); err != nil {
+			if _, err := w.conn.ExecContext(w.ctx, query, arg); err != nil {
 				return fmt.Errorf("%s: %w", table, err)
 			}
+			start = end
+		}
+	}
+	return nil
+}
+
+// jsonStatement writes the rows of t from args[start] on as one JSON array
+// bound to a single parameter and unpacked by jsonb_each inside SQLite, up
+// to about maxJSONBytes; end is where the next statement starts. The
+// pure-Go driver prepares every statement anew and matches each parameter
+// to its value by a linear search, so a statement of thousands of
+// placeholders spent most of an import's time in parsing and binding; a
+// statement with one parameter costs the same whatever the number of rows.
+// Values JSON cannot carry as the driver would (text that is not UTF-8 or
+// holds a NUL) report !ok, and the caller binds them instead. Blobs travel
+// as hex and are unhexed.
+func (w *multiRow) jsonStatement(table string, t *tableRows, start int) (query, arg string, end int, ok bool) {
+	blob := make([]bool, t.width)
+	var b strings.Builder
+	b.Grow(min(maxJSONBytes, (len(t.args)-start)*16) + 1024)
+	b.WriteByte('[')
+	end = start
+	for end < len(t.args) && (end == start || b.Len() < maxJSONBytes) {
+		if end > start {
+			b.WriteByte(',')
+		}
+		b.WriteByte('[')
+		for col, v := range t.args[end : end+t.width] {
+			if col > 0 {
+				b.WriteByte(',')
+			}
+			v, err := driver.DefaultParameterConverter.ConvertValue(v)
+			if err != nil {
+				return "", "", 0, false
+			}
+			switch x := v.(type) {
+			case nil:
+				b.WriteString("null")
+			case int64:
+				b.WriteString(strconv.FormatInt(x, 10))
+			case float64:
+				if math.IsInf(x, 0) || math.IsNaN(x) {
+					return "", "", 0, false
+				}
+				b.WriteString(strconv.FormatFloat(x, 'g', -1, 64))
+			case bool:
+				if x {
+					b.WriteString("1")
+				} else {
+					b.WriteString("0")
+				}
+			case string:
+				if !appendJSONString(&b, x) {
+					return "", "", 0, false
+				}
+			case time.Time:
+				appendJSONString(&b, x.Format(sqliteTimeFormat))
+			case []byte:
+				blob[col] = true
+				b.WriteByte('"')
+				b.WriteString(hex.EncodeToString(x))
+				b.WriteByte('"')
+			default:
+				return "", "", 0, false
+			}
+		}
+		b.WriteByte(']')
+		end += t.width
+	}
+	b.WriteByte(']')
+	verb := w.verb
+	if verb == "" {
+		verb = "INSERT"
+	}
+	var q strings.Builder
+	q.WriteString(verb + " INTO " + table + " (" + t.columns + ") SELECT ")
+	for col := range t.width {
+		if col > 0 {
+			q.WriteString(", ")
+		}
+		if blob[col] {
+			fmt.Fprintf(&q, "unhex(value->>%d)", col)
+		} else {
+			fmt.Fprintf(&q, "value->>%d", col)
+		}
+	}
+	// WHERE true keeps an ON CONFLICT suffix from reading as a join.
+	q.WriteString(" FROM jsonb_each(?) WHERE true" + w.suffix)
+	return q.String(), b.String(), end, true
+}
+
+// sqliteTimeFormat is how the driver writes a time.Time it binds, so that
+// rows written either way read back alike.
+const sqliteTimeFormat = "2006-01-02 15:04:05.999999999-07:00"
+
+// appendJSONString writes s as a JSON string, reporting false where JSON
+// would not give SQLite back the same text.
+func appendJSONString(b *strings.Builder, s string) bool {
+	if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
+		return false
+	}
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c < 0x20:
+			fmt.Fprintf(b, "\\u%04x", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return true
+}
+
+// flushBound writes rows as placeholders, many rows to a statement.
+func (w *multiRow) flushBound(table string, t *tableRows, args []any) error {
+	perStatement := max(1, maxArgs/t.width) * t.width
+	for start := 0; start < len(args); start += perStatement {
+		chunk := args[start:min(start+perStatement, len(args))]
+		rows := len(chunk) / t.width
+		one := "(" + strings.TrimSuffix(strings.Repeat("?, ", t.width), ", ") + ")"
+		verb := w.verb
+		if verb == "" {
+			verb = "INSERT"
+		}
+		query := verb + " INTO " + table + " (" + t.columns + ") VALUES " +
+			strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ") + w.suffix
+		if _, err := w.conn.ExecContext(w.ctx, query, chunk...); err != nil {
+			return fmt.Errorf("%s: %w", table, err)
 		}
 	}
 	return nil

@@ -1,0 +1,65 @@
+package model
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+)
+
+// TestBulkInsertKeepsEveryValue writes contacts through the JSON path (plain
+// text) and the bound path (text JSON cannot carry) and reads every kind of
+// value back: text with quotes, backslashes and control characters, blobs,
+// times with nanoseconds, booleans, NULL years and the extra vCard lines.
+func TestBulkInsertKeepsEveryValue(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	at := time.Date(2025, 3, 9, 17, 4, 5, 123456789, time.UTC)
+	tricky := "quote \" backslash \\ tab \t newline \n bell \a emoji 🎉 Петрова"
+	photo := []byte{0xFF, 0xD8, 0x00, 0x01, 0xFE, 'x'}
+	plain := sampleContact(tricky)
+	plain.Photo = photo
+	plain.VCardExtra = "X-FOO:bar\r\nitem1.X-ABLabel:baz"
+	plain.Journal[0].At = at
+	plain.Journal[0].CreatedAt = at
+	notUTF8 := sampleContact("Latin-1 \xe9t\xe9")
+	notUTF8.Details[0].Value = "nul \x00 inside"
+	err := s.InTx(ctx, func(tx *Store) error {
+		b, err := tx.NewBulkInsert(ctx)
+		if err != nil {
+			return err
+		}
+		for _, c := range []*Contact{plain, notUTF8} {
+			if _, err := b.Add(c); err != nil {
+				return err
+			}
+		}
+		return b.Flush()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Contact(ctx, plain.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.DisplayName != tricky || !bytes.Equal(got.Photo, photo) || got.VCardExtra != plain.VCardExtra {
+		t.Errorf("text or blob changed: %q %x %q", got.DisplayName, got.Photo, got.VCardExtra)
+	}
+	if len(got.Journal) != 1 || !got.Journal[0].CreatedAt.Equal(at) || !got.Journal[0].At.Equal(at.Truncate(time.Second)) {
+		t.Errorf("time changed: %+v", got.Journal)
+	}
+	if len(got.Details) != 2 || !got.Details[0].Pinned || got.Details[1].Pinned {
+		t.Errorf("booleans changed: %+v", got.Details)
+	}
+	if len(got.Dates) != 2 || got.Dates[0].Year == nil || *got.Dates[0].Year != 1984 || got.Dates[1].Year != nil {
+		t.Errorf("years changed: %+v", got.Dates)
+	}
+	other, err := s.Contact(ctx, notUTF8.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.DisplayName != "Latin-1 \xe9t\xe9" || other.Details[0].Value != "nul \x00 inside" {
+		t.Errorf("bytes JSON cannot carry changed: %q %q", other.DisplayName, other.Details[0].Value)
+	}
+}
