@@ -25,12 +25,13 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo $(AP
 
 # Debian packages. DEPS_APT: C compiler and the X11/Wayland/GL headers the
 # Fyne desktop driver (cgo) builds against. TEST_APT: a headless X server and
-# the tools the smoke test drives it with, and pdftotext for the printing
-# tests. PACKAGE_APT: `fyne package` calls
-# tar -J for the Linux bundle.
+# the tools the smoke test drives it with, pdftotext for the printing tests,
+# and a TrueType font with Chinese and Japanese (Droid Sans Fallback) for the
+# test that prints names through fontconfig's fallback fonts. PACKAGE_APT:
+# `fyne package` calls tar -J for the Linux bundle.
 DEPS_APT    := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
                libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
-TEST_APT    := xvfb xauth libgl1-mesa-dri xdotool imagemagick dbus poppler-utils
+TEST_APT    := xvfb xauth libgl1-mesa-dri xdotool imagemagick dbus poppler-utils fonts-droid-fallback
 PACKAGE_APT := tar xz-utils
 
 # apt_install installs the Debian packages in $(1) that dpkg does not list as

@@ -96,6 +96,9 @@ type NoteToWrite struct {
 	Address string   // the mailing address, one line per part
 	Cues    []string // pinned details first, at most three
 	Overdue bool
+	// Last is the note last written to the same person, for an owed note:
+	// what it said and when, so that the next one does not repeat it.
+	Last *model.NoteReminder
 }
 
 // NotesToWrite lists the notes not yet posted, overdue first then by due.
@@ -104,10 +107,23 @@ func (s *Service) NotesToWrite(ctx context.Context) ([]NoteToWrite, error) {
 	if err != nil {
 		return nil, err
 	}
+	var owedTo []int64
+	for _, n := range notes {
+		if n.Status == NoteOwed {
+			owedTo = append(owedTo, n.ContactID)
+		}
+	}
+	last, err := s.store.LastWrittenNotes(ctx, owedTo)
+	if err != nil {
+		return nil, err
+	}
 	today := day(s.now()).Format(time.DateOnly)
 	out := make([]NoteToWrite, 0, len(notes))
 	for _, n := range notes {
 		nw := NoteToWrite{NoteReminder: n, Overdue: n.Due < today && n.Status == NoteOwed}
+		if l, ok := last[n.ContactID]; ok && n.Status == NoteOwed {
+			nw.Last = &l
+		}
 		if c := contacts[n.ContactID]; c != nil {
 			nw.Contact = c.DisplayName
 			if len(c.Addresses) > 0 {
@@ -118,6 +134,31 @@ func (s *Service) NotesToWrite(ctx context.Context) ([]NoteToWrite, error) {
 		out = append(out, nw)
 	}
 	return out, nil
+}
+
+// MarkNoteWithText marks a note reminder written (or written and posted at
+// once) and keeps what the owner wrote, if anything; a note already
+// written keeps its date and text unless new text is given.
+func (s *Service) MarkNoteWithText(ctx context.Context, noteID int64, status, text string) error {
+	if status != NoteWritten && status != NotePosted {
+		return fmt.Errorf("note reminder: unknown status %q", status)
+	}
+	n, err := s.store.NoteReminderByID(ctx, noteID)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	if n.WrittenAt == nil {
+		n.WrittenAt = &now
+	}
+	if status == NotePosted {
+		n.PostedAt = &now
+	}
+	if text = strings.TrimSpace(text); text != "" {
+		n.WrittenText = text
+	}
+	n.Status = status
+	return s.store.SaveNoteReminder(ctx, n)
 }
 
 // MailingAddress writes an address as it goes on an envelope.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
@@ -12,7 +11,6 @@ import (
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goitalic"
 	"golang.org/x/image/font/gofont/goregular"
-	"golang.org/x/image/font/sfnt"
 
 	"github.com/rapportjournal/rapport/model"
 )
@@ -28,9 +26,9 @@ const (
 // dates, so that the same data gives the same file.
 func newPDF(paper string, made time.Time) *fpdf.Fpdf {
 	pdf := fpdf.New("P", "mm", paper, "")
-	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
-	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
-	pdf.AddUTF8FontFromBytes("go", "I", goitalic.TTF)
+	pdf.AddUTF8FontFromBytes(primaryFont, "", goregular.TTF)
+	pdf.AddUTF8FontFromBytes(primaryFont, "B", gobold.TTF)
+	pdf.AddUTF8FontFromBytes(primaryFont, "I", goitalic.TTF)
 	pdf.SetCatalogSort(true)
 	pdf.SetCreationDate(made.UTC())
 	pdf.SetModificationDate(made.UTC())
@@ -38,59 +36,11 @@ func newPDF(paper string, made time.Time) *fpdf.Fpdf {
 	return pdf
 }
 
-// printable replaces the characters the embedded font lacks with "?" and
-// says which text had them: a name in a script the font does not cover
-// prints marked, never as silent boxes.
-type printable struct {
-	font    *sfnt.Font
-	buf     sfnt.Buffer
-	missing map[string]bool // texts that lost characters
-}
-
-func newPrintable() (*printable, error) {
-	f, err := sfnt.Parse(goregular.TTF)
-	if err != nil {
-		return nil, err
-	}
-	return &printable{font: f, missing: map[string]bool{}}, nil
-}
-
-func (p *printable) text(s string) string {
-	var b strings.Builder
-	lost := false
-	for _, r := range s {
-		if r == '\n' || r == '\t' {
-			b.WriteRune(r)
-			continue
-		}
-		if g, err := p.font.GlyphIndex(&p.buf, r); err != nil || g == 0 {
-			b.WriteRune('?')
-			lost = true
-			continue
-		}
-		b.WriteRune(r)
-	}
-	if lost {
-		p.missing[s] = true
-	}
-	return b.String()
-}
-
-// MissingGlyphs lists the texts that were printed with "?" for characters
-// the printing font lacks, for the owner to be told.
-func (p *printable) list() []string {
-	out := make([]string, 0, len(p.missing))
-	for s := range p.missing {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// PrintReport says what a print left out, if anything.
+// PrintReport says what a print did and left out, if anything.
 type PrintReport struct {
-	Pages        int
-	MissingGlyph []string // texts printed with "?" for characters the font lacks
+	Pages         int
+	Unprinted     []Unprinted // texts printed with "?" for characters no font could print
+	FallbackFonts []string    // the system fonts embedded for scripts the Go fonts lack
 }
 
 // sheetRow is one person on the follow-up sheet.
@@ -106,7 +56,11 @@ type sheetRow struct {
 // a note is owed and the top remembered details as conversation cues; the
 // date and page numbers on every page.
 func (s *Service) PrintFollowups(ctx context.Context, on time.Time, paper string, w io.Writer) (PrintReport, error) {
-	items, err := s.Followups(ctx, on, DefaultCadences())
+	cadences, err := s.Cadences(ctx)
+	if err != nil {
+		return PrintReport{}, err
+	}
+	items, err := s.Followups(ctx, on, cadences)
 	if err != nil {
 		return PrintReport{}, err
 	}
@@ -143,24 +97,24 @@ func (s *Service) PrintFollowups(ctx context.Context, on time.Time, paper string
 		}
 		rows = append(rows, r)
 	}
-	return writeSheet(w, rows, on, paper, s.now())
+	return writeSheet(ctx, w, rows, on, paper, s.now(), s.fonts)
 }
 
-func writeSheet(w io.Writer, rows []sheetRow, on time.Time, paper string, made time.Time) (PrintReport, error) {
+func writeSheet(ctx context.Context, w io.Writer, rows []sheetRow, on time.Time, paper string, made time.Time, fonts FontFinder) (PrintReport, error) {
 	if paper != PaperA4 && paper != PaperLetter {
 		return PrintReport{}, fmt.Errorf("paper %q: A4 or Letter", paper)
 	}
-	p, err := newPrintable()
+	pdf := newPDF(paper, made)
+	p, err := newPrintable(ctx, pdf, fonts)
 	if err != nil {
 		return PrintReport{}, err
 	}
-	pdf := newPDF(paper, made)
 	title := "Follow-ups for " + on.Format("Monday 2 January 2006")
 	pdf.SetMargins(15, 15, 15)
 	pdf.SetAutoPageBreak(true, 18)
 	pdf.AliasNbPages("{nb}")
 	pdf.SetHeaderFunc(func() {
-		pdf.SetFont("go", "B", 9)
+		pdf.SetFont(primaryFont, "B", 9)
 		pdf.SetTextColor(90, 90, 90)
 		pdf.CellFormat(0, 6, "Rapport · "+title, "", 1, "L", false, 0, "")
 		pdf.SetTextColor(0, 0, 0)
@@ -168,16 +122,16 @@ func writeSheet(w io.Writer, rows []sheetRow, on time.Time, paper string, made t
 	})
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-12)
-		pdf.SetFont("go", "", 8)
+		pdf.SetFont(primaryFont, "", 8)
 		pdf.SetTextColor(90, 90, 90)
 		pdf.CellFormat(0, 6, fmt.Sprintf("%s · page %d of {nb}", on.Format("2 January 2006"), pdf.PageNo()), "", 0, "C", false, 0, "")
 		pdf.SetTextColor(0, 0, 0)
 	})
 	pdf.AddPage()
-	pdf.SetFont("go", "B", 16)
+	pdf.SetFont(primaryFont, "B", 16)
 	pdf.CellFormat(0, 9, title, "", 1, "L", false, 0, "")
 	if len(rows) == 0 {
-		pdf.SetFont("go", "", 11)
+		pdf.SetFont(primaryFont, "", 11)
 		pdf.CellFormat(0, 8, "Nothing to follow up.", "", 1, "L", false, 0, "")
 	}
 	titles := map[string]string{
@@ -188,45 +142,41 @@ func writeSheet(w io.Writer, rows []sheetRow, on time.Time, paper string, made t
 	for i, r := range rows {
 		if i == 0 || rows[i-1].Kind != r.Kind {
 			pdf.Ln(3)
-			pdf.SetFont("go", "B", 12)
+			pdf.SetFont(primaryFont, "B", 12)
 			pdf.CellFormat(0, 7, titles[r.Kind], "B", 1, "L", false, 0, "")
 			pdf.Ln(1)
 		}
-		pdf.SetFont("go", "B", 10)
-		name := p.text(r.Contact)
+		phone := ""
 		if r.phone != "" {
-			name += "   " + r.phone
+			phone = "   " + r.phone
 		}
-		pdf.MultiCell(0, 5, name, "", "L", false)
-		pdf.SetFont("go", "", 10)
-		text := p.text(r.Text)
+		p.paragraph("B", 10, 5, "", r.Contact, phone)
+		overdue := ""
 		if r.Overdue {
-			text = "OVERDUE · " + text
+			overdue = "OVERDUE · "
 		}
-		pdf.MultiCell(0, 5, text, "", "L", false)
+		p.paragraph("", 10, 5, overdue, r.Text)
 		if r.address != "" {
-			pdf.MultiCell(0, 5, "Post to: "+p.text(r.address), "", "L", false)
+			p.paragraph("", 10, 5, "Post to: ", r.address)
 		}
 		if len(r.cues) > 0 {
-			pdf.SetFont("go", "I", 9)
-			pdf.MultiCell(0, 4.5, "Remember: "+p.text(strings.Join(r.cues, " · ")), "", "L", false)
+			p.paragraph("I", 9, 4.5, "Remember: ", strings.Join(r.cues, " · "))
 		}
 		pdf.Ln(1.5)
 	}
-	missing := p.list()
-	if len(missing) > 0 {
+	if len(p.missing) > 0 {
 		pdf.Ln(4)
-		pdf.SetFont("go", "I", 9)
-		what := fmt.Sprintf("%d names or texts use", len(missing))
-		if len(missing) == 1 {
-			what = "1 name or text uses"
+		pdf.SetFont(primaryFont, "I", 9)
+		what := fmt.Sprintf("%d names or texts are", len(p.missing))
+		if len(p.missing) == 1 {
+			what = "1 name or text is"
 		}
-		pdf.MultiCell(0, 4.5, what+" characters the printing font lacks (Latin, Greek and Cyrillic only) and shows ? for them.", "", "L", false)
+		pdf.MultiCell(0, 4.5, what+" printed with ? for letters that could not be printed. "+p.summary()+".", "", "L", false)
 	}
 	if err := pdf.Output(w); err != nil {
 		return PrintReport{}, fmt.Errorf("write PDF: %w", err)
 	}
-	return PrintReport{Pages: pdf.PageNo(), MissingGlyph: missing}, nil
+	return PrintReport{Pages: pdf.PageNo(), Unprinted: p.unprinted(), FallbackFonts: p.fallbackPaths()}, nil
 }
 
 // LabelLayout is a sheet of address labels.
@@ -267,16 +217,25 @@ func (s *Service) PrintLabels(ctx context.Context, layout LabelLayout, offsetX, 
 			}
 		}
 	}
-	rep, err := writeLabels(w, layout, offsetX, offsetY, test, addresses, s.now())
+	rep, err := writeLabels(ctx, w, layout, offsetX, offsetY, test, addresses, s.now(), s.fonts)
 	return rep, len(addresses), err
 }
 
-func writeLabels(w io.Writer, l LabelLayout, offsetX, offsetY float64, test bool, addresses []string, made time.Time) (PrintReport, error) {
-	p, err := newPrintable()
-	if err != nil {
+func writeLabels(ctx context.Context, w io.Writer, l LabelLayout, offsetX, offsetY float64, test bool, addresses []string, made time.Time, fonts FontFinder) (PrintReport, error) {
+	if l.Columns < 1 || l.Rows < 1 {
+		return PrintReport{}, fmt.Errorf("label sheet %q: no labels", l.Name)
+	}
+	if err := CheckLabelOffset("label offset across", offsetX); err != nil {
+		return PrintReport{}, err
+	}
+	if err := CheckLabelOffset("label offset down", offsetY); err != nil {
 		return PrintReport{}, err
 	}
 	pdf := newPDF(l.Paper, made)
+	p, err := newPrintable(ctx, pdf, fonts)
+	if err != nil {
+		return PrintReport{}, err
+	}
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetAutoPageBreak(false, 0)
 	perPage := l.Columns * l.Rows
@@ -294,7 +253,7 @@ func writeLabels(w io.Writer, l LabelLayout, offsetX, offsetY float64, test bool
 		if test {
 			pdf.SetDrawColor(120, 120, 120)
 			pdf.Rect(x, y, l.Width, l.Height, "D")
-			pdf.SetFont("go", "", 7)
+			pdf.SetFont(primaryFont, "", 7)
 			pdf.SetXY(x+2, y+2)
 			pdf.CellFormat(l.Width-4, 4, fmt.Sprintf("%s · %d", l.Name, slot+1), "", 0, "L", false, 0, "")
 			continue
@@ -302,21 +261,19 @@ func writeLabels(w io.Writer, l LabelLayout, offsetX, offsetY float64, test bool
 		if count == 0 {
 			break
 		}
-		lines := strings.Split(p.text(addresses[i]), "\n")
+		lines := strings.Split(addresses[i], "\n")
 		size := 10.0
 		if len(lines) > 5 || l.Height < 30 {
 			size = 8.5
 		}
-		pdf.SetFont("go", "", size)
 		lineH := size * 0.42
 		top := y + (l.Height-float64(len(lines))*lineH)/2
 		for j, line := range lines {
-			pdf.SetXY(x+4, top+float64(j)*lineH)
-			pdf.CellFormat(l.Width-8, lineH, line, "", 0, "L", false, 0, "")
+			p.line(x+4, top+float64(j)*lineH, size, lineH, line)
 		}
 	}
 	if err := pdf.Output(w); err != nil {
 		return PrintReport{}, fmt.Errorf("write PDF: %w", err)
 	}
-	return PrintReport{Pages: pdf.PageNo(), MissingGlyph: p.list()}, nil
+	return PrintReport{Pages: pdf.PageNo(), Unprinted: p.unprinted(), FallbackFonts: p.fallbackPaths()}, nil
 }

@@ -1,8 +1,10 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"slices"
 	"testing"
 	"time"
 )
@@ -25,13 +27,22 @@ func BenchmarkFollowupSheet1000(b *testing.B) {
 		}
 	}
 	on := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-	var pages int
-	for b.Loop() {
-		rep, err := writeSheet(io.Discard, rows, on, PaperA4, on)
-		if err != nil {
-			b.Fatal(err)
+	sheet := func(b *testing.B, rows []sheetRow, fonts FontFinder) {
+		var pages int
+		for b.Loop() {
+			rep, err := writeSheet(context.Background(), io.Discard, rows, on, PaperA4, on, fonts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pages = rep.Pages
 		}
-		pages = rep.Pages
+		b.ReportMetric(float64(pages), "pages")
 	}
-	b.ReportMetric(float64(pages), "pages")
+	b.Run("latin", func(b *testing.B) { sheet(b, rows, nil) })
+	// A third of the names Japanese, printed with a fallback font.
+	japanese := slices.Clone(rows)
+	for i := 0; i < len(japanese); i += 3 {
+		japanese[i].Contact = fmt.Sprintf("田中 花子 %d", i)
+	}
+	b.Run("japanese", func(b *testing.B) { sheet(b, japanese, &fakeFinder{paths: []string{testFont}}) })
 }

@@ -3,9 +3,11 @@ package app
 import (
 	"bytes"
 	"context"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -35,7 +37,8 @@ func pdfText(t *testing.T, pdf []byte) string {
 func printFixture(t *testing.T) *Service {
 	t.Helper()
 	ctx := context.Background()
-	s := newService(t)
+	// No system fonts: what prints must not depend on what is installed.
+	s := newService(t).WithFontFinder(nil)
 	for _, c := range []*model.Contact{
 		{GivenName: "Jörg", FamilyName: "Müller", Phones: []model.Phone{{Number: "+49 30 1234567"}},
 			Addresses: []model.Address{{Street: "Hauptstraße 1", PostalCode: "10115", City: "Berlin", Country: "Germany"}},
@@ -70,11 +73,13 @@ func TestFollowupSheetPrintsEveryNameAndAddress(t *testing.T) {
 			t.Errorf("the sheet lacks %q:\n%s", want, text)
 		}
 	}
-	// The Japanese name is marked, and the owner told, never silent boxes.
-	if !strings.Contains(text, "?? ???") || len(rep.MissingGlyph) != 1 || rep.MissingGlyph[0] != "安藤 ロイド" {
-		t.Errorf("missing glyphs: %v\n%s", rep.MissingGlyph, text)
+	// Without a font for it, the Japanese name is marked and the owner told
+	// which scripts and why, never silent boxes.
+	if !strings.Contains(text, "?? ???") || len(rep.Unprinted) != 1 || rep.Unprinted[0].Text != "安藤 ロイド" ||
+		strings.Join(rep.Unprinted[0].Scripts, ",") != "Han,Katakana" {
+		t.Errorf("unprinted: %+v\n%s", rep.Unprinted, text)
 	}
-	if !strings.Contains(text, "characters the printing font lacks") {
+	if !strings.Contains(text, "1 name or text is printed with ? for letters that could not be printed. Han, Katakana: no font on this") {
 		t.Error("the sheet does not say what it could not print")
 	}
 	// The same data prints the same file.
@@ -112,3 +117,44 @@ func TestLabelsForOwedNotes(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// firstWordAt is where pdftotext finds the first word "Avery" of a PDF, in
+// points from the top left.
+func firstWordAt(t *testing.T, pdf []byte) (x, y float64) {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	path := filepath.Join(t.TempDir(), "labels.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>Avery</word>`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("no word Avery in\n%s", out)
+	}
+	x, _ = strconv.ParseFloat(string(m[1]), 64)
+	y, _ = strconv.ParseFloat(string(m[2]), 64)
+	return x, y
+}
+
+func TestLabelOffsetsMoveTheLabels(t *testing.T) {
+	s := newService(t)
+	page := func(dx, dy float64) []byte {
+		var buf bytes.Buffer
+		if _, _, err := s.PrintLabels(context.Background(), LabelLayouts()["L7160"], dx, dy, true, &buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	x0, y0 := firstWordAt(t, page(0, 0))
+	x1, y1 := firstWordAt(t, page(-1.5, 2))
+	const mm = 72 / 25.4
+	if math.Abs((x1-x0)-(-1.5*mm)) > 0.05 || math.Abs((y1-y0)-2*mm) > 0.05 {
+		t.Errorf("moved by (%.2f, %.2f) pt, want (%.2f, %.2f)", x1-x0, y1-y0, -1.5*mm, 2*mm)
+	}
+}

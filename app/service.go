@@ -24,13 +24,14 @@ type Service struct {
 	now    func() time.Time
 	region *atomic.Value // string: the phone region, settable while in use
 	rules  *atomic.Value // ReliabilityRules, settable while in use
+	fonts  FontFinder    // system fonts for scripts the embedded fonts lack
 }
 
 // New returns a Service over store, telling the time with the real clock and
 // reading phone numbers without a country code as US numbers until told
 // otherwise (SetPhoneRegion).
 func New(store *model.Store) *Service {
-	s := &Service{store: store, now: time.Now, region: &atomic.Value{}, rules: &atomic.Value{}}
+	s := &Service{store: store, now: time.Now, region: &atomic.Value{}, rules: &atomic.Value{}, fonts: Fontconfig{}}
 	s.region.Store("US")
 	s.rules.Store(DefaultReliabilityRules())
 	return s
@@ -96,6 +97,15 @@ func (s *Service) normalizePhones(c *model.Contact) {
 func (s *Service) WithClock(now func() time.Time) *Service {
 	c := *s
 	c.now = now
+	return &c
+}
+
+// WithFontFinder returns a copy of the service that prints the scripts the
+// embedded fonts lack with the fonts f finds (nil: none, "?" instead);
+// tests use it so as not to depend on the fonts installed.
+func (s *Service) WithFontFinder(f FontFinder) *Service {
+	c := *s
+	c.fonts = f
 	return &c
 }
 

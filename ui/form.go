@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"unicode"
+	"unicode/utf8"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -42,11 +45,23 @@ func showForm(m *Main, title string, content fyne.CanvasObject, size fyne.Size,
 	return f
 }
 
+// showProblem says in the dialog what is wrong, as a sentence: Go's
+// errors start in lower case.
+func (f *formDialog) showProblem(err error) {
+	text := err.Error()
+	if r, size := utf8.DecodeRuneInString(text); size > 0 {
+		text = string(unicode.ToUpper(r)) + text[size:]
+	}
+	f.problem.SetText(text)
+	f.problem.Show()
+}
+
+func (f *formDialog) hideProblem() { f.problem.Hide() }
+
 func (f *formDialog) onSave() {
 	change, err := f.validate()
 	if err != nil {
-		f.problem.SetText(err.Error())
-		f.problem.Show()
+		f.showProblem(err)
 		return
 	}
 	f.saveBtn.Disable()
@@ -55,8 +70,7 @@ func (f *formDialog) onSave() {
 		return func() {
 			f.saveBtn.Enable()
 			if err != nil {
-				f.problem.SetText(err.Error())
-				f.problem.Show()
+				f.showProblem(err)
 				return
 			}
 			f.dialog.Hide()

@@ -2,25 +2,47 @@ package ui
 
 import (
 	"fmt"
+	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/model"
 )
 
-// settings is the Settings dialog: the owner's choices kept in the app's
-// preferences.
+// settings is the Settings dialog: the owner's choices, kept in the
+// database (the phone region in the app's preferences), so that the command
+// line and every desk agree.
 type settings struct {
+	m        *Main
 	region   *widget.SelectEntry
 	notice   *widget.Entry // hours of notice a cancellation needs not to count
 	thankYou *widget.Check // plan a thank-you note after a first meeting or purchase
 	referrer *widget.Check // plan a thank-you note to whoever referred a new contact
-	form     *formDialog
+
+	cadence    map[model.Stage]*widget.Entry // keep-in-touch days per stage
+	paper      *widget.RadioGroup            // of the follow-up sheet
+	labelSheet *widget.Select                // shown names of app.LabelLayouts
+	offsetX    *widget.Entry                 // mm, may be negative
+	offsetY    *widget.Entry
+	testPage   *widget.Button
+
+	tabs *container.AppTabs
+	form *formDialog
 }
+
+// Tabs of the Settings dialog.
+const (
+	tabGeneral   = "General"
+	tabFollowups = "Follow-ups"
+	tabPrinting  = "Printing"
+)
 
 // noticeHours is the owner's notice window for cancellations, in hours
 // (kept in the database, so the command line and other desks agree).
@@ -28,9 +50,28 @@ func (m *Main) noticeHours() int {
 	return int(m.svc.Rules().NoticeWindow.Hours())
 }
 
+// labelSheetNames maps the shown name of each label sheet to its key, A4
+// first.
+func labelSheetNames() (names []string, keys map[string]string) {
+	keys = map[string]string{}
+	layouts := app.LabelLayouts()
+	codes := make([]string, 0, len(layouts))
+	for k := range layouts {
+		codes = append(codes, k)
+	}
+	slices.SortFunc(codes, func(a, b string) int { return strings.Compare(layouts[a].Paper, layouts[b].Paper) })
+	for _, k := range codes {
+		l := layouts[k]
+		name := fmt.Sprintf("%s (%s, %d × %d)", l.Name, l.Paper, l.Columns, l.Rows)
+		names = append(names, name)
+		keys[name] = k
+	}
+	return names, keys
+}
+
 // onSettings opens the Settings dialog.
 func (m *Main) onSettings() *settings {
-	s := &settings{region: widget.NewSelectEntry([]string{"AT", "AU", "BE", "CA", "CH", "DE", "DK", "ES", "FR",
+	s := &settings{m: m, region: widget.NewSelectEntry([]string{"AT", "AU", "BE", "CA", "CH", "DE", "DK", "ES", "FR",
 		"GB", "IE", "IT", "NL", "NO", "PL", "PT", "SE", "UA", "US"})}
 	s.region.SetText(m.importRegion())
 	hint := faint("Phone numbers written without a country code, such as 030 1234567, are read as numbers of this country when contacts are imported and matched.")
@@ -39,37 +80,178 @@ func (m *Main) onSettings() *settings {
 	noticeHint := faint("A cancellation with less notice than this counts against a contact's reliability.")
 	s.thankYou = widget.NewCheck("After a first meeting or purchase, plan a thank-you note (due in 2 days)", nil)
 	s.referrer = widget.NewCheck("When someone refers a new contact, plan a thank-you note to them", nil)
-	m.run(func() func() {
-		thankYou, referrer := m.svc.RuleOn(m.ctx, app.RuleThankYou), m.svc.RuleOn(m.ctx, app.RuleReferrer)
-		return func() { s.thankYou.SetChecked(thankYou); s.referrer.SetChecked(referrer) }
-	})
-	form := widget.NewForm(widget.NewFormItem("Phone region", s.region), widget.NewFormItem("", hint),
+	general := widget.NewForm(widget.NewFormItem("Phone region", s.region), widget.NewFormItem("", hint),
 		widget.NewFormItem("Notice (hours)", s.notice), widget.NewFormItem("", noticeHint),
 		widget.NewFormItem("Notes", s.thankYou), widget.NewFormItem("", s.referrer))
-	s.form = showForm(m, "Settings", form, fyne.NewSize(600, 460), func() (func() error, error) {
-		code := strings.ToUpper(strings.TrimSpace(s.region.Text))
-		if !app.ValidRegion(code) {
-			return nil, fmt.Errorf("%q is not a country code phone numbers know; use two letters such as DE, GB or US", s.region.Text)
-		}
-		hours, err := strconv.Atoi(strings.TrimSpace(s.notice.Text))
-		if err != nil || hours < 1 || hours > 24*14 {
-			return nil, fmt.Errorf("write the notice in hours, between 1 and 336, such as 24")
-		}
-		m.app.Preferences().SetString(prefImportRegion, code)
-		m.svc.SetPhoneRegion(code)
-		thankYou, referrer := s.thankYou.Checked, s.referrer.Checked
-		return func() error {
-			if err := m.svc.SetRule(m.ctx, app.RuleThankYou, thankYou); err != nil {
-				return err
-			}
-			if err := m.svc.SetRule(m.ctx, app.RuleReferrer, referrer); err != nil {
-				return err
-			}
-			return m.svc.SetReliabilityRules(m.ctx, app.ReliabilityRules{NoticeWindow: time.Duration(hours) * time.Hour})
-		}, nil
-	}, func() {
+
+	s.cadence = map[model.Stage]*widget.Entry{}
+	followups := widget.NewForm(widget.NewFormItem("Keep in touch",
+		faint("The Today tab and the follow-up sheet suggest getting in touch with a contact when nothing has been logged for them for this many days.")))
+	for _, st := range model.Stages() {
+		e := widget.NewEntry()
+		e.SetText(strconv.Itoa(app.DefaultCadences()[st]))
+		s.cadence[st] = e
+		followups.Append(fmt.Sprintf("%ss (days)", capitalize(string(st))), e)
+	}
+
+	s.paper = widget.NewRadioGroup([]string{app.PaperA4, app.PaperLetter}, nil)
+	s.paper.Horizontal = true
+	s.paper.Required = true
+	names, _ := labelSheetNames()
+	s.labelSheet = widget.NewSelect(names, nil)
+	s.offsetX, s.offsetY = widget.NewEntry(), widget.NewEntry()
+	s.offsetX.SetPlaceHolder("0")
+	s.offsetY.SetPlaceHolder("0")
+	s.show(app.DefaultPrintSettings())
+	s.testPage = widget.NewButton("Print label test page", s.onTestPage)
+	printing := widget.NewForm(widget.NewFormItem("Follow-up sheet", s.paper),
+		widget.NewFormItem("Label sheet", s.labelSheet),
+		widget.NewFormItem("Move right (mm)", s.offsetX),
+		widget.NewFormItem("Move down (mm)", s.offsetY),
+		widget.NewFormItem("", faint("If the addresses miss the labels, print the test page, hold it against a sheet of labels and move the print by the difference: negative moves left or up, at most 20 mm.")),
+		widget.NewFormItem("", container.NewHBox(s.testPage)))
+
+	s.tabs = container.NewAppTabs(container.NewTabItem(tabGeneral, general),
+		container.NewTabItem(tabFollowups, followups), container.NewTabItem(tabPrinting, printing))
+	s.form = showForm(m, "Settings", s.tabs, fyne.NewSize(640, 520), s.validate, func() {
 		m.list.reloadAll()
 		m.card.reload()
+		if m.tabs.Selected() != nil && m.tabs.Selected().Text == "Today" {
+			m.today.refresh()
+		}
+	})
+	m.run(func() func() {
+		thankYou, referrer := m.svc.RuleOn(m.ctx, app.RuleThankYou), m.svc.RuleOn(m.ctx, app.RuleReferrer)
+		cadences, cerr := m.svc.Cadences(m.ctx)
+		printing, perr := m.svc.PrintSettings(m.ctx)
+		return func() {
+			s.thankYou.SetChecked(thankYou)
+			s.referrer.SetChecked(referrer)
+			if cerr == nil {
+				for st, e := range s.cadence {
+					e.SetText(strconv.Itoa(cadences[st]))
+				}
+			}
+			if perr == nil {
+				s.show(printing)
+			}
+			// A stored value no longer valid shows the default, and why.
+			if err := firstError(cerr, perr); err != nil {
+				s.form.showProblem(fmt.Errorf("%w; the default is shown, Save to keep it", err))
+			}
+		}
 	})
 	return s
+}
+
+func firstError(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// show puts print settings in the fields.
+func (s *settings) show(p app.PrintSettings) {
+	s.paper.SetSelected(p.Paper)
+	names, keys := labelSheetNames()
+	for _, name := range names {
+		if keys[name] == p.LabelSheet {
+			s.labelSheet.SetSelected(name)
+		}
+	}
+	s.offsetX.SetText(mmText(p.OffsetX))
+	s.offsetY.SetText(mmText(p.OffsetY))
+}
+
+func mmText(mm float64) string { return strconv.FormatFloat(mm, 'f', -1, 64) }
+
+// printSettings reads the print settings typed, saying what is wrong.
+func (s *settings) printSettings() (app.PrintSettings, error) {
+	_, keys := labelSheetNames()
+	p := app.PrintSettings{Paper: s.paper.Selected, LabelSheet: keys[s.labelSheet.Selected]}
+	var err error
+	if p.OffsetX, err = app.ParseLabelOffset("Move right", s.offsetX.Text); err != nil {
+		return p, err
+	}
+	if p.OffsetY, err = app.ParseLabelOffset("Move down", s.offsetY.Text); err != nil {
+		return p, err
+	}
+	return p, p.Check()
+}
+
+// refuse shows the tab where the problem is and says what it is.
+func (s *settings) refuse(tab string, err error) error {
+	for _, t := range s.tabs.Items {
+		if t.Text == tab {
+			s.tabs.Select(t)
+		}
+	}
+	return err
+}
+
+func (s *settings) validate() (func() error, error) {
+	m := s.m
+	code := strings.ToUpper(strings.TrimSpace(s.region.Text))
+	if !app.ValidRegion(code) {
+		return nil, s.refuse(tabGeneral, fmt.Errorf("%q is not a country code phone numbers know; use two letters such as DE, GB or US", s.region.Text))
+	}
+	hours, err := strconv.Atoi(strings.TrimSpace(s.notice.Text))
+	if err != nil || hours < 1 || hours > 24*14 {
+		return nil, s.refuse(tabGeneral, fmt.Errorf("write the notice in hours, between 1 and 336, such as 24"))
+	}
+	cadences := app.Cadences{}
+	for _, st := range model.Stages() {
+		days, err := app.ParseCadence(st, s.cadence[st].Text)
+		if err != nil {
+			return nil, s.refuse(tabFollowups, err)
+		}
+		cadences[st] = days
+	}
+	printing, err := s.printSettings()
+	if err != nil {
+		return nil, s.refuse(tabPrinting, err)
+	}
+	m.app.Preferences().SetString(prefImportRegion, code)
+	m.svc.SetPhoneRegion(code)
+	thankYou, referrer := s.thankYou.Checked, s.referrer.Checked
+	return func() error {
+		if err := m.svc.SetRule(m.ctx, app.RuleThankYou, thankYou); err != nil {
+			return err
+		}
+		if err := m.svc.SetRule(m.ctx, app.RuleReferrer, referrer); err != nil {
+			return err
+		}
+		if err := m.svc.SetCadences(m.ctx, cadences); err != nil {
+			return err
+		}
+		if err := m.svc.SetPrintSettings(m.ctx, printing); err != nil {
+			return err
+		}
+		return m.svc.SetReliabilityRules(m.ctx, app.ReliabilityRules{NoticeWindow: time.Duration(hours) * time.Hour})
+	}, nil
+}
+
+// onTestPage prints the outlines of the labels with the sheet and offsets
+// as typed, saved or not, so the owner can calibrate before saving.
+func (s *settings) onTestPage() {
+	p, err := s.printSettings()
+	if err != nil {
+		s.form.showProblem(err)
+		return
+	}
+	s.form.hideProblem()
+	s.m.onPrint("label-test.pdf", func(w io.Writer) (app.PrintReport, error) {
+		rep, _, err := s.m.svc.PrintLabels(s.m.ctx, p.Layout(), p.OffsetX, p.OffsetY, true, w)
+		return rep, err
+	})
 }

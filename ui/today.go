@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapportjournal/rapport/app"
@@ -45,10 +46,20 @@ func kindTitles() map[string]string {
 	}
 }
 
+// followups computes today's follow-ups with the owner's cadences; it runs
+// in the background.
+func (m *Main) followups() ([]app.Followup, error) {
+	cadences, err := m.svc.Cadences(m.ctx)
+	if err != nil {
+		return nil, err
+	}
+	return m.svc.Followups(m.ctx, m.svc.Now(), cadences)
+}
+
 // refresh computes the day's follow-ups in the background and shows them.
 func (v *todayView) refresh() {
 	v.m.run(func() func() {
-		items, err := v.m.svc.Followups(v.m.ctx, v.m.svc.Now(), app.DefaultCadences())
+		items, err := v.m.followups()
 		return func() {
 			if err != nil {
 				v.m.showError(err)
@@ -86,7 +97,7 @@ func (v *todayView) row(f app.Followup) fyne.CanvasObject {
 	var action *widget.Button
 	switch f.Kind {
 	case app.FollowNote:
-		action = widget.NewButton("Written", func() { v.do(func() error { return v.m.svc.MarkNote(v.m.ctx, f.NoteID, app.NoteWritten) }) })
+		action = widget.NewButton("Written", func() { v.m.askWhatWasWritten(f.NoteID, f.Contact, app.NoteWritten, v.refresh) })
 	case app.FollowKeepInTouch:
 		action = widget.NewButton("Log a call", func() {
 			v.do(func() error {
@@ -119,7 +130,7 @@ func (v *todayView) do(action func() error) {
 // notifyDue tells the owner on start what is due today, if anything.
 func (v *todayView) notifyDue() {
 	v.m.run(func() func() {
-		items, err := v.m.svc.Followups(v.m.ctx, v.m.svc.Now(), app.DefaultCadences())
+		items, err := v.m.followups()
 		return func() {
 			if err != nil || len(items) == 0 {
 				return
@@ -177,22 +188,33 @@ func (v *notesView) render(notes []app.NoteToWrite) {
 		if n.Status == app.NoteWritten {
 			due.SetText("written, to post")
 		}
+		details := []fyne.CanvasObject{title, due}
+		if n.Last != nil {
+			details = append(details, lastNote(n.Last))
+		}
 		address := widget.NewLabel(n.Address)
 		if n.Address == "" {
 			address = faint("No postal address yet.")
 		}
 		cues := faint(strings.Join(n.Cues, " · "))
-		id := n.ID
-		written := widget.NewButton("Written", func() { v.mark(id, app.NoteWritten) })
-		if n.Status == app.NoteWritten {
+		id, who, owed := n.ID, n.Contact, n.Status == app.NoteOwed
+		written := widget.NewButton("Written", func() { v.m.askWhatWasWritten(id, who, app.NoteWritten, v.refresh) })
+		if !owed {
 			written.Disable()
 		}
-		posted := widget.NewButton("Posted", func() { v.mark(id, app.NotePosted) })
+		// Posted straight from owed was written too: ask what it said.
+		posted := widget.NewButton("Posted", func() {
+			if owed {
+				v.m.askWhatWasWritten(id, who, app.NotePosted, v.refresh)
+			} else {
+				v.mark(id, app.NotePosted)
+			}
+		})
 		open := widget.NewButton("Open card", func() { v.m.showContact(n.ContactID) })
 		open.Importance = widget.LowImportance
 		objs = append(objs, widget.NewSeparator(), container.NewBorder(nil, nil, nil,
 			container.NewVBox(container.NewHBox(written, posted), open),
-			container.NewVBox(title, due, address, cues)))
+			container.NewVBox(append(details, address, cues)...)))
 	}
 	setObjects(v.box, objs)
 }
@@ -209,14 +231,15 @@ func (v *notesView) mark(id int64, status string) {
 
 // onPrint writes a PDF in the background and opens it in the system viewer,
 // which prints: Fyne has no print API.
-func (m *Main) onPrint(name string, write func(io.Writer) error) {
+func (m *Main) onPrint(name string, write func(io.Writer) (app.PrintReport, error)) {
 	m.run(func() func() {
+		var rep app.PrintReport
 		dir, err := os.MkdirTemp("", "rapport-print-")
 		path := filepath.Join(dir, name)
 		if err == nil {
 			var f *os.File
 			if f, err = os.Create(path); err == nil {
-				err = write(f)
+				rep, err = write(f)
 				if cerr := f.Close(); err == nil {
 					err = cerr
 				}
@@ -228,21 +251,51 @@ func (m *Main) onPrint(name string, write func(io.Writer) error) {
 				return
 			}
 			m.printed = path
-			m.showError(m.app.OpenURL(&url.URL{Scheme: "file", Path: path}))
+			if err := m.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
+				m.showError(err)
+				return
+			}
+			if len(rep.Unprinted) > 0 {
+				dialog.ShowInformation("Printed with ? in some names", unprintedText(rep.Unprinted), m.win)
+			}
 		}
 	})
 }
 
+// unprintedText tells the owner which names printed with "?" and why.
+func unprintedText(list []app.Unprinted) string {
+	lines := []string{"These were printed with ? for letters that could not be printed:"}
+	for i, u := range list {
+		if i == 10 {
+			lines = append(lines, fmt.Sprintf("… and %d more", len(list)-i))
+			break
+		}
+		lines = append(lines, "• "+u.Text+" — "+u.Reason)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// onPrintFollowups prints today's follow-up sheet on the paper of the
+// settings.
 func (m *Main) onPrintFollowups() {
-	m.onPrint("follow-ups.pdf", func(w io.Writer) error {
-		_, err := m.svc.PrintFollowups(m.ctx, m.svc.Now(), app.PaperA4, w)
-		return err
+	m.onPrint("follow-ups.pdf", func(w io.Writer) (app.PrintReport, error) {
+		p, err := m.svc.PrintSettings(m.ctx)
+		if err != nil {
+			return app.PrintReport{}, err
+		}
+		return m.svc.PrintFollowups(m.ctx, m.svc.Now(), p.Paper, w)
 	})
 }
 
+// onPrintLabels prints the labels for the notes to post on the sheet and
+// with the offsets of the settings.
 func (m *Main) onPrintLabels() {
-	m.onPrint("labels.pdf", func(w io.Writer) error {
-		_, _, err := m.svc.PrintLabels(m.ctx, app.LabelLayouts()["L7160"], 0, 0, false, w)
-		return err
+	m.onPrint("labels.pdf", func(w io.Writer) (app.PrintReport, error) {
+		p, err := m.svc.PrintSettings(m.ctx)
+		if err != nil {
+			return app.PrintReport{}, err
+		}
+		rep, _, err := m.svc.PrintLabels(m.ctx, p.Layout(), p.OffsetX, p.OffsetY, false, w)
+		return rep, err
 	})
 }

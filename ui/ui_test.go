@@ -168,6 +168,39 @@ func (h *harness) tapButton(text string) {
 	test.Tap(found)
 }
 
+// dialogEntry is the entry of the dialog on top.
+func (h *harness) dialogEntry() *widget.Entry {
+	h.t.Helper()
+	var found *widget.Entry
+	overlays := h.w.Canvas().Overlays().List()
+	if len(overlays) == 0 {
+		h.t.Fatal("no dialog open")
+	}
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil || !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *widget.Entry:
+			found = x
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(overlays[len(overlays)-1])
+	if found == nil {
+		h.t.Fatal("no entry in the dialog")
+	}
+	return found
+}
+
 func (h *harness) lastEditor(t *testing.T) *contactEditor {
 	t.Helper()
 	if h.m.editor == nil {
@@ -566,7 +599,10 @@ func TestTodayShowsFollowupsWithOneClickActions(t *testing.T) {
 	h.mustShow("Notes to write", "Owed Note", "Write a note: thank you for the first visit (overdue since",
 		"Keep in touch", "Quiet Prospect", "Nothing logged for 40 days (a prospect: every 14)")
 	h.tapButton("Written")
-	h.mustNotShow("Notes to write")
+	h.mustShow("What did you write to Owed Note?")
+	test.Type(h.dialogEntry(), "thanked them for coming by")
+	h.tapButton("Mark written")
+	h.mustNotShow("Notes to write", "What did you write")
 	h.tapButton("Log a call")
 	h.mustNotShow("Quiet Prospect")
 	h.mustShow("Nothing to follow up today.")
@@ -591,6 +627,7 @@ func TestANoteScheduledFromTheCardShowsOnToday(t *testing.T) {
 	h.m.tabs.SelectIndex(2)
 	h.mustShow("Notes to write", "Maria Keller", "Write a note: congratulations on the new shop")
 	h.tapButton("Written")
+	h.tapButton("Mark written") // nothing typed: fine
 	h.mustNotShow("congratulations on the new shop")
 }
 
@@ -604,8 +641,15 @@ func TestNotesTabShowsAddressCuesAndMarksPosted(t *testing.T) {
 	h.m.tabs.SelectIndex(3)
 	h.mustShow("Maria Keller · thank you for the first visit", "overdue since 2026-11-20", "Hauptstraße 3", "10115 Berlin", "Daughter: Maya")
 	h.tapButton("Written")
+	h.tapButton("Cancel") // keeps it owed
+	h.mustShow("overdue since 2026-11-20")
+	h.mustNotShow("written, to post", "What did you write")
+	h.tapButton("Written")
+	test.Type(h.dialogEntry(), "thanked her for the walnut bowl")
+	h.tapButton("Mark written")
 	h.mustShow("written, to post")
-	h.tapButton("Posted")
+	h.tapButton("Posted") // written already: nothing to ask
+	h.mustNotShow("What did you write")
 	h.mustShow("No notes to write.")
 }
 

@@ -37,6 +37,7 @@ Usage:
                                                  who to write to, call, congratulate or ask today
   rapport [--db PATH] print followups [--on YYYY-MM-DD] [--paper A4|Letter] -o FILE.pdf
   rapport [--db PATH] print labels [--layout L7160|5160] [--offset-x MM] [--offset-y MM] [--test] -o FILE.pdf
+                                                 paper, sheet and offsets default to the window's Settings
   rapport [--db PATH] demo                       fill an empty database with a demo shop
   rapport --version
 
@@ -276,7 +277,11 @@ func cmdFollowups(ctx context.Context, svc *app.Service, args []string, e env) e
 	if err != nil {
 		return err
 	}
-	list, err := svc.Followups(ctx, on, app.DefaultCadences())
+	cadences, err := svc.Cadences(ctx)
+	if err != nil {
+		return err
+	}
+	list, err := svc.Followups(ctx, on, cadences)
 	if err != nil {
 		return err
 	}
@@ -305,16 +310,24 @@ func cmdPrint(ctx context.Context, svc *app.Service, args []string, e env) error
 	fs.SetOutput(e.stderr)
 	out := fs.String("o", "", "write the PDF to `FILE` (required)")
 	onDay := fs.String("on", "", "the follow-ups of `YYYY-MM-DD` (default: today)")
-	paper := fs.String("paper", app.PaperA4, "`paper` size of the sheet: A4 or Letter")
-	layoutName := fs.String("layout", "L7160", "label `sheet`: L7160 (A4, 3×7) or 5160 (Letter, 3×10)")
-	offsetX := fs.Float64("offset-x", 0, "move every label right by `MM` (negative: left)")
-	offsetY := fs.Float64("offset-y", 0, "move every label down by `MM` (negative: up)")
+	// The settings (File > Settings… in the window) are the defaults.
+	saved, err := svc.PrintSettings(ctx)
+	if err != nil {
+		return err
+	}
+	paper := fs.String("paper", saved.Paper, "`paper` size of the sheet: A4 or Letter")
+	layoutName := fs.String("layout", saved.LabelSheet, "label `sheet`: L7160 (A4, 3×7) or 5160 (Letter, 3×10)")
+	offsetX := fs.Float64("offset-x", saved.OffsetX, "move every label right by `MM` (negative: left), at most 20")
+	offsetY := fs.Float64("offset-y", saved.OffsetY, "move every label down by `MM` (negative: up), at most 20")
 	testPage := fs.Bool("test", false, "print the label outlines only, to hold against a sheet")
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageError{err}
 	}
 	if *out == "" {
 		return usageError{errors.New("name the PDF to write with -o FILE.pdf")}
+	}
+	if err := errors.Join(app.CheckLabelOffset("--offset-x", *offsetX), app.CheckLabelOffset("--offset-y", *offsetY)); err != nil {
+		return usageError{err}
 	}
 	on, err := onFlag(svc, *onDay, midday)
 	if err != nil {
@@ -352,8 +365,8 @@ func cmdPrint(ctx context.Context, svc *app.Service, args []string, e env) error
 	default:
 		fmt.Fprintf(e.stdout, "wrote the follow-up sheet (%d pages) to %s\n", report.Pages, *out)
 	}
-	for _, s := range report.MissingGlyph {
-		fmt.Fprintf(e.stderr, "rapport print: %q has characters the printing font lacks; printed with ?\n", s)
+	for _, u := range report.Unprinted {
+		fmt.Fprintf(e.stderr, "rapport print: %q printed with ? — %s\n", u.Text, u.Reason)
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/model"
 )
 
 type result struct {
@@ -295,5 +296,66 @@ func TestPrintFromTheCommandLine(t *testing.T) {
 		if r := rapport(t, nil, append([]string{"--db", db}, c.args...)...); r.code == 0 || !strings.Contains(r.stderr, c.want) {
 			t.Errorf("rapport %v: %+v", c.args, r)
 		}
+	}
+}
+
+func TestPrintAndFollowupsUseTheSavedSettings(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "shop.db")
+	rapport(t, nil, "--db", db, "demo")
+	keepInTouch := func() int {
+		r := rapport(t, nil, "--db", db, "followups", "--json")
+		var got struct {
+			Followups []app.Followup `json:"followups"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || r.code != 0 {
+			t.Fatalf("followups --json: %v %+v", err, r)
+		}
+		n := 0
+		for _, f := range got.Followups {
+			if f.Kind == app.FollowKeepInTouch {
+				n++
+			}
+		}
+		return n
+	}
+	before := keepInTouch()
+
+	// What the window's Settings dialog saves.
+	ctx := context.Background()
+	st, err := model.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := app.New(st)
+	err = errors.Join(svc.SetCadences(ctx, app.Cadences{model.StageProspect: 3650, model.StageCustomer: 3650, model.StageClient: 3650}),
+		svc.SetPrintSettings(ctx, app.PrintSettings{Paper: app.PaperLetter, LabelSheet: "5160", OffsetX: -1.5}))
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := keepInTouch(); before == 0 || after != 0 {
+		t.Errorf("keep-in-touch follow-ups: %d with the default cadences, %d with ten years", before, after)
+	}
+
+	sheet, labels := filepath.Join(dir, "sheet.pdf"), filepath.Join(dir, "labels.pdf")
+	for _, c := range []struct {
+		args []string
+		page string
+	}{
+		{[]string{"print", "followups", "-o", sheet}, "612.00 792.00"},                  // saved: Letter
+		{[]string{"print", "followups", "--paper", "A4", "-o", sheet}, "595.28 841.89"}, // the flag wins
+		{[]string{"print", "labels", "--test", "-o", labels}, "612.00 792.00"},          // saved: 5160
+		{[]string{"print", "labels", "--test", "--layout", "L7160", "-o", labels}, "595.28 841.89"},
+	} {
+		r := rapport(t, nil, append([]string{"--db", db}, c.args...)...)
+		data, err := os.ReadFile(c.args[len(c.args)-1])
+		if r.code != 0 || err != nil || !strings.Contains(string(data), "/MediaBox [0 0 "+c.page+"]") {
+			t.Errorf("rapport %v: %+v %v, want pages of %s", c.args, r, err, c.page)
+		}
+	}
+	if r := rapport(t, nil, "--db", db, "print", "labels", "--offset-y", "-25", "-o", labels); r.code != 2 ||
+		!strings.Contains(r.stderr, "--offset-y: -25 mm is not between -20 and 20 millimetres") {
+		t.Errorf("an offset of -25 mm: %+v", r)
 	}
 }

@@ -1,0 +1,184 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/rapportjournal/rapport/model"
+)
+
+// The owner's follow-up and printing settings, kept in the database's
+// settings table so that the window, the command line and every desk read
+// the same values. Each is read when used, never cached: a change made at
+// another desk counts at once.
+const (
+	cadenceSettingPrefix = "followups.keep_in_touch_days."         // + stage
+	paperSetting         = "print.followups_paper"                 // A4 or Letter
+	labelSheetSetting    = "print.label_sheet"                     // a key of LabelLayouts
+	offsetXSetting       = "print.label_offset_x_mm"               // may be negative
+	offsetYSetting       = "print.label_offset_y_mm"               // may be negative
+	MaxCadenceDays       = 3650                                    // ten years
+	MaxLabelOffsetMM     = 20.0                                    // more is another sheet, not a calibration
+	defaultLabelSheet    = "L7160"                                 // the A4 sheet
+	cadenceWhat          = "a whole number of days from 1 to 3650" // what a cadence may be
+)
+
+// CheckCadence says why days cannot be the keep-in-touch cadence of stage.
+func CheckCadence(stage model.Stage, days int) error {
+	if days < 1 || days > MaxCadenceDays {
+		return fmt.Errorf("keep in touch with a %s: %d days is not %s", stage, days, cadenceWhat)
+	}
+	return nil
+}
+
+// ParseCadence reads a cadence as typed by the owner.
+func ParseCadence(stage model.Stage, text string) (int, error) {
+	days, err := strconv.Atoi(strings.TrimSpace(text))
+	if err != nil {
+		return 0, fmt.Errorf("keep in touch with a %s: %q is not %s", stage, text, cadenceWhat)
+	}
+	return days, CheckCadence(stage, days)
+}
+
+// Cadences are the owner's keep-in-touch cadences, the defaults (prospect
+// 14 days, customer 30, client 60) where never set.
+func (s *Service) Cadences(ctx context.Context) (Cadences, error) {
+	keys := make([]string, 0, len(model.Stages()))
+	for _, st := range model.Stages() {
+		keys = append(keys, cadenceSettingPrefix+string(st))
+	}
+	values, err := s.store.Settings(ctx, keys...)
+	if err != nil {
+		return nil, err
+	}
+	c := DefaultCadences()
+	for _, st := range model.Stages() {
+		key := cadenceSettingPrefix + string(st)
+		v, ok := values[key]
+		if !ok {
+			continue
+		}
+		days, err := ParseCadence(st, v)
+		if err != nil {
+			return nil, fmt.Errorf("setting %s: %w", key, err)
+		}
+		c[st] = days
+	}
+	return c, nil
+}
+
+// SetCadences keeps the keep-in-touch cadences, all of them or none.
+func (s *Service) SetCadences(ctx context.Context, c Cadences) error {
+	values := map[string]string{}
+	for _, st := range model.Stages() {
+		days, ok := c[st]
+		if !ok {
+			continue
+		}
+		if err := CheckCadence(st, days); err != nil {
+			return err
+		}
+		values[cadenceSettingPrefix+string(st)] = strconv.Itoa(days)
+	}
+	return s.store.SetSettings(ctx, values)
+}
+
+// PrintSettings are the paper of the follow-up sheet and the label sheet
+// with its calibration.
+type PrintSettings struct {
+	Paper      string  // of the follow-up sheet: PaperA4 or PaperLetter
+	LabelSheet string  // a key of LabelLayouts: L7160 or 5160
+	OffsetX    float64 // mm the labels move right (negative: left)
+	OffsetY    float64 // mm the labels move down (negative: up)
+}
+
+// DefaultPrintSettings: A4, Avery L7160, no offsets.
+func DefaultPrintSettings() PrintSettings {
+	return PrintSettings{Paper: PaperA4, LabelSheet: defaultLabelSheet}
+}
+
+// Layout is the label sheet of the settings.
+func (p PrintSettings) Layout() LabelLayout { return LabelLayouts()[p.LabelSheet] }
+
+// Check says what is wrong with the settings, if anything.
+func (p PrintSettings) Check() error {
+	if p.Paper != PaperA4 && p.Paper != PaperLetter {
+		return fmt.Errorf("paper %q: A4 or Letter", p.Paper)
+	}
+	if _, ok := LabelLayouts()[p.LabelSheet]; !ok {
+		return fmt.Errorf("label sheet %q: L7160 or 5160", p.LabelSheet)
+	}
+	if err := CheckLabelOffset("label offset across", p.OffsetX); err != nil {
+		return err
+	}
+	return CheckLabelOffset("label offset down", p.OffsetY)
+}
+
+// CheckLabelOffset says why mm cannot move the labels; field names the
+// offset as the owner knows it ("Move right", "--offset-x").
+func CheckLabelOffset(field string, mm float64) error {
+	if math.IsNaN(mm) || math.Abs(mm) > MaxLabelOffsetMM {
+		return fmt.Errorf("%s: %s mm is not between -20 and 20 millimetres", field, formatMM(mm))
+	}
+	return nil
+}
+
+// ParseLabelOffset reads an offset in millimetres as typed: "-1.5",
+// "-1,5" (a decimal comma) or nothing for 0.
+func ParseLabelOffset(field, text string) (float64, error) {
+	t := strings.ReplaceAll(strings.TrimSpace(text), ",", ".")
+	if t == "" {
+		return 0, nil
+	}
+	mm, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsInf(mm, 0) {
+		return 0, fmt.Errorf("%s: %q is not a number of millimetres, such as -1.5", field, text)
+	}
+	return mm, CheckLabelOffset(field, mm)
+}
+
+// formatMM writes millimetres without trailing zeros: 1.5, -2, 0.25.
+func formatMM(mm float64) string { return strconv.FormatFloat(mm, 'f', -1, 64) }
+
+// PrintSettings are the owner's print settings, the defaults where never
+// set.
+func (s *Service) PrintSettings(ctx context.Context) (PrintSettings, error) {
+	values, err := s.store.Settings(ctx, paperSetting, labelSheetSetting, offsetXSetting, offsetYSetting)
+	if err != nil {
+		return PrintSettings{}, err
+	}
+	p := DefaultPrintSettings()
+	if v, ok := values[paperSetting]; ok {
+		p.Paper = v
+	}
+	if v, ok := values[labelSheetSetting]; ok {
+		p.LabelSheet = v
+	}
+	for key, to := range map[string]*float64{offsetXSetting: &p.OffsetX, offsetYSetting: &p.OffsetY} {
+		if v, ok := values[key]; ok {
+			mm, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return PrintSettings{}, fmt.Errorf("setting %s: %q is not a number of millimetres", key, v)
+			}
+			*to = mm
+		}
+	}
+	if err := p.Check(); err != nil {
+		return PrintSettings{}, fmt.Errorf("print settings: %w", err)
+	}
+	return p, nil
+}
+
+// SetPrintSettings keeps the print settings, all of them or none.
+func (s *Service) SetPrintSettings(ctx context.Context, p PrintSettings) error {
+	if err := p.Check(); err != nil {
+		return err
+	}
+	return s.store.SetSettings(ctx, map[string]string{
+		paperSetting: p.Paper, labelSheetSetting: p.LabelSheet,
+		offsetXSetting: formatMM(p.OffsetX), offsetYSetting: formatMM(p.OffsetY),
+	})
+}

@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/model"
+)
+
+// writtenDialog asks, as a note is marked written, what it said: shown
+// beside the next note to the same person so it does not repeat itself.
+type writtenDialog struct {
+	text *widget.Entry
+	form *formDialog
+}
+
+// askWhatWasWritten marks the note written (or written and posted) with
+// what the owner types, which may be nothing; Cancel leaves it as it was.
+func (m *Main) askWhatWasWritten(noteID int64, contact, status string, done func()) *writtenDialog {
+	d := &writtenDialog{text: widget.NewMultiLineEntry()}
+	d.text.Wrapping = fyne.TextWrapWord
+	d.text.SetMinRowsVisible(4)
+	d.text.SetPlaceHolder("thanked her for the walnut bowl, asked how the move went")
+	hint := faint("Optional: a line about what the note said. It is shown beside the next note to " + contact +
+		", so that one says something new.")
+	d.form = showForm(m, "What did you write to "+contact+"?", container.NewBorder(hint, nil, nil, nil, d.text),
+		fyne.NewSize(560, 320), func() (func() error, error) {
+			text := d.text.Text
+			return func() error { return m.svc.MarkNoteWithText(m.ctx, noteID, status, text) }, nil
+		}, done)
+	d.form.saveBtn.SetText("Mark written")
+	if status == app.NotePosted {
+		d.form.saveBtn.SetText("Mark posted")
+	}
+	m.win.Canvas().Focus(d.text)
+	return d
+}
+
+// lastNote says what the last note to the same person said, and when.
+func lastNote(n *model.NoteReminder) *widget.Label {
+	when := ""
+	if n.WrittenAt != nil {
+		when = ", " + n.WrittenAt.In(time.Local).Format("2 Jan 2006")
+	}
+	text := fmt.Sprintf("Last note%s: %s", when, n.WrittenText)
+	if n.WrittenText == "" {
+		text = fmt.Sprintf("Last note%s (what it said was not noted)", when)
+	}
+	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
