@@ -198,7 +198,7 @@ func toBackup(c *model.Contact, uids map[int64]string, withPhoto bool) BackupCon
 // Export writes the whole journal as a backup to w, contact by contact, so
 // memory stays flat however large the journal is.
 func (s *Service) Export(ctx context.Context, w io.Writer) error {
-	uids, err := s.store.UIDs(ctx)
+	uids, err := s.store().UIDs(ctx)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
@@ -206,7 +206,7 @@ func (s *Service) Export(ctx context.Context, w io.Writer) error {
 	fmt.Fprintf(bw, "{\n  \"format\": %q,\n  \"version\": %d,\n  \"exported_at\": %q,\n  \"contacts\": [",
 		BackupFormat, BackupVersion, formatTime(s.now()))
 	first := true
-	err = s.store.EachContact(ctx, func(c *model.Contact) error {
+	err = s.store().EachContact(ctx, func(c *model.Contact) error {
 		data, err := json.MarshalIndent(toBackup(c, uids, true), "    ", "  ")
 		if err != nil {
 			return err
@@ -236,11 +236,11 @@ func (s *Service) Export(ctx context.Context, w io.Writer) error {
 // contacts matching search, photos left out, each with its reliability as of
 // the day on.
 func (s *Service) ContactsJSON(ctx context.Context, search string, on time.Time, w io.Writer) error {
-	rows, err := s.store.ListContacts(ctx, search, 0)
+	rows, err := s.store().ListContacts(ctx, search, 0)
 	if err != nil {
 		return err
 	}
-	uids, err := s.store.UIDs(ctx)
+	uids, err := s.store().UIDs(ctx)
 	if err != nil {
 		return err
 	}
@@ -253,7 +253,7 @@ func (s *Service) ContactsJSON(ctx context.Context, search string, on time.Time,
 		for _, r := range rows[start:min(start+page, len(rows))] {
 			ids = append(ids, r.ID)
 		}
-		contacts, err := s.store.Contacts(ctx, ids)
+		contacts, err := s.store().Contacts(ctx, ids)
 		if err != nil {
 			return err
 		}
@@ -289,7 +289,7 @@ func (s *Service) Restore(ctx context.Context, r io.Reader) (RestoreReport, erro
 	for i := range incoming {
 		s.normalizePhones(&incoming[i].contact)
 	}
-	err = s.store.InTx(ctx, func(tx *model.Store) error {
+	err = s.store().InTx(ctx, func(tx *model.Store) error {
 		report = RestoreReport{}
 		ids := make(map[string]int64, len(incoming))
 		defer func() {

@@ -68,7 +68,7 @@ func (s *Service) Followups(ctx context.Context, on time.Time, cadences Cadences
 	d := day(on)
 	var out []Followup
 
-	notes, err := s.store.OwedNotes(ctx, d.AddDate(0, 0, noteHorizonDays).Format(time.DateOnly))
+	notes, err := s.store().OwedNotes(ctx, d.AddDate(0, 0, noteHorizonDays).Format(time.DateOnly))
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func (s *Service) Followups(ctx context.Context, on time.Time, cadences Cadences
 			days = append(days, [2]int{2, 29}) // a leap-day date falls on the 28th
 		}
 	}
-	dates, err := s.store.DatesOn(ctx, days)
+	dates, err := s.store().DatesOn(ctx, days)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +115,7 @@ func (s *Service) Followups(ctx context.Context, on time.Time, cadences Cadences
 	for _, st := range model.Stages() {
 		cutoff[st] = d.AddDate(0, 0, -cadences[st])
 	}
-	quiet, err := s.store.QuietContacts(ctx, cutoff)
+	quiet, err := s.store().QuietContacts(ctx, cutoff)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +131,7 @@ func (s *Service) Followups(ctx context.Context, on time.Time, cadences Cadences
 	if err := scored.RefreshReliability(ctx, nil); err != nil {
 		return nil, err
 	}
-	owed, err := s.store.FeedbackOwed(ctx, on.Format(time.DateOnly))
+	owed, err := s.store().FeedbackOwed(ctx, on.Format(time.DateOnly))
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +140,7 @@ func (s *Service) Followups(ctx context.Context, on time.Time, cadences Cadences
 			Due: d.Format(time.DateOnly), due: d, Text: "Unreliable lately: ask for honest feedback"})
 	}
 
-	counts, buyers, err := s.store.FrequentBuyers(ctx, d.AddDate(0, 0, -365), clientPurchases)
+	counts, buyers, err := s.store().FrequentBuyers(ctx, d.AddDate(0, 0, -365), clientPurchases)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +175,7 @@ const (
 
 // MarkNote moves a note reminder on: owed → written → posted, each dated.
 func (s *Service) MarkNote(ctx context.Context, noteID int64, status string) error {
-	n, err := s.store.NoteReminderByID(ctx, noteID)
+	n, err := s.store().NoteReminderByID(ctx, noteID)
 	if err != nil {
 		return err
 	}
@@ -192,5 +192,5 @@ func (s *Service) MarkNote(ctx context.Context, noteID int64, status string) err
 		return fmt.Errorf("note reminder: unknown status %q", status)
 	}
 	n.Status = status
-	return s.store.SaveNoteReminder(ctx, n)
+	return s.store().SaveNoteReminder(ctx, n)
 }

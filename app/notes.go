@@ -23,7 +23,7 @@ const thankYouAfterDays = 2
 
 // RuleOn reports whether an automatic note rule is on (the default).
 func (s *Service) RuleOn(ctx context.Context, rule string) bool {
-	v, ok, err := s.store.Setting(ctx, rule)
+	v, ok, err := s.store().Setting(ctx, rule)
 	return err != nil || !ok || v != "off"
 }
 
@@ -33,7 +33,7 @@ func (s *Service) SetRule(ctx context.Context, rule string, on bool) error {
 	if !on {
 		v = "off"
 	}
-	return s.store.SetSetting(ctx, rule, v)
+	return s.store().SetSetting(ctx, rule, v)
 }
 
 // NewNoteReminder schedules a handwritten note by hand.
@@ -43,7 +43,7 @@ func (s *Service) NewNoteReminder(ctx context.Context, contactID int64, reason s
 		return nil, errors.New("note: say what it is for")
 	}
 	n := &model.NoteReminder{ContactID: contactID, Reason: reason, Due: due.Format(time.DateOnly), Status: NoteOwed}
-	if err := s.store.SaveNoteReminder(ctx, n); err != nil {
+	if err := s.store().SaveNoteReminder(ctx, n); err != nil {
 		return nil, err
 	}
 	return n, nil
@@ -55,7 +55,7 @@ func (s *Service) afterEntry(ctx context.Context, e *model.JournalEntry) error {
 	if e.Kind != model.KindMet && e.Kind != model.KindPurchase || !s.RuleOn(ctx, RuleThankYou) {
 		return nil
 	}
-	c, err := s.store.Contact(ctx, e.ContactID)
+	c, err := s.store().Contact(ctx, e.ContactID)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ type NoteToWrite struct {
 
 // NotesToWrite lists the notes not yet posted, overdue first then by due.
 func (s *Service) NotesToWrite(ctx context.Context) ([]NoteToWrite, error) {
-	notes, contacts, err := s.store.OpenNotes(ctx)
+	notes, contacts, err := s.store().OpenNotes(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -21,7 +21,7 @@ import (
 // the export into an empty database gives the same contacts.
 func (s *Service) ExportVCards(ctx context.Context, w io.Writer) error {
 	vw := vcf.NewWriter(w)
-	err := s.store.EachContact(ctx, func(c *model.Contact) error {
+	err := s.store().EachContact(ctx, func(c *model.Contact) error {
 		writeCard(vw, c)
 		return nil
 	})
