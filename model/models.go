@@ -84,8 +84,8 @@ type Contact struct {
 
 	NewsletterConsent     bool   // agreed to receive the newsletter
 	NewsletterConsentDate string // YYYY-MM-DD the consent was given, "" when not known
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
 
 	Phones    []Phone         `gorm:"foreignKey:ContactID"`
 	Emails    []Email         `gorm:"foreignKey:ContactID"`
