@@ -81,11 +81,11 @@ type Contact struct {
 	VCardExtra   string `gorm:"column:vcard_extra"` // vCard lines Rapport does not use, kept for export
 	VCardHash    string `gorm:"column:vcard_hash"`  // of the card last imported into it: the same card again changes nothing
 	Version      int    // see UpdateContact
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 
 	NewsletterConsent     bool   // agreed to receive the newsletter
 	NewsletterConsentDate string // YYYY-MM-DD the consent was given, "" when not known
-	CreatedAt             time.Time
-	UpdatedAt             time.Time
 
 	Phones    []Phone         `gorm:"foreignKey:ContactID"`
 	Emails    []Email         `gorm:"foreignKey:ContactID"`
