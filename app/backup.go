@@ -63,6 +63,12 @@ type BackupContact struct {
 	Reliability  *Reliability        `json:"reliability,omitempty"` // in list --json only: derived, not backed up
 	CreatedAt    string              `json:"created_at,omitempty"`
 	UpdatedAt    string              `json:"updated_at,omitempty"`
+
+	// Whether they agreed to receive the newsletter, and the day they did
+	// (YYYY-MM-DD). Left out when not given; backups made before these keys
+	// existed restore as not agreed.
+	NewsletterConsent     bool   `json:"newsletter_consent,omitempty"`
+	NewsletterConsentDate string `json:"newsletter_consent_date,omitempty"`
 }
 
 // BackupPhone is a phone number with its label.
@@ -145,6 +151,7 @@ func toBackup(c *model.Contact, uids map[int64]string, withPhoto bool) BackupCon
 		Nickname: c.Nickname, Organization: c.Organization, Title: c.Title, Stage: string(c.Stage),
 		HowWeMet: c.HowWeMet, CreatedAt: formatTime(c.CreatedAt), UpdatedAt: formatTime(c.UpdatedAt),
 		VCardUID: c.VCardUID, VCardExtra: c.VCardExtra,
+		NewsletterConsent: c.NewsletterConsent, NewsletterConsentDate: c.NewsletterConsentDate,
 		Phones: []BackupPhone{}, Emails: []BackupEmail{}, Addresses: []BackupAddress{}, Dates: []BackupDate{},
 		Details: []BackupDetail{}, Tags: []string{}, Journal: []BackupEntry{},
 		Appointments: []BackupAppointment{}, NotesOwed: []BackupNote{},
@@ -405,6 +412,14 @@ func fromBackup(b BackupContact) (restored, error) {
 		UID: b.ID, DisplayName: b.Name, GivenName: b.GivenName, FamilyName: b.FamilyName,
 		Nickname: b.Nickname, Organization: b.Organization, Title: b.Title, Stage: model.Stage(b.Stage),
 		HowWeMet: b.HowWeMet, VCardUID: b.VCardUID, VCardExtra: b.VCardExtra,
+	}
+	if b.NewsletterConsent {
+		if b.NewsletterConsentDate != "" {
+			if _, err := time.Parse(time.DateOnly, b.NewsletterConsentDate); err != nil {
+				return rc, fmt.Errorf("newsletter_consent_date %q: want YYYY-MM-DD", b.NewsletterConsentDate)
+			}
+		}
+		c.NewsletterConsent, c.NewsletterConsentDate = true, b.NewsletterConsentDate
 	}
 	if b.ReferredBy != nil {
 		if *b.ReferredBy == b.ID {
