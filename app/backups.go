@@ -436,3 +436,15 @@ func samePath(a, b string) (bool, error) {
 	}
 	return os.SameFile(ia, ib), nil
 }
+
+// FormatSize writes a file size for people: "812 kB", "109.1 MB".
+func FormatSize(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%d kB", (n+500)/1000)
+	default:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
+}

@@ -141,6 +141,9 @@ func (s *Service) Demo(ctx context.Context) (int, error) {
 					text = fmt.Sprintf(text, goods[rng.IntN(len(goods))])
 				}
 				c.Journal = append(c.Journal, model.JournalEntry{At: at, Kind: k, Text: text})
+				if k == model.KindNewsletter {
+					c.NewsletterConsent, c.NewsletterConsentDate = true, at.Local().Format(time.DateOnly)
+				}
 			}
 			if p.stage != model.StageProspect {
 				c.Journal = append(c.Journal, model.JournalEntry{At: first.Add(step / 2), Kind: model.KindStage,

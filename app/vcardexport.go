@@ -119,6 +119,13 @@ func writeCard(w *vcf.Writer, c *model.Contact) {
 	if c.HowWeMet != "" {
 		w.Prop("", "X-RAPPORT-HOW-WE-MET", nil, vcf.Escape(c.HowWeMet))
 	}
+	if c.NewsletterConsent {
+		var params map[string][]string
+		if c.NewsletterConsentDate != "" {
+			params = map[string][]string{"X-DATE": {c.NewsletterConsentDate}}
+		}
+		w.Prop("", "X-RAPPORT-NEWSLETTER", params, "yes")
+	}
 	for _, d := range c.Details {
 		params := map[string][]string{"X-LABEL": {d.Label}}
 		if d.Pinned {
