@@ -37,6 +37,8 @@ type BackupFile struct {
 	Time time.Time // when it was made, from its name
 	Kind string    // daily, manual, before-restore or before-vN
 	Size int64     // bytes
+
+	written time.Time // when the file was last written: the order within one second
 }
 
 // stampLayout is how model.Store.Backup writes the time into a name (UTC).
@@ -73,6 +75,9 @@ func (s *Service) Backups(ctx context.Context) ([]BackupFile, error) {
 		if c := b.Time.Compare(a.Time); c != 0 {
 			return c
 		}
+		if c := b.written.Compare(a.written); c != 0 {
+			return c
+		}
 		return strings.Compare(b.Path, a.Path)
 	})
 	return out, nil
@@ -95,7 +100,7 @@ func (s *Service) backupFile(path string) (BackupFile, bool) {
 	if err != nil {
 		return BackupFile{}, false // removed meanwhile
 	}
-	return BackupFile{Path: path, Time: t, Kind: m[2], Size: info.Size()}, true
+	return BackupFile{Path: path, Time: t, Kind: m[2], Size: info.Size(), written: info.ModTime()}, true
 }
 
 // BackUpNow makes a backup of the database at once.
