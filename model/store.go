@@ -170,13 +170,41 @@ func (s *Store) Backup(ctx context.Context, reason string) (string, error) {
 		}
 		target = filepath.Join(dir, fmt.Sprintf("%s-%s-%s-%d.db", base, stamp, reason, i))
 	}
-	if err := s.with(ctx).Exec("VACUUM INTO ?", target).Error; err != nil {
+	// Written under another name and renamed when whole and on disk: a
+	// backup cut short (a crash, a full disk) must never pass for one, and
+	// old backups are removed once the day's exists.
+	partial := target + ".partial"
+	_ = os.Remove(partial) // left by a crash; VACUUM INTO refuses an existing file
+	if err := s.with(ctx).Exec("VACUUM INTO ?", partial).Error; err != nil {
+		_ = os.Remove(partial)
 		return "", fmt.Errorf("backup to %s: %w", target, err)
 	}
-	if err := os.Chmod(target, 0o600); err != nil {
+	if err := syncPrivate(partial); err != nil {
+		_ = os.Remove(partial)
 		return "", fmt.Errorf("backup to %s: %w", target, err)
+	}
+	if err := os.Rename(partial, target); err != nil {
+		_ = os.Remove(partial)
+		return "", fmt.Errorf("backup to %s: %w", target, err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
 	}
 	return target, nil
+}
+
+// syncPrivate makes a file readable by the owner only and flushes it to disk.
+func syncPrivate(path string) error {
+	if err := os.Chmod(path, 0o600); err != nil {
+		return err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
 }
 
 // IntegrityCheck runs SQLite's integrity check and returns its verdict ("ok"

@@ -466,7 +466,9 @@ func cmdDemo(ctx context.Context, svc *app.Service, args []string, e env) error 
 // out. A failure is told but stops nothing: the work asked for matters more,
 // and the next start tries again.
 func dailyBackup(ctx context.Context, svc *app.Service, stderr io.Writer) {
-	if _, _, err := svc.DailyBackup(ctx); err != nil {
+	// Stopped by the owner (the window closed by a signal): the next start
+	// makes it.
+	if _, _, err := svc.DailyBackup(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		fmt.Fprintf(stderr, "rapport: the daily backup failed: %v\n", err)
 	}
 }
