@@ -105,7 +105,7 @@ func (s *Service) backupFile(path string) (BackupFile, bool) {
 
 // BackUpNow makes a backup of the database at once.
 func (s *Service) BackUpNow(ctx context.Context) (BackupFile, error) {
-	path, err := s.store().Backup(ctx, BackupManual)
+	path, err := s.store().BackupAt(ctx, BackupManual, s.now())
 	if err != nil {
 		return BackupFile{}, err
 	}
@@ -134,7 +134,7 @@ func (s *Service) DailyBackup(ctx context.Context) (made string, removed []strin
 		if n == 0 {
 			return "", nil, nil
 		}
-		if made, err = s.store().Backup(ctx, BackupDaily); err != nil {
+		if made, err = s.store().BackupAt(ctx, BackupDaily, now); err != nil {
 			return "", nil, fmt.Errorf("daily backup: %w", err)
 		}
 		if list, err = s.Backups(ctx); err != nil {
@@ -296,7 +296,7 @@ func (s *Service) RestoreFile(ctx context.Context, path string, progress func(st
 	report.Migrated = version < model.SchemaVersion()
 
 	progress("Keeping the current database as a backup…")
-	if report.Kept, err = st.Backup(ctx, BackupBeforeRestore); err != nil {
+	if report.Kept, err = st.BackupAt(ctx, BackupBeforeRestore, s.now()); err != nil {
 		return fail(fmt.Errorf("keep the current database first: %w", err))
 	}
 
@@ -324,6 +324,9 @@ func (s *Service) RestoreFile(ctx context.Context, path string, progress func(st
 		return fail(fmt.Errorf("%w; the database was put back as it was", err))
 	}
 	s.db.Store(reopened)
+	// The settings are the restored database's: the old ones must not linger
+	// where it holds none.
+	s.rules.Store(DefaultReliabilityRules())
 	if err := s.LoadSettings(ctx); err != nil {
 		return report, err
 	}

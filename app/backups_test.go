@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -137,7 +138,8 @@ func TestDailyBackupOncePerDayAndRotates(t *testing.T) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	old := []string{"rapport-20251001-080000-daily.db", "rapport-20251031-080000-daily.db", "rapport-20240101-080000-before-v2.db"}
+	old := []string{"rapport-20251001-080000-daily.db", "rapport-20251031-080000-daily.db", "rapport-20240101-080000-before-v2.db",
+		"rapport-20251201-080000-daily.db", "rapport-20251215-080000-manual.db"}
 	others := []string{"shop-20251001-080000-daily.db", "notes.txt", "rapport-20251001-080000-daily.db.bak"}
 	for _, name := range append(old, others...) {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o600); err != nil {
@@ -158,10 +160,13 @@ func TestDailyBackupOncePerDayAndRotates(t *testing.T) {
 	for _, p := range removed {
 		gone = append(gone, filepath.Base(p))
 	}
-	if want := "rapport-20251001-080000-daily.db rapport-20240101-080000-before-v2.db"; strings.Join(gone, " ") != want {
+	// November 2025 and before are out of the last 12 months (December 2025
+	// to November 2026); the migration backup of January 2024 too.
+	slices.Sort(gone)
+	if want := "rapport-20240101-080000-before-v2.db rapport-20251001-080000-daily.db rapport-20251031-080000-daily.db"; strings.Join(gone, " ") != want {
 		t.Errorf("removed %v, want %s", gone, want)
 	}
-	for _, name := range append([]string{"rapport-20251031-080000-daily.db"}, others...) {
+	for _, name := range append([]string{"rapport-20251201-080000-daily.db", "rapport-20251215-080000-manual.db"}, others...) {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Errorf("%s should be kept: %v", name, err)
 		}
@@ -173,7 +178,8 @@ func TestDailyBackupOncePerDayAndRotates(t *testing.T) {
 		t.Errorf("the daily backup does not check out: %v", err)
 	}
 	list, err := s.Backups(ctx)
-	if err != nil || len(list) != 2 || list[0].Path != made || list[0].Kind != BackupDaily || list[0].Size == 0 {
+	if err != nil || len(list) != 3 || list[0].Path != made || list[0].Kind != BackupDaily || list[0].Size == 0 ||
+		!list[0].Time.Equal(fixedNow.Truncate(time.Second)) {
 		t.Errorf("Backups = %+v, %v", list, err)
 	}
 }
@@ -201,6 +207,10 @@ func TestRestoreFileRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	s, backup := restoreFixture(t)
 	before := exportString(t, s)
+	// A setting of the database restored over must not outlive it.
+	if err := s.SetReliabilityRules(ctx, ReliabilityRules{NoticeWindow: 3 * time.Hour}); err != nil {
+		t.Fatal(err)
+	}
 	var steps []string
 	rep, err := s.RestoreFile(ctx, backup, func(step string) { steps = append(steps, step) })
 	if err != nil {
@@ -217,6 +227,9 @@ func TestRestoreFileRoundTrip(t *testing.T) {
 	}
 	if rep.Migrated || !strings.HasSuffix(rep.Kept, "-before-restore.db") {
 		t.Errorf("report = %+v", rep)
+	}
+	if got := s.Rules().NoticeWindow; got != DefaultReliabilityRules().NoticeWindow {
+		t.Errorf("notice window after restore = %v, want the restored database's default", got)
 	}
 	// The state before the restore is kept, whole: restoring it brings the
 	// contact back.

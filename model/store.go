@@ -155,12 +155,18 @@ func (s *Store) BackupsDir() string { return filepath.Join(filepath.Dir(s.path),
 // Backup copies the whole database, consistently even while others write,
 // into a new timestamped file in BackupsDir and returns its path.
 func (s *Store) Backup(ctx context.Context, reason string) (string, error) {
+	return s.BackupAt(ctx, reason, time.Now())
+}
+
+// BackupAt is Backup with the file named for the time at (the clock of the
+// caller, which tests set).
+func (s *Store) BackupAt(ctx context.Context, reason string, at time.Time) (string, error) {
 	dir := s.BackupsDir()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("backup: %w", err)
 	}
 	base := strings.TrimSuffix(filepath.Base(s.path), filepath.Ext(s.path))
-	stamp := time.Now().UTC().Format("20060102-150405")
+	stamp := at.UTC().Format("20060102-150405")
 	target := filepath.Join(dir, fmt.Sprintf("%s-%s-%s.db", base, stamp, reason))
 	// VACUUM INTO refuses an existing target; two backups in one second get
 	// a counter.
