@@ -363,7 +363,7 @@ func TestRestoreRefusesBadBackups(t *testing.T) {
 			if !strings.Contains(err.Error(), c.contains) {
 				t.Errorf("err = %v, want it to mention %q", err, c.contains)
 			}
-			if n, _ := s.store.CountContacts(ctx); n != 0 {
+			if n, _ := s.store().CountContacts(ctx); n != 0 {
 				t.Errorf("a refused backup left %d contacts", n)
 			}
 		})
@@ -437,13 +437,13 @@ func TestThumbnailScalesDownAndRefusesGarbage(t *testing.T) {
 	}
 	// An imported photo gets its thumbnail when the card is first shown.
 	c3 := &model.Contact{GivenName: "Imported", Photo: buf.Bytes()}
-	if err := s.store.CreateContact(context.Background(), c3); err != nil || len(c3.Thumbnail) != 0 {
+	if err := s.store().CreateContact(context.Background(), c3); err != nil || len(c3.Thumbnail) != 0 {
 		t.Fatalf("store create: %v", err)
 	}
 	if card, err := s.Card(context.Background(), c3.ID); err != nil || len(card.Contact.Thumbnail) == 0 {
 		t.Errorf("card of an imported photo: %v, no thumbnail", err)
 	}
-	if again, _ := s.store.Contact(context.Background(), c3.ID); len(again.Thumbnail) == 0 {
+	if again, _ := s.store().Contact(context.Background(), c3.ID); len(again.Thumbnail) == 0 {
 		t.Error("the thumbnail made for the card was not kept")
 	}
 }

@@ -16,7 +16,7 @@ func (s *Service) NewAppointment(ctx context.Context, contactID int64, start tim
 		return nil, errors.New("appointment: give it a length in minutes")
 	}
 	a := &model.Appointment{ContactID: contactID, Start: start, Minutes: minutes, Purpose: strings.TrimSpace(purpose)}
-	if err := s.store.SaveAppointment(ctx, a); err != nil {
+	if err := s.store().SaveAppointment(ctx, a); err != nil {
 		return nil, err
 	}
 	return a, s.scoreContacts(ctx, []int64{contactID}, s.now(), false)
@@ -33,7 +33,7 @@ type Outcome struct {
 // RecordOutcome records how an appointment went. Rescheduling books the new
 // appointment and links the old one to it, in one transaction.
 func (s *Service) RecordOutcome(ctx context.Context, appointmentID int64, o Outcome) error {
-	err := s.store.InTx(ctx, func(tx *model.Store) error {
+	err := s.store().InTx(ctx, func(tx *model.Store) error {
 		a, err := tx.Appointment(ctx, appointmentID)
 		if err != nil {
 			return err
@@ -77,7 +77,7 @@ func (s *Service) RecordOutcome(ctx context.Context, appointmentID int64, o Outc
 			return err
 		}
 		// Kept up to date on write, in the same transaction.
-		return (&Service{store: tx, now: s.now, region: s.region, rules: s.rules}).scoreContacts(ctx, []int64{a.ContactID}, s.now(), false)
+		return s.over(tx).scoreContacts(ctx, []int64{a.ContactID}, s.now(), false)
 	})
 	if err != nil {
 		return fmt.Errorf("record outcome of appointment %d: %w", appointmentID, err)
@@ -95,7 +95,7 @@ type AgendaDay struct {
 // day; days without appointments are left out.
 func (s *Service) Agenda(ctx context.Context, days int) ([]AgendaDay, error) {
 	today := day(s.now())
-	items, err := s.store.Agenda(ctx, today, today.AddDate(0, 0, days))
+	items, err := s.store().Agenda(ctx, today, today.AddDate(0, 0, days))
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +115,7 @@ func (s *Service) Agenda(ctx context.Context, days int) ([]AgendaDay, error) {
 // count them until told.
 func (s *Service) Unrecorded(ctx context.Context, days int) ([]model.AgendaItem, error) {
 	now := s.now()
-	items, err := s.store.Agenda(ctx, day(now).AddDate(0, 0, -days), now)
+	items, err := s.store().Agenda(ctx, day(now).AddDate(0, 0, -days), now)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ func (s *Service) Unrecorded(ctx context.Context, days int) ([]model.AgendaItem,
 // reading only their appointments of the last year (a page of the list).
 func (s *Service) UnreliableAmong(ctx context.Context, contactIDs []int64) (map[int64]bool, error) {
 	now := s.now()
-	appts, err := s.store.AppointmentsOf(ctx, contactIDs, day(now).AddDate(0, 0, -366))
+	appts, err := s.store().AppointmentsOf(ctx, contactIDs, day(now).AddDate(0, 0, -366))
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +154,7 @@ const reliabilityPage = 1000
 func (s *Service) RefreshReliability(ctx context.Context, progress func(done, total int)) error {
 	now := s.now()
 	today := now.Format(time.DateOnly)
-	stale, err := s.store.StaleReliability(ctx, today, now, s.noticeMinutes())
+	stale, err := s.store().StaleReliability(ctx, today, now, s.noticeMinutes())
 	if err != nil {
 		return fmt.Errorf("refresh reliability: %w", err)
 	}
@@ -177,7 +177,7 @@ func (s *Service) RefreshReliability(ctx context.Context, progress func(done, to
 // onlyStale keeps rows already written today under the same rule (see
 // model.SaveReliabilities).
 func (s *Service) scoreContacts(ctx context.Context, ids []int64, now time.Time, onlyStale bool) error {
-	appts, err := s.store.AppointmentsOf(ctx, ids, day(now).AddDate(0, 0, -366))
+	appts, err := s.store().AppointmentsOf(ctx, ids, day(now).AddDate(0, 0, -366))
 	if err != nil {
 		return err
 	}
@@ -201,7 +201,7 @@ func (s *Service) scoreContacts(ctx context.Context, ids []int64, now time.Time,
 			}
 		}
 	}
-	return s.store.SaveReliabilities(ctx, rows, onlyStale)
+	return s.store().SaveReliabilities(ctx, rows, onlyStale)
 }
 
 func (s *Service) noticeMinutes() int { return int(s.Rules().NoticeWindow.Minutes()) }
@@ -212,5 +212,5 @@ func (s *Service) UnreliableContacts(ctx context.Context) ([]int64, error) {
 	if err := s.RefreshReliability(ctx, nil); err != nil {
 		return nil, err
 	}
-	return s.store.UnreliableIDs(ctx, s.now().Format(time.DateOnly))
+	return s.store().UnreliableIDs(ctx, s.now().Format(time.DateOnly))
 }

@@ -63,6 +63,12 @@ type BackupContact struct {
 	Reliability  *Reliability        `json:"reliability,omitempty"` // in list --json only: derived, not backed up
 	CreatedAt    string              `json:"created_at,omitempty"`
 	UpdatedAt    string              `json:"updated_at,omitempty"`
+
+	// Whether they agreed to receive the newsletter, and the day they did
+	// (YYYY-MM-DD). Left out when not given; backups made before these keys
+	// existed restore as not agreed.
+	NewsletterConsent     bool   `json:"newsletter_consent,omitempty"`
+	NewsletterConsentDate string `json:"newsletter_consent_date,omitempty"`
 }
 
 // BackupPhone is a phone number with its label.
@@ -145,6 +151,7 @@ func toBackup(c *model.Contact, uids map[int64]string, withPhoto bool) BackupCon
 		Nickname: c.Nickname, Organization: c.Organization, Title: c.Title, Stage: string(c.Stage),
 		HowWeMet: c.HowWeMet, CreatedAt: formatTime(c.CreatedAt), UpdatedAt: formatTime(c.UpdatedAt),
 		VCardUID: c.VCardUID, VCardExtra: c.VCardExtra,
+		NewsletterConsent: c.NewsletterConsent, NewsletterConsentDate: c.NewsletterConsentDate,
 		Phones: []BackupPhone{}, Emails: []BackupEmail{}, Addresses: []BackupAddress{}, Dates: []BackupDate{},
 		Details: []BackupDetail{}, Tags: []string{}, Journal: []BackupEntry{},
 		Appointments: []BackupAppointment{}, NotesOwed: []BackupNote{},
@@ -198,7 +205,7 @@ func toBackup(c *model.Contact, uids map[int64]string, withPhoto bool) BackupCon
 // Export writes the whole journal as a backup to w, contact by contact, so
 // memory stays flat however large the journal is.
 func (s *Service) Export(ctx context.Context, w io.Writer) error {
-	uids, err := s.store.UIDs(ctx)
+	uids, err := s.store().UIDs(ctx)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
@@ -206,7 +213,7 @@ func (s *Service) Export(ctx context.Context, w io.Writer) error {
 	fmt.Fprintf(bw, "{\n  \"format\": %q,\n  \"version\": %d,\n  \"exported_at\": %q,\n  \"contacts\": [",
 		BackupFormat, BackupVersion, formatTime(s.now()))
 	first := true
-	err = s.store.EachContact(ctx, func(c *model.Contact) error {
+	err = s.store().EachContact(ctx, func(c *model.Contact) error {
 		data, err := json.MarshalIndent(toBackup(c, uids, true), "    ", "  ")
 		if err != nil {
 			return err
@@ -236,11 +243,11 @@ func (s *Service) Export(ctx context.Context, w io.Writer) error {
 // contacts matching search, photos left out, each with its reliability as of
 // the day on.
 func (s *Service) ContactsJSON(ctx context.Context, search string, on time.Time, w io.Writer) error {
-	rows, err := s.store.ListContacts(ctx, search, 0)
+	rows, err := s.store().ListContacts(ctx, search, 0)
 	if err != nil {
 		return err
 	}
-	uids, err := s.store.UIDs(ctx)
+	uids, err := s.store().UIDs(ctx)
 	if err != nil {
 		return err
 	}
@@ -253,7 +260,7 @@ func (s *Service) ContactsJSON(ctx context.Context, search string, on time.Time,
 		for _, r := range rows[start:min(start+page, len(rows))] {
 			ids = append(ids, r.ID)
 		}
-		contacts, err := s.store.Contacts(ctx, ids)
+		contacts, err := s.store().Contacts(ctx, ids)
 		if err != nil {
 			return err
 		}
@@ -289,7 +296,7 @@ func (s *Service) Restore(ctx context.Context, r io.Reader) (RestoreReport, erro
 	for i := range incoming {
 		s.normalizePhones(&incoming[i].contact)
 	}
-	err = s.store.InTx(ctx, func(tx *model.Store) error {
+	err = s.store().InTx(ctx, func(tx *model.Store) error {
 		report = RestoreReport{}
 		ids := make(map[string]int64, len(incoming))
 		defer func() {
@@ -405,6 +412,14 @@ func fromBackup(b BackupContact) (restored, error) {
 		UID: b.ID, DisplayName: b.Name, GivenName: b.GivenName, FamilyName: b.FamilyName,
 		Nickname: b.Nickname, Organization: b.Organization, Title: b.Title, Stage: model.Stage(b.Stage),
 		HowWeMet: b.HowWeMet, VCardUID: b.VCardUID, VCardExtra: b.VCardExtra,
+	}
+	if b.NewsletterConsent {
+		if b.NewsletterConsentDate != "" {
+			if _, err := time.Parse(time.DateOnly, b.NewsletterConsentDate); err != nil {
+				return rc, fmt.Errorf("newsletter_consent_date %q: want YYYY-MM-DD", b.NewsletterConsentDate)
+			}
+		}
+		c.NewsletterConsent, c.NewsletterConsentDate = true, b.NewsletterConsentDate
 	}
 	if b.ReferredBy != nil {
 		if *b.ReferredBy == b.ID {

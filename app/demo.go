@@ -72,7 +72,7 @@ func demoPeople() []demoPerson {
 // people across the three stages with details, dates, journals, a few
 // appointments and owed notes, so a newcomer sees a living app.
 func (s *Service) Demo(ctx context.Context) (int, error) {
-	n, err := s.store.CountContacts(ctx)
+	n, err := s.store().CountContacts(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -101,7 +101,7 @@ func (s *Service) Demo(ctx context.Context) (int, error) {
 	}
 	goods := []string{"a linen tea towel", "two scented candles", "a handmade notebook", "a ceramic mug", "lavender soap", "a calligraphy set", "a wool scarf", "olive-wood spoons"}
 	people := demoPeople()
-	err = s.store.InTx(ctx, func(tx *model.Store) error {
+	err = s.store().InTx(ctx, func(tx *model.Store) error {
 		byName := map[string]int64{}
 		for i, p := range people {
 			c := model.Contact{
@@ -141,6 +141,9 @@ func (s *Service) Demo(ctx context.Context) (int, error) {
 					text = fmt.Sprintf(text, goods[rng.IntN(len(goods))])
 				}
 				c.Journal = append(c.Journal, model.JournalEntry{At: at, Kind: k, Text: text})
+				if k == model.KindNewsletter {
+					c.NewsletterConsent, c.NewsletterConsentDate = true, at.Local().Format(time.DateOnly)
+				}
 			}
 			if p.stage != model.StageProspect {
 				c.Journal = append(c.Journal, model.JournalEntry{At: first.Add(step / 2), Kind: model.KindStage,

@@ -18,7 +18,7 @@ type Directory struct {
 
 // LoadDirectory reads the directory.
 func (s *Service) LoadDirectory(ctx context.Context) (*Directory, error) {
-	ids, err := s.store.ContactIDsByName(ctx)
+	ids, err := s.store().ContactIDsByName(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +38,7 @@ func (d *Directory) Len() int { return len(d.ids) }
 // Search returns the contacts matching query in name order; an empty query
 // gives everyone. Contacts newer than the directory come last.
 func (s *Service) Search(ctx context.Context, d *Directory, query string) ([]int64, error) {
-	ids, ok, err := s.store.MatchingContactIDs(ctx, query)
+	ids, ok, err := s.store().MatchingContactIDs(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -69,5 +69,5 @@ func (s *Service) Search(ctx context.Context, d *Directory, query string) ([]int
 
 // ContactRows reads the list rows of the given contacts, in that order.
 func (s *Service) ContactRows(ctx context.Context, ids []int64) ([]model.ContactRow, error) {
-	return s.store.ContactRows(ctx, ids)
+	return s.store().ContactRows(ctx, ids)
 }

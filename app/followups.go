@@ -120,7 +120,7 @@ func (s *Service) Followups(ctx context.Context, on time.Time, cadences Cadences
 // noteFollowups: owed notes due within a week, overdue ones flagged.
 func (s *Service) noteFollowups(ctx context.Context, on time.Time, _ Cadences) ([]Followup, error) {
 	d := day(on)
-	notes, err := s.store.OwedNotes(ctx, d.AddDate(0, 0, noteHorizonDays).Format(time.DateOnly))
+	notes, err := s.store().OwedNotes(ctx, d.AddDate(0, 0, noteHorizonDays).Format(time.DateOnly))
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +150,7 @@ func (s *Service) dateFollowups(ctx context.Context, on time.Time, _ Cadences) (
 			days = append(days, [2]int{2, 29}) // a leap-day date falls on the 28th
 		}
 	}
-	dates, err := s.store.DatesOn(ctx, days)
+	dates, err := s.store().DatesOn(ctx, days)
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +181,7 @@ func (s *Service) quietFollowups(ctx context.Context, on time.Time, cadences Cad
 	for _, st := range model.Stages() {
 		cutoff[st] = d.AddDate(0, 0, -cadences[st])
 	}
-	quiet, err := s.store.QuietContacts(ctx, cutoff)
+	quiet, err := s.store().QuietContacts(ctx, cutoff)
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +214,7 @@ func (s *Service) feedbackFollowups(ctx context.Context, on time.Time, _ Cadence
 	if err := scored.RefreshReliability(ctx, nil); err != nil {
 		return nil, err
 	}
-	owed, err := s.store.FeedbackOwed(ctx, on.Format(time.DateOnly))
+	owed, err := s.store().FeedbackOwed(ctx, on.Format(time.DateOnly))
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +230,7 @@ func (s *Service) feedbackFollowups(ctx context.Context, on time.Time, _ Cadence
 // candidateFollowups: customers with 3 or more purchases in the last year.
 func (s *Service) candidateFollowups(ctx context.Context, on time.Time, _ Cadences) ([]Followup, error) {
 	d := day(on)
-	counts, buyers, err := s.store.FrequentBuyers(ctx, d.AddDate(0, 0, -365), clientPurchases)
+	counts, buyers, err := s.store().FrequentBuyers(ctx, d.AddDate(0, 0, -365), clientPurchases)
 	if err != nil {
 		return nil, err
 	}
@@ -252,7 +252,7 @@ const (
 
 // MarkNote moves a note reminder on: owed → written → posted, each dated.
 func (s *Service) MarkNote(ctx context.Context, noteID int64, status string) error {
-	n, err := s.store.NoteReminderByID(ctx, noteID)
+	n, err := s.store().NoteReminderByID(ctx, noteID)
 	if err != nil {
 		return err
 	}
@@ -269,5 +269,5 @@ func (s *Service) MarkNote(ctx context.Context, noteID int64, status string) err
 		return fmt.Errorf("note reminder: unknown status %q", status)
 	}
 	n.Status = status
-	return s.store.SaveNoteReminder(ctx, n)
+	return s.store().SaveNoteReminder(ctx, n)
 }

@@ -151,7 +151,7 @@ func TestReimportMergesNeverDuplicates(t *testing.T) {
 			t.Errorf("re-import changed a contact:\n%s\n%s", aj, bj)
 		}
 	}
-	if n, _ := s.store.CountContacts(ctx); n != 3 {
+	if n, _ := s.store().CountContacts(ctx); n != 3 {
 		t.Errorf("%d contacts", n)
 	}
 }

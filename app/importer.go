@@ -131,7 +131,7 @@ func (s *Service) PlanImport(ctx context.Context, path, region string) ([]Planne
 		return nil, err
 	}
 	defer f.Close()
-	matches, err := newMatcher(ctx, s.store)
+	matches, err := newMatcher(ctx, s.store())
 	if err != nil {
 		return nil, err
 	}
@@ -151,14 +151,14 @@ func (s *Service) PlanImport(ctx context.Context, path, region string) ([]Planne
 			plan = append(plan, pc)
 			return nil
 		}
-		match, err := matches.match(ctx, s.store, &ic.Contact)
+		match, err := matches.match(ctx, s.store(), &ic.Contact)
 		if err != nil {
 			return err
 		}
 		if match != nil {
 			pc.Match, pc.Action = match, ActionMerge
 		} else {
-			if pc.Similar, err = s.store.ContactsNamed(ctx, ic.Contact.DisplayName, 5); err != nil {
+			if pc.Similar, err = s.store().ContactsNamed(ctx, ic.Contact.DisplayName, 5); err != nil {
 				return err
 			}
 			placeholder := -int64(len(earlier) + 1)
@@ -331,7 +331,7 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 	}
 	defer f.Close()
 	report := &ImportReport{File: path}
-	matches, err := newMatcher(ctx, s.store)
+	matches, err := newMatcher(ctx, s.store())
 	if ctx.Err() != nil {
 		report.Cancelled = true // before anything was written
 		return report, nil
@@ -339,7 +339,7 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 	if err != nil {
 		return nil, err
 	}
-	batch, err := s.store.StartBatch(ctx, path)
+	batch, err := s.store().StartBatch(ctx, path)
 	if err != nil {
 		return nil, err
 	}
@@ -365,7 +365,7 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 			// A chunk is short; once begun it commits even when ctx is
 			// cancelled under it, so that cancelling keeps whole cards.
 			wctx := context.WithoutCancel(ctx)
-			err = s.store.InTx(wctx, func(tx *model.Store) error {
+			err = s.store().InTx(wctx, func(tx *model.Store) error {
 				var err error
 				outcomes, err = s.importChunk(wctx, tx, matches, batch.ID, chunk, skips, opts, isolate)
 				if err != nil {
@@ -458,7 +458,7 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 	if skippedRaw.Len() > 0 {
 		report.ProblemsFile, _ = s.saveSkipped(path, skippedRaw.Bytes())
 		batch.ProblemsFile = report.ProblemsFile
-		if saveErr := s.store.SaveBatch(context.WithoutCancel(ctx), batch); err == nil {
+		if saveErr := s.store().SaveBatch(context.WithoutCancel(ctx), batch); err == nil {
 			err = saveErr
 		}
 	}
@@ -476,7 +476,7 @@ func (r *ImportReport) skip(ic ImportedCard, reason string, raw *bytes.Buffer) {
 // saveSkipped writes the raw text of skipped cards beside the database, in
 // import-problems/, where the owner can open them.
 func (s *Service) saveSkipped(path string, raw []byte) (string, error) {
-	dir := filepath.Join(filepath.Dir(s.store.Path()), "import-problems")
+	dir := filepath.Join(filepath.Dir(s.store().Path()), "import-problems")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
 	}
@@ -716,7 +716,7 @@ var ErrAlreadyUndone = errors.New("this import was undone already")
 // except on contacts the owner has changed since, which are kept.
 func (s *Service) UndoImport(ctx context.Context, batchID int64) (UndoReport, error) {
 	var rep UndoReport
-	err := s.store.InTx(ctx, func(tx *model.Store) error {
+	err := s.store().InTx(ctx, func(tx *model.Store) error {
 		rep = UndoReport{}
 		batch, err := tx.Batch(ctx, batchID)
 		if err != nil {
@@ -812,5 +812,5 @@ func (s *Service) UndoImport(ctx context.Context, batchID int64) (UndoReport, er
 
 // ImportBatches lists past imports, newest first.
 func (s *Service) ImportBatches(ctx context.Context) ([]model.ImportBatch, error) {
-	return s.store.Batches(ctx)
+	return s.store().Batches(ctx)
 }

@@ -47,6 +47,12 @@ func mergeContact(ctx context.Context, tx *model.Store, rc restored) (id int64, 
 	if in.VCardExtra != "" && !strings.Contains(have.VCardExtra, in.VCardExtra) && have.VCardExtra == "" {
 		have.VCardExtra, changed = in.VCardExtra, true
 	}
+	// Consent only from the newer side: an older backup must not give back
+	// a consent that was withdrawn since.
+	if backupNewer && (have.NewsletterConsent != in.NewsletterConsent || have.NewsletterConsentDate != in.NewsletterConsentDate) {
+		have.NewsletterConsent, have.NewsletterConsentDate = in.NewsletterConsent, in.NewsletterConsentDate
+		changed = true
+	}
 	if backupNewer && have.Stage != in.Stage {
 		have.Stage = in.Stage
 		changed = true

@@ -23,7 +23,7 @@ const thankYouAfterDays = 2
 
 // RuleOn reports whether an automatic note rule is on (the default).
 func (s *Service) RuleOn(ctx context.Context, rule string) bool {
-	v, ok, err := s.store.Setting(ctx, rule)
+	v, ok, err := s.store().Setting(ctx, rule)
 	return err != nil || !ok || v != "off"
 }
 
@@ -33,7 +33,7 @@ func (s *Service) SetRule(ctx context.Context, rule string, on bool) error {
 	if !on {
 		v = "off"
 	}
-	return s.store.SetSetting(ctx, rule, v)
+	return s.store().SetSetting(ctx, rule, v)
 }
 
 // NewNoteReminder schedules a handwritten note by hand.
@@ -43,7 +43,7 @@ func (s *Service) NewNoteReminder(ctx context.Context, contactID int64, reason s
 		return nil, errors.New("note: say what it is for")
 	}
 	n := &model.NoteReminder{ContactID: contactID, Reason: reason, Due: due.Format(time.DateOnly), Status: NoteOwed}
-	if err := s.store.SaveNoteReminder(ctx, n); err != nil {
+	if err := s.store().SaveNoteReminder(ctx, n); err != nil {
 		return nil, err
 	}
 	return n, nil
@@ -55,7 +55,7 @@ func (s *Service) afterEntry(ctx context.Context, e *model.JournalEntry) error {
 	if e.Kind != model.KindMet && e.Kind != model.KindPurchase || !s.RuleOn(ctx, RuleThankYou) {
 		return nil
 	}
-	c, err := s.store.Contact(ctx, e.ContactID)
+	c, err := s.store().Contact(ctx, e.ContactID)
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ type NoteToWrite struct {
 
 // NotesToWrite lists the notes not yet posted, overdue first then by due.
 func (s *Service) NotesToWrite(ctx context.Context) ([]NoteToWrite, error) {
-	notes, contacts, err := s.store.OpenNotes(ctx)
+	notes, contacts, err := s.store().OpenNotes(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (s *Service) NotesToWrite(ctx context.Context) ([]NoteToWrite, error) {
 			owedTo = append(owedTo, n.ContactID)
 		}
 	}
-	last, err := s.store.LastWrittenNotes(ctx, owedTo)
+	last, err := s.store().LastWrittenNotes(ctx, owedTo)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func (s *Service) MarkNoteWithText(ctx context.Context, noteID int64, status, te
 	if status != NoteWritten && status != NotePosted {
 		return fmt.Errorf("note reminder: unknown status %q", status)
 	}
-	n, err := s.store.NoteReminderByID(ctx, noteID)
+	n, err := s.store().NoteReminderByID(ctx, noteID)
 	if err != nil {
 		return err
 	}
@@ -158,7 +158,7 @@ func (s *Service) MarkNoteWithText(ctx context.Context, noteID int64, status, te
 		n.WrittenText = text
 	}
 	n.Status = status
-	return s.store.SaveNoteReminder(ctx, n)
+	return s.store().SaveNoteReminder(ctx, n)
 }
 
 // MailingAddress writes an address as it goes on an envelope.

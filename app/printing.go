@@ -75,7 +75,7 @@ func (s *Service) PrintFollowups(ctx context.Context, on time.Time, paper string
 	contacts := map[int64]*model.Contact{}
 	const page = 500
 	for start := 0; start < len(ids); start += page {
-		cs, err := s.store.Contacts(ctx, ids[start:min(start+page, len(ids))])
+		cs, err := s.store().Contacts(ctx, ids[start:min(start+page, len(ids))])
 		if err != nil {
 			return PrintReport{}, err
 		}

@@ -125,7 +125,7 @@ func TestRecordingOutcomesChangesReliability(t *testing.T) {
 		t.Fatal("one no-show is not unreliable yet")
 	}
 	// Cancelled 2 hours before: a late cancellation, the second incident.
-	appt10, _ := s.store.Appointment(ctx, ids[2])
+	appt10, _ := s.store().Appointment(ctx, ids[2])
 	record(ids[2], Outcome{Kind: OutcomeCancelled, CancelledAt: appt10.Start.Add(-2 * time.Hour)})
 	unreliable, _ = s.UnreliableAmong(ctx, []int64{c.ID})
 	if !unreliable[c.ID] {
@@ -137,11 +137,11 @@ func TestRecordingOutcomesChangesReliability(t *testing.T) {
 	}
 	// Rescheduling books the new time and links it.
 	record(ids[3], Outcome{Kind: OutcomeRescheduled, NewStart: fixedNow.AddDate(0, 0, 5)})
-	old, _ := s.store.Appointment(ctx, ids[3])
+	old, _ := s.store().Appointment(ctx, ids[3])
 	if old.RescheduledToID == nil {
 		t.Fatal("rescheduled appointment not linked")
 	}
-	next, _ := s.store.Appointment(ctx, *old.RescheduledToID)
+	next, _ := s.store().Appointment(ctx, *old.RescheduledToID)
 	if !next.Start.Equal(fixedNow.AddDate(0, 0, 5)) || next.Purpose != "fitting" {
 		t.Errorf("new appointment %+v", next)
 	}
@@ -252,7 +252,7 @@ func TestUnreliableContactsAreKeptUpToDate(t *testing.T) {
 	if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: OutcomeNoShow}); err != nil {
 		t.Fatal(err)
 	}
-	if ids, _ := s.store.UnreliableIDs(ctx, "2026-11-23"); len(ids) != 2 {
+	if ids, _ := s.store().UnreliableIDs(ctx, "2026-11-23"); len(ids) != 2 {
 		t.Errorf("after a recorded no-show: %v", ids)
 	}
 	// A year and a month later every appointment has left the year: the

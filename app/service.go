@@ -20,7 +20,10 @@ var ErrNotFound = model.ErrNotFound
 
 // Service is the journal's use cases over one store.
 type Service struct {
-	store  *model.Store
+	// db is the store in use, shared by copies of the service (WithClock):
+	// restoring a backup file replaces it while the window holds on to the
+	// service.
+	db     *atomic.Pointer[model.Store]
 	now    func() time.Time
 	region *atomic.Value // string: the phone region, settable while in use
 	rules  *atomic.Value // ReliabilityRules, settable while in use
@@ -31,11 +34,31 @@ type Service struct {
 // reading phone numbers without a country code as US numbers until told
 // otherwise (SetPhoneRegion).
 func New(store *model.Store) *Service {
-	s := &Service{store: store, now: time.Now, region: &atomic.Value{}, rules: &atomic.Value{}, fonts: Fontconfig{}}
+	s := &Service{db: &atomic.Pointer[model.Store]{}, now: time.Now, region: &atomic.Value{}, rules: &atomic.Value{}, fonts: Fontconfig{}}
+	s.db.Store(store)
 	s.region.Store("US")
 	s.rules.Store(DefaultReliabilityRules())
 	return s
 }
+
+// store is the store in use.
+func (s *Service) store() *model.Store {
+	if s.db == nil {
+		return nil
+	}
+	return s.db.Load()
+}
+
+// over returns a copy of the service working on st (a transaction's store).
+func (s *Service) over(st *model.Store) *Service {
+	c := *s
+	c.db = &atomic.Pointer[model.Store]{}
+	c.db.Store(st)
+	return &c
+}
+
+// Close closes the store in use.
+func (s *Service) Close() error { return s.store().Close() }
 
 // Rules are the reliability rules in force.
 func (s *Service) Rules() ReliabilityRules { return s.rules.Load().(ReliabilityRules) }
@@ -46,7 +69,7 @@ const noticeSetting = "reliability.notice_minutes"
 // LoadSettings reads the owner's settings kept in the database (shared by
 // the window, the command line and every desk).
 func (s *Service) LoadSettings(ctx context.Context) error {
-	v, ok, err := s.store.Setting(ctx, noticeSetting)
+	v, ok, err := s.store().Setting(ctx, noticeSetting)
 	if err != nil || !ok {
 		return err
 	}
@@ -65,7 +88,7 @@ func (s *Service) SetReliabilityRules(ctx context.Context, r ReliabilityRules) e
 	if r.NoticeWindow < time.Minute {
 		return errors.New("the notice for cancelling must be at least a minute")
 	}
-	if err := s.store.SetSetting(ctx, noticeSetting, strconv.Itoa(int(r.NoticeWindow.Minutes()))); err != nil {
+	if err := s.store().SetSetting(ctx, noticeSetting, strconv.Itoa(int(r.NoticeWindow.Minutes()))); err != nil {
 		return err
 	}
 	s.rules.Store(r)
@@ -113,21 +136,21 @@ func (s *Service) WithFontFinder(f FontFinder) *Service {
 func (s *Service) Now() time.Time { return s.now() }
 
 // StorePath is where the database lives.
-func (s *Service) StorePath() string { return s.store.Path() }
+func (s *Service) StorePath() string { return s.store().Path() }
 
 // ListContacts lists the contacts matching search, sorted by name.
 func (s *Service) ListContacts(ctx context.Context, search string) ([]model.ContactRow, error) {
-	return s.store.ListContacts(ctx, search, 0)
+	return s.store().ListContacts(ctx, search, 0)
 }
 
 // FindContacts lists at most limit contacts matching search, for pickers.
 func (s *Service) FindContacts(ctx context.Context, search string, limit int) ([]model.ContactRow, error) {
-	return s.store.ListContacts(ctx, search, limit)
+	return s.store().ListContacts(ctx, search, limit)
 }
 
 // Contact loads one contact with everything about it.
 func (s *Service) Contact(ctx context.Context, id int64) (*model.Contact, error) {
-	return s.store.Contact(ctx, id)
+	return s.store().Contact(ctx, id)
 }
 
 // Card is what the contact card shows, in the order a conversation needs it.
@@ -143,14 +166,14 @@ type Card struct {
 
 // Card loads a contact and arranges it for the card.
 func (s *Service) Card(ctx context.Context, id int64) (*Card, error) {
-	c, err := s.store.Contact(ctx, id)
+	c, err := s.store().Contact(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if len(c.Photo) > 0 && len(c.Thumbnail) == 0 {
 		withThumbnail(c)
 		if len(c.Thumbnail) > 0 {
-			if err := s.store.SetThumbnail(ctx, c.ID, c.Thumbnail); err != nil {
+			if err := s.store().SetThumbnail(ctx, c.ID, c.Thumbnail); err != nil {
 				return nil, err
 			}
 		}
@@ -166,7 +189,7 @@ func (s *Service) Card(ctx context.Context, id int64) (*Card, error) {
 		}
 	}
 	if c.ReferredByID != nil {
-		if ref, err := s.store.Contact(ctx, *c.ReferredByID); err == nil {
+		if ref, err := s.store().Contact(ctx, *c.ReferredByID); err == nil {
 			card.ReferredBy = ref.DisplayName
 		}
 	}
@@ -259,7 +282,7 @@ func (s *Service) CreateContact(ctx context.Context, c *model.Contact) error {
 	}
 	s.normalizePhones(c)
 	withThumbnail(c)
-	if err := s.store.CreateContact(ctx, c); err != nil {
+	if err := s.store().CreateContact(ctx, c); err != nil {
 		return err
 	}
 	return s.afterNewContact(ctx, c)
@@ -273,7 +296,7 @@ func (s *Service) SaveContact(ctx context.Context, c *model.Contact) error {
 	}
 	s.normalizePhones(c)
 	withThumbnail(c)
-	before, err := s.store.Contact(ctx, c.ID)
+	before, err := s.store().Contact(ctx, c.ID)
 	if err != nil {
 		return err
 	}
@@ -281,7 +304,7 @@ func (s *Service) SaveContact(ctx context.Context, c *model.Contact) error {
 	if before.Stage != c.Stage {
 		add.Journal = append(add.Journal, stageEntry(before.Stage, c.Stage, s.now()))
 	}
-	return s.store.UpdateContact(ctx, c, add)
+	return s.store().UpdateContact(ctx, c, add)
 }
 
 func stageEntry(from, to model.Stage, at time.Time) model.JournalEntry {
@@ -294,7 +317,7 @@ func stageEntry(from, to model.Stage, at time.Time) model.JournalEntry {
 
 // DeleteContact removes a contact and everything about it.
 func (s *Service) DeleteContact(ctx context.Context, id int64) error {
-	return s.store.DeleteContact(ctx, id)
+	return s.store().DeleteContact(ctx, id)
 }
 
 // LogEntry adds a journal entry dated now.
@@ -315,7 +338,7 @@ func (s *Service) SaveJournalEntry(ctx context.Context, e *model.JournalEntry) e
 	if !e.Kind.Valid() {
 		return fmt.Errorf("journal entry: unknown kind %q", e.Kind)
 	}
-	if err := s.store.SaveJournalEntry(ctx, e); err != nil {
+	if err := s.store().SaveJournalEntry(ctx, e); err != nil {
 		return err
 	}
 	return s.afterEntry(ctx, e)
@@ -323,7 +346,7 @@ func (s *Service) SaveJournalEntry(ctx context.Context, e *model.JournalEntry) e
 
 // DeleteJournalEntry removes a journal entry.
 func (s *Service) DeleteJournalEntry(ctx context.Context, id int64) error {
-	return s.store.DeleteJournalEntry(ctx, id)
+	return s.store().DeleteJournalEntry(ctx, id)
 }
 
 // SaveDetail adds or updates a remembered detail.
@@ -332,12 +355,12 @@ func (s *Service) SaveDetail(ctx context.Context, d *model.Detail) error {
 	if d.Label == "" && d.Value == "" {
 		return errors.New("detail: give it a label or a value")
 	}
-	return s.store.SaveDetail(ctx, d)
+	return s.store().SaveDetail(ctx, d)
 }
 
 // DeleteDetail removes a remembered detail.
 func (s *Service) DeleteDetail(ctx context.Context, id int64) error {
-	return s.store.DeleteDetail(ctx, id)
+	return s.store().DeleteDetail(ctx, id)
 }
 
 // SaveDate adds or updates an important date; date is "YYYY-MM-DD" or
@@ -356,10 +379,10 @@ func (s *Service) SaveDate(ctx context.Context, id, contactID int64, label, date
 	}
 	md := toModelDate(label, d)
 	md.ID, md.ContactID = id, contactID
-	return s.store.SaveDate(ctx, &md)
+	return s.store().SaveDate(ctx, &md)
 }
 
 // DeleteDate removes an important date.
 func (s *Service) DeleteDate(ctx context.Context, id int64) error {
-	return s.store.DeleteDate(ctx, id)
+	return s.store().DeleteDate(ctx, id)
 }

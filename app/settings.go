@@ -50,7 +50,7 @@ func (s *Service) Cadences(ctx context.Context) (Cadences, error) {
 	for _, st := range model.Stages() {
 		keys = append(keys, cadenceSettingPrefix+string(st))
 	}
-	values, err := s.store.Settings(ctx, keys...)
+	values, err := s.store().Settings(ctx, keys...)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +83,7 @@ func (s *Service) SetCadences(ctx context.Context, c Cadences) error {
 		}
 		values[cadenceSettingPrefix+string(st)] = strconv.Itoa(days)
 	}
-	return s.store.SetSettings(ctx, values)
+	return s.store().SetSettings(ctx, values)
 }
 
 // PrintSettings are the paper of the follow-up sheet and the label sheet
@@ -146,7 +146,7 @@ func formatMM(mm float64) string { return strconv.FormatFloat(mm, 'f', -1, 64) }
 // PrintSettings are the owner's print settings, the defaults where never
 // set.
 func (s *Service) PrintSettings(ctx context.Context) (PrintSettings, error) {
-	values, err := s.store.Settings(ctx, paperSetting, labelSheetSetting, offsetXSetting, offsetYSetting)
+	values, err := s.store().Settings(ctx, paperSetting, labelSheetSetting, offsetXSetting, offsetYSetting)
 	if err != nil {
 		return PrintSettings{}, err
 	}
@@ -177,7 +177,7 @@ func (s *Service) SetPrintSettings(ctx context.Context, p PrintSettings) error {
 	if err := p.Check(); err != nil {
 		return err
 	}
-	return s.store.SetSettings(ctx, map[string]string{
+	return s.store().SetSettings(ctx, map[string]string{
 		paperSetting: p.Paper, labelSheetSetting: p.LabelSheet,
 		offsetXSetting: formatMM(p.OffsetX), offsetYSetting: formatMM(p.OffsetY),
 	})

@@ -52,7 +52,7 @@ func TestCadenceSettingsDriveKeepInTouch(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Another desk (a new service over the same database) reads the same.
-	other := New(s.store).WithClock(s.now)
+	other := New(s.store()).WithClock(s.now)
 	c, err := other.Cadences(ctx)
 	if err != nil || c[model.StageProspect] != 19 || c[model.StageCustomer] != 45 || c[model.StageClient] != 90 {
 		t.Fatalf("another desk reads %v %v", c, err)
@@ -63,7 +63,7 @@ func TestCadenceSettingsDriveKeepInTouch(t *testing.T) {
 	}
 
 	// A value spoiled outside Rapport is named, not taken for a default.
-	if err := s.store.SetSetting(ctx, cadenceSettingPrefix+"client", "soon"); err != nil {
+	if err := s.store().SetSetting(ctx, cadenceSettingPrefix+"client", "soon"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Cadences(ctx); err == nil || !strings.Contains(err.Error(), "followups.keep_in_touch_days.client") {
@@ -81,7 +81,7 @@ func TestPrintSettingsAreKeptAndChecked(t *testing.T) {
 	if err := s.SetPrintSettings(ctx, want); err != nil {
 		t.Fatal(err)
 	}
-	if p, err := New(s.store).PrintSettings(ctx); err != nil || p != want {
+	if p, err := New(s.store()).PrintSettings(ctx); err != nil || p != want {
 		t.Errorf("read back %+v %v", p, err)
 	}
 	for _, bad := range []PrintSettings{
@@ -163,7 +163,7 @@ func TestWhatWasWrittenShowsBesideTheNextNote(t *testing.T) {
 	if err := later.MarkNoteWithText(ctx, first, NotePosted, ""); err != nil {
 		t.Fatal(err)
 	}
-	n, _ := s.store.NoteReminderByID(ctx, first)
+	n, _ := s.store().NoteReminderByID(ctx, first)
 	if n.Status != NotePosted || n.WrittenText != "thanked for the walnut bowl" || !n.WrittenAt.Equal(fixedNow) || n.PostedAt == nil {
 		t.Errorf("after posting: %+v", n)
 	}

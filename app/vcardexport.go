@@ -21,7 +21,7 @@ import (
 // the export into an empty database gives the same contacts.
 func (s *Service) ExportVCards(ctx context.Context, w io.Writer) error {
 	vw := vcf.NewWriter(w)
-	err := s.store.EachContact(ctx, func(c *model.Contact) error {
+	err := s.store().EachContact(ctx, func(c *model.Contact) error {
 		writeCard(vw, c)
 		return nil
 	})
@@ -118,6 +118,13 @@ func writeCard(w *vcf.Writer, c *model.Contact) {
 	w.Prop("", "X-RAPPORT-STAGE", nil, string(c.Stage))
 	if c.HowWeMet != "" {
 		w.Prop("", "X-RAPPORT-HOW-WE-MET", nil, vcf.Escape(c.HowWeMet))
+	}
+	if c.NewsletterConsent {
+		var params map[string][]string
+		if c.NewsletterConsentDate != "" {
+			params = map[string][]string{"X-DATE": {c.NewsletterConsentDate}}
+		}
+		w.Prop("", "X-RAPPORT-NEWSLETTER", params, "yes")
 	}
 	for _, d := range c.Details {
 		params := map[string][]string{"X-LABEL": {d.Label}}

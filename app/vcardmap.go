@@ -62,6 +62,7 @@ func mappedProperties() map[string]bool {
 		"NOTE": true, "CATEGORIES": true, "PHOTO": true, "X-MS-CARDPICTURE": true, "UID": true,
 		"X-ABLABEL": true, "X-ANDROID-CUSTOM": true,
 		"X-RAPPORT-STAGE": true, "X-RAPPORT-HOW-WE-MET": true, "X-RAPPORT-DETAIL": true, "X-RAPPORT-JOURNAL": true,
+		"X-RAPPORT-NEWSLETTER": true,
 	}
 }
 
@@ -181,6 +182,15 @@ func (m cardMapper) mapCard(card *vcf.Card) (ImportedCard, error) {
 			}
 		case name == "X-RAPPORT-HOW-WE-MET":
 			c.HowWeMet = p.Text()
+		case name == "X-RAPPORT-NEWSLETTER":
+			if strings.EqualFold(p.Text(), "yes") {
+				c.NewsletterConsent = true
+				if d := p.Param("X-DATE"); d != "" {
+					if _, err := time.Parse(time.DateOnly, d); err == nil {
+						c.NewsletterConsentDate = d
+					}
+				}
+			}
 		case name == "X-RAPPORT-DETAIL":
 			c.Details = append(c.Details, model.Detail{Label: p.Param("X-LABEL"), Value: p.Text(), Pinned: p.Param("X-PINNED") == "1"})
 		case name == "X-RAPPORT-JOURNAL":

@@ -77,10 +77,11 @@ func (b *BulkInsert) Flush() error {
 	w := multiRow{ctx: b.ctx, conn: conn}
 	for _, c := range cs {
 		w.row("contacts", `id, uid, given_name, family_name, display_name, nickname, organization, title, stage,
-			referred_by_id, how_we_met, photo, thumbnail, sort_key, vcard_uid, vcard_extra, vcard_hash, created_at, updated_at`,
+			referred_by_id, how_we_met, photo, thumbnail, sort_key, vcard_uid, vcard_extra, vcard_hash,
+			newsletter_consent, newsletter_consent_date, created_at, updated_at`,
 			c.ID, c.UID, c.GivenName, c.FamilyName, c.DisplayName, c.Nickname, c.Organization, c.Title, string(c.Stage),
 			c.ReferredByID, c.HowWeMet, nilIfEmpty(c.Photo), nilIfEmpty(c.Thumbnail), c.SortKey, c.VCardUID, c.VCardExtra,
-			c.VCardHash, c.CreatedAt, c.UpdatedAt)
+			c.VCardHash, c.NewsletterConsent, c.NewsletterConsentDate, c.CreatedAt, c.UpdatedAt)
 	}
 	for _, c := range cs {
 		for _, p := range c.Phones {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"gorm.io/gorm"
@@ -28,6 +29,7 @@ func schemaMigrations() []migration {
 		{version: 2, name: "vcard import", up: execAll(schemaV2())},
 		{version: 3, name: "reliability", up: execAll(schemaV3())},
 		{version: 4, name: "journal by kind and contact", up: execAll(schemaV4())},
+		{version: 5, name: "newsletter consent", up: execAll(schemaV5())},
 	}
 }
 
@@ -298,4 +300,36 @@ func schemaV4() []string {
 		`DROP INDEX idx_journal_kind_at`,
 		`CREATE INDEX idx_journal_kind_contact_at ON journal_entries (kind, contact_id, at)`,
 	}
+}
+
+// schemaV5 records whether a contact agreed to receive the newsletter, and
+// the day they did: the date is what the owner shows when asked.
+func schemaV5() []string {
+	return []string{
+		`ALTER TABLE contacts ADD COLUMN newsletter_consent INTEGER NOT NULL DEFAULT 0`,
+		`ALTER TABLE contacts ADD COLUMN newsletter_consent_date TEXT NOT NULL DEFAULT ''`,
+	}
+}
+
+// CreateAtVersion makes a new database file at path with the schema as
+// version left it, as an older Rapport wrote it: for tests of upgrades and
+// of restoring old backups.
+func CreateAtVersion(ctx context.Context, path string, version int) error {
+	steps := schemaMigrations()
+	if version < 1 || version > len(steps) {
+		return fmt.Errorf("create at version %d: no such version", version)
+	}
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("create at version %d: %s exists", version, path)
+	}
+	if err := createPrivate(path); err != nil {
+		return err
+	}
+	db, err := gormOpen(path)
+	if err != nil {
+		return err
+	}
+	s := &Store{db: db, path: path}
+	defer s.Close()
+	return migrate(ctx, s, steps[:version])
 }

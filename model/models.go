@@ -84,6 +84,9 @@ type Contact struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 
+	NewsletterConsent     bool   // agreed to receive the newsletter
+	NewsletterConsentDate string // YYYY-MM-DD the consent was given, "" when not known
+
 	Phones    []Phone         `gorm:"foreignKey:ContactID"`
 	Emails    []Email         `gorm:"foreignKey:ContactID"`
 	Addresses []Address       `gorm:"foreignKey:ContactID"`

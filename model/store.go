@@ -155,12 +155,18 @@ func (s *Store) BackupsDir() string { return filepath.Join(filepath.Dir(s.path),
 // Backup copies the whole database, consistently even while others write,
 // into a new timestamped file in BackupsDir and returns its path.
 func (s *Store) Backup(ctx context.Context, reason string) (string, error) {
+	return s.BackupAt(ctx, reason, time.Now())
+}
+
+// BackupAt is Backup with the file named for the time at (the clock of the
+// caller, which tests set).
+func (s *Store) BackupAt(ctx context.Context, reason string, at time.Time) (string, error) {
 	dir := s.BackupsDir()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("backup: %w", err)
 	}
 	base := strings.TrimSuffix(filepath.Base(s.path), filepath.Ext(s.path))
-	stamp := time.Now().UTC().Format("20060102-150405")
+	stamp := at.UTC().Format("20060102-150405")
 	target := filepath.Join(dir, fmt.Sprintf("%s-%s-%s.db", base, stamp, reason))
 	// VACUUM INTO refuses an existing target; two backups in one second get
 	// a counter.
@@ -170,13 +176,41 @@ func (s *Store) Backup(ctx context.Context, reason string) (string, error) {
 		}
 		target = filepath.Join(dir, fmt.Sprintf("%s-%s-%s-%d.db", base, stamp, reason, i))
 	}
-	if err := s.with(ctx).Exec("VACUUM INTO ?", target).Error; err != nil {
+	// Written under another name and renamed when whole and on disk: a
+	// backup cut short (a crash, a full disk) must never pass for one, and
+	// old backups are removed once the day's exists.
+	partial := target + ".partial"
+	_ = os.Remove(partial) // left by a crash; VACUUM INTO refuses an existing file
+	if err := s.with(ctx).Exec("VACUUM INTO ?", partial).Error; err != nil {
+		_ = os.Remove(partial)
 		return "", fmt.Errorf("backup to %s: %w", target, err)
 	}
-	if err := os.Chmod(target, 0o600); err != nil {
+	if err := syncPrivate(partial); err != nil {
+		_ = os.Remove(partial)
 		return "", fmt.Errorf("backup to %s: %w", target, err)
+	}
+	if err := os.Rename(partial, target); err != nil {
+		_ = os.Remove(partial)
+		return "", fmt.Errorf("backup to %s: %w", target, err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
 	}
 	return target, nil
+}
+
+// syncPrivate makes a file readable by the owner only and flushes it to disk.
+func syncPrivate(path string) error {
+	if err := os.Chmod(path, 0o600); err != nil {
+		return err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
 }
 
 // IntegrityCheck runs SQLite's integrity check and returns its verdict ("ok"
@@ -187,4 +221,82 @@ func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("integrity check: %w", err)
 	}
 	return result, nil
+}
+
+// Checkpoint copies everything the write-ahead log holds into the database
+// file and empties the log, so that the file alone is the whole database.
+func (s *Store) Checkpoint(ctx context.Context) error {
+	if err := s.with(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error; err != nil {
+		return fmt.Errorf("checkpoint %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// ErrNotDatabase means a file is not a Rapport database this program can use.
+var ErrNotDatabase = errors.New("not a Rapport database")
+
+// CheckFile tells whether the file at path is a sound Rapport database that
+// this build can open: SQLite can read it, its integrity check passes, it
+// holds no broken references, and its schema is not newer than ours. It
+// returns the file's schema version and writes nothing; the error says what
+// is wrong but not which file (the caller knows the name the owner gave).
+func CheckFile(ctx context.Context, path string) (version int, err error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	if info.IsDir() {
+		return 0, fmt.Errorf("a folder, not a database file: %w", ErrNotDatabase)
+	}
+	if info.Size() == 0 {
+		return 0, fmt.Errorf("the file is empty: %w", ErrNotDatabase)
+	}
+	q := url.Values{}
+	q.Add("_pragma", "query_only(1)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	db, err := gorm.Open(sqlite.Open(path+"?"+q.Encode()), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
+	if err != nil {
+		return 0, fmt.Errorf("%w (SQLite cannot read it: %v)", ErrNotDatabase, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return 0, err
+	}
+	defer sqlDB.Close()
+	db = db.WithContext(ctx)
+	var result []string
+	if err := db.Raw("PRAGMA integrity_check").Scan(&result).Error; err != nil {
+		if strings.Contains(err.Error(), "malformed") {
+			return 0, fmt.Errorf("the file is damaged (%v)", err)
+		}
+		return 0, fmt.Errorf("%w (SQLite cannot read it: %v)", ErrNotDatabase, err)
+	}
+	if len(result) != 1 || result[0] != "ok" {
+		return 0, fmt.Errorf("the file is damaged (integrity check: %s)", strings.Join(result, "; "))
+	}
+	var tables []string
+	if err := db.Raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('schema_migrations', 'contacts')").Scan(&tables).Error; err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrNotDatabase, err)
+	}
+	if len(tables) != 2 {
+		return 0, fmt.Errorf("a SQLite database, but without Rapport's tables: %w", ErrNotDatabase)
+	}
+	if err := db.Raw("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&version).Error; err != nil {
+		return 0, fmt.Errorf("%w: %v", ErrNotDatabase, err)
+	}
+	if version > SchemaVersion() {
+		return version, fmt.Errorf("schema version %d, this program knows up to %d: %w", version, SchemaVersion(), ErrNewerSchema)
+	}
+	var broken []struct {
+		Table  string
+		Parent string
+	}
+	if err := db.Raw("PRAGMA foreign_key_check").Scan(&broken).Error; err != nil {
+		return version, fmt.Errorf("check references: %w", err)
+	}
+	if len(broken) > 0 {
+		return version, fmt.Errorf("the file holds %d broken references (the first: a row of %s names a missing row of %s)",
+			len(broken), broken[0].Table, broken[0].Parent)
+	}
+	return version, nil
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -36,6 +37,7 @@ type contactCard struct {
 	askBtn    *widget.Button // "Ask for feedback…", while it is due
 	remember  *fyne.Container
 	contact   *fyne.Container
+	consent   *widget.Check // "Agreed to the newsletter", with the day
 	details   *fyne.Container
 	dates     *fyne.Container
 	journal   *fyne.Container
@@ -65,6 +67,7 @@ func newContactCard(m *Main) *contactCard {
 	c.askBtn.Hide()
 	c.remember = container.NewVBox()
 	c.contact = container.NewVBox()
+	c.consent = widget.NewCheck(consentText(""), nil)
 	c.details = container.NewVBox()
 	c.dates = container.NewVBox()
 	c.journal = container.NewVBox()
@@ -85,7 +88,7 @@ func newContactCard(m *Main) *contactCard {
 	edit := widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), c.onEdit)
 	book := widget.NewButtonWithIcon("Appointment", theme.ContentAddIcon(), func() { c.onNewAppointment() })
 	note := widget.NewButtonWithIcon("Note", theme.MailComposeIcon(), func() { c.onNewNote() })
-	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), c.onDelete)
+	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { c.onForget() })
 	header := container.NewBorder(nil, nil, container.NewVBox(c.photo), container.NewVBox(container.NewHBox(note, book, edit, remove)),
 		container.NewVBox(c.name, c.subtitle, c.relation, c.reliable, container.NewHBox(c.askBtn)))
 	addDetail := widget.NewButtonWithIcon("Detail", theme.ContentAddIcon(), func() { c.editDetail(nil) })
@@ -96,7 +99,7 @@ func newContactCard(m *Main) *contactCard {
 		header,
 		section("Remember for the next conversation", nil), c.remember,
 		section("Log", nil), quick,
-		section("Contact", nil), c.contact,
+		section("Contact", nil), c.contact, c.consent,
 		section("Personal details", addDetail), c.details,
 		section("Important dates", addDate), c.dates,
 		section("Journal", nil), c.journal,
@@ -199,6 +202,7 @@ func (c *contactCard) render(card *app.Card) {
 
 	c.renderRemember(card)
 	c.renderContact(ct)
+	c.renderConsent(ct)
 	c.renderDetails(ct)
 	c.renderDates(card)
 	c.renderJournal(ct)
@@ -408,18 +412,22 @@ func (c *contactCard) onEdit() {
 	showContactEditor(c.m, c.card.Contact, func(id int64) { c.m.list.refreshAndSelect(id) })
 }
 
-func (c *contactCard) onDelete() {
+// onForget asks, then removes the contact shown and everything about them,
+// and says plainly that older backups still hold them.
+func (c *contactCard) onForget() dialog.Dialog {
 	if c.card == nil {
-		return
+		return nil
 	}
 	ct := c.card.Contact
-	msg := fmt.Sprintf("Delete %s and everything about them:\nthe journal, details, dates, appointments and notes?", ct.DisplayName)
-	dialog.ShowConfirm("Delete contact", msg, func(ok bool) {
+	msg := fmt.Sprintf("Forget %s?\n\nThis removes them and everything about them: phones, emails, addresses,\n"+
+		"details, dates, the journal, appointments and notes. People they referred stay.\n\n"+
+		"Older backups still hold them until they rotate out (up to 12 months).", ct.DisplayName)
+	d := dialog.NewConfirm("Forget this person", msg, func(ok bool) {
 		if !ok {
 			return
 		}
 		c.m.run(func() func() {
-			err := c.m.svc.DeleteContact(c.m.ctx, ct.ID)
+			name, err := c.m.svc.Forget(c.m.ctx, ct.ID)
 			return func() {
 				if err != nil {
 					c.m.showError(err)
@@ -428,9 +436,50 @@ func (c *contactCard) onDelete() {
 				c.clear()
 				c.m.list.selected = 0
 				c.m.list.reloadAll()
+				c.m.today.refresh()
+				c.m.agenda.refresh()
+				c.m.notes.refresh()
+				dialog.ShowInformation("Forgotten", app.ForgottenMessage(name), c.m.win)
 			}
 		})
 	}, c.m.win)
+	d.SetConfirmText("Forget")
+	d.SetDismissText("Keep")
+	d.Show()
+	return d
+}
+
+// consentText is the newsletter check's label: since when they agreed.
+func consentText(day string) string {
+	if t, err := time.Parse(time.DateOnly, day); err == nil {
+		return "Agreed to the newsletter (on " + t.Format("2 Jan 2006") + ")"
+	}
+	return "Agreed to the newsletter"
+}
+
+// renderConsent shows whether they agreed to the newsletter without
+// counting the change as the owner's.
+func (c *contactCard) renderConsent(ct *model.Contact) {
+	c.consent.OnChanged = nil
+	c.consent.Text = consentText(ct.NewsletterConsentDate)
+	c.consent.SetChecked(ct.NewsletterConsent)
+	c.consent.Refresh()
+	id := ct.ID
+	c.consent.OnChanged = func(agreed bool) { c.onConsent(id, agreed) }
+}
+
+// onConsent records today's consent, or its withdrawal (which the journal
+// keeps), and shows the card again.
+func (c *contactCard) onConsent(id int64, agreed bool) {
+	c.m.run(func() func() {
+		err := c.m.svc.SetNewsletterConsent(c.m.ctx, id, agreed)
+		return func() {
+			c.m.showError(err)
+			if c.card != nil && c.card.Contact.ID == id {
+				c.show(id)
+			}
+		}
+	})
 }
 
 // confirmRemove asks before removing one row, then reloads the card.

@@ -139,7 +139,7 @@ func (m *Main) menu() *fyne.MainMenu {
 		contactItems = append(contactItems, item)
 	}
 	contactItems = append(contactItems, fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Delete Contact…", m.card.onDelete))
+		fyne.NewMenuItem("Forget This Person…", func() { m.card.onForget() }))
 	importItem := fyne.NewMenuItem("Import vCards…", m.onImportVCards)
 	importItem.Shortcut = shortcut(fyne.KeyI)
 	history := fyne.NewMenuItem("Import History…", func() { m.onImportHistory() })
@@ -148,6 +148,8 @@ func (m *Main) menu() *fyne.MainMenu {
 		fyne.NewMenu("File", importItem, history, fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("Print Follow-ups…", m.onPrintFollowups),
 			fyne.NewMenuItem("Print Address Labels…", m.onPrintLabels),
+			fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem("Backups…", func() { m.onBackups() }),
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("Settings…", func() { m.onSettings() })),
 		fyne.NewMenu("Contact", contactItems...),

@@ -413,20 +413,22 @@ func TestEditingTheStageLogsIt(t *testing.T) {
 	h.mustShow("Stage changed from prospect to customer", "Customer")
 }
 
-func TestDeleteAsksFirst(t *testing.T) {
+func TestForgetAsksFirst(t *testing.T) {
 	h := newHarness(t, threePeople(t))
 	h.selectContact("Сергей Петров")
-	h.m.card.onDelete()
-	h.mustShow("Delete Сергей Петров and everything about them:")
-	h.tapButton("No")
+	h.m.card.onForget()
+	h.mustShow("Forget Сергей Петров?", "Older backups still hold them until they rotate out (up to 12 months).")
+	h.tapButton("Keep")
 	if n, _ := h.svc.ListContacts(context.Background(), ""); len(n) != 3 {
-		t.Fatal("No deleted the contact")
+		t.Fatal("Keep removed the contact")
 	}
-	h.m.card.onDelete()
-	h.tapButton("Yes")
+	h.m.card.onForget()
+	h.tapButton("Forget")
 	if n, _ := h.svc.ListContacts(context.Background(), ""); len(n) != 2 {
-		t.Fatalf("%d contacts after delete, want 2", len(n))
+		t.Fatalf("%d contacts after forgetting, want 2", len(n))
 	}
+	h.mustShow("Removed Сергей Петров. Older backups still hold them until they rotate out (up to 12 months).")
+	h.tapButton("OK")
 	h.mustNotShow("Сергей Петров")
 	h.mustShow("2 contacts", "Pick someone from the list")
 }

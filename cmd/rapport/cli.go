@@ -28,7 +28,7 @@ what matters to them, and what happened each time you met.
 Usage:
   rapport [--db PATH]                            open the window
   rapport [--db PATH] list [--search TEXT] [--json [--on YYYY-MM-DD]]
-  rapport [--db PATH] export --format json|vcard|ics [-o FILE]
+  rapport [--db PATH] export --format json|vcard|ics|csv|newsletter [-o FILE]
   rapport [--db PATH] import [--region CC] FILE.vcf|FILE.json ...
                                                  import vCards, or restore (merge) backups
   rapport [--db PATH] imports                    list past vCard imports
@@ -38,10 +38,15 @@ Usage:
   rapport [--db PATH] print followups [--on YYYY-MM-DD] [--paper A4|Letter] -o FILE.pdf
   rapport [--db PATH] print labels [--layout L7160|5160] [--offset-x MM] [--offset-y MM] [--test] -o FILE.pdf
                                                  paper, sheet and offsets default to the window's Settings
+  rapport [--db PATH] backup                     copy the database into backups/ now
+  rapport [--db PATH] backups                    list the backups
+  rapport [--db PATH] restore FILE               replace the database with a backup file
+  rapport [--db PATH] forget ID                  remove a contact and everything about them
   rapport [--db PATH] demo                       fill an empty database with a demo shop
   rapport --version
 
 The database is %s unless --db or RAPPORT_DB names another.
+On the first start of a day Rapport copies it into backups/ beside it.
 `
 
 // env is what a command runs with; tests give their own.
@@ -87,6 +92,10 @@ func run(ctx context.Context, args []string, e env) int {
 		"print":       cmdPrint,
 		"undo-import": cmdUndoImport,
 		"demo":        cmdDemo,
+		"backup":      cmdBackup,
+		"backups":     cmdBackups,
+		"restore":     cmdRestore,
+		"forget":      cmdForget,
 	}
 	command, known := commands[cmd]
 	if cmd != "" && !known {
@@ -99,16 +108,25 @@ func run(ctx context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, "rapport:", err)
 		return 1
 	}
-	defer store.Close()
 	svc := app.New(store)
+	defer svc.Close() // the store in use: a restore replaces it
 	svc.SetPhoneRegion(app.RegionFromLocale(e.getenv("LANG")))
 	if err := svc.LoadSettings(ctx); err != nil {
 		fmt.Fprintln(e.stderr, "rapport:", err)
 		return 1
 	}
 	if cmd == "" {
+		// The window opens at once; the day's backup (seconds for a large
+		// database) runs beside it and is waited for before the store closes.
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			dailyBackup(ctx, svc, e.stderr)
+		}()
 		err = e.gui(svc)
+		<-done
 	} else {
+		dailyBackup(ctx, svc, e.stderr)
 		err = command(ctx, svc, rest, e)
 	}
 	var usageErr usageError
@@ -168,7 +186,7 @@ func cmdList(ctx context.Context, svc *app.Service, args []string, e env) error 
 func cmdExport(ctx context.Context, svc *app.Service, args []string, e env) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	format := fs.String("format", "json", "`format` of the export: json (the full backup), vcard, or ics (upcoming appointments)")
+	format := fs.String("format", "json", "`format` of the export: json (the full backup), vcard, ics (upcoming appointments), csv (a spreadsheet) or newsletter (name, email of those who agreed)")
 	out := fs.String("o", "", "write to `FILE` instead of standard output")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
@@ -181,8 +199,12 @@ func cmdExport(ctx context.Context, svc *app.Service, args []string, e env) erro
 		export = svc.ExportVCards
 	case "ics", "ical":
 		export = svc.ExportICS
+	case "csv":
+		export = svc.ExportCSV
+	case "newsletter":
+		export = svc.ExportNewsletter
 	default:
-		return usageError{fmt.Errorf("unknown format %q (known: json, vcard, ics)", *format)}
+		return usageError{fmt.Errorf("unknown format %q (known: json, vcard, ics, csv, newsletter)", *format)}
 	}
 	if *out == "" {
 		return export(ctx, e.stdout)
@@ -450,5 +472,70 @@ func cmdDemo(ctx context.Context, svc *app.Service, args []string, e env) error 
 		return err
 	}
 	fmt.Fprintf(e.stdout, "added %d demo contacts to %s\n", n, svc.StorePath())
+	return nil
+}
+
+// dailyBackup makes the day's copy of the database and rotates the old ones
+// out. A failure is told but stops nothing: the work asked for matters more,
+// and the next start tries again.
+func dailyBackup(ctx context.Context, svc *app.Service, stderr io.Writer) {
+	// Stopped by the owner (the window closed by a signal): the next start
+	// makes it.
+	if _, _, err := svc.DailyBackup(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "rapport: the daily backup failed: %v\n", err)
+	}
+}
+
+func cmdBackup(ctx context.Context, svc *app.Service, args []string, e env) error {
+	if len(args) > 0 {
+		return usageError{fmt.Errorf("unexpected %q", args[0])}
+	}
+	b, err := svc.BackUpNow(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, b.Path)
+	return nil
+}
+
+func cmdBackups(ctx context.Context, svc *app.Service, args []string, e env) error {
+	if len(args) > 0 {
+		return usageError{fmt.Errorf("unexpected %q", args[0])}
+	}
+	list, err := svc.Backups(ctx)
+	if err != nil {
+		return err
+	}
+	for _, b := range list {
+		fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\n", b.Time.Local().Format("2006-01-02 15:04"), app.FormatSize(b.Size), b.Kind, b.Path)
+	}
+	return nil
+}
+
+func cmdRestore(ctx context.Context, svc *app.Service, args []string, e env) error {
+	if len(args) != 1 {
+		return usageError{errors.New("name the backup file to restore (see rapport backups)")}
+	}
+	path := args[0]
+	if strings.EqualFold(filepath.Ext(path), ".json") {
+		return fmt.Errorf("%s is a JSON backup: rapport import %s merges it into the database", path, path)
+	}
+	rep, err := svc.RestoreFile(ctx, path, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "restored %s into %s\nthe database as it was is kept in %s\n", path, svc.StorePath(), rep.Kept)
+	return nil
+}
+
+func cmdForget(ctx context.Context, svc *app.Service, args []string, e env) error {
+	if len(args) != 1 {
+		return usageError{errors.New("name the contact to forget by its id (see rapport list --json)")}
+	}
+	name, err := svc.ForgetByID(ctx, args[0])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, app.ForgottenMessage(name))
 	return nil
 }

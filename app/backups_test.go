@@ -1,0 +1,396 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rapportjournal/rapport/model"
+	"github.com/rapportjournal/rapport/model/modeltest"
+)
+
+func TestKeepDailyAtTheBoundaries(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no time zone data:", err)
+	}
+	now := time.Date(2026, 11, 23, 9, 30, 0, 0, berlin)
+	at := func(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, berlin) }
+	for _, tc := range []struct {
+		name   string
+		stamps []time.Time
+		keep   []bool
+	}{
+		{"nothing", nil, []bool{}},
+		{"one, long ago, is the newest of all",
+			[]time.Time{at(2020, 1, 1, 12, 0)}, []bool{true}},
+		{"day 14 kept, day 15 only as its month's newest",
+			[]time.Time{at(2026, 11, 10, 8, 0), at(2026, 11, 9, 23, 59), at(2026, 11, 9, 8, 0), now},
+			// 10 Nov is the 14th day back (23..10); 9 Nov is out, but 23:59 on
+			// 9 Nov is not November's newest either: today's is.
+			[]bool{true, false, false, true}},
+		{"two on one day: the later stays",
+			[]time.Time{at(2026, 11, 20, 8, 0), at(2026, 11, 20, 17, 0), now},
+			[]bool{false, true, true}},
+		{"equal times: the later in the list stays",
+			[]time.Time{at(2026, 11, 20, 8, 0), at(2026, 11, 20, 8, 0)},
+			[]bool{false, true}},
+		{"the newest of each earlier month",
+			[]time.Time{at(2026, 10, 1, 9, 0), at(2026, 10, 31, 18, 0), at(2026, 9, 15, 9, 0), now},
+			[]bool{false, true, true, true}},
+		{"month 12 kept, month 13 gone",
+			[]time.Time{at(2025, 12, 31, 23, 0), at(2025, 11, 30, 23, 0), now},
+			[]bool{true, false, true}},
+		{"days by the local calendar: 23:30 UTC on 9 Nov is 10 Nov in Berlin",
+			[]time.Time{time.Date(2026, 11, 9, 23, 30, 0, 0, time.UTC), at(2026, 11, 10, 12, 0), now},
+			[]bool{false, true, true}},
+		{"after now (the clock was set back): kept",
+			[]time.Time{now.Add(time.Hour), now},
+			[]bool{true, true}},
+		{"a daily backup every day for two years: 14 days plus 11 earlier months",
+			everyDay(at(2024, 11, 24, 9, 0), now), nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := KeepDaily(tc.stamps, now)
+			if tc.keep == nil {
+				kept := 0
+				for i, k := range got {
+					if k {
+						kept++
+						if tc.stamps[i].Before(at(2025, 12, 1, 0, 0)) {
+							t.Errorf("kept %v, older than 12 months", tc.stamps[i])
+						}
+					}
+				}
+				if kept != 14+11 {
+					t.Errorf("kept %d, want 25", kept)
+				}
+				return
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.keep) {
+				t.Errorf("KeepDaily = %v, want %v", got, tc.keep)
+			}
+		})
+	}
+}
+
+func everyDay(from, to time.Time) []time.Time {
+	var out []time.Time
+	for t := from; !t.After(to); t = t.AddDate(0, 0, 1) {
+		out = append(out, t)
+	}
+	return out
+}
+
+func TestKeepBackupsKeepsOtherKindsForAYear(t *testing.T) {
+	now := time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC)
+	files := []BackupFile{
+		{Path: "a", Kind: BackupDaily, Time: now.AddDate(0, 0, -1)},
+		{Path: "b", Kind: BackupDaily, Time: now.AddDate(0, 0, -1).Add(-time.Hour)}, // same day, older
+		{Path: "c", Kind: "before-v4", Time: now.AddDate(0, 0, -1).Add(-2 * time.Hour)},
+		{Path: "d", Kind: BackupManual, Time: time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)},
+		{Path: "e", Kind: BackupBeforeRestore, Time: time.Date(2025, 11, 30, 23, 59, 0, 0, time.UTC)},
+		{Path: "f", Kind: "before-v2", Time: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	keep, drop := KeepBackups(files, now)
+	paths := func(bs []BackupFile) string {
+		var p []string
+		for _, b := range bs {
+			p = append(p, b.Path)
+		}
+		return strings.Join(p, " ")
+	}
+	if paths(keep) != "a c d" || paths(drop) != "b e f" {
+		t.Errorf("keep %q drop %q, want keep \"a c d\" drop \"b e f\"", paths(keep), paths(drop))
+	}
+}
+
+// newFileService is a service over a database in its own folder, closed at
+// the end of the test whichever store it holds by then.
+func newFileService(t *testing.T, now time.Time) *Service {
+	t.Helper()
+	st, err := model.Open(context.Background(), filepath.Join(t.TempDir(), "rapport.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(st).WithClock(func() time.Time { return now })
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestDailyBackupOncePerDayAndRotates(t *testing.T) {
+	ctx := context.Background()
+	s := newFileService(t, fixedNow)
+	if made, _, err := s.DailyBackup(ctx); err != nil || made != "" {
+		t.Fatalf("an empty database got a daily backup: %q %v", made, err)
+	}
+	if _, err := s.Demo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Old files of ours to rotate out, one of another database, one not ours.
+	dir := s.store().BackupsDir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	old := []string{"rapport-20251001-080000-daily.db", "rapport-20251031-080000-daily.db", "rapport-20240101-080000-before-v2.db",
+		"rapport-20251201-080000-daily.db", "rapport-20251215-080000-manual.db"}
+	others := []string{"shop-20251001-080000-daily.db", "notes.txt", "rapport-20251001-080000-daily.db.bak"}
+	for _, name := range append(old, others...) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	made, removed, err := s.DailyBackup(ctx)
+	if err != nil || made == "" {
+		t.Fatalf("DailyBackup = %q, %v", made, err)
+	}
+	if !strings.HasSuffix(made, "-daily.db") || filepath.Dir(made) != dir {
+		t.Errorf("daily backup at %s", made)
+	}
+	if info, err := os.Stat(made); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("daily backup mode: %v %v", info, err)
+	}
+	var gone []string
+	for _, p := range removed {
+		gone = append(gone, filepath.Base(p))
+	}
+	// November 2025 and before are out of the last 12 months (December 2025
+	// to November 2026); the migration backup of January 2024 too.
+	slices.Sort(gone)
+	if want := "rapport-20240101-080000-before-v2.db rapport-20251001-080000-daily.db rapport-20251031-080000-daily.db"; strings.Join(gone, " ") != want {
+		t.Errorf("removed %v, want %s", gone, want)
+	}
+	for _, name := range append([]string{"rapport-20251201-080000-daily.db", "rapport-20251215-080000-manual.db"}, others...) {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s should be kept: %v", name, err)
+		}
+	}
+	if again, _, err := s.DailyBackup(ctx); err != nil || again != "" {
+		t.Errorf("a second daily backup on one day: %q %v", again, err)
+	}
+	if _, err := model.CheckFile(ctx, made); err != nil {
+		t.Errorf("the daily backup does not check out: %v", err)
+	}
+	list, err := s.Backups(ctx)
+	if err != nil || len(list) != 3 || list[0].Path != made || list[0].Kind != BackupDaily || list[0].Size == 0 ||
+		!list[0].Time.Equal(fixedNow.Truncate(time.Second)) {
+		t.Errorf("Backups = %+v, %v", list, err)
+	}
+}
+
+// restoreFixture makes a service holding the demo, a backup of it, then a
+// change after the backup: restoring the backup must undo the change.
+func restoreFixture(t *testing.T) (s *Service, backup string) {
+	t.Helper()
+	ctx := context.Background()
+	s = newFileService(t, fixedNow)
+	if _, err := s.Demo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.BackUpNow(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateContact(ctx, &model.Contact{DisplayName: "Added After The Backup"}); err != nil {
+		t.Fatal(err)
+	}
+	return s, b.Path
+}
+
+func TestRestoreFileRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s, backup := restoreFixture(t)
+	before := exportString(t, s)
+	// A setting of the database restored over must not outlive it.
+	if err := s.SetReliabilityRules(ctx, ReliabilityRules{NoticeWindow: 3 * time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	var steps []string
+	rep, err := s.RestoreFile(ctx, backup, func(step string) { steps = append(steps, step) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(steps) != 4 {
+		t.Errorf("progress steps: %q", steps)
+	}
+	if rows, _ := s.ListContacts(ctx, "added after"); len(rows) != 0 {
+		t.Errorf("the contact added after the backup is still there: %+v", rows)
+	}
+	if n, _ := s.store().CountContacts(ctx); n != 40 {
+		t.Errorf("%d contacts after restore, want the demo's 40", n)
+	}
+	if rep.Migrated || !strings.HasSuffix(rep.Kept, "-before-restore.db") {
+		t.Errorf("report = %+v", rep)
+	}
+	if got := s.Rules().NoticeWindow; got != DefaultReliabilityRules().NoticeWindow {
+		t.Errorf("notice window after restore = %v, want the restored database's default", got)
+	}
+	// The state before the restore is kept, whole: restoring it brings the
+	// contact back.
+	if _, err := s.RestoreFile(ctx, rep.Kept, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := exportString(t, s); got != before {
+		t.Error("restoring the before-restore backup did not give back the database as it was")
+	}
+	if v, err := s.store().IntegrityCheck(ctx); err != nil || v != "ok" {
+		t.Errorf("integrity after restores: %q %v", v, err)
+	}
+	if info, err := os.Stat(s.StorePath()); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("restored file mode: %v %v", info, err)
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(s.StorePath()), ".*restore*"))
+	if len(leftovers) > 0 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
+}
+
+func TestRestoreFileRefusesAndChangesNothing(t *testing.T) {
+	ctx := context.Background()
+	s, backup := restoreFixture(t)
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good, err := os.ReadFile(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Damage a page in the middle of the file, past the header.
+	corrupt := append([]byte(nil), good...)
+	for i := len(corrupt) / 2; i < len(corrupt)/2+4096 && i < len(corrupt); i++ {
+		corrupt[i] = 0xA5
+	}
+	newer := filepath.Join(dir, "newer.db")
+	if err := copyFile(backup, newer); err != nil {
+		t.Fatal(err)
+	}
+	if err := modeltest.MarkNewer(newer, model.SchemaVersion()+1); err != nil {
+		t.Fatal(err)
+	}
+	foreign := filepath.Join(dir, "foreign.db")
+	if err := modeltest.ForeignSQLite(foreign); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		path string
+		want string
+	}{
+		{write("notes.txt", []byte("Dear diary, today I sold three candles.\n")), "not a Rapport database"},
+		{write("empty.db", nil), "empty"},
+		{write("corrupt.db", corrupt), "damaged"},
+		{newer, "newer version of Rapport"},
+		{foreign, "without Rapport's tables"},
+		{filepath.Join(dir, "missing.db"), "does not exist"},
+		{dir, "folder"},
+		{s.StorePath(), "the database in use"},
+	} {
+		t.Run(filepath.Base(tc.path), func(t *testing.T) {
+			before := exportString(t, s)
+			backups, _ := s.Backups(ctx)
+			_, err := s.RestoreFile(ctx, tc.path, nil)
+			if err == nil {
+				t.Fatal("restored")
+			}
+			if !strings.Contains(err.Error(), tc.path) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q should name %s and say %q", err, tc.path, tc.want)
+			}
+			if exportString(t, s) != before {
+				t.Error("the database changed")
+			}
+			if after, _ := s.Backups(ctx); len(after) != len(backups) {
+				t.Errorf("backups %d → %d: a refused restore should keep nothing", len(backups), len(after))
+			}
+		})
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(s.StorePath()), ".*restore*"))
+	if len(leftovers) > 0 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
+}
+
+func TestRestoreFileRefusedWhileAnotherHasTheDatabaseOpen(t *testing.T) {
+	ctx := context.Background()
+	s, backup := restoreFixture(t)
+	other, err := model.Open(ctx, s.StorePath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.CountContacts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before := exportString(t, s)
+	_, err = s.RestoreFile(ctx, backup, nil)
+	if err == nil || !strings.Contains(err.Error(), "has the database open") {
+		t.Fatalf("err = %v", err)
+	}
+	if exportString(t, s) != before {
+		t.Error("the database changed")
+	}
+	// The other desk's store still works on the same file.
+	if err := other.CreateContact(ctx, &model.Contact{DisplayName: "From The Other Window"}); err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := s.ListContacts(ctx, "other window"); len(rows) != 1 {
+		t.Errorf("the two stores no longer share the file: %+v", rows)
+	}
+}
+
+func TestRestoreFileMigratesAnOlderBackup(t *testing.T) {
+	ctx := context.Background()
+	s, backup := restoreFixture(t)
+	_ = backup
+	old := filepath.Join(t.TempDir(), "old.db")
+	if err := model.CreateAtVersion(ctx, old, model.SchemaVersion()-1); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.RestoreFile(ctx, old, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Migrated {
+		t.Error("report should say the file was migrated")
+	}
+	list, _ := s.Backups(ctx)
+	var kinds []string
+	for _, b := range list {
+		kinds = append(kinds, b.Kind)
+	}
+	if !strings.Contains(strings.Join(kinds, " "), fmt.Sprintf("before-v%d", model.SchemaVersion())) {
+		t.Errorf("no migration backup among %v", kinds)
+	}
+	if n, _ := s.store().CountContacts(ctx); n != 0 {
+		t.Errorf("%d contacts, want the old file's none", n)
+	}
+	if err := s.CreateContact(ctx, &model.Contact{DisplayName: "After The Upgrade", NewsletterConsent: true}); err != nil {
+		t.Errorf("the upgraded file takes no new contact: %v", err)
+	}
+}
+
+func copyFile(src, dst string) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, data, 0o600)
+}
+
+func TestRestoreFileErrorsAreNotBackupErrors(t *testing.T) {
+	s, _ := restoreFixture(t)
+	_, err := s.RestoreFile(context.Background(), filepath.Join(t.TempDir(), "nope.db"), nil)
+	if !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a missing file: %v, want ErrNotExist", err)
+	}
+}

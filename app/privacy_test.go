@@ -1,0 +1,141 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/rapportjournal/rapport/model"
+)
+
+func TestNewsletterConsentGivenAndWithdrawn(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	c := &model.Contact{DisplayName: "Maria Keller", Emails: []model.Email{{Address: "maria@example.com"}}}
+	if err := s.CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetNewsletterConsent(ctx, c.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Contact(ctx, c.ID)
+	if !got.NewsletterConsent || got.NewsletterConsentDate != fixedNow.Local().Format("2006-01-02") {
+		t.Errorf("after agreeing: %v %q", got.NewsletterConsent, got.NewsletterConsentDate)
+	}
+	if len(got.Journal) != 0 {
+		t.Errorf("agreeing wrote the journal: %+v", got.Journal)
+	}
+	// An editor opened before the change may not save the old answer back.
+	stale := *c
+	stale.Version = 1
+	if err := s.SaveContact(ctx, &stale); err == nil {
+		t.Error("saving a copy read before the consent changed was not refused")
+	}
+
+	if err := s.SetNewsletterConsent(ctx, c.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.Contact(ctx, c.ID)
+	if got.NewsletterConsent || got.NewsletterConsentDate != "" {
+		t.Errorf("after withdrawing: %v %q", got.NewsletterConsent, got.NewsletterConsentDate)
+	}
+	if len(got.Journal) != 1 || got.Journal[0].Text != "No longer wants the newsletter (agreed on 2026-11-23)" {
+		t.Errorf("journal after withdrawing: %+v", got.Journal)
+	}
+	// Unchanged: nothing logged twice.
+	if err := s.SetNewsletterConsent(ctx, c.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ = s.Contact(ctx, c.ID); len(got.Journal) != 1 {
+		t.Errorf("withdrawing twice logged twice: %+v", got.Journal)
+	}
+}
+
+func TestNewsletterConsentInTheBackup(t *testing.T) {
+	ctx := context.Background()
+	src := newService(t)
+	c := &model.Contact{DisplayName: "Maria Keller"}
+	if err := src.CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := src.SetNewsletterConsent(ctx, c.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	data := exportString(t, src)
+	if !strings.Contains(data, `"newsletter_consent": true`) || !strings.Contains(data, `"newsletter_consent_date": "2026-11-23"`) {
+		t.Errorf("the backup lacks the consent:\n%s", data)
+	}
+	dst := newService(t)
+	if _, err := dst.Restore(ctx, strings.NewReader(data)); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := dst.ListContacts(ctx, "")
+	got, _ := dst.Contact(ctx, rows[0].ID)
+	if !got.NewsletterConsent || got.NewsletterConsentDate != "2026-11-23" {
+		t.Errorf("restored consent: %v %q", got.NewsletterConsent, got.NewsletterConsentDate)
+	}
+
+	// A backup from before the keys existed restores as not agreed.
+	old := `{"format": "rapport-backup", "version": 1, "contacts": [{"id": "old-1", "name": "Old Backup", "stage": "client"}]}`
+	if _, err := dst.Restore(ctx, strings.NewReader(old)); err != nil {
+		t.Fatalf("an old backup without the consent keys: %v", err)
+	}
+	rows, _ = dst.ListContacts(ctx, "old backup")
+	if got, _ := dst.Contact(ctx, rows[0].ID); len(rows) != 1 || got.NewsletterConsent {
+		t.Errorf("old backup: %+v", got)
+	}
+
+	// A bad date is refused, naming the contact.
+	bad := `{"format": "rapport-backup", "version": 1, "contacts": [{"id": "b-1", "name": "Bad Date", "stage": "client",
+		"newsletter_consent": true, "newsletter_consent_date": "23.11.2026"}]}`
+	if _, err := dst.Restore(ctx, strings.NewReader(bad)); err == nil || !strings.Contains(err.Error(), "Bad Date") {
+		t.Errorf("bad consent date: %v", err)
+	}
+
+	// Withdrawn since the backup: restoring the older backup keeps it withdrawn.
+	if err := src.SetNewsletterConsent(ctx, c.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.Restore(ctx, strings.NewReader(data)); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := src.Contact(ctx, c.ID); got.NewsletterConsent {
+		t.Error("restoring an older backup gave back a withdrawn consent")
+	}
+}
+
+func TestForgetRemovesThemFromSearch(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	if _, err := s.Demo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := s.ListContacts(ctx, "mull")
+	if len(rows) != 1 {
+		t.Fatalf("demo: %+v", rows)
+	}
+	name, err := s.ForgetByID(ctx, rows[0].UID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if name != "Jörg Müller" {
+		t.Errorf("forgot %q", name)
+	}
+	for _, q := range []string{"mull", "müller bikes", "beagle", "j", ""} {
+		found, err := s.ListContacts(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range found {
+			if f.DisplayName == "Jörg Müller" {
+				t.Errorf("search %q still finds him", q)
+			}
+		}
+	}
+	if got := ForgottenMessage(name); got != "Removed Jörg Müller. Older backups still hold them until they rotate out (up to 12 months)." {
+		t.Errorf("message = %q", got)
+	}
+	if _, err := s.ForgetByID(ctx, rows[0].UID); err == nil || !strings.Contains(err.Error(), rows[0].UID) {
+		t.Errorf("forgetting twice: %v", err)
+	}
+}

@@ -1,0 +1,112 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// ownedTables are the tables whose rows belong to one contact through a
+// contact_id column. import_changes has no foreign key (a change record may
+// outlive the row it describes), so deleting the contact does not reach it;
+// ForgetContact names every table here rather than trusting the cascade.
+func ownedTables() []string {
+	return []string{
+		"phones", "emails", "addresses", "details", "important_dates", "tags",
+		"journal_entries", "appointments", "note_reminders", "contact_reliability", "import_changes",
+	}
+}
+
+// ForgetContact removes a contact and everything the database holds about
+// them in one transaction: their rows in every table, their search entry,
+// what imports recorded about them (the card hash goes with the contact's
+// own row). Contacts they referred keep their own data; the reference is
+// cleared. Deleted content is overwritten rather than left in free pages,
+// and the search index is merged so that its old segments no longer carry
+// their words. It returns the name the contact had.
+func (s *Store) ForgetContact(ctx context.Context, id int64) (string, error) {
+	var name string
+	err := s.with(ctx).Connection(func(conn *gorm.DB) error {
+		// secure_delete is a setting of the connection: on for this work
+		// only, since zeroing every freed page costs every other delete.
+		if err := conn.Exec("PRAGMA secure_delete = ON").Error; err != nil {
+			return err
+		}
+		defer conn.Exec("PRAGMA secure_delete = OFF")
+		return conn.Transaction(func(tx *gorm.DB) error {
+			var names []string
+			if err := tx.Model(&Contact{}).Where("id = ?", id).Limit(1).Pluck("display_name", &names).Error; err != nil {
+				return err
+			}
+			if len(names) == 0 {
+				return ErrNotFound
+			}
+			name = names[0]
+			for _, table := range ownedTables() {
+				if err := tx.Exec("DELETE FROM "+table+" WHERE contact_id = ?", id).Error; err != nil {
+					return fmt.Errorf("%s: %w", table, err)
+				}
+			}
+			if err := tx.Exec("UPDATE contacts SET referred_by_id = NULL WHERE referred_by_id = ?", id).Error; err != nil {
+				return err
+			}
+			if err := tx.Exec("DELETE FROM contact_search WHERE rowid = ?", id).Error; err != nil {
+				return err
+			}
+			if err := tx.Exec("DELETE FROM contacts WHERE id = ?", id).Error; err != nil {
+				return err
+			}
+			// A deleted row's words stay in the index's older segments
+			// until they are merged.
+			return tx.Exec("INSERT INTO contact_search (contact_search) VALUES ('optimize')").Error
+		})
+	})
+	if errors.Is(err, ErrNotFound) {
+		return "", fmt.Errorf("forget contact %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("forget contact %d: %w", id, err)
+	}
+	// The write-ahead log still holds the pages as they were; fold it into
+	// the file so that it can be emptied. Another reader may keep it from
+	// being emptied now: it is, at the latest, when the last one closes.
+	_ = s.with(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
+	return name, nil
+}
+
+// SetNewsletterConsent records that a contact agreed to receive the
+// newsletter on day (YYYY-MM-DD), or no longer does (consent false, day "").
+// The entry, when given, is added to the journal in the same transaction.
+// It counts as an edit of the contact, so an editor open on an older copy
+// cannot save the old answer back.
+func (s *Store) SetNewsletterConsent(ctx context.Context, id int64, consent bool, day string, entry *JournalEntry) error {
+	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Contact{}).Where("id = ?", id).UpdateColumns(map[string]any{
+			"newsletter_consent":      consent,
+			"newsletter_consent_date": day,
+			"version":                 gorm.Expr("version + 1"),
+			"updated_at":              time.Now().UTC(),
+		})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		if entry == nil {
+			return nil
+		}
+		entry.ID, entry.ContactID = 0, id
+		if err := tx.Create(entry).Error; err != nil {
+			return err
+		}
+		return reindex(tx, id)
+	})
+	if err != nil {
+		return fmt.Errorf("newsletter consent of contact %d: %w", id, err)
+	}
+	return nil
+}
