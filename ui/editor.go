@@ -7,6 +7,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -30,6 +32,8 @@ type contactEditor struct {
 
 	phones, emails *rowsEditor
 	addresses      *rowsEditor
+
+	edited *model.Contact // what Save last tried to write
 }
 
 // showContactEditor opens the editor for c, or for a new contact when c is
@@ -112,6 +116,7 @@ func showContactEditor(m *Main, c *model.Contact, saved func(id int64)) *contact
 			if err != nil {
 				return nil, err
 			}
+			e.edited = edited
 			return func() error {
 				if e.original == nil {
 					err := m.svc.CreateContact(m.ctx, edited)
@@ -123,6 +128,13 @@ func showContactEditor(m *Main, c *model.Contact, saved func(id int64)) *contact
 			}, nil
 		},
 		func() { saved(savedID) })
+	e.form.conflict = func(err error) bool {
+		if !errors.Is(err, app.ErrChanged) || e.edited == nil {
+			return false
+		}
+		e.askWhatToKeep(e.edited, func() { saved(e.edited.ID) })
+		return true
+	}
 	m.editor = e
 	e.form.dialog.SetOnClosed(func() { m.editor = nil })
 	m.win.Canvas().Focus(e.given)
@@ -294,4 +306,81 @@ func (r *rowsEditor) values() [][]string {
 		}
 	}
 	return out
+}
+
+// askWhatToKeep shows, after someone else saved the contact while it was
+// being edited, what differs between the two versions, and lets the owner
+// keep theirs, take the other, or go back to editing.
+func (e *contactEditor) askWhatToKeep(mine *model.Contact, saved func()) {
+	m := e.m
+	m.run(func() func() {
+		_, diffs, err := m.svc.Differences(m.ctx, mine)
+		return func() {
+			if err != nil {
+				e.form.showProblem(err)
+				return
+			}
+			cells := []fyne.CanvasObject{bold(""), bold("Yours"), bold("Saved meanwhile")}
+			for _, d := range diffs {
+				cells = append(cells, bold(d.Field), wrapped(orNone(d.Mine)), wrapped(orNone(d.Theirs)))
+			}
+			intro := widget.NewLabel(fmt.Sprintf("%s was saved somewhere else while you were editing "+
+				"(another window, another desk or an import). Which version should be kept?", mine.DisplayName))
+			intro.Wrapping = fyne.TextWrapWord
+			if len(diffs) == 0 {
+				intro.SetText(fmt.Sprintf("%s was saved somewhere else while you were editing, "+
+					"with the same fields as yours.", mine.DisplayName))
+			}
+			var ask *dialog.CustomDialog
+			keepMine := widget.NewButtonWithIcon("Keep mine", theme.DocumentSaveIcon(), func() {
+				ask.Hide()
+				m.run(func() func() {
+					err := m.svc.SaveContactOver(m.ctx, mine)
+					return func() {
+						if err != nil {
+							if !errors.Is(err, app.ErrChanged) {
+								e.form.showProblem(err)
+								return
+							}
+							e.askWhatToKeep(mine, saved) // saved yet again meanwhile
+							return
+						}
+						e.form.dialog.Hide()
+						saved()
+					}
+				})
+			})
+			keepMine.Importance = widget.HighImportance
+			useTheirs := widget.NewButton("Use the saved one", func() {
+				ask.Hide()
+				e.form.dialog.Hide()
+				saved() // shows the card as saved meanwhile
+			})
+			back := widget.NewButton("Back to editing", func() { ask.Hide() })
+			body := container.NewBorder(intro, container.NewHBox(layout.NewSpacer(), back, useTheirs, keepMine), nil, nil,
+				container.NewVScroll(container.NewGridWithColumns(3, cells...)))
+			ask = dialog.NewCustomWithoutButtons("Changed elsewhere", body, m.win)
+			ask.Resize(fyne.NewSize(620, 360))
+			ask.Show()
+		}
+	})
+}
+
+func bold(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.TextStyle.Bold = true
+	return l
+}
+
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func orNone(text string) string {
+	if text == "" {
+		return "(empty)"
+	}
+	return text
 }

@@ -22,6 +22,10 @@ type formDialog struct {
 	validate func() (change func() error, err error)
 	done     func()
 	m        *Main
+	// conflict, when set, may take over an error the change returned (the
+	// contact editor asks what to keep when someone else saved meanwhile);
+	// it reports whether it did.
+	conflict func(err error) bool
 }
 
 // showForm shows content in a form dialog. On Save, validate checks what was
@@ -70,13 +74,20 @@ func (f *formDialog) onSave() {
 		return func() {
 			f.saveBtn.Enable()
 			if err != nil {
-				f.showProblem(err)
+				if f.conflict == nil || !f.conflict(err) {
+					f.showProblem(err)
+				}
 				return
 			}
-			f.dialog.Hide()
-			if f.done != nil {
-				f.done()
-			}
+			f.finish()
 		}
 	})
+}
+
+// finish closes the dialog after a successful save.
+func (f *formDialog) finish() {
+	f.dialog.Hide()
+	if f.done != nil {
+		f.done()
+	}
 }
