@@ -25,7 +25,8 @@ func testStep(version int) migration {
 func columnExists(t *testing.T, s *Store, table, column string) bool {
 	t.Helper()
 	var n int64
-	if err := s.db.Raw(`SELECT COUNT(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?`,
+	if err := s.db.Raw(`SELECT COUNT(*) FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name = ? AND column_name = ?`,
 		table, column).Scan(&n).Error; err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +54,7 @@ func TestPostgresMigrationBacksUpFirst(t *testing.T) {
 		t.Skip("pg_dump is not installed")
 	}
 	ctx := context.Background()
-	s := openPostgres(t)
+	s := openPostgresAt(t, pgtest.NewDatabase(t)) // pg_dump dumps every schema
 	if err := s.CreateContact(ctx, &Contact{DisplayName: "Kept Before"}); err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +136,7 @@ func TestPostgresFailedMigrationChangesNothing(t *testing.T) {
 // wait on the advisory lock and find the work done.
 func TestPostgresDesksMigrateOneAtATime(t *testing.T) {
 	ctx := context.Background()
-	dsn := pgtest.NewDatabase(t)
+	dsn := pgtest.NewSchema(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, 4)
 	for range 4 {
@@ -211,7 +212,7 @@ func TestPostgresBackupRestores(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	s := openPostgres(t)
+	s := openPostgresAt(t, pgtest.NewDatabase(t))
 	c := sampleContact("Zoë Ærø")
 	c.Photo = []byte{0xFF, 0xD8, 0x00, 0x01}
 	if err := s.CreateContact(ctx, c); err != nil {

@@ -30,10 +30,10 @@ func openTemp(t testing.TB) *Store {
 // PostgreSQL when RAPPORT_TEST_POSTGRES names a server (skipped otherwise).
 var backends = []string{"sqlite", "postgres"}
 
-// openPostgres opens a store on a new empty database of the test server.
+// openPostgres opens a store on a new empty schema of the test server.
 func openPostgres(t testing.TB) *Store {
 	t.Helper()
-	return openPostgresAt(t, pgtest.NewDatabase(t))
+	return openPostgresAt(t, pgtest.NewSchema(t))
 }
 
 // openPostgresAt opens a store on the database at dsn, as a desk would.
@@ -62,7 +62,7 @@ func opener(t testing.TB, backend string) func() (*Store, error) {
 	t.Helper()
 	ctx := context.Background()
 	if backend == "postgres" {
-		dsn := pgtest.NewDatabase(t)
+		dsn := pgtest.NewSchema(t)
 		return func() (*Store, error) { return OpenPostgres(ctx, dsn, t.TempDir()) }
 	}
 	path := filepath.Join(t.TempDir(), "shared.db")
