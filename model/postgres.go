@@ -33,7 +33,7 @@ const migrateLockKey int64 = 0x7261_7070_6f72_7401 // "rapport" + 1
 // OpenPostgres opens the PostgreSQL database at dsn (postgres://user@host/db?…)
 // that several desks share, and brings its schema up to date. dir is the
 // local folder for what stays on this computer: backups made with pg_dump
-// and the raw text of cards an import skipped.
+// and the raw text of cards an import skipped (made when first needed).
 func OpenPostgres(ctx context.Context, dsn, dir string) (*Store, error) {
 	s, err := connectPostgres(ctx, dsn, dir)
 	if err != nil {
@@ -51,9 +51,6 @@ func connectPostgres(ctx context.Context, dsn, dir string) (*Store, error) {
 	shown := RedactURL(dsn)
 	if dir == "" {
 		return nil, fmt.Errorf("open database %s: no local folder for backups given", shown)
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("open database %s: %w", shown, err)
 	}
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
