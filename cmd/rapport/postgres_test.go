@@ -47,9 +47,9 @@ func TestPostgresErrorsHideThePassword(t *testing.T) {
 func TestLocalFolderName(t *testing.T) {
 	for in, want := range map[string]string{
 		"postgres://shop:pw@db.example.com:5432/rapport?sslmode=require": "postgres-db.example.com-5432-rapport",
-		"postgresql://desk@[::1]/shop":                                    "postgres-__1-shop",
-		"postgres:///rapport":                                              "postgres-rapport",
-		"postgres://u@h/../../etc":                                         "postgres-h-.._.._etc",
+		"postgresql://desk@[::1]/shop":                                   "postgres-__1-shop",
+		"postgres:///rapport":                                            "postgres-rapport",
+		"postgres://u@h/../../etc":                                       "postgres-h-.._.._etc",
 	} {
 		if got := localFolderName(in); got != want {
 			t.Errorf("localFolderName(%q) = %q, want %q", in, got, want)
