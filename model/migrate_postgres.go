@@ -112,11 +112,14 @@ func pgSchemaV1() []string {
 		`CREATE INDEX idx_note_reminders_status_due ON note_reminders (status, due)`,
 		// The search index: one row per contact, its words as a tsvector
 		// written as they are (no parser, no dictionary); a GIN index
-		// answers prefix queries ('word':*).
+		// answers prefix queries ('word':*). fastupdate off: with the
+		// pending list every search scanned up to 4 MB of unsorted entries
+		// until a vacuum (8 ms against 1.5 ms for "müll" over 50,000
+		// contacts), and importing 10,000 cards was no faster with it.
 		`CREATE TABLE contact_search (
 		contact_id BIGINT PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
 		words TSVECTOR NOT NULL)`,
-		`CREATE INDEX idx_contact_search_words ON contact_search USING GIN (words)`,
+		`CREATE INDEX idx_contact_search_words ON contact_search USING GIN (words) WITH (fastupdate = off)`,
 	}
 }
 
