@@ -203,27 +203,34 @@ func (s *Store) pgDump(ctx context.Context, target string) error {
 	return nil
 }
 
-// backupTarget is a new file name in BackupsDir for a backup made now.
-func (s *Store) backupTarget(reason, ext string) (string, error) {
+// pgBackup is Backup for PostgreSQL, which has no VACUUM INTO: pg_dump
+// writes a plain-SQL dump (.sql, restored with psql) named after the
+// database; ErrNoPgDump when pg_dump is not installed.
+func (s *Store) pgBackup(ctx context.Context, reason string) (string, error) {
+	if _, err := exec.LookPath("pg_dump"); err != nil {
+		return "", fmt.Errorf("backup of %s: %w", s.path, ErrNoPgDump)
+	}
 	dir := s.BackupsDir()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", err
+		return "", fmt.Errorf("backup: %w", err)
 	}
 	base := "rapport"
-	if s.d == sqliteDialect {
-		base = strings.TrimSuffix(filepath.Base(s.path), filepath.Ext(s.path))
-	} else if u, err := url.Parse(s.dsn); err == nil && strings.Trim(u.Path, "/") != "" {
+	if u, err := url.Parse(s.dsn); err == nil && strings.Trim(u.Path, "/") != "" {
 		base = strings.Trim(u.Path, "/")
 	}
 	stamp := time.Now().UTC().Format("20060102-150405")
-	target := filepath.Join(dir, fmt.Sprintf("%s-%s-%s%s", base, stamp, reason, ext))
+	target := filepath.Join(dir, fmt.Sprintf("%s-%s-%s.sql", base, stamp, reason))
 	// Two backups in one second get a counter.
 	for i := 2; ; i++ {
 		if _, err := os.Stat(target); errors.Is(err, os.ErrNotExist) {
-			return target, nil
+			break
 		}
-		target = filepath.Join(dir, fmt.Sprintf("%s-%s-%s-%d%s", base, stamp, reason, i, ext))
+		target = filepath.Join(dir, fmt.Sprintf("%s-%s-%s-%d.sql", base, stamp, reason, i))
 	}
+	if err := s.pgDump(ctx, target); err != nil {
+		return "", fmt.Errorf("backup of %s to %s: %w", s.path, target, err)
+	}
+	return target, nil
 }
 
 // pgIntegrityCheck reads every table through and checks that the search

@@ -7,8 +7,8 @@ import (
 	"log"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -184,26 +184,26 @@ func (s *Store) with(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx
 func (s *Store) BackupsDir() string { return filepath.Join(s.dir, "backups") }
 
 // Backup copies the whole database, consistently even while others write,
-// into a new timestamped file in BackupsDir and returns its path: with
-// VACUUM INTO for SQLite (a .db file), with pg_dump for PostgreSQL (a .sql
-// file psql restores; ErrNoPgDump when pg_dump is not installed).
+// into a new timestamped file in BackupsDir and returns its path. On
+// PostgreSQL, see pgBackup.
 func (s *Store) Backup(ctx context.Context, reason string) (string, error) {
 	if s.d == postgresDialect {
-		if _, err := exec.LookPath("pg_dump"); err != nil {
-			return "", fmt.Errorf("backup of %s: %w", s.path, ErrNoPgDump)
-		}
-		target, err := s.backupTarget(reason, ".sql")
-		if err != nil {
-			return "", fmt.Errorf("backup: %w", err)
-		}
-		if err := s.pgDump(ctx, target); err != nil {
-			return "", fmt.Errorf("backup of %s to %s: %w", s.path, target, err)
-		}
-		return target, nil
+		return s.pgBackup(ctx, reason)
 	}
-	target, err := s.backupTarget(reason, ".db")
-	if err != nil {
+	dir := s.BackupsDir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("backup: %w", err)
+	}
+	base := strings.TrimSuffix(filepath.Base(s.path), filepath.Ext(s.path))
+	stamp := time.Now().UTC().Format("20060102-150405")
+	target := filepath.Join(dir, fmt.Sprintf("%s-%s-%s.db", base, stamp, reason))
+	// VACUUM INTO refuses an existing target; two backups in one second get
+	// a counter.
+	for i := 2; ; i++ {
+		if _, err := os.Stat(target); errors.Is(err, os.ErrNotExist) {
+			break
+		}
+		target = filepath.Join(dir, fmt.Sprintf("%s-%s-%s-%d.db", base, stamp, reason, i))
 	}
 	if err := s.with(ctx).Exec("VACUUM INTO ?", target).Error; err != nil {
 		return "", fmt.Errorf("backup to %s: %w", target, err)
