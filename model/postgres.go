@@ -57,6 +57,9 @@ func connectPostgres(ctx context.Context, dsn, dir string) (*Store, error) {
 		// pgx's message can quote the URL, password included.
 		return nil, fmt.Errorf("open database %s: not a valid PostgreSQL URL", shown)
 	}
+	if _, set := cfg.RuntimeParams["application_name"]; !set {
+		cfg.RuntimeParams["application_name"] = "rapport" // what pg_stat_activity shows
+	}
 	sqlDB := stdlib.OpenDB(*cfg, stdlib.OptionAfterConnect(func(_ context.Context, conn *pgx.Conn) error {
 		// Times come back in UTC, as SQLite gives them back.
 		conn.TypeMap().RegisterType(&pgtype.Type{Name: "timestamptz", OID: pgtype.TimestamptzOID,
