@@ -57,32 +57,46 @@ func (d dialect) rebind(query string) string {
 }
 
 // idsIn is a condition that column is one of ids, with its one argument.
-// SQLite gets a list of placeholders (GORM expands the slice); PostgreSQL
-// gets one array, so that the 65,535 parameters a statement may bind never
-// limit how many IDs are asked for.
+// PostgreSQL gets one array, so that the 65,535 parameters a statement may
+// bind never limit how many IDs are asked for. SQLite gets a list of
+// placeholders (GORM expands the slice), or past maxIDParams (it binds at
+// most 32,766) one JSON array that json_each unpacks.
 func (d dialect) idsIn(column string, ids []int64) (string, any) {
 	if d == postgresDialect {
-		return column + " = ANY(CAST(? AS BIGINT[]))", pgInt8Array(ids)
+		return column + " = ANY(CAST(? AS BIGINT[]))", pgIDs(ids)
+	}
+	if len(ids) > maxIDParams {
+		return column + " IN (SELECT value FROM json_each(?))", jsonIDs(ids)
 	}
 	return column + " IN ?", ids
 }
 
-// pgInt8Array binds as a PostgreSQL array literal. A driver.Valuer, so that
-// GORM passes it as one value instead of expanding it as a list.
-type pgInt8Array []int64
+// maxIDParams is how many IDs SQLite gets as placeholders.
+const maxIDParams = 10_000
 
-func (a pgInt8Array) Value() (driver.Value, error) {
+// pgIDs and jsonIDs bind a list of IDs as one text value: a PostgreSQL
+// array literal {1,2,3}, a JSON array [1,2,3]. Each is a driver.Valuer, so
+// that GORM passes it as one value instead of expanding it as a list.
+type (
+	pgIDs   []int64
+	jsonIDs []int64
+)
+
+func (a pgIDs) Value() (driver.Value, error)   { return idsText(a, '{', '}'), nil }
+func (a jsonIDs) Value() (driver.Value, error) { return idsText(a, '[', ']'), nil }
+
+func idsText(a []int64, opening, closing byte) string {
 	var b strings.Builder
 	b.Grow(len(a)*8 + 2)
-	b.WriteByte('{')
+	b.WriteByte(opening)
 	for i, id := range a {
 		if i > 0 {
 			b.WriteByte(',')
 		}
 		b.WriteString(strconv.FormatInt(id, 10))
 	}
-	b.WriteByte('}')
-	return b.String(), nil
+	b.WriteByte(closing)
+	return b.String()
 }
 
 // pgText makes text storable in PostgreSQL, whose text columns hold only
