@@ -122,10 +122,13 @@ func (s *Store) UpdateContact(ctx context.Context, c *Contact, add Additions) er
 	positions(c)
 	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
 		var stored []Contact
-		// FOR UPDATE (PostgreSQL; SQLite's write lock already is one): a
+		// A row lock (PostgreSQL; SQLite's write lock already is one): a
 		// second desk saving the same contact waits here, then sees the
-		// version this save writes.
-		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Select("id, version").Where("id = ?", c.ID).
+		// version this save writes. NO KEY UPDATE, the lock an UPDATE takes:
+		// FOR UPDATE would also wait for desks adding a journal entry to
+		// the contact (their foreign key check holds KEY SHARE), which then
+		// wait for this save: a deadlock.
+		if err := tx.Clauses(clause.Locking{Strength: "NO KEY UPDATE"}).Select("id, version").Where("id = ?", c.ID).
 			Limit(1).Find(&stored).Error; err != nil {
 			return err
 		}
@@ -567,12 +570,13 @@ func (s *Store) scanRows(ctx context.Context, query string, args ...any) ([]Cont
 }
 
 // reindex rebuilds one contact's row in the search index from what the
-// database holds now. On PostgreSQL the contact's row is locked first, so
-// that two desks changing one contact's rows at once index one after the
-// other, the second seeing what the first committed.
+// database holds now. On PostgreSQL the contact's row is locked first (as
+// an UPDATE locks it, see UpdateContact), so that two desks changing one
+// contact's rows at once index one after the other, the second seeing what
+// the first committed.
 func reindex(tx *gorm.DB, id int64) error {
 	var c Contact
-	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).
+	err := tx.Clauses(clause.Locking{Strength: "NO KEY UPDATE"}).
 		Select("id, display_name, given_name, family_name, nickname, organization, title, how_we_met").
 		Preload("Details").Preload("Tags").Preload("Emails").Preload("Phones").
 		Preload("Journal", func(db *gorm.DB) *gorm.DB { return db.Select("id, contact_id, text") }).

@@ -147,3 +147,70 @@ func testTwoDesksSaveTheSameContact(t *testing.T, backend string) {
 		}
 	}
 }
+
+// Two desks adding to the same contact at once (journal entries, details,
+// saves of the card): nothing fails, nothing is lost, and the search index
+// holds what both added.
+func TestTwoDesksAddToTheSameContact(t *testing.T) {
+	for _, backend := range backends {
+		t.Run(backend, func(t *testing.T) { testTwoDesksAddToTheSameContact(t, backend) })
+	}
+}
+
+func testTwoDesksAddToTheSameContact(t *testing.T, backend string) {
+	ctx := context.Background()
+	desks := openDesks(t, backend, 2)
+	c := sampleContact("Shared Customer")
+	if err := desks[0].CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	const rounds = 15
+	var wg sync.WaitGroup
+	errs := make(chan error, len(desks))
+	for d, s := range desks {
+		wg.Go(func() {
+			for r := range rounds {
+				err := s.SaveJournalEntry(ctx, &JournalEntry{ContactID: c.ID, Kind: KindVisit, Text: fmt.Sprintf("visit%dx%d", d, r)})
+				if err == nil {
+					err = s.SaveDetail(ctx, &Detail{ContactID: c.ID, Label: "likes", Value: fmt.Sprintf("likes%dx%d", d, r)})
+				}
+				if err == nil {
+					// A save of the card from a fresh copy: refused only when
+					// the other desk saved the card in between.
+					var fresh *Contact
+					if fresh, err = s.Contact(ctx, c.ID); err == nil {
+						fresh.Tags = append(fresh.Tags, Tag{Name: fmt.Sprintf("tag%dx%d", d, r)})
+						if err = s.UpdateContact(ctx, fresh, Additions{}); errors.Is(err, ErrChanged) {
+							err = nil
+						}
+					}
+				}
+				if err != nil {
+					errs <- fmt.Errorf("desk %d round %d: %w", d, r, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	got, err := desks[1].Contact(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Journal) != 1+2*rounds || len(got.Details) != 2+2*rounds {
+		t.Errorf("%d entries, %d details, want %d and %d", len(got.Journal), len(got.Details), 1+2*rounds, 2+2*rounds)
+	}
+	for d := range desks {
+		for r := range rounds {
+			for _, q := range []string{fmt.Sprintf("visit%dx%d", d, r), fmt.Sprintf("likes%dx%d", d, r)} {
+				if ids, _, err := desks[0].MatchingContactIDs(ctx, q); err != nil || len(ids) != 1 {
+					t.Errorf("search %q after both desks: %v %v", q, ids, err)
+				}
+			}
+		}
+	}
+}
