@@ -26,12 +26,13 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo $(AP
 # Debian packages. DEPS_APT: C compiler and the X11/Wayland/GL headers the
 # Fyne desktop driver (cgo) builds against. TEST_APT: a headless X server and
 # the tools the smoke test drives it with, pdftotext for the printing tests,
-# and a TrueType font with Chinese and Japanese (Droid Sans Fallback) for the
-# test that prints names through fontconfig's fallback fonts. PACKAGE_APT:
+# a TrueType font with Chinese and Japanese (Droid Sans Fallback) for the
+# test that prints names through fontconfig's fallback fonts, and PostgreSQL
+# (server and pg_dump) for the store's tests against it. PACKAGE_APT:
 # `fyne package` calls tar -J for the Linux bundle.
 DEPS_APT    := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
                libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
-TEST_APT    := xvfb xauth libgl1-mesa-dri xdotool imagemagick dbus poppler-utils fonts-droid-fallback
+TEST_APT    := xvfb xauth libgl1-mesa-dri xdotool imagemagick dbus poppler-utils fonts-droid-fallback postgresql
 PACKAGE_APT := tar xz-utils
 
 # apt_install installs the Debian packages in $(1) that dpkg does not list as
@@ -57,14 +58,15 @@ define apt_install
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing
 endef
 
-.PHONY: help deps test-deps run build test bench fuzz package clean
+.PHONY: help deps test-deps run build test bench bench-postgres fuzz package clean
 
 help:
 	@echo "Targets:"
 	@echo "  make run       build and start Rapport (ARGS='...' passes arguments)"
 	@echo "  make test      gofmt, vet, staticcheck, tests with -race, window smoke test"
 	@echo "  make build     build bin/rapport"
-	@echo "  make bench     run the benchmarks"
+	@echo "  make bench     run the benchmarks (the store's on SQLite and PostgreSQL)"
+	@echo "  make bench-postgres  the app's benchmarks against PostgreSQL"
 	@echo "  make fuzz      run each fuzz test for FUZZTIME (default 2m; not part of make test)"
 	@echo "  make package   desktop bundle with the fyne tool (build/Rapport.tar.xz on Linux)"
 	@echo "  make deps      Go modules and the Debian packages for building"
@@ -85,8 +87,11 @@ build: deps
 	$(GO) build -tags $(TAGS) -ldflags "-X main.version=$(VERSION)" -o bin/rapport ./cmd/rapport
 
 # The first cgo build of the GL driver takes about 5 minutes; later runs reuse
-# the Go build cache (never cleaned here). The smoke test builds the real
-# binary and opens its window on a private Xvfb display.
+# the Go build cache (never cleaned here). The tests run beside a throwaway
+# PostgreSQL on loopback (.ci/with-postgres, stopped whatever the outcome):
+# the store's and command line's tests run against SQLite and PostgreSQL,
+# and the app's once more with PostgreSQL as their database. The smoke test
+# builds the real binary and opens its window on a private Xvfb display.
 test: test-deps
 	@echo "gofmt -l cmd app ui model assets"; \
 	files=$$(gofmt -l cmd app ui model assets); \
@@ -94,11 +99,21 @@ test: test-deps
 	$(GO) vet -tags $(TAGS) ./...
 	$(GO) run $(STATICCHECK) -tags $(TAGS) ./...
 	CGO_ENABLED=0 $(GO) build ./app/... ./model/...
-	RAPPORT_SMOKE= $(GO) test -race -tags $(TAGS) ./...
+	.ci/with-postgres bash -c 'set -e; \
+		RAPPORT_SMOKE= $(GO) test -race -tags $(TAGS) ./...; \
+		echo "again with PostgreSQL as the database of the app tests:"; \
+		RAPPORT_TEST_BACKEND=postgres $(GO) test -race ./app'
 	RAPPORT_SMOKE=1 $(GO) test -tags $(TAGS) -run TestSmokeWindow -count=1 -v -timeout 20m ./cmd/rapport
 
 bench: deps
-	$(GO) test -run '^$$' -bench . -benchmem -tags $(TAGS) ./model/... ./app/... ./ui/...
+	$(call apt_install,postgresql)
+	.ci/with-postgres $(GO) test -run '^$$' -bench . -benchmem -tags $(TAGS) ./model/... ./app/... ./ui/...
+
+# The app's benchmarks (search, import of 10,000 cards, reliability,
+# follow-ups over 50,000 contacts) with PostgreSQL as the database.
+bench-postgres: deps
+	$(call apt_install,postgresql)
+	.ci/with-postgres env RAPPORT_TEST_BACKEND=postgres $(GO) test -run '^$$' -bench . -benchmem ./app/...
 
 # Each fuzz target runs for FUZZTIME, seeded with the shared real exports
 # where ../shared is present; a crash leaves its input in testdata/fuzz/.

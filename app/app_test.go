@@ -8,12 +8,12 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/rapportjournal/rapport/model"
+	"github.com/rapportjournal/rapport/model/modeltest"
 )
 
 // fixedNow is the day the tests pretend it is: Monday 23 November 2026.
@@ -21,11 +21,8 @@ var fixedNow = time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC)
 
 func newService(t testing.TB) *Service {
 	t.Helper()
-	st, err := model.Open(context.Background(), filepath.Join(t.TempDir(), "rapport.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	// SQLite, or PostgreSQL with RAPPORT_TEST_BACKEND=postgres.
+	st := modeltest.NewStore(t)
 	return New(st).WithClock(func() time.Time { return fixedNow })
 }
 

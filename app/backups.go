@@ -49,7 +49,7 @@ const stampLayout = "20060102-150405"
 // backup within one second. Nothing else in the folder is ever removed.
 func backupName(base string) *regexp.Regexp {
 	return regexp.MustCompile(`^` + regexp.QuoteMeta(base) +
-		`-([0-9]{8}-[0-9]{6})-(daily|manual|before-restore|before-v[0-9]+)(?:-[0-9]+)?\.db$`)
+		`-([0-9]{8}-[0-9]{6})-(daily|manual|before-restore|before-v[0-9]+)(?:-[0-9]+)?\.(?:db|sql)$`)
 }
 
 // Backups lists the backups of the database, newest first.
@@ -86,9 +86,7 @@ func (s *Service) Backups(ctx context.Context) ([]BackupFile, error) {
 // backupFile reads what a backup's name and size say, ok false for a file
 // that is not one of this database's backups.
 func (s *Service) backupFile(path string) (BackupFile, bool) {
-	dbPath := s.store().Path()
-	base := strings.TrimSuffix(filepath.Base(dbPath), filepath.Ext(dbPath))
-	m := backupName(base).FindStringSubmatch(filepath.Base(path))
+	m := backupName(s.store().BackupBase()).FindStringSubmatch(filepath.Base(path))
 	if m == nil {
 		return BackupFile{}, false
 	}
@@ -272,6 +270,10 @@ func (s *Service) RestoreFile(ctx context.Context, path string, progress func(st
 		return RestoreFileReport{}, fmt.Errorf("restore %s: %w", path, err)
 	}
 	st := s.store()
+	if st.IsPostgres() {
+		return fail(errors.New("a shared PostgreSQL database is restored with psql from a pg_dump backup " +
+			"(psql -d DATABASE -f FILE.sql, on a new empty database); Rapport restores SQLite files only"))
+	}
 	dbPath := st.Path()
 	if same, err := samePath(path, dbPath); err != nil {
 		return fail(err)

@@ -91,6 +91,12 @@ func (s *Service) Followups(ctx context.Context, on time.Time, cadences Cadences
 		})
 	}
 	wg.Wait()
+	// The first rule that failed says why; the others were stopped by it.
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return nil, fmt.Errorf("follow-ups for %s: %w", d.Format(time.DateOnly), err)
+		}
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("follow-ups for %s: %w", d.Format(time.DateOnly), err)
 	}

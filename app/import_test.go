@@ -17,9 +17,11 @@ import (
 
 	govcard "github.com/emersion/go-vcard"
 	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 
 	"github.com/rapportjournal/rapport/model"
+	"github.com/rapportjournal/rapport/model/modeltest"
 )
 
 func importFile(t *testing.T, s *Service, path string, opts ImportOptions) *ImportReport {
@@ -268,13 +270,20 @@ func TestOneBadCardNeverRollsBackTheOthers(t *testing.T) {
 	}
 	// Make the database refuse the middle card: a trigger, as a stand-in for
 	// any failure a real card could meet in the database. Fault injection
-	// is the one reason this test talks to SQLite itself.
-	db, err := gorm.Open(sqlite.Open(s.StorePath()), &gorm.Config{})
+	// is the one reason this test talks to the database itself.
+	dialector, trigger := sqlite.Open(s.StorePath()), `CREATE TRIGGER refuse BEFORE INSERT ON contacts
+		WHEN NEW.display_name = 'Bad One' BEGIN SELECT RAISE(ABORT, 'refused'); END`
+	if modeltest.Postgres() {
+		// StorePath is the URL without its password; the test server has none.
+		dialector, trigger = postgres.Open(s.StorePath()), `CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN IF NEW.display_name = 'Bad One' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$;
+			CREATE TRIGGER refuse BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION refuse()`
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = db.Exec(`CREATE TRIGGER refuse BEFORE INSERT ON contacts
-		WHEN NEW.display_name = 'Bad One' BEGIN SELECT RAISE(ABORT, 'refused'); END`).Error
+	err = db.Exec(trigger).Error
 	if sqlDB, _ := db.DB(); sqlDB != nil {
 		sqlDB.Close()
 	}

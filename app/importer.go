@@ -476,7 +476,7 @@ func (r *ImportReport) skip(ic ImportedCard, reason string, raw *bytes.Buffer) {
 // saveSkipped writes the raw text of skipped cards beside the database, in
 // import-problems/, where the owner can open them.
 func (s *Service) saveSkipped(path string, raw []byte) (string, error) {
-	dir := filepath.Join(filepath.Dir(s.store().Path()), "import-problems")
+	dir := filepath.Join(s.store().Dir(), "import-problems")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
 	}

@@ -66,8 +66,9 @@ func (s *Store) AppointmentsOf(ctx context.Context, contactIDs []int64, since ti
 	if len(contactIDs) == 0 {
 		return out, nil
 	}
+	in, arg := s.d.idsIn("contact_id", contactIDs)
 	rows, err := s.with(ctx).Raw(`SELECT id, contact_id, start, minutes, outcome, minutes_late, cancelled_at
-		FROM appointments WHERE contact_id IN ? AND start >= ? ORDER BY start`, contactIDs, since.UTC()).Rows()
+		FROM appointments WHERE `+in+` AND start >= ? ORDER BY start`, arg, since.UTC()).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("appointments: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,20 +24,70 @@ import (
 type BulkInsert struct {
 	ctx     context.Context
 	tx      *gorm.DB
-	next    int64
+	d       dialect
+	next    int64   // SQLite: the next ID to hand out
+	free    []int64 // PostgreSQL: IDs taken from the sequence, not yet handed out
+	block   int     // PostgreSQL: how many IDs were taken last
 	pending []*Contact
 	ids     map[int64]bool
 }
 
-// NewBulkInsert starts a bulk insert in the transaction of s (a Store from
-// InTx, which holds the write lock, so the IDs it hands out stay free).
+// maxIDBlock is the most IDs a PostgreSQL bulk insert takes from the
+// sequence at once; it starts at one and doubles, so that saving one
+// contact leaves no gap.
+const maxIDBlock = 1024
+
+// NewBulkInsert starts a bulk insert in the transaction of s. On SQLite, s
+// must be a Store from InTx, which holds the write lock, so the IDs it hands
+// out (after the highest) stay free. On PostgreSQL, where desks write side
+// by side, the IDs come from the contacts' sequence, which never hands one
+// out twice.
 func (s *Store) NewBulkInsert(ctx context.Context) (*BulkInsert, error) {
 	db := s.with(ctx)
-	var max int64
-	if err := db.Statement.ConnPool.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM contacts").Scan(&max); err != nil {
-		return nil, fmt.Errorf("bulk insert: %w", err)
+	b := &BulkInsert{ctx: ctx, tx: db, d: s.d, ids: map[int64]bool{}}
+	if s.d == sqliteDialect {
+		var max int64
+		if err := db.Statement.ConnPool.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM contacts").Scan(&max); err != nil {
+			return nil, fmt.Errorf("bulk insert: %w", err)
+		}
+		b.next = max + 1
 	}
-	return &BulkInsert{ctx: ctx, tx: db, next: max + 1, ids: map[int64]bool{}}, nil
+	return b, nil
+}
+
+// nextID hands out the next contact ID.
+func (b *BulkInsert) nextID() (int64, error) {
+	if b.d == sqliteDialect {
+		id := b.next
+		b.next++
+		return id, nil
+	}
+	if len(b.free) == 0 {
+		b.block = min(max(1, 2*b.block), maxIDBlock)
+		rows, err := b.tx.Statement.ConnPool.QueryContext(b.ctx,
+			"SELECT nextval(pg_get_serial_sequence('contacts', 'id')) FROM generate_series(1, $1)", b.block)
+		if err != nil {
+			return 0, fmt.Errorf("bulk insert: contact ids: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return 0, fmt.Errorf("bulk insert: contact ids: %w", err)
+			}
+			b.free = append(b.free, id)
+		}
+		if err := rows.Err(); err != nil {
+			return 0, fmt.Errorf("bulk insert: contact ids: %w", err)
+		}
+		if len(b.free) == 0 {
+			return 0, fmt.Errorf("bulk insert: the contacts' sequence gave no id")
+		}
+		slices.Sort(b.free)
+	}
+	id := b.free[0]
+	b.free = b.free[1:]
+	return id, nil
 }
 
 // Add queues c, giving it its ID.
@@ -53,8 +104,11 @@ func (b *BulkInsert) Add(c *Contact) (int64, error) {
 		}
 		c.Journal[i].CreatedAt = orNow(c.Journal[i].CreatedAt, now)
 	}
-	c.ID = b.next
-	b.next++
+	id, err := b.nextID()
+	if err != nil {
+		return 0, err
+	}
+	c.ID = id
 	b.pending = append(b.pending, c)
 	b.ids[c.ID] = true
 	return c.ID, nil
@@ -74,7 +128,7 @@ func (b *BulkInsert) Flush() error {
 	if !ok {
 		return fmt.Errorf("bulk insert: no connection")
 	}
-	w := multiRow{ctx: b.ctx, conn: conn}
+	w := multiRow{ctx: b.ctx, conn: conn, d: b.d}
 	for _, c := range cs {
 		w.row("contacts", `id, uid, given_name, family_name, display_name, nickname, organization, title, stage,
 			referred_by_id, how_we_met, photo, thumbnail, sort_key, vcard_uid, vcard_extra, vcard_hash,
@@ -125,7 +179,11 @@ func (b *BulkInsert) Flush() error {
 				created_at, updated_at`, c.ID, n.Reason, n.Due, n.Status, n.WrittenAt, n.PostedAt, n.WrittenText,
 				orNow(n.CreatedAt, now), orNow(n.UpdatedAt, now))
 		}
-		w.row("contact_search", "rowid, body", c.ID, Fold(searchText(c)))
+		if b.d == postgresDialect {
+			w.row("contact_search", "contact_id, words", c.ID, tsvectorLiteral(Fold(searchText(c))))
+		} else {
+			w.row("contact_search", "rowid, body", c.ID, Fold(searchText(c)))
+		}
 	}
 	if err := w.flush(); err != nil {
 		return fmt.Errorf("bulk insert of %d contacts: %w", len(cs), err)
@@ -137,14 +195,15 @@ func (b *BulkInsert) Flush() error {
 type multiRow struct {
 	ctx    context.Context
 	conn   execer
-	verb   string // "INSERT" unless set
-	suffix string // after the VALUES, such as an ON CONFLICT clause
+	d      dialect
+	suffix string // after the rows, such as an ON CONFLICT clause
 	order  []string
 	tables map[string]*tableRows
 }
 
 type tableRows struct {
 	columns string
+	names   []string // the columns one by one
 	width   int
 	args    []any
 }
@@ -166,6 +225,9 @@ func (w *multiRow) row(table, columns string, values ...any) {
 	t, ok := w.tables[table]
 	if !ok {
 		t = &tableRows{columns: columns, width: len(values)}
+		for _, name := range strings.Split(columns, ",") {
+			t.names = append(t.names, strings.TrimSpace(name))
+		}
 		w.tables[table] = t
 		w.order = append(w.order, table)
 	}
@@ -176,7 +238,11 @@ func (w *multiRow) flush() error {
 	for _, table := range w.order {
 		t := w.tables[table]
 		for start := 0; start < len(t.args); {
-			query, arg, end, ok := w.jsonStatement(table, t, start)
+			jsonStatement := w.jsonStatement
+			if w.d == postgresDialect {
+				jsonStatement = w.pgJSONStatement
+			}
+			query, arg, end, ok := jsonStatement(table, t, start)
 			if !ok {
 				// Bind this table's remaining rows; a value JSON could not carry
 				// is rare, and binding is always right.
@@ -258,12 +324,8 @@ func (w *multiRow) jsonStatement(table string, t *tableRows, start int) (query, 
 		end += t.width
 	}
 	b.WriteByte(']')
-	verb := w.verb
-	if verb == "" {
-		verb = "INSERT"
-	}
 	var q strings.Builder
-	q.WriteString(verb + " INTO " + table + " (" + t.columns + ") SELECT ")
+	q.WriteString("INSERT INTO " + table + " (" + t.columns + ") SELECT ")
 	for col := range t.width {
 		if col > 0 {
 			q.WriteString(", ")
@@ -313,15 +375,78 @@ func (w *multiRow) flushBound(table string, t *tableRows, args []any) error {
 		chunk := args[start:min(start+perStatement, len(args))]
 		rows := len(chunk) / t.width
 		one := "(" + strings.TrimSuffix(strings.Repeat("?, ", t.width), ", ") + ")"
-		verb := w.verb
-		if verb == "" {
-			verb = "INSERT"
+		query := w.d.rebind("INSERT INTO " + table + " (" + t.columns + ") VALUES " +
+			strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ") + w.suffix)
+		if w.d == postgresDialect {
+			chunk = slices.Clone(chunk)
+			for i, v := range chunk {
+				if s, ok := v.(string); ok {
+					chunk[i] = pgText(s)
+				}
+			}
 		}
-		query := verb + " INTO " + table + " (" + t.columns + ") VALUES " +
-			strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ") + w.suffix
 		if _, err := w.conn.ExecContext(w.ctx, query, chunk...); err != nil {
 			return fmt.Errorf("%s: %w", table, err)
 		}
 	}
 	return nil
+}
+
+// pgJSONStatement is jsonStatement for PostgreSQL: the rows go as one JSON
+// array of objects keyed by column, which jsonb_populate_recordset turns
+// into rows of the table's own type, each value read by its column type's
+// input function. Text is made storable (pgText), so that JSON carries
+// every row; blobs travel as bytea's hex input (\x…), times as RFC 3339
+// cut to the microseconds PostgreSQL keeps, as the driver binds them.
+func (w *multiRow) pgJSONStatement(table string, t *tableRows, start int) (query, arg string, end int, ok bool) {
+	var b strings.Builder
+	b.Grow(min(maxJSONBytes, (len(t.args)-start)*32) + 1024)
+	b.WriteByte('[')
+	end = start
+	for end < len(t.args) && (end == start || b.Len() < maxJSONBytes) {
+		if end > start {
+			b.WriteByte(',')
+		}
+		b.WriteByte('{')
+		for col, v := range t.args[end : end+t.width] {
+			if col > 0 {
+				b.WriteByte(',')
+			}
+			appendJSONString(&b, t.names[col])
+			b.WriteByte(':')
+			v, err := driver.DefaultParameterConverter.ConvertValue(v)
+			if err != nil {
+				return "", "", 0, false
+			}
+			switch x := v.(type) {
+			case nil:
+				b.WriteString("null")
+			case int64:
+				b.WriteString(strconv.FormatInt(x, 10))
+			case float64:
+				if math.IsInf(x, 0) || math.IsNaN(x) {
+					return "", "", 0, false
+				}
+				b.WriteString(strconv.FormatFloat(x, 'g', -1, 64))
+			case bool:
+				b.WriteString(strconv.FormatBool(x))
+			case string:
+				appendJSONString(&b, pgText(x))
+			case time.Time:
+				appendJSONString(&b, x.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano))
+			case []byte:
+				b.WriteString(`"\\x`)
+				b.WriteString(hex.EncodeToString(x))
+				b.WriteByte('"')
+			default:
+				return "", "", 0, false
+			}
+		}
+		b.WriteByte('}')
+		end += t.width
+	}
+	b.WriteByte(']')
+	query = "INSERT INTO " + table + " (" + t.columns + ") SELECT " + t.columns +
+		" FROM jsonb_populate_recordset(NULL::" + table + ", CAST($1 AS jsonb)) WHERE true" + w.suffix
+	return query, b.String(), end, true
 }

@@ -122,7 +122,14 @@ func (s *Store) UpdateContact(ctx context.Context, c *Contact, add Additions) er
 	positions(c)
 	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
 		var stored []Contact
-		if err := tx.Select("id, version").Where("id = ?", c.ID).Limit(1).Find(&stored).Error; err != nil {
+		// A row lock (PostgreSQL; SQLite's write lock already is one): a
+		// second desk saving the same contact waits here, then sees the
+		// version this save writes. NO KEY UPDATE, the lock an UPDATE takes:
+		// FOR UPDATE would also wait for desks adding a journal entry to
+		// the contact (their foreign key check holds KEY SHARE), which then
+		// wait for this save: a deadlock.
+		if err := tx.Clauses(clause.Locking{Strength: "NO KEY UPDATE"}).Select("id, version").Where("id = ?", c.ID).
+			Limit(1).Find(&stored).Error; err != nil {
 			return err
 		}
 		if len(stored) == 0 {
@@ -217,7 +224,7 @@ func (s *Store) AddToContact(ctx context.Context, id int64, at time.Time, fill F
 			updates["vcard_hash"] = fill.Hash
 		}
 		if fill.Extra != "" {
-			updates["vcard_extra"] = gorm.Expr("CASE WHEN vcard_extra = '' THEN ? ELSE vcard_extra || char(13) || char(10) || ? END", fill.Extra, fill.Extra)
+			updates["vcard_extra"] = gorm.Expr("CASE WHEN vcard_extra = '' THEN ? ELSE vcard_extra || ? END", fill.Extra, "\r\n"+fill.Extra)
 		}
 		if err := tx.Model(&Contact{}).Where("id = ?", id).UpdateColumns(updates).Error; err != nil {
 			return err
@@ -301,7 +308,7 @@ func positions(c *Contact) {
 // DeleteContact removes a contact and everything about it.
 func (s *Store) DeleteContact(ctx context.Context, id int64) error {
 	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec("DELETE FROM contact_search WHERE rowid = ?", id).Error; err != nil {
+		if err := tx.Exec("DELETE FROM contact_search WHERE "+searchKey(dialectOf(tx))+" = ?", id).Error; err != nil {
 			return err
 		}
 		res := tx.Delete(&Contact{}, id)
@@ -453,9 +460,9 @@ func (s *Store) EachContact(ctx context.Context, fn func(*Contact) error) error 
 func (s *Store) ListContacts(ctx context.Context, search string, limit int) ([]ContactRow, error) {
 	query := "SELECT id, uid, display_name, organization, stage FROM contacts"
 	var args []any
-	if expr := matchExpression(search); expr != "" {
-		query += " WHERE id IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?)"
-		args = append(args, expr)
+	if match, arg, ok := s.d.searchMatch(search); ok {
+		query += " WHERE id IN (" + match + ")"
+		args = append(args, arg)
 	}
 	query += " ORDER BY sort_key, id"
 	if limit > 0 {
@@ -487,15 +494,16 @@ func (s *Store) ContactIDsByName(ctx context.Context) ([]int64, error) {
 // everyone, and reading 50,000 matches from the index took 17 ms, more than
 // a frame.
 func (s *Store) MatchingContactIDs(ctx context.Context, search string) (ids []int64, ok bool, err error) {
-	expr := matchExpression(search)
-	if expr == "" {
+	match, arg, ok := s.d.searchMatch(search)
+	if !ok {
 		return nil, false, nil
 	}
 	if terms := searchTerms(search); len(terms) == 1 && utf8.RuneCountInString(terms[0]) == 1 {
+		// Byte order on both: sort_key is COLLATE "C" on PostgreSQL.
 		ids, err = s.scanIDs(ctx, "SELECT id FROM contacts WHERE sort_key >= ? AND sort_key < ?", terms[0], terms[0]+"\U0010FFFF")
 		return ids, true, err
 	}
-	ids, err = s.scanIDs(ctx, "SELECT rowid FROM contact_search WHERE contact_search MATCH ?", expr)
+	ids, err = s.scanIDs(ctx, match, arg)
 	return ids, true, err
 }
 
@@ -505,7 +513,8 @@ func (s *Store) ContactRows(ctx context.Context, ids []int64) ([]ContactRow, err
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	found, err := s.scanRows(ctx, "SELECT id, uid, display_name, organization, stage FROM contacts WHERE id IN ?", ids)
+	in, arg := s.d.idsIn("id", ids)
+	found, err := s.scanRows(ctx, "SELECT id, uid, display_name, organization, stage FROM contacts WHERE "+in, arg)
 	if err != nil {
 		return nil, err
 	}
@@ -561,10 +570,14 @@ func (s *Store) scanRows(ctx context.Context, query string, args ...any) ([]Cont
 }
 
 // reindex rebuilds one contact's row in the search index from what the
-// database holds now.
+// database holds now. On PostgreSQL the contact's row is locked first (as
+// an UPDATE locks it, see UpdateContact), so that two desks changing one
+// contact's rows at once index one after the other, the second seeing what
+// the first committed.
 func reindex(tx *gorm.DB, id int64) error {
 	var c Contact
-	err := tx.Select("id, display_name, given_name, family_name, nickname, organization, title, how_we_met").
+	err := tx.Clauses(clause.Locking{Strength: "NO KEY UPDATE"}).
+		Select("id, display_name, given_name, family_name, nickname, organization, title, how_we_met").
 		Preload("Details").Preload("Tags").Preload("Emails").Preload("Phones").
 		Preload("Journal", func(db *gorm.DB) *gorm.DB { return db.Select("id, contact_id, text") }).
 		First(&c, id).Error
@@ -577,16 +590,24 @@ func reindex(tx *gorm.DB, id int64) error {
 // writeIndex replaces c's row in the search index with its text as held in
 // memory: what a new contact holds needs no reading back.
 func writeIndex(tx *gorm.DB, c *Contact) error {
-	b := searchText(c)
+	b := Fold(searchText(c))
 	conn, ok := tx.Statement.ConnPool.(execer)
 	if !ok {
 		return fmt.Errorf("reindex contact %d: no connection", c.ID)
 	}
 	ctx := tx.Statement.Context
+	if dialectOf(tx) == postgresDialect {
+		_, err := conn.ExecContext(ctx, `INSERT INTO contact_search (contact_id, words) VALUES ($1, CAST($2 AS tsvector))
+			ON CONFLICT (contact_id) DO UPDATE SET words = excluded.words`, c.ID, tsvectorLiteral(b))
+		if err != nil {
+			return fmt.Errorf("reindex contact %d: %w", c.ID, err)
+		}
+		return nil
+	}
 	if _, err := conn.ExecContext(ctx, "DELETE FROM contact_search WHERE rowid = ?", c.ID); err != nil {
 		return fmt.Errorf("reindex contact %d: %w", c.ID, err)
 	}
-	if _, err := conn.ExecContext(ctx, "INSERT INTO contact_search (rowid, body) VALUES (?, ?)", c.ID, Fold(b)); err != nil {
+	if _, err := conn.ExecContext(ctx, "INSERT INTO contact_search (rowid, body) VALUES (?, ?)", c.ID, b); err != nil {
 		return fmt.Errorf("reindex contact %d: %w", c.ID, err)
 	}
 	return nil

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -98,13 +97,9 @@ func (s *Store) exportPage(ctx context.Context, afterKey string, afterID int64) 
 // exportChildren reads the phones, emails, first addresses, birthdays, tags
 // and newest journal entry of the contacts ids into byID.
 func (s *Store) exportChildren(ctx context.Context, ids []int64, byID map[int64]*ExportRecord) error {
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return err
-	}
-	in := "contact_id IN (SELECT value FROM json_each(?))"
+	in, list := s.d.idsIn("contact_id", ids)
 	each := func(query string, scan func(rows *sql.Rows) error) error {
-		rows, err := s.with(ctx).Raw(query, string(list)).Rows()
+		rows, err := s.with(ctx).Raw(query, list).Rows()
 		if err != nil {
 			return err
 		}
@@ -228,7 +223,7 @@ func (s *Store) EachNewsletterRecipient(ctx context.Context, fn func(name, email
 	rows, err := s.with(ctx).Raw(`SELECT display_name, email FROM (
 			SELECT c.display_name, c.sort_key, c.id,
 				(SELECT e.address FROM emails e WHERE e.contact_id = c.id AND e.address <> '' ORDER BY e.position, e.id LIMIT 1) AS email
-			FROM contacts c WHERE c.newsletter_consent = 1)
+			FROM contacts c WHERE c.newsletter_consent = TRUE) AS n
 		WHERE email IS NOT NULL ORDER BY sort_key, id`).Rows()
 	if err != nil {
 		return fmt.Errorf("newsletter recipients: %w", err)

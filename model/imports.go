@@ -13,7 +13,7 @@ import (
 // ContactName is a contact's display name.
 func (s *Store) ContactName(ctx context.Context, id int64) (string, error) {
 	var name string
-	err := s.with(ctx).Statement.ConnPool.QueryRowContext(ctx, "SELECT display_name FROM contacts WHERE id = ?", id).Scan(&name)
+	err := s.with(ctx).Statement.ConnPool.QueryRowContext(ctx, s.d.rebind("SELECT display_name FROM contacts WHERE id = ?"), id).Scan(&name)
 	if err != nil {
 		return "", fmt.Errorf("contact %d: %w", id, err)
 	}
@@ -79,7 +79,7 @@ func (s *Store) RecordChanges(ctx context.Context, changes []ImportChange) error
 	if !ok {
 		return db.Create(&changes).Error
 	}
-	w := multiRow{ctx: ctx, conn: conn}
+	w := multiRow{ctx: ctx, conn: conn, d: s.d}
 	for _, c := range changes {
 		w.row("import_changes", "batch_id, contact_id, kind, row_id, field, value",
 			c.BatchID, c.ContactID, c.Kind, c.RowID, c.Field, c.Value)

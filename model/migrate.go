@@ -15,21 +15,24 @@ import (
 var ErrNewerSchema = errors.New("the database was written by a newer version of Rapport")
 
 // migration is one forward-only schema step. Steps are frozen once released:
-// a change to the schema is a new step, never an edit of an old one.
+// a change to the schema is a new step, never an edit of an old one. Each
+// step is written twice, for SQLite (up) and PostgreSQL (pgUp), to the same
+// tables and columns, so that a version number means one schema on both.
 type migration struct {
 	version int
 	name    string
 	up      func(tx *gorm.DB) error
+	pgUp    func(tx *gorm.DB) error
 }
 
 // schemaMigrations lists every schema step in order.
 func schemaMigrations() []migration {
 	return []migration{
-		{version: 1, name: "contact journal", up: execAll(schemaV1())},
-		{version: 2, name: "vcard import", up: execAll(schemaV2())},
-		{version: 3, name: "reliability", up: execAll(schemaV3())},
-		{version: 4, name: "journal by kind and contact", up: execAll(schemaV4())},
-		{version: 5, name: "newsletter consent", up: execAll(schemaV5())},
+		{version: 1, name: "contact journal", up: execAll(schemaV1()), pgUp: execAll(pgSchemaV1())},
+		{version: 2, name: "vcard import", up: execAll(schemaV2()), pgUp: execAll(pgSchemaV2())},
+		{version: 3, name: "reliability", up: execAll(schemaV3()), pgUp: execAll(pgSchemaV3())},
+		{version: 4, name: "journal by kind and contact", up: execAll(schemaV4()), pgUp: execAll(pgSchemaV4())},
+		{version: 5, name: "newsletter consent", up: execAll(schemaV5()), pgUp: execAll(pgSchemaV5())},
 	}
 }
 
@@ -41,8 +44,12 @@ func SchemaVersion() int {
 
 // migrate brings the database up to the last of steps. A file that already
 // holds a schema is copied into backups/ first; each step runs in its own
-// transaction together with the record of its version.
+// transaction together with the record of its version. PostgreSQL: see
+// migratePostgres.
 func migrate(ctx context.Context, s *Store, steps []migration) error {
+	if s.d == postgresDialect {
+		return migratePostgres(ctx, s, steps)
+	}
 	db := s.with(ctx)
 	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY,

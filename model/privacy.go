@@ -29,13 +29,18 @@ func ownedTables() []string {
 // their words. It returns the name the contact had.
 func (s *Store) ForgetContact(ctx context.Context, id int64) (string, error) {
 	var name string
+	sqlite := s.d == sqliteDialect
 	err := s.with(ctx).Connection(func(conn *gorm.DB) error {
 		// secure_delete is a setting of the connection: on for this work
 		// only, since zeroing every freed page costs every other delete.
-		if err := conn.Exec("PRAGMA secure_delete = ON").Error; err != nil {
-			return err
+		// PostgreSQL's VACUUM, which its server runs on its own, is what
+		// clears dead rows there.
+		if sqlite {
+			if err := conn.Exec("PRAGMA secure_delete = ON").Error; err != nil {
+				return err
+			}
+			defer conn.Exec("PRAGMA secure_delete = OFF")
 		}
-		defer conn.Exec("PRAGMA secure_delete = OFF")
 		return conn.Transaction(func(tx *gorm.DB) error {
 			var names []string
 			if err := tx.Model(&Contact{}).Where("id = ?", id).Limit(1).Pluck("display_name", &names).Error; err != nil {
@@ -53,11 +58,14 @@ func (s *Store) ForgetContact(ctx context.Context, id int64) (string, error) {
 			if err := tx.Exec("UPDATE contacts SET referred_by_id = NULL WHERE referred_by_id = ?", id).Error; err != nil {
 				return err
 			}
-			if err := tx.Exec("DELETE FROM contact_search WHERE rowid = ?", id).Error; err != nil {
+			if err := tx.Exec("DELETE FROM contact_search WHERE "+searchKey(s.d)+" = ?", id).Error; err != nil {
 				return err
 			}
 			if err := tx.Exec("DELETE FROM contacts WHERE id = ?", id).Error; err != nil {
 				return err
+			}
+			if !sqlite {
+				return nil
 			}
 			// A deleted row's words stay in the index's older segments
 			// until they are merged.
@@ -73,7 +81,9 @@ func (s *Store) ForgetContact(ctx context.Context, id int64) (string, error) {
 	// The write-ahead log still holds the pages as they were; fold it into
 	// the file so that it can be emptied. Another reader may keep it from
 	// being emptied now: it is, at the latest, when the last one closes.
-	_ = s.with(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
+	if sqlite {
+		_ = s.with(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
+	}
 	return name, nil
 }
 

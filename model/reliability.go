@@ -37,16 +37,14 @@ func (s *Store) SaveReliabilities(ctx context.Context, rows []ReliabilityRow, on
 		if !ok {
 			return fmt.Errorf("no connection")
 		}
-		w := multiRow{ctx: ctx, conn: conn}
+		w := multiRow{ctx: ctx, conn: conn, d: dialectOf(tx)}
+		w.suffix = ` ON CONFLICT (contact_id) DO UPDATE SET day = excluded.day, score = excluded.score,
+			counted = excluded.counted, unreliable = excluded.unreliable, summary = excluded.summary,
+			last_incident = excluded.last_incident, notice_minutes = excluded.notice_minutes,
+			valid_until = excluded.valid_until, scored_at = excluded.scored_at`
 		if onlyStale {
-			w.suffix = ` ON CONFLICT (contact_id) DO UPDATE SET day = excluded.day, score = excluded.score,
-				counted = excluded.counted, unreliable = excluded.unreliable, summary = excluded.summary,
-				last_incident = excluded.last_incident, notice_minutes = excluded.notice_minutes,
-				valid_until = excluded.valid_until, scored_at = excluded.scored_at
-				WHERE contact_reliability.day <> excluded.day OR contact_reliability.notice_minutes <> excluded.notice_minutes
+			w.suffix += ` WHERE contact_reliability.day <> excluded.day OR contact_reliability.notice_minutes <> excluded.notice_minutes
 				OR contact_reliability.valid_until <= excluded.scored_at`
-		} else {
-			w.verb = "INSERT OR REPLACE"
 		}
 		for _, r := range rows {
 			w.row("contact_reliability", "contact_id, day, score, counted, unreliable, summary, last_incident, notice_minutes, valid_until, scored_at",
@@ -74,7 +72,8 @@ func (s *Store) ForgetReliability(ctx context.Context, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	if err := s.with(ctx).Exec("DELETE FROM contact_reliability WHERE contact_id IN ?", ids).Error; err != nil {
+	in, arg := s.d.idsIn("contact_id", ids)
+	if err := s.with(ctx).Exec("DELETE FROM contact_reliability WHERE "+in, arg).Error; err != nil {
 		return fmt.Errorf("forget reliability: %w", err)
 	}
 	return nil
@@ -94,7 +93,8 @@ func (s *Store) Setting(ctx context.Context, key string) (value string, ok bool,
 
 // SetSetting writes an owner's setting.
 func (s *Store) SetSetting(ctx context.Context, key, value string) error {
-	if err := s.with(ctx).Exec("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", key, value).Error; err != nil {
+	if err := s.with(ctx).Exec("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		key, value).Error; err != nil {
 		return fmt.Errorf("setting %s: %w", key, err)
 	}
 	return nil
@@ -102,5 +102,5 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 
 // UnreliableIDs lists the contacts unreliable as of day (as last written).
 func (s *Store) UnreliableIDs(ctx context.Context, day string) ([]int64, error) {
-	return s.scanIDs(ctx, "SELECT contact_id FROM contact_reliability WHERE day = ? AND unreliable = 1 ORDER BY contact_id", day)
+	return s.scanIDs(ctx, "SELECT contact_id FROM contact_reliability WHERE day = ? AND unreliable = TRUE ORDER BY contact_id", day)
 }

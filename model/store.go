@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -22,19 +23,39 @@ var ErrNotFound = errors.New("not found")
 // (an import, another window or desk) since it was read.
 var ErrChanged = errors.New("the contact was changed elsewhere since you opened it; open it again to see the changes")
 
-// Store is Rapport's database. A Store returned by InTx works inside one
-// transaction; every other Store opens its own for each multi-row write.
+// Store is Rapport's database: a SQLite file, or a PostgreSQL database that
+// several desks share (see OpenPostgres). A Store returned by InTx works
+// inside one transaction; every other Store opens its own for each
+// multi-row write.
 type Store struct {
 	db   *gorm.DB
-	path string
+	path string                           // the SQLite file, or the PostgreSQL URL without its password
+	dir  string                           // the local folder for backups and import problems
+	d    dialect                          // which database it is
+	dsn  string                           // PostgreSQL: the URL to connect with (pg_dump)
+	warn func(format string, args ...any) // nil: the standard logger
+}
+
+// logf tells the owner something they should know but that is no error
+// (a migration without a file backup).
+func (s *Store) logf(format string, args ...any) {
+	if s.warn != nil {
+		s.warn(format, args...)
+		return
+	}
+	log.Printf(format, args...)
 }
 
 // Open opens (creating when missing) the SQLite database at path and brings
 // its schema up to date, copying an existing file into backups/ beside it
-// before any migration runs.
+// before any migration runs. A PostgreSQL URL is refused: OpenPostgres
+// needs to know the local folder for backups too.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" {
 		return nil, errors.New("open database: no path given")
+	}
+	if IsPostgresURL(path) {
+		return nil, fmt.Errorf("open database %s: a PostgreSQL URL (use OpenPostgres)", RedactURL(path))
 	}
 	if err := createPrivate(path); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -43,7 +64,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	s := &Store{db: db.WithContext(ctx), path: path}
+	s := &Store{db: db.WithContext(ctx), path: path, dir: filepath.Dir(path), d: sqliteDialect}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -125,14 +146,24 @@ func (s *Store) Close() error {
 	return sqlDB.Close()
 }
 
-// Path is the database file's path.
+// Path is the database file's path; for PostgreSQL, its URL without the
+// password.
 func (s *Store) Path() string { return s.path }
+
+// Dir is the local folder beside the database (for PostgreSQL, the one
+// given to OpenPostgres) where backups and import problems are kept.
+func (s *Store) Dir() string { return s.dir }
+
+// IsPostgres reports whether the store is a shared PostgreSQL database.
+func (s *Store) IsPostgres() bool { return s.d == postgresDialect }
 
 // InTx runs fn with a Store whose every call joins one transaction; an error
 // from fn rolls all of it back.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Store) error) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{db: tx, path: s.path})
+		in := *s
+		in.db = tx
+		return fn(&in)
 	})
 }
 
@@ -149,11 +180,24 @@ func (s *Store) RollbackTo(ctx context.Context, name string) error {
 // with gives the store's handle bound to ctx.
 func (s *Store) with(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
 
+// BackupBase is how the names of this database's backups begin: the file's
+// name without its extension, or the PostgreSQL database's name.
+func (s *Store) BackupBase() string {
+	if s.d == postgresDialect {
+		if u, err := url.Parse(s.dsn); err == nil && strings.Trim(u.Path, "/") != "" {
+			return strings.Trim(u.Path, "/")
+		}
+		return "rapport"
+	}
+	return strings.TrimSuffix(filepath.Base(s.path), filepath.Ext(s.path))
+}
+
 // BackupsDir is the folder beside the database where copies are kept.
-func (s *Store) BackupsDir() string { return filepath.Join(filepath.Dir(s.path), "backups") }
+func (s *Store) BackupsDir() string { return filepath.Join(s.dir, "backups") }
 
 // Backup copies the whole database, consistently even while others write,
-// into a new timestamped file in BackupsDir and returns its path.
+// into a new timestamped file in BackupsDir and returns its path. On
+// PostgreSQL, see pgBackup.
 func (s *Store) Backup(ctx context.Context, reason string) (string, error) {
 	return s.BackupAt(ctx, reason, time.Now())
 }
@@ -161,11 +205,14 @@ func (s *Store) Backup(ctx context.Context, reason string) (string, error) {
 // BackupAt is Backup with the file named for the time at (the clock of the
 // caller, which tests set).
 func (s *Store) BackupAt(ctx context.Context, reason string, at time.Time) (string, error) {
+	if s.d == postgresDialect {
+		return s.pgBackup(ctx, reason, at)
+	}
 	dir := s.BackupsDir()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("backup: %w", err)
 	}
-	base := strings.TrimSuffix(filepath.Base(s.path), filepath.Ext(s.path))
+	base := s.BackupBase()
 	stamp := at.UTC().Format("20060102-150405")
 	target := filepath.Join(dir, fmt.Sprintf("%s-%s-%s.db", base, stamp, reason))
 	// VACUUM INTO refuses an existing target; two backups in one second get
@@ -214,8 +261,14 @@ func syncPrivate(path string) error {
 }
 
 // IntegrityCheck runs SQLite's integrity check and returns its verdict ("ok"
-// when the file is sound).
+// when the file is sound). PostgreSQL has no such check of its own (amcheck
+// is an extension a shop's server may lack): there every table is read
+// through, which fails on a page that cannot be read, and the search index
+// is checked to hold every contact.
 func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	if s.d == postgresDialect {
+		return s.pgIntegrityCheck(ctx)
+	}
 	var result string
 	if err := s.with(ctx).Raw("PRAGMA integrity_check").Scan(&result).Error; err != nil {
 		return "", fmt.Errorf("integrity check: %w", err)

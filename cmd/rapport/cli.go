@@ -7,11 +7,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/adrg/xdg"
 
@@ -45,8 +47,11 @@ Usage:
   rapport [--db PATH] demo                       fill an empty database with a demo shop
   rapport --version
 
-The database is %s unless --db or RAPPORT_DB names another.
-On the first start of a day Rapport copies it into backups/ beside it.
+The database is %s unless --db or RAPPORT_DB names another: a file, or
+a PostgreSQL database that several desks share,
+  --db 'postgres://USER[:PASSWORD]@HOST:5432/DBNAME?sslmode=require'
+whose backups (pg_dump) stay on this computer, in the data folder.
+On the first start of a day Rapport backs it up into backups/.
 `
 
 // env is what a command runs with; tests give their own.
@@ -61,7 +66,7 @@ type env struct {
 func run(ctx context.Context, args []string, e env) int {
 	fs := flag.NewFlagSet("rapport", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	dbPath := fs.String("db", "", "database `file` (default: $RAPPORT_DB, else the user's data folder)")
+	dbPath := fs.String("db", "", "database `file` or postgres:// URL (default: $RAPPORT_DB, else the user's data folder)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, usage, defaultDBPath())
@@ -103,7 +108,7 @@ func run(ctx context.Context, args []string, e env) int {
 		fs.Usage()
 		return 2
 	}
-	store, err := model.Open(ctx, *dbPath)
+	store, err := openStore(ctx, *dbPath)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "rapport:", err)
 		return 1
@@ -143,6 +148,36 @@ func run(ctx context.Context, args []string, e env) int {
 
 // usageError is a mistake in how a command was called.
 type usageError struct{ error }
+
+// openStore opens the SQLite file or the PostgreSQL database target names.
+// A PostgreSQL database keeps its local files (backups, import problems)
+// in a folder of its own in the user's data folder, named after the server
+// and database so that two shops' databases never share one.
+func openStore(ctx context.Context, target string) (*model.Store, error) {
+	if !model.IsPostgresURL(target) {
+		return model.Open(ctx, target)
+	}
+	return model.OpenPostgres(ctx, target, filepath.Join(filepath.Dir(defaultDBPath()), localFolderName(target)))
+}
+
+// localFolderName is "postgres-HOST-PORT-DBNAME" for a database URL, in
+// letters, digits, dots and dashes only.
+func localFolderName(target string) string {
+	name := "postgres"
+	if u, err := url.Parse(target); err == nil {
+		for _, part := range []string{u.Hostname(), u.Port(), strings.Trim(u.Path, "/")} {
+			if part != "" {
+				name += "-" + part
+			}
+		}
+	}
+	return strings.Map(func(r rune) rune {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '-') {
+			return r
+		}
+		return '_'
+	}, name)
+}
 
 // defaultDBPath is rapport.db in the user's data folder.
 func defaultDBPath() string {

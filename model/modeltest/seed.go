@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rapportjournal/rapport/model"
+	"github.com/rapportjournal/rapport/model/pgtest"
 )
 
 // Contacts makes n contacts, each with a phone, an email, two details, a
@@ -90,15 +91,73 @@ func Fill(ctx context.Context, s *model.Store, contacts []*model.Contact) error 
 	return nil
 }
 
+// BackendEnv names the environment variable that picks the database the
+// tests of other packages (app, ui) run against: "postgres" for a new
+// database on the server pgtest.EnvVar names, anything else SQLite.
+const BackendEnv = "RAPPORT_TEST_BACKEND"
+
+// Postgres reports whether tests run against PostgreSQL (see BackendEnv).
+func Postgres() bool { return os.Getenv(BackendEnv) == "postgres" }
+
+// NewStore opens an empty store for tb, closed when tb ends: a SQLite file
+// in a temporary folder, or a new PostgreSQL schema when BackendEnv says
+// so (tb fails when pgtest.EnvVar names no server then: asking for
+// PostgreSQL and silently getting SQLite would prove nothing).
+func NewStore(tb testing.TB) *model.Store {
+	tb.Helper()
+	ctx := context.Background()
+	var s *model.Store
+	var err error
+	if Postgres() {
+		if pgtest.URL() == "" {
+			tb.Fatalf("%s=postgres but %s is not set", BackendEnv, pgtest.EnvVar)
+		}
+		s, err = model.OpenPostgres(ctx, pgtest.NewSchema(tb), tb.TempDir())
+	} else {
+		s, err = model.Open(ctx, filepath.Join(tb.TempDir(), "rapport.db"))
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+// OpenPostgres is OpenWith on PostgreSQL: a new database copied from a
+// template seeded once per server. It skips tb without a server.
+func OpenPostgres(tb testing.TB, n, entries, appts int) *model.Store {
+	tb.Helper()
+	ctx := context.Background()
+	name := fmt.Sprintf("rapport_seed_%d_%d_%d_v%d", n, entries, appts, model.SchemaVersion())
+	dsn := pgtest.NewDatabaseFrom(tb, name, func(dsn string) error {
+		s, err := model.OpenPostgres(ctx, dsn, tb.TempDir())
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		return Fill(ctx, s, WithAppointments(Contacts(n, entries, 1), appts, 1))
+	})
+	s, err := model.OpenPostgres(ctx, dsn, tb.TempDir())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
 // Open returns a store in a temporary folder holding n contacts with entries
 // journal entries each. Large databases are made once and kept in the
 // system's temporary folder (keyed by size and schema version), then copied,
 // so benchmarks do not spend minutes filling them each run.
 func Open(tb testing.TB, n, entries int) *model.Store { return OpenWith(tb, n, entries, 0) }
 
-// OpenWith is Open with appts appointments per contact as well.
+// OpenWith is Open with appts appointments per contact as well. With
+// BackendEnv=postgres it is OpenPostgres.
 func OpenWith(tb testing.TB, n, entries, appts int) *model.Store {
 	tb.Helper()
+	if Postgres() {
+		return OpenPostgres(tb, n, entries, appts)
+	}
 	ctx := context.Background()
 	cached := filepath.Join(os.TempDir(), fmt.Sprintf("rapport-modeltest-%d-%d-%d-v%d.db", n, entries, appts, model.SchemaVersion()))
 	if _, err := os.Stat(cached); err != nil {
