@@ -15,16 +15,20 @@ func FuzzReadBackup(f *testing.F) {
 	f.Add([]byte(`{"format":"rapport-backup","version":2}`))
 	f.Add([]byte(`{"contacts":[{"id":"","phones":[{"number":"1"}]}]}`))
 	f.Add([]byte("\xef\xbb\xbf{}"))
+	f.Add([]byte(`{"contacts":[{"id":"a","name":"Ann","appointments":[{"id":1,"start":"2026-01-01T10:00:00Z","rescheduled_to":2},{"id":2,"start":"2026-01-02T10:00:00Z"}]}],"version":1,"format":"rapport-backup"}`))
+	f.Add([]byte(`{"format":"rapport-backup","version":1,"contacts":[{"id":"a","name":"Ann","referred_by":"b"},{"id":"a"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		contacts, err := readBackup(bytes.NewReader(data))
-		if err != nil {
-			return
-		}
-		for _, c := range contacts {
+		_ = readBackup(bytes.NewReader(data), func(c restored) error {
 			if strings.TrimSpace(c.contact.UID) == "" || c.contact.DisplayName == "" {
 				t.Fatalf("accepted a contact without id or name: %+v", c.contact)
 			}
-		}
+			for _, l := range c.rescheduled {
+				if l[0] == l[1] || l[0] >= len(c.contact.Appointments) || l[1] >= len(c.contact.Appointments) {
+					t.Fatalf("a link %v among %d appointments", l, len(c.contact.Appointments))
+				}
+			}
+			return nil
+		})
 	})
 }
 
