@@ -11,9 +11,9 @@ import (
 
 // maxBackupContactBytes bounds the text of one contact of a backup: a
 // backup is read contact by contact, and one contact is held at a time. A
-// phone photo of 20 MB is 27 MB in base64; the vCard import takes cards of
-// up to 32 MiB.
-const maxBackupContactBytes = 128 << 20
+// phone photo of 20 MB is 27 MB in base64, and the vCard import takes cards
+// of up to 32 MiB, photo and all.
+const maxBackupContactBytes = 64 << 20
 
 // errTooLarge is what the budget reader gives once a part is over its size.
 var errTooLarge = errors.New("too large")

@@ -42,7 +42,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := createPrivate(path); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	if err := checkFileBeforeOpen(path); err != nil {
+	if err := checkFileBeforeOpen(ctx, path); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	db, err := gormOpen(path)
@@ -59,15 +59,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	sqlDB.SetMaxOpenConns(4)
 	if err := s.db.Exec("SELECT 1").Error; err != nil {
 		s.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, explainSQLiteError(err))
-	}
-	if err := s.checkSchemaIsOurs(ctx); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, fmt.Errorf("open database %s: %w", path, ExplainError(err))
 	}
 	if err := migrate(ctx, s, schemaMigrations()); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, explainSQLiteError(err))
+		return nil, fmt.Errorf("open database %s: %w", path, ExplainError(err))
 	}
 	// SQLite creates the -wal and -shm files with the process umask; they
 	// hold the same private data as the database itself.
@@ -126,11 +122,13 @@ func createPrivate(path string) error {
 	return f.Close()
 }
 
-// checkFileBeforeOpen refuses, before SQLite touches it, a file that is not
-// an SQLite database (SQLite would say only "file is not a database") or
-// that cannot be written (SQLite would open it and fail at the first write).
-// An empty file is a new database: createPrivate makes one.
-func checkFileBeforeOpen(path string) error {
+// checkFileBeforeOpen refuses, before it is opened to write, a file that is
+// not an SQLite database (SQLite would say only "file is not a database"),
+// another program's SQLite database (Rapport would switch it to WAL and add
+// its tables), or a file that cannot be written (SQLite would open it and
+// fail at the first write). An empty file is a new database: createPrivate
+// makes one.
+func checkFileBeforeOpen(ctx context.Context, path string) error {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if errors.Is(err, fs.ErrPermission) {
 		return errors.New("the file is read-only (permission denied), and Rapport needs to write to it")
@@ -147,17 +145,21 @@ func checkFileBeforeOpen(path string) error {
 	if string(head[:n]) != "SQLite format 3\x00" {
 		return errors.New("not a Rapport database: the file is not an SQLite database")
 	}
-	return nil
+	ro, err := openReadOnly(ctx, path)
+	if err != nil {
+		return ExplainError(err)
+	}
+	defer ro.Close()
+	return ro.checkSchemaIsOurs(ctx)
 }
 
-// checkSchemaIsOurs refuses an SQLite database of another program: Rapport
-// would add its tables to it.
+// checkSchemaIsOurs refuses an SQLite database of another program.
 func (s *Store) checkSchemaIsOurs(ctx context.Context) error {
 	var tables []string
 	err := s.with(ctx).Raw(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).
 		Scan(&tables).Error
 	if err != nil {
-		return explainSQLiteError(err)
+		return ExplainError(err)
 	}
 	if len(tables) == 0 || slices.Contains(tables, "schema_migrations") {
 		return nil
@@ -168,8 +170,12 @@ func (s *Store) checkSchemaIsOurs(ctx context.Context) error {
 	return fmt.Errorf("not a Rapport database: it is another program's SQLite database (tables %s)", strings.Join(tables, ", "))
 }
 
-// explainSQLiteError says in words what SQLite's codes mean for the owner.
-func explainSQLiteError(err error) error {
+// ExplainError says in words what the SQLite errors an owner can meet mean:
+// a read-only or damaged database. Other errors come back as they are.
+func ExplainError(err error) error {
+	if err == nil {
+		return nil
+	}
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "readonly database"):

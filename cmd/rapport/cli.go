@@ -110,6 +110,10 @@ func run(ctx context.Context, args []string, e env) int {
 	} else {
 		err = command(ctx, svc, rest, e)
 	}
+	if explained := model.ExplainError(err); explained != err {
+		// SQLite found damage (or a read-only file) only now: say which.
+		err = fmt.Errorf("database %s: %w", *dbPath, explained)
+	}
 	var usageErr usageError
 	switch {
 	case errors.As(err, &usageErr):
