@@ -3,6 +3,8 @@ package app
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -37,6 +39,14 @@ func FuzzReadBackup(f *testing.F) {
 func FuzzMapCard(f *testing.F) {
 	f.Add([]byte("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A\r\nBDAY:--0229\r\nTEL:+49 (0)30 1234567\r\nX-ABDATE:19723101\r\nEND:VCARD\r\n"))
 	f.Add([]byte("BEGIN:VCARD\r\nX-ANDROID-CUSTOM:vnd.android.cursor.item/contact_event;1999-13-10;1\r\nN:;;;;\r\nPHOTO:data:image/png;base64,AAAA\r\nEND:VCARD"))
+	// The real exports in ../shared (where present) and ours.
+	files, _ := filepath.Glob("../../shared/vcards/*/*.vcf")
+	more, _ := filepath.Glob("testdata/*.vcf")
+	for _, name := range append(files, more...) {
+		if data, err := os.ReadFile(name); err == nil && len(data) < 64<<10 {
+			f.Add(data)
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s := &Service{now: func() time.Time { return fixedNow }}
 		_ = s.eachCard(context.Background(), bytes.NewReader(data), "DE", func(ic ImportedCard, skip error) error {
