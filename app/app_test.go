@@ -346,6 +346,15 @@ func TestRestoreRefusesBadBackups(t *testing.T) {
 		{"bad stage", strings.Replace(valid, `"customer"`, `"vip"`, 1), nil, "vip"},
 		{"broken reference", strings.Replace(valid, `"referred_by":null`, `"referred_by":"nobody"`, 1), nil, "nobody"},
 		{"bad kind", strings.Replace(valid, `"journal":[]`, `"journal":[{"at":"2026-01-01T10:00:00Z","kind":"gossip","text":"x"}]`, 1), nil, "gossip"},
+		{"rescheduled to a missing appointment", strings.Replace(valid, `"appointments":[]`,
+			`"appointments":[{"id":1,"start":"2026-01-01T10:00:00Z","purpose":"fitting","outcome":"rescheduled","rescheduled_to":7}]`, 1),
+			nil, `contact 1 (id "a", "Ann"): appointment of 2026-01-01T10:00:00Z ("fitting"): rescheduled_to 7`},
+		{"newer, said after the contacts", `{"contacts":[{"id":"a","name":"Ann"}],"format":"rapport-backup","version":3}`, ErrNewerBackup, "version 3"},
+		{"no format at all", `{"contacts":[{"id":"a","name":"Ann"}]}`, ErrNotBackup, "no \"format\""},
+		{"cut off", valid[:len(valid)/2], ErrNotBackup, "the file ends in contact 1"},
+		{"the same id twice", strings.TrimSuffix(valid, "]}") + `,{"id":"a","name":"Ann again"}]}`, nil, `id "a" appears twice`},
+		{"a version in words", strings.Replace(valid, `"version":1`, `"version":"one"`, 1), ErrNotBackup, "version is a JSON string"},
+		{"an array", `[{"id":"a"}]`, ErrNotBackup, "not an object"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -368,6 +377,44 @@ func TestRestoreRefusesBadBackups(t *testing.T) {
 	s := newService(t)
 	if rep, err := s.Restore(ctx, strings.NewReader(valid)); err != nil || rep.Created != 1 {
 		t.Fatalf("valid backup: %+v %v", rep, err)
+	}
+}
+
+func TestBackupKeepsRescheduledLinks(t *testing.T) {
+	ctx := context.Background()
+	src := newService(t)
+	c := &model.Contact{GivenName: "Ann", Stage: model.StageClient}
+	if err := src.CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	first, err := src.NewAppointment(ctx, c.ID, fixedNow.AddDate(0, 0, 2), 30, "fitting")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := src.RecordOutcome(ctx, first.ID, Outcome{Kind: OutcomeRescheduled, NewStart: fixedNow.AddDate(0, 0, 9)}); err != nil {
+		t.Fatal(err)
+	}
+	data := exportString(t, src)
+	if !strings.Contains(data, `"rescheduled_to": 2`) {
+		t.Fatalf("the backup lost the link:\n%s", data)
+	}
+	dst := newService(t)
+	for range 2 { // the second restore finds the link there and keeps it
+		if _, err := dst.Restore(ctx, strings.NewReader(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, _ := dst.ListContacts(ctx, "")
+	got, err := dst.Contact(ctx, rows[0].ID)
+	if err != nil || len(got.Appointments) != 2 {
+		t.Fatalf("restored %+v, %v", got, err)
+	}
+	moved, next := got.Appointments[0], got.Appointments[1]
+	if moved.RescheduledToID == nil || *moved.RescheduledToID != next.ID || next.RescheduledToID != nil {
+		t.Errorf("after restore: %+v then %+v", moved, next)
+	}
+	if again := exportString(t, dst); contactsOf(t, again)[0].Appointments[0].RescheduledTo != 2 {
+		t.Errorf("the restored link does not export again:\n%s", again)
 	}
 }
 

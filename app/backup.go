@@ -115,12 +115,15 @@ type BackupEntry struct {
 
 // BackupAppointment is an appointment and its outcome.
 type BackupAppointment struct {
+	ID          int64   `json:"id,omitempty"` // its place among the contact's appointments, from 1
 	Start       string  `json:"start"`
 	Minutes     int     `json:"minutes"`
 	Purpose     string  `json:"purpose"`
 	Outcome     string  `json:"outcome"`
 	MinutesLate int     `json:"minutes_late"`
 	CancelledAt *string `json:"cancelled_at"`
+	// RescheduledTo is the id of the appointment this one was moved to.
+	RescheduledTo int64 `json:"rescheduled_to,omitempty"`
 }
 
 // BackupNote is a handwritten-note reminder.
@@ -188,9 +191,19 @@ func toBackup(c *model.Contact, uids map[int64]string, withPhoto bool) BackupCon
 	for _, e := range c.Journal {
 		b.Journal = append(b.Journal, BackupEntry{At: formatTime(e.At), Kind: string(e.Kind), Text: e.Text})
 	}
-	for _, a := range c.Appointments {
-		b.Appointments = append(b.Appointments, BackupAppointment{Start: formatTime(a.Start), Minutes: a.Minutes,
-			Purpose: a.Purpose, Outcome: a.Outcome, MinutesLate: a.MinutesLate, CancelledAt: formatTimePtr(a.CancelledAt)})
+	// An appointment's id in a backup is its place among the contact's,
+	// from 1: the same after a restore, whatever the database's row IDs.
+	place := make(map[int64]int64, len(c.Appointments))
+	for i, a := range c.Appointments {
+		place[a.ID] = int64(i + 1)
+	}
+	for i, a := range c.Appointments {
+		ba := BackupAppointment{ID: int64(i + 1), Start: formatTime(a.Start), Minutes: a.Minutes,
+			Purpose: a.Purpose, Outcome: a.Outcome, MinutesLate: a.MinutesLate, CancelledAt: formatTimePtr(a.CancelledAt)}
+		if a.RescheduledToID != nil {
+			ba.RescheduledTo = place[*a.RescheduledToID] // 0 (left out) if it is another contact's
+		}
+		b.Appointments = append(b.Appointments, ba)
 	}
 	for _, n := range c.NotesOwed {
 		b.NotesOwed = append(b.NotesOwed, BackupNote{Reason: n.Reason, Due: n.Due, Status: n.Status,
@@ -286,19 +299,24 @@ type RestoreReport struct {
 // in one transaction: a backup with any broken contact changes nothing.
 // Restoring the same backup twice leaves one copy of everything; what is
 // already here is kept, and the backup's version of a field wins only where
-// the backup's contact is the more recently changed.
+// the backup's contact is the more recently changed. The backup is read
+// contact by contact as it is merged, so its size does not matter.
 func (s *Service) Restore(ctx context.Context, r io.Reader) (RestoreReport, error) {
-	var report RestoreReport
-	incoming, err := readBackup(r)
+	report, err := s.restore(ctx, r)
 	if err != nil {
-		return report, err
+		return report, fmt.Errorf("restore: %w", err)
 	}
-	for i := range incoming {
-		s.normalizePhones(&incoming[i].contact)
-	}
-	err = s.store().InTx(ctx, func(tx *model.Store) error {
+	return report, nil
+}
+
+func (s *Service) restore(ctx context.Context, r io.Reader) (RestoreReport, error) {
+	var report RestoreReport
+	err := s.store().InTx(ctx, func(tx *model.Store) error {
 		report = RestoreReport{}
-		ids := make(map[string]int64, len(incoming))
+		ids := map[string]int64{}
+		// Who referred whom, by backup ID, linked once every contact is in.
+		type referral struct{ name, by string }
+		referrals := map[string]referral{}
 		defer func() {
 			// Their appointments may have changed: score them afresh.
 			changed := make([]int64, 0, len(ids))
@@ -307,83 +325,84 @@ func (s *Service) Restore(ctx context.Context, r io.Reader) (RestoreReport, erro
 			}
 			_ = tx.ForgetReliability(ctx, changed)
 		}()
-		for _, rc := range incoming {
+		err := readBackup(r, func(rc restored) error {
+			s.normalizePhones(&rc.contact)
 			id, created, err := mergeContact(ctx, tx, rc)
+			if err == nil && len(rc.rescheduled) > 0 {
+				err = linkRescheduled(ctx, tx, id, rc)
+			}
 			if err != nil {
 				return fmt.Errorf("contact %q (%s): %w", rc.contact.DisplayName, rc.contact.UID, err)
 			}
 			ids[rc.contact.UID] = id
+			if rc.referredBy != "" {
+				referrals[rc.contact.UID] = referral{rc.contact.DisplayName, rc.referredBy}
+			}
 			if created {
 				report.Created++
 			} else {
 				report.Merged++
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		for _, rc := range incoming {
-			if rc.referredBy == "" {
-				continue
-			}
-			ref, ok := ids[rc.referredBy]
+		for uid, r := range referrals {
+			ref, ok := ids[r.by]
 			if !ok {
 				var err error
-				ref, err = tx.ContactIDByUID(ctx, rc.referredBy)
+				ref, err = tx.ContactIDByUID(ctx, r.by)
 				if err != nil {
 					return fmt.Errorf("contact %q (%s): referred_by %q is neither in the backup nor in the database",
-						rc.contact.DisplayName, rc.contact.UID, rc.referredBy)
+						r.name, uid, r.by)
 				}
 			}
-			if err := tx.SetReferrer(ctx, ids[rc.contact.UID], &ref); err != nil {
+			if err := tx.SetReferrer(ctx, ids[uid], &ref); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return RestoreReport{}, fmt.Errorf("restore: %w", err)
+		return RestoreReport{}, err
 	}
 	return report, nil
 }
 
-// readBackup reads and checks a whole backup without writing anything.
-func readBackup(r io.Reader) ([]restored, error) {
-	var b Backup
-	dec := json.NewDecoder(bufio.NewReader(r))
-	if err := dec.Decode(&b); err != nil {
-		var syntax *json.SyntaxError
-		if errors.As(err, &syntax) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, fmt.Errorf("%w: %v", ErrNotBackup, err)
+// linkRescheduled links the restored contact's appointments that were
+// rescheduled to the ones they were moved to, found by start and purpose
+// (as the merge matches them), where the database has no link yet.
+func linkRescheduled(ctx context.Context, tx *model.Store, id int64, rc restored) error {
+	c, err := tx.Contact(ctx, id)
+	if err != nil {
+		return err
+	}
+	key := func(a model.Appointment) string { return a.Start.UTC().Format("2006-01-02T15:04") + "\x00" + a.Purpose }
+	stored := make(map[string]*model.Appointment, len(c.Appointments))
+	for i := range c.Appointments {
+		stored[key(c.Appointments[i])] = &c.Appointments[i]
+	}
+	for _, link := range rc.rescheduled {
+		from, to := stored[key(rc.contact.Appointments[link[0]])], stored[key(rc.contact.Appointments[link[1]])]
+		if from == nil || to == nil || from.RescheduledToID != nil || from.ID == to.ID {
+			continue
 		}
-		return nil, fmt.Errorf("read backup: %w", err)
-	}
-	if b.Format != BackupFormat {
-		return nil, fmt.Errorf("%w: format is %q, want %q", ErrNotBackup, b.Format, BackupFormat)
-	}
-	if b.Version > BackupVersion {
-		return nil, fmt.Errorf("backup version %d, this Rapport reads up to %d: %w", b.Version, BackupVersion, ErrNewerBackup)
-	}
-	if b.Version < 1 {
-		return nil, fmt.Errorf("%w: version %d", ErrNotBackup, b.Version)
-	}
-	incoming := make([]restored, 0, len(b.Contacts))
-	seen := make(map[string]bool, len(b.Contacts))
-	for i, bc := range b.Contacts {
-		rc, err := fromBackup(bc)
-		if err != nil {
-			return nil, fmt.Errorf("contact %d (id %q, %q): %w", i+1, bc.ID, bc.Name, err)
+		from.RescheduledToID = &to.ID
+		if err := tx.SaveAppointment(ctx, from); err != nil {
+			return err
 		}
-		if seen[bc.ID] {
-			return nil, fmt.Errorf("contact %d (%q): id %q appears twice", i+1, bc.Name, bc.ID)
-		}
-		seen[bc.ID] = true
-		incoming = append(incoming, rc)
 	}
-	return incoming, nil
+	return nil
 }
 
 // restored is a contact read from a backup, checked and converted.
 type restored struct {
 	contact    model.Contact
 	referredBy string
+	// rescheduled links appointments, by their index in
+	// contact.Appointments: [0] was moved to [1].
+	rescheduled [][2]int
 }
 
 func parseTime(s string) (time.Time, error) {
@@ -482,6 +501,11 @@ func fromBackup(b BackupContact) (restored, error) {
 		c.Appointments = append(c.Appointments, model.Appointment{Start: start, Minutes: a.Minutes,
 			Purpose: a.Purpose, Outcome: a.Outcome, MinutesLate: a.MinutesLate, CancelledAt: cancelled})
 	}
+	links, err := rescheduledLinks(b.Appointments)
+	if err != nil {
+		return rc, err
+	}
+	rc.rescheduled = links
 	for _, n := range b.NotesOwed {
 		if _, err := time.Parse(time.DateOnly, n.Due); err != nil {
 			return rc, fmt.Errorf("note %q: due %q: want YYYY-MM-DD", n.Reason, n.Due)
@@ -504,7 +528,6 @@ func fromBackup(b BackupContact) (restored, error) {
 		}
 		c.Photo = photo
 	}
-	var err error
 	if b.CreatedAt != "" {
 		if c.CreatedAt, err = parseTime(b.CreatedAt); err != nil {
 			return rc, fmt.Errorf("created_at: %w", err)
@@ -517,6 +540,34 @@ func fromBackup(b BackupContact) (restored, error) {
 	}
 	rc.contact = c
 	return rc, nil
+}
+
+// rescheduledLinks checks the appointments' ids and where each was
+// rescheduled to, and returns the links by index.
+func rescheduledLinks(appts []BackupAppointment) ([][2]int, error) {
+	byID := map[int64]int{}
+	for i, a := range appts {
+		if a.ID == 0 {
+			continue
+		}
+		if _, twice := byID[a.ID]; twice {
+			return nil, fmt.Errorf("appointment id %d appears twice", a.ID)
+		}
+		byID[a.ID] = i
+	}
+	var links [][2]int
+	for i, a := range appts {
+		if a.RescheduledTo == 0 {
+			continue
+		}
+		to, ok := byID[a.RescheduledTo]
+		if !ok || to == i {
+			return nil, fmt.Errorf("appointment of %s (%q): rescheduled_to %d is none of this contact's other appointments",
+				a.Start, a.Purpose, a.RescheduledTo)
+		}
+		links = append(links, [2]int{i, to})
+	}
+	return links, nil
 }
 
 func hasTag(tags []model.Tag, name string) bool {

@@ -3,7 +3,6 @@ package app
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -78,27 +77,24 @@ func (s *Service) Followups(ctx context.Context, on time.Time, cadences Cadences
 		s.noteFollowups, s.dateFollowups, s.quietFollowups, s.feedbackFollowups, s.candidateFollowups,
 	}
 	parts := make([][]Followup, len(rules))
-	errs := make([]error, len(rules))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// The first rule to fail says why and stops the others, whose own
+	// errors (cancelled, or the driver's "interrupted") say nothing more.
+	var first error
+	var once sync.Once
 	var wg sync.WaitGroup
 	for i, rule := range rules {
 		wg.Go(func() {
-			parts[i], errs[i] = rule(ctx, on, cadences)
-			if errs[i] != nil {
-				cancel()
+			var err error
+			if parts[i], err = rule(ctx, on, cadences); err != nil {
+				once.Do(func() { first = err; cancel() })
 			}
 		})
 	}
 	wg.Wait()
-	// The first rule that failed says why; the others were stopped by it.
-	for _, err := range errs {
-		if err != nil && !errors.Is(err, context.Canceled) {
-			return nil, fmt.Errorf("follow-ups for %s: %w", d.Format(time.DateOnly), err)
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, fmt.Errorf("follow-ups for %s: %w", d.Format(time.DateOnly), err)
+	if first != nil {
+		return nil, fmt.Errorf("follow-ups for %s: %w", d.Format(time.DateOnly), first)
 	}
 	out := slices.Concat(parts...)
 	order := map[string]int{}

@@ -3,6 +3,8 @@ package app
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,16 +17,20 @@ func FuzzReadBackup(f *testing.F) {
 	f.Add([]byte(`{"format":"rapport-backup","version":2}`))
 	f.Add([]byte(`{"contacts":[{"id":"","phones":[{"number":"1"}]}]}`))
 	f.Add([]byte("\xef\xbb\xbf{}"))
+	f.Add([]byte(`{"contacts":[{"id":"a","name":"Ann","appointments":[{"id":1,"start":"2026-01-01T10:00:00Z","rescheduled_to":2},{"id":2,"start":"2026-01-02T10:00:00Z"}]}],"version":1,"format":"rapport-backup"}`))
+	f.Add([]byte(`{"format":"rapport-backup","version":1,"contacts":[{"id":"a","name":"Ann","referred_by":"b"},{"id":"a"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		contacts, err := readBackup(bytes.NewReader(data))
-		if err != nil {
-			return
-		}
-		for _, c := range contacts {
+		_ = readBackup(bytes.NewReader(data), func(c restored) error {
 			if strings.TrimSpace(c.contact.UID) == "" || c.contact.DisplayName == "" {
 				t.Fatalf("accepted a contact without id or name: %+v", c.contact)
 			}
-		}
+			for _, l := range c.rescheduled {
+				if l[0] == l[1] || l[0] >= len(c.contact.Appointments) || l[1] >= len(c.contact.Appointments) {
+					t.Fatalf("a link %v among %d appointments", l, len(c.contact.Appointments))
+				}
+			}
+			return nil
+		})
 	})
 }
 
@@ -33,6 +39,14 @@ func FuzzReadBackup(f *testing.F) {
 func FuzzMapCard(f *testing.F) {
 	f.Add([]byte("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A\r\nBDAY:--0229\r\nTEL:+49 (0)30 1234567\r\nX-ABDATE:19723101\r\nEND:VCARD\r\n"))
 	f.Add([]byte("BEGIN:VCARD\r\nX-ANDROID-CUSTOM:vnd.android.cursor.item/contact_event;1999-13-10;1\r\nN:;;;;\r\nPHOTO:data:image/png;base64,AAAA\r\nEND:VCARD"))
+	// The real exports in ../shared (where present) and ours.
+	files, _ := filepath.Glob("../../shared/vcards/*/*.vcf")
+	more, _ := filepath.Glob("testdata/*.vcf")
+	for _, name := range append(files, more...) {
+		if data, err := os.ReadFile(name); err == nil && len(data) < 64<<10 {
+			f.Add(data)
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s := &Service{now: func() time.Time { return fixedNow }}
 		_ = s.eachCard(context.Background(), bytes.NewReader(data), "DE", func(ic ImportedCard, skip error) error {

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -70,35 +69,28 @@ type ImportReport struct {
 	BatchID      int64
 	Created      int
 	Merged       int
-	Skipped      []SkippedCard
+	Skipped      []SkippedCard // the first maxListedSkips of them
+	SkippedCount int
 	ProblemsFile string // the raw text of the skipped cards, where they are saved
 	Cancelled    bool
 }
 
 // Summary is the report in one line: "imported 3, merged 1, skipped 2".
 func (r ImportReport) Summary() string {
-	s := fmt.Sprintf("imported %d, merged %d, skipped %d", r.Created, r.Merged, len(r.Skipped))
+	s := fmt.Sprintf("imported %d, merged %d, skipped %d", r.Created, r.Merged, r.SkippedCount)
 	if r.Cancelled {
 		s += " (cancelled)"
 	}
 	return s
 }
 
-// ErrUnreadable wraps the failure to read a file at all.
-var ErrUnreadable = errors.New("cannot be read")
-
 // openVCardFile opens a file for import, naming it in every error.
-func openVCardFile(path string) (*os.File, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("%s %w: %v", path, ErrUnreadable, errors.Unwrap(err))
-	}
-	info, err := f.Stat()
-	if err == nil && info.IsDir() {
-		f.Close()
-		return nil, fmt.Errorf("%s %w: it is a folder", path, ErrUnreadable)
-	}
-	return f, nil
+func openVCardFile(path string) (*os.File, error) { return openInput(path, "a vCard file") }
+
+// noCards is the error for a file that holds no card at all: a text file or
+// binary chosen by mistake.
+func noCards(path string) error {
+	return fmt.Errorf("%s %w: there is no contact card in it (no BEGIN:VCARD line); is it a vCard file?", path, ErrUnreadable)
 }
 
 // eachCard reads and maps the cards of r one at a time.
@@ -138,6 +130,9 @@ func (s *Service) PlanImport(ctx context.Context, path, region string) ([]Planne
 	var plan []PlannedCard
 	earlier := map[int64]string{} // placeholder ID → name, for cards planned as new
 	err = s.eachCard(ctx, f, region, func(ic ImportedCard, skip error) error {
+		// The preview shows names, numbers and addresses: the card's text
+		// and photo are read again on import, not held for every card.
+		ic.Raw, ic.Contact.Photo, ic.Contact.Thumbnail = nil, nil, nil
 		pc := PlannedCard{ImportedCard: ic, Action: ActionAdd}
 		if skip != nil {
 			pc.Action, pc.Reason = ActionSkip, skip.Error()
@@ -170,6 +165,9 @@ func (s *Service) PlanImport(ctx context.Context, path, region string) ([]Planne
 	})
 	if err != nil {
 		return plan, fmt.Errorf("read %s: %w", path, err)
+	}
+	if len(plan) == 0 {
+		return nil, noCards(path)
 	}
 	return plan, nil
 }
@@ -323,7 +321,9 @@ const (
 // new phones, emails, dates and details (never overwriting what is there),
 // cards with nothing to call them by are skipped and their raw text saved.
 // The file is streamed; cancelling ctx stops after the card under way and
-// keeps what was imported.
+// keeps what was imported. A file with no card in it changes nothing; a
+// read error part way keeps the cards read before it and is returned with
+// the report.
 func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOptions) (*ImportReport, error) {
 	f, err := openVCardFile(path)
 	if err != nil {
@@ -337,17 +337,16 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 		return report, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("import %s: %w", path, err)
 	}
-	batch, err := s.store().StartBatch(ctx, path)
-	if err != nil {
-		return nil, err
-	}
-	report.BatchID = batch.ID
-	var skippedRaw bytes.Buffer
+	// The batch is recorded with the first chunk, in its transaction: a file
+	// with no card leaves no trace, nor does a crash before the first commit.
+	var batch *model.ImportBatch
+	problems := &skipLog{dir: filepath.Join(s.store().Dir(), "import-problems"), file: path, now: s.now()}
+	defer problems.close()
 	var chunk []ImportedCard
 	var skips []error
-	done, chunkSize := 0, 0
+	read, done, chunkSize := 0, 0, 0
 	flush := func() error {
 		if len(chunk) == 0 {
 			return nil
@@ -365,13 +364,20 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 			// A chunk is short; once begun it commits even when ctx is
 			// cancelled under it, so that cancelling keeps whole cards.
 			wctx := context.WithoutCancel(ctx)
+			started := batch == nil
 			err = s.store().InTx(wctx, func(tx *model.Store) error {
+				if started {
+					var err error
+					if batch, err = tx.StartBatch(wctx, path); err != nil {
+						return err
+					}
+				}
 				var err error
 				outcomes, err = s.importChunk(wctx, tx, matches, batch.ID, chunk, skips, opts, isolate)
 				if err != nil {
 					return err
 				}
-				created, merged, skipped := report.Created, report.Merged, len(report.Skipped)
+				created, merged, skipped := report.Created, report.Merged, report.SkippedCount
 				for _, o := range outcomes {
 					switch o.action {
 					case ActionAdd:
@@ -385,12 +391,16 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 				batch.Created, batch.Merged, batch.Skipped = created, merged, skipped
 				return tx.SaveBatch(wctx, batch)
 			})
+			if err != nil && started {
+				batch = nil // rolled back with the chunk
+			}
 		}
 		if err != nil {
 			matches.rollback()
 			return err
 		}
 		matches.commit()
+		report.BatchID = batch.ID
 		for i, o := range outcomes {
 			switch o.action {
 			case ActionAdd:
@@ -398,7 +408,8 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 			case ActionMerge:
 				report.Merged++
 			default:
-				report.skip(chunk[i], o.reason, &skippedRaw)
+				report.skip(chunk[i], o.reason)
+				problems.add(chunk[i].Raw)
 			}
 		}
 		done += len(chunk)
@@ -434,6 +445,7 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 		if ctx.Err() != nil {
 			break // cancelled: stop after the chunk under way
 		}
+		read++
 		chunk = append(chunk, card.ic)
 		skips = append(skips, card.skip)
 		chunkSize += len(card.ic.Raw) + len(card.ic.Contact.Photo)
@@ -446,17 +458,25 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 	}
 	for range cards { // let the reader finish after a failed write
 	}
-	if rerr := <-readErr; err == nil && !errors.Is(rerr, context.Canceled) {
-		err = rerr
+	rerr := <-readErr
+	if errors.Is(rerr, context.Canceled) {
+		rerr = nil
 	}
-	if ctxErr := ctx.Err(); ctxErr != nil && (err == nil || errors.Is(err, ctxErr)) {
+	switch ctxErr := ctx.Err(); {
+	case ctxErr != nil && (err == nil || errors.Is(err, ctxErr)):
 		// Cancelled: the cards read ahead but not yet written are left out.
 		report.Cancelled, err = true, nil
-	} else if err == nil {
+	case err == nil:
+		// The cards read before a read error are whole: they are kept.
 		err = flush()
 	}
-	if skippedRaw.Len() > 0 {
-		report.ProblemsFile, _ = s.saveSkipped(path, skippedRaw.Bytes())
+	if err == nil && rerr != nil {
+		err = rerr
+	}
+	if err == nil && read == 0 && !report.Cancelled {
+		return nil, noCards(path)
+	}
+	if report.ProblemsFile = problems.close(); report.ProblemsFile != "" && batch != nil {
 		batch.ProblemsFile = report.ProblemsFile
 		if saveErr := s.store().SaveBatch(context.WithoutCancel(ctx), batch); err == nil {
 			err = saveErr
@@ -468,24 +488,64 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 	return report, nil
 }
 
-func (r *ImportReport) skip(ic ImportedCard, reason string, raw *bytes.Buffer) {
-	r.Skipped = append(r.Skipped, SkippedCard{Number: ic.Number, Line: ic.Line, Name: ic.Contact.DisplayName, Reason: reason})
-	raw.Write(ic.Raw)
+// maxListedSkips is how many skipped cards a report lists one by one; all of
+// them are counted, and their text saved.
+const maxListedSkips = 1000
+
+func (r *ImportReport) skip(ic ImportedCard, reason string) {
+	r.SkippedCount++
+	if len(r.Skipped) < maxListedSkips {
+		r.Skipped = append(r.Skipped, SkippedCard{Number: ic.Number, Line: ic.Line, Name: ic.Contact.DisplayName, Reason: reason})
+	}
 }
 
-// saveSkipped writes the raw text of skipped cards beside the database, in
-// import-problems/, where the owner can open them.
-func (s *Service) saveSkipped(path string, raw []byte) (string, error) {
-	dir := filepath.Join(s.store().Dir(), "import-problems")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", err
+// skipLog writes the raw text of skipped cards, as they are skipped, to a
+// file in dir (import-problems/ beside the database) where the owner can
+// open them. It is made at the first skipped card; a failure to write it
+// does not stop the import, which says where the cards are only if they
+// were all saved.
+type skipLog struct {
+	dir, file string
+	now       time.Time
+	f         *os.File
+	failed    bool
+}
+
+func (l *skipLog) add(raw []byte) {
+	if l.failed {
+		return
 	}
-	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	target := filepath.Join(dir, base+"-skipped-"+s.now().UTC().Format("20060102-150405")+".vcf")
-	if err := os.WriteFile(target, raw, 0o600); err != nil {
-		return "", err
+	if l.f == nil {
+		if err := os.MkdirAll(l.dir, 0o700); err != nil {
+			l.failed = true
+			return
+		}
+		base := strings.TrimSuffix(filepath.Base(l.file), filepath.Ext(l.file))
+		f, err := os.CreateTemp(l.dir, base+"-skipped-"+l.now.UTC().Format("20060102-150405")+"-*.vcf")
+		if err != nil {
+			l.failed = true
+			return
+		}
+		l.f = f
 	}
-	return target, nil
+	if _, err := l.f.Write(raw); err != nil {
+		l.failed = true
+	}
+}
+
+// close finishes the file and returns its path, "" when there is none.
+func (l *skipLog) close() string {
+	if l.f == nil {
+		return ""
+	}
+	f := l.f
+	l.f = nil
+	if err := f.Close(); err != nil || l.failed {
+		os.Remove(f.Name())
+		l.failed = true
+		return ""
+	}
+	return f.Name()
 }
 
 // cardHash identifies a card's exact text, so that importing the same card

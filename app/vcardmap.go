@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/mail"
 	"strconv"
@@ -76,9 +77,12 @@ func relatedLabels() map[string]string {
 }
 
 // mapCard turns a read card into a contact. An error means the card has
-// nothing to call the contact by and is skipped.
+// nothing to call the contact by, or could not be read whole, and is skipped.
 func (m cardMapper) mapCard(card *vcf.Card) (ImportedCard, error) {
 	ic := ImportedCard{Number: card.Number, Line: card.Line, Raw: card.Raw, Problems: card.Problems}
+	if card.Damaged != "" {
+		return ic, errors.New(card.Damaged)
+	}
 	c := &ic.Contact
 	labels := groupLabels(card)
 	var fn string

@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"log"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,6 +63,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := createPrivate(path); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	if err := checkFileBeforeOpen(ctx, path); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	db, err := gormOpen(path)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -74,11 +80,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	sqlDB.SetMaxOpenConns(4)
 	if err := s.db.Exec("SELECT 1").Error; err != nil {
 		s.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, fmt.Errorf("open database %s: %w", path, ExplainError(err))
 	}
 	if err := migrate(ctx, s, schemaMigrations()); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, fmt.Errorf("open database %s: %w", path, ExplainError(err))
 	}
 	// SQLite creates the -wal and -shm files with the process umask; they
 	// hold the same private data as the database itself.
@@ -135,6 +141,70 @@ func createPrivate(path string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// checkFileBeforeOpen refuses, before it is opened to write, a file that is
+// not an SQLite database (SQLite would say only "file is not a database"),
+// another program's SQLite database (Rapport would switch it to WAL and add
+// its tables), or a file that cannot be written (SQLite would open it and
+// fail at the first write). An empty file is a new database: createPrivate
+// makes one.
+func checkFileBeforeOpen(ctx context.Context, path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if errors.Is(err, fs.ErrPermission) {
+		return errors.New("the file is read-only (permission denied), and Rapport needs to write to it")
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	n, err := io.ReadFull(f, head)
+	if n == 0 && errors.Is(err, io.EOF) {
+		return nil
+	}
+	if string(head[:n]) != "SQLite format 3\x00" {
+		return errors.New("not a Rapport database: the file is not an SQLite database")
+	}
+	ro, err := openReadOnly(ctx, path)
+	if err != nil {
+		return ExplainError(err)
+	}
+	defer ro.Close()
+	return ro.checkSchemaIsOurs(ctx)
+}
+
+// checkSchemaIsOurs refuses an SQLite database of another program.
+func (s *Store) checkSchemaIsOurs(ctx context.Context) error {
+	var tables []string
+	err := s.with(ctx).Raw(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).
+		Scan(&tables).Error
+	if err != nil {
+		return ExplainError(err)
+	}
+	if len(tables) == 0 || slices.Contains(tables, "schema_migrations") {
+		return nil
+	}
+	if len(tables) > 3 {
+		tables = append(tables[:3], "…")
+	}
+	return fmt.Errorf("not a Rapport database: it is another program's SQLite database (tables %s)", strings.Join(tables, ", "))
+}
+
+// ExplainError says in words what the SQLite errors an owner can meet mean:
+// a read-only or damaged database. Other errors come back as they are.
+func ExplainError(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "readonly database"):
+		return fmt.Errorf("the database or its folder is read-only; Rapport needs to write the file and, beside it, its -wal and -shm files (%w)", err)
+	case strings.Contains(msg, "malformed"), strings.Contains(msg, "file is not a database"):
+		return fmt.Errorf("the database file is damaged (%w); a copy from the backups folder beside it can replace it", err)
+	}
+	return err
 }
 
 // Close closes the database.

@@ -147,14 +147,9 @@ func (m *Main) importFile(path string) *vcardImport {
 			if ctx.Err() != nil {
 				return // cancelled by the owner
 			}
-			if err != nil {
+			if err != nil { // PlanImport names the file and what is wrong with it
 				v.close()
 				m.showError(err)
-				return
-			}
-			if len(plan) == 0 {
-				v.close()
-				dialog.ShowInformation("Import vCards", "There are no contact cards in "+filepath.Base(path)+".", m.win)
 				return
 			}
 			v.plan = plan

@@ -23,12 +23,20 @@ import (
 	"golang.org/x/text/transform"
 )
 
-// maxLineBytes bounds one physical line, so that a binary file read by
-// mistake fails cleanly instead of filling memory.
-const maxLineBytes = 32 << 20
+// Bounds on what one card may take in memory: a binary file read by
+// mistake, or a card with an absurd value, is passed over instead of filling
+// memory. Real cards are far smaller: a phone photo is a few megabytes.
+const (
+	maxLineBytes = 32 << 20 // one physical line
+	maxCardBytes = 32 << 20 // one card's text
+	maxCardLines = 10_000   // properties and odd lines of one card
+	maxKeptRaw   = 64 << 10 // of a card too large to read, the text kept to show where it was
+	maxNesting   = 8        // cards inside cards (2.1 AGENT)
+)
 
-// ErrLineTooLong is returned for a line longer than any real card holds.
-var ErrLineTooLong = errors.New("a line is longer than 32 MiB; this is not a vCard file")
+// errLineTooLong marks a physical line over maxLineBytes; the reader has
+// passed over it.
+var errLineTooLong = errors.New("line too long")
 
 // Card is one card as read, with where it was found.
 type Card struct {
@@ -38,16 +46,22 @@ type Card struct {
 	Props    []Property // in file order
 	Raw      []byte     // the card's lines as they were in the file (after UTF-16 decoding)
 	Problems []string   // what was odd but did not stop the card
+	// Damaged says why the card could not be read whole (a line or the card
+	// too large to hold), "" when it was: such a card is not to be imported.
+	Damaged string
 }
 
 // Reader reads cards from a stream.
 type Reader struct {
-	in      *bufio.Reader
-	line    int        // physical lines read so far
-	pending []physLine // lines split off or pushed back, next last
-	cards   int
-	queue   []*Card // cards finished by a nested END, waiting their turn
-	done    bool
+	in     *bufio.Reader
+	line   int // physical lines read so far
+	blanks int // empty lines owed: a run of lone CRs read at once
+	cards  int
+	depth  int     // cards open around the line being read
+	queue  []*Card // cards finished by a nested END, waiting their turn
+	err    error   // what ended the reading: io.EOF or a read error
+
+	maxLine, maxCard int // maxLineBytes and maxCardBytes; smaller in tests
 }
 
 // NewReader reads cards from r, which may be UTF-8 (with or without BOM) or
@@ -69,84 +83,124 @@ func NewReader(r io.Reader) *Reader {
 	if dec != nil {
 		br = bufio.NewReaderSize(transform.NewReader(br, dec), 64<<10)
 	}
-	return &Reader{in: br}
+	return &Reader{in: br, maxLine: maxLineBytes, maxCard: maxCardBytes}
 }
 
-// physLine is one physical line and its number in the file.
-type physLine struct {
-	text []byte
-	n    int
-}
-
-// readLine returns the next physical line without its ending (LF, CR LF,
-// CR CR LF or a lone CR) and its line number.
-func (r *Reader) readLine() ([]byte, int, error) {
-	if k := len(r.pending); k > 0 {
-		l := r.pending[k-1]
-		r.pending = r.pending[:k-1]
-		return l.text, l.n, nil
+// mib writes a size in whole MiB, or KiB below one MiB.
+func mib(n int) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d KiB", n>>10)
 	}
-	var buf []byte
+	return fmt.Sprintf("%d MiB", n>>20)
+}
+
+// readLine returns the next physical line without its ending, and its
+// number. A line ends with LF, CR LF, CR CR LF or a lone CR (old Macintosh
+// files). A line longer than maxLine is read to its end without being
+// held and returned as errLineTooLong; io.EOF follows the last line.
+func (r *Reader) readLine() ([]byte, int, error) {
+	if r.blanks > 0 {
+		r.blanks--
+		r.line++
+		return nil, r.line, nil
+	}
+	var line []byte
+	tooLong, started := false, false
 	for {
-		chunk, err := r.in.ReadSlice('\n')
-		buf = append(buf, chunk...)
-		if len(buf) > maxLineBytes {
-			return nil, r.line + 1, ErrLineTooLong
+		if _, err := r.in.Peek(1); err != nil {
+			if errors.Is(err, io.EOF) && started {
+				break // the last line, without an ending
+			}
+			return nil, r.line + 1, err
 		}
-		if errors.Is(err, bufio.ErrBufferFull) {
+		started = true
+		data, _ := r.in.Peek(r.in.Buffered())
+		end := bytes.IndexAny(data, "\r\n")
+		if end < 0 {
+			end = len(data)
+		}
+		if !tooLong {
+			line = append(line, data[:end]...)
+			if len(line) > r.maxLine {
+				tooLong, line = true, nil
+			}
+		}
+		if end == len(data) {
+			r.in.Discard(end)
 			continue
 		}
-		if err != nil && (len(buf) == 0 || !errors.Is(err, io.EOF)) {
-			return nil, r.line + 1, err
+		r.in.Discard(end + 1)
+		if data[end] == '\r' {
+			r.afterCR()
 		}
 		break
 	}
-	buf = bytes.TrimRight(buf, "\r\n")
-	// Old Macintosh files end lines with a lone CR.
-	parts := bytes.Split(buf, []byte{'\r'})
-	first := r.line + 1
-	r.line += len(parts)
-	for j := len(parts) - 1; j > 0; j-- {
-		r.pending = append(r.pending, physLine{parts[j], first + j})
+	r.line++
+	if tooLong {
+		return nil, r.line, errLineTooLong
 	}
-	return parts[0], first, nil
+	return line, r.line, nil
+}
+
+// afterCR reads what follows a CR: CRs then an LF end the line with it
+// (CR LF, CR CR LF); CRs then anything else are lone CRs, each ending an
+// empty line.
+func (r *Reader) afterCR() {
+	for k := 1; ; k++ {
+		next, _ := r.in.Peek(k)
+		if len(next) < k || next[k-1] != '\r' {
+			if len(next) == k && next[k-1] == '\n' {
+				r.in.Discard(k)
+				return
+			}
+			r.in.Discard(k - 1)
+			r.blanks = k - 1
+			return
+		}
+	}
 }
 
 // Next returns the next card, or io.EOF after the last. A card cut off by
-// the end of the file is returned with what it holds and a problem noted.
+// the end of the file is returned with what it holds and a problem noted. A
+// read error comes after the cards read before it.
 func (r *Reader) Next() (*Card, error) {
 	if len(r.queue) > 0 {
 		c := r.queue[0]
 		r.queue = r.queue[1:]
 		return c, nil
 	}
-	if r.done {
-		return nil, io.EOF
+	if r.err != nil {
+		return nil, r.err
 	}
 	for {
 		l, n, err := r.readLine()
-		if errors.Is(err, io.EOF) {
-			r.done = true
-			return nil, io.EOF
+		if errors.Is(err, errLineTooLong) {
+			continue // outside a card: not part of one
 		}
 		if err != nil {
-			r.done = true
-			return nil, fmt.Errorf("line %d: %w", n, err)
+			r.fail(n, err)
+			return nil, r.err
 		}
 		if isBegin(l) {
 			cards, err := r.readCard(n, l)
-			if len(cards) == 0 {
-				r.done = true
-				return nil, err
+			if err != nil {
+				r.err = err
 			}
 			r.queue = append(r.queue, cards[1:]...)
-			if err != nil {
-				r.done = true
-			}
 			return cards[0], nil
 		}
 		// Anything outside BEGIN…END is not part of a card.
 	}
+}
+
+// fail records the error that ends reading: io.EOF as it is, anything else
+// with its line.
+func (r *Reader) fail(n int, err error) {
+	if errors.Is(err, io.EOF) {
+		r.err = io.EOF
+		return
+	}
+	r.err = fmt.Errorf("line %d: %w", n, err)
 }
 
 func isBegin(l []byte) bool {
@@ -158,13 +212,29 @@ func isEnd(l []byte) bool {
 }
 
 // readCard reads one card after its BEGIN line, and any cards nested in it,
-// returned after it in the order their BEGIN lines came.
+// returned after it in the order their BEGIN lines came. It always returns
+// the card; an error (io.EOF included) ends the reading after it.
 func (r *Reader) readCard(beginLine int, begin []byte) ([]*Card, error) {
 	r.cards++
+	r.depth++
+	defer func() { r.depth-- }()
 	c := &Card{Number: r.cards, Line: beginLine}
 	var raw bytes.Buffer
 	raw.Write(begin)
 	raw.WriteString("\r\n")
+	keep := func(l []byte) {
+		if c.Damaged != "" {
+			return
+		}
+		raw.Write(l)
+		raw.WriteString("\r\n")
+		switch {
+		case raw.Len() > r.maxCard:
+			c.Damaged = "the card is larger than " + mib(r.maxCard)
+		case len(c.Props)+len(c.Problems) > maxCardLines:
+			c.Damaged = fmt.Sprintf("the card has more than %d lines", maxCardLines)
+		}
+	}
 	var nested []*Card
 	var lb lineBuilder
 	flush := func() {
@@ -183,33 +253,52 @@ func (r *Reader) readCard(beginLine int, begin []byte) ([]*Card, error) {
 		c.Props = append(c.Props, p)
 	}
 	done := func(cards []*Card) []*Card {
+		if c.Damaged != "" {
+			// What is left of it is not to be imported: its text (a
+			// beginning) is kept to show the owner which card it was.
+			c.Props = nil
+			c.Raw = bytes.Clone(raw.Bytes()[:min(raw.Len(), maxKeptRaw)])
+			return append([]*Card{c}, cards...)
+		}
 		c.Raw = raw.Bytes()
 		c.decode()
 		return append([]*Card{c}, cards...)
 	}
 	for {
 		l, n, err := r.readLine()
+		if errors.Is(err, errLineTooLong) {
+			if c.Damaged == "" {
+				c.Damaged = fmt.Sprintf("line %d is longer than %s", n, mib(r.maxLine))
+			}
+			continue
+		}
 		if err != nil {
 			flush()
 			if errors.Is(err, io.EOF) {
 				c.Problems = append(c.Problems, "the file ends before END:VCARD; kept what the card holds")
-				return done(nested), nil
+				return done(nested), io.EOF
 			}
 			return done(nested), fmt.Errorf("line %d: %w", n, err)
 		}
+		if c.Damaged != "" {
+			// Passed over to its end, holding nothing more.
+			lb = lineBuilder{}
+			if isEnd(l) {
+				return done(nested), nil
+			}
+			continue
+		}
 		if lb.on && lb.continues(l, c.Version) {
-			raw.Write(l)
-			raw.WriteString("\r\n")
+			keep(l)
 			lb.appendLine(l)
 			continue
 		}
 		flush()
 		switch {
 		case isEnd(l):
-			raw.Write(l)
-			raw.WriteString("\r\n")
+			keep(l)
 			return done(nested), nil
-		case isBegin(l):
+		case isBegin(l) && r.depth < maxNesting:
 			inner, err := r.readCard(n, l)
 			nested = append(nested, inner...)
 			if err != nil {
@@ -217,14 +306,15 @@ func (r *Reader) readCard(beginLine int, begin []byte) ([]*Card, error) {
 			}
 			continue
 		}
-		raw.Write(l)
-		raw.WriteString("\r\n")
+		keep(l)
 		trimmed := bytes.TrimSpace(l)
 		switch {
 		case len(trimmed) == 0:
 			// blank lines end a 2.1 base64 value; otherwise nothing
 		case trimmed[0] == '#':
 			c.Problems = append(c.Problems, fmt.Sprintf("line %d: comment line ignored", n))
+		case isBegin(l):
+			c.Problems = append(c.Problems, fmt.Sprintf("line %d: a card nested more than %d deep, read as part of this one", n, maxNesting))
 		case !looksLikeProperty(l):
 			c.Problems = append(c.Problems, fmt.Sprintf("line %d: not a property, ignored: %.40q", n, l))
 		default:

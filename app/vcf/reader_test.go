@@ -3,11 +3,16 @@ package vcf
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/unicode"
 )
@@ -159,4 +164,219 @@ func FuzzReader(f *testing.F) {
 		}
 		t.Fatal("more than 10,000 cards from one input: the reader does not advance")
 	})
+}
+
+// peakHeap runs fn and returns the most heap it added at once, sampled.
+func peakHeap(fn func()) int64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base := int64(ms.HeapAlloc)
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapAlloc > peak.Load() {
+				peak.Store(ms.HeapAlloc)
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(2 * time.Millisecond):
+			}
+		}
+	}()
+	fn()
+	close(stop)
+	<-sampled
+	return int64(peak.Load()) - base
+}
+
+// repeated reads head, then body n times, then tail, holding only those: a
+// large input that does not itself fill the heap the test measures.
+type repeated struct {
+	head, body, tail string
+	n                int
+	at               int // of the whole input
+}
+
+func (r *repeated) Read(p []byte) (int, error) {
+	size := len(r.head) + r.n*len(r.body) + len(r.tail)
+	if r.at >= size {
+		return 0, io.EOF
+	}
+	n := 0
+	for n < len(p) && r.at < size {
+		var part string
+		var off int
+		switch at := r.at; {
+		case at < len(r.head):
+			part, off = r.head, at
+		case at < len(r.head)+r.n*len(r.body):
+			part, off = r.body, (at-len(r.head))%len(r.body)
+		default:
+			part, off = r.tail, at-len(r.head)-r.n*len(r.body)
+		}
+		k := copy(p[n:], part[off:])
+		n += k
+		r.at += k
+	}
+	return n, nil
+}
+
+func TestReaderPassesOverWhatIsTooLarge(t *testing.T) {
+	const maxLine, maxCard = 256 << 10, 1 << 20 // for the test: the real limits are 32 MiB
+	card := func(name string) string { return "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:" + name + "\r\nEND:VCARD\r\n" }
+	for _, c := range []struct {
+		name    string
+		in      repeated
+		names   []string // FN of the cards read, "!" for a damaged card
+		damaged string
+	}{
+		{"a long line outside any card", repeated{body: "x", n: 16 * maxLine, tail: "\r\n" + card("Ann")}, []string{"Ann"}, ""},
+		{"a long line in a card", repeated{head: card("Before") + "BEGIN:VCARD\r\nFN:Long\r\nNOTE:", body: "x", n: 16 * maxLine,
+			tail: "\r\nEND:VCARD\r\n" + card("After")}, []string{"Before", "!", "After"}, "line 7 is longer than 256 KiB"},
+		{"a long last line", repeated{head: card("Ann"), body: "x", n: 16 * maxLine}, []string{"Ann"}, ""},
+		{"a card too large", repeated{head: "BEGIN:VCARD\r\nFN:Big\r\nNOTE:", body: strings.Repeat("y", 1000) + "\r\n ", n: 16 * maxCard / 1000,
+			tail: "\r\nEND:VCARD\r\n" + card("After")}, []string{"!", "After"}, "the card is larger than 1 MiB"},
+		{"a card of too many lines", repeated{head: "BEGIN:VCARD\r\nFN:Many\r\n", body: "X-A:1\r\n", n: 2 * maxCardLines,
+			tail: "END:VCARD\r\n" + card("After")}, []string{"!", "After"}, "the card has more than 10000 lines"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var cards []*Card
+			peak := peakHeap(func() {
+				r := NewReader(&c.in)
+				r.maxLine, r.maxCard = maxLine, maxCard
+				for {
+					card, err := r.Next()
+					if err != nil {
+						if !errors.Is(err, io.EOF) {
+							t.Fatal(err)
+						}
+						return
+					}
+					cards = append(cards, card)
+				}
+			})
+			var names []string
+			for _, card := range cards {
+				if card.Damaged != "" {
+					names = append(names, "!")
+					if card.Damaged != c.damaged || len(card.Props) != 0 || len(card.Raw) > maxKeptRaw {
+						t.Errorf("damaged card: %q, %d properties, %d bytes kept", card.Damaged, len(card.Props), len(card.Raw))
+					}
+					continue
+				}
+				names = append(names, prop(card, "FN").Text())
+			}
+			if !slices.Equal(names, c.names) {
+				t.Errorf("read %q, want %q", names, c.names)
+			}
+			// Reading holds a card's text and its properties, with room to
+			// grow: far less than the 16 times the limit of the input.
+			if peak > 6*maxCard+(4<<20) {
+				t.Errorf("reading %d KiB held %d KiB", c.in.at>>10, peak>>10)
+			}
+		})
+	}
+}
+
+func TestReaderStaysSmallOnPathologicalInput(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		in   repeated
+	}{
+		// Each lone CR ends a line: millions of lines in one LF-less run.
+		{"lone CRs", repeated{body: "A\r", n: 8 << 20}},
+		// Cards in cards in cards: read as far as maxNesting, no deeper.
+		{"nested BEGINs", repeated{body: "BEGIN:VCARD\r\nFN:x\r\n", n: 1 << 20}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var cards []*Card
+			start := time.Now()
+			peak := peakHeap(func() {
+				r := NewReader(&c.in)
+				for {
+					card, err := r.Next()
+					if err != nil {
+						return
+					}
+					cards = append(cards, card)
+				}
+			})
+			if peak > 64<<20 {
+				t.Errorf("reading %d MiB held %d MiB", c.in.at>>20, peak>>20)
+			}
+			if len(cards) > maxNesting {
+				t.Errorf("%d cards", len(cards))
+			}
+			t.Logf("%d cards in %v, peak heap %d MiB", len(cards), time.Since(start), peak>>20)
+		})
+	}
+}
+
+// failingReader gives data, then an error instead of the end of the file.
+type failingReader struct{ data []byte }
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	if len(f.data) == 0 {
+		return 0, errors.New("input/output error")
+	}
+	n := copy(p, f.data)
+	f.data = f.data[n:]
+	return n, nil
+}
+
+func TestReaderReportsAReadErrorAfterTheCards(t *testing.T) {
+	r := NewReader(&failingReader{[]byte("BEGIN:VCARD\r\nFN:Ann\r\nEND:VCARD\r\nBEGIN:VCARD\r\nFN:Cut\r\n")})
+	var names []string
+	var err error
+	for {
+		var c *Card
+		if c, err = r.Next(); err != nil {
+			break
+		}
+		names = append(names, prop(c, "FN").Text())
+	}
+	if !slices.Equal(names, []string{"Ann", "Cut"}) || err == nil || errors.Is(err, io.EOF) || !strings.Contains(err.Error(), "line 6: input/output error") {
+		t.Errorf("read %q, then %v", names, err)
+	}
+	if _, again := r.Next(); again == nil || again.Error() != err.Error() {
+		t.Errorf("after the error, Next gives %v", again)
+	}
+}
+
+// BenchmarkReader reads 10,000 phone-export cards (3.0 and folded 2.1
+// quoted-printable), the reading part of an import.
+func BenchmarkReader(b *testing.B) {
+	var buf bytes.Buffer
+	for i := range 10_000 {
+		if i%2 == 0 {
+			fmt.Fprintf(&buf, "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Müller;Anna;;;\r\nFN:Anna Müller %d\r\nitem1.TEL;type=pref:+49 151 %08d\r\n"+
+				"item1.X-ABLabel:_$!<Mobile>!$_\r\nEMAIL;type=INTERNET;type=HOME:p%d@example.com\r\nNOTE:met at the market\\, twice\r\nEND:VCARD\r\n", i, i, i)
+		} else {
+			fmt.Fprintf(&buf, "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;J=C3=B6rg;;;\r\n"+
+				"FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:J=C3=B6rg=20M=C3=BCller=20%d\r\nTEL;CELL;PREF:0171 %07d\r\n"+
+				"ADR;HOME;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:;;Hauptstra=C3=9Fe %d;Berlin;;10115;=\r\nDeutschland\r\nEND:VCARD\r\n", i, i, i)
+		}
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		r := NewReader(bytes.NewReader(data))
+		n := 0
+		for {
+			if _, err := r.Next(); err != nil {
+				break
+			}
+			n++
+		}
+		if n != 10_000 {
+			b.Fatalf("%d cards", n)
+		}
+	}
 }

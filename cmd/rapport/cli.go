@@ -134,6 +134,10 @@ func run(ctx context.Context, args []string, e env) int {
 		dailyBackup(ctx, svc, e.stderr)
 		err = command(ctx, svc, rest, e)
 	}
+	if explained := model.ExplainError(err); explained != err {
+		// SQLite found damage (or a read-only file) only now: say which.
+		err = fmt.Errorf("database %s: %w", *dbPath, explained)
+	}
 	var usageErr usageError
 	switch {
 	case errors.As(err, &usageErr):
@@ -289,7 +293,7 @@ func cmdImport(ctx context.Context, svc *app.Service, args []string, e env) erro
 	var unreadable []string
 	for _, path := range files {
 		if strings.EqualFold(filepath.Ext(path), ".json") {
-			report, err := restoreFile(ctx, svc, path)
+			report, err := svc.RestoreJSONFile(ctx, path)
 			if err != nil {
 				return err
 			}
@@ -302,15 +306,13 @@ func cmdImport(ctx context.Context, svc *app.Service, args []string, e env) erro
 			unreadable = append(unreadable, path)
 			continue
 		}
+		// A file that failed part way may have brought some cards in:
+		// they are kept, and said.
+		if report != nil && (err == nil || report.BatchID != 0) {
+			printImportReport(e.stdout, path, report)
+		}
 		if err != nil {
 			return err
-		}
-		fmt.Fprintf(e.stdout, "%s: %s\n", path, report.Summary())
-		for _, sk := range report.Skipped {
-			fmt.Fprintf(e.stdout, "  skipped card %d (line %d): %s\n", sk.Number, sk.Line, sk.Reason)
-		}
-		if report.ProblemsFile != "" {
-			fmt.Fprintf(e.stdout, "  the skipped cards are saved in %s\n", report.ProblemsFile)
 		}
 		if report.Cancelled {
 			return context.Canceled
@@ -320,6 +322,24 @@ func cmdImport(ctx context.Context, svc *app.Service, args []string, e env) erro
 		return fmt.Errorf("could not read %s", strings.Join(unreadable, ", "))
 	}
 	return nil
+}
+
+// maxPrintedSkips is how many skipped cards the import lists on the terminal;
+// the problems file holds them all.
+const maxPrintedSkips = 100
+
+func printImportReport(w io.Writer, path string, report *app.ImportReport) {
+	fmt.Fprintf(w, "%s: %s\n", path, report.Summary())
+	for i, sk := range report.Skipped {
+		if i == maxPrintedSkips {
+			fmt.Fprintf(w, "  …and %d more skipped cards\n", report.SkippedCount-maxPrintedSkips)
+			break
+		}
+		fmt.Fprintf(w, "  skipped card %d (line %d): %s\n", sk.Number, sk.Line, sk.Reason)
+	}
+	if report.ProblemsFile != "" {
+		fmt.Fprintf(w, "  the skipped cards are saved in %s\n", report.ProblemsFile)
+	}
 }
 
 func cmdFollowups(ctx context.Context, svc *app.Service, args []string, e env) error {
@@ -480,22 +500,6 @@ func cmdUndoImport(ctx context.Context, svc *app.Service, args []string, e env) 
 		fmt.Fprintf(e.stdout, "kept %d you changed since: %s\n", len(rep.Kept), strings.Join(rep.Kept, ", "))
 	}
 	return nil
-}
-
-func restoreFile(ctx context.Context, svc *app.Service, path string) (app.RestoreReport, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return app.RestoreReport{}, err // *PathError names the file
-	}
-	defer f.Close()
-	if info, err := f.Stat(); err == nil && info.IsDir() {
-		return app.RestoreReport{}, fmt.Errorf("%s is a folder, not a backup file", path)
-	}
-	report, err := svc.Restore(ctx, f)
-	if err != nil {
-		return report, fmt.Errorf("%s: %w", path, err)
-	}
-	return report, nil
 }
 
 func cmdDemo(ctx context.Context, svc *app.Service, args []string, e env) error {
