@@ -26,9 +26,12 @@ func testBulkInsertKeepsEveryValue(t *testing.T, s *Store) {
 		kept, keptAt, keptNUL = "Latin-1 \uFFFDt\uFFFD", at.Truncate(time.Microsecond), "nul  inside"
 	}
 	tricky := "quote \" backslash \\ tab \t newline \n bell \a emoji 🎉 Петрова"
-	photo := []byte{0xFF, 0xD8, 0x00, 0x01, 0xFE, 'x'}
+	photo := []byte{0xFF, 0xD8, 0x00, 0x01, 0xFE, 'x'} // small: goes as hex in the JSON
 	plain := sampleContact(tricky)
 	plain.Photo = photo
+	bigPhoto := bytes.Repeat([]byte{0xFF, 0x00, 0xD8, '"', '\\'}, 1000) // large: 5 KB of hex in the JSON
+	big := sampleContact("Big Photo")
+	big.Photo = bigPhoto
 	plain.VCardExtra = "X-FOO:bar\r\nitem1.X-ABLabel:baz"
 	plain.Journal[0].At = at
 	plain.Journal[0].CreatedAt = at
@@ -39,7 +42,7 @@ func testBulkInsertKeepsEveryValue(t *testing.T, s *Store) {
 		if err != nil {
 			return err
 		}
-		for _, c := range []*Contact{plain, notUTF8} {
+		for _, c := range []*Contact{plain, big, notUTF8} {
 			if _, err := b.Add(c); err != nil {
 				return err
 			}
@@ -64,6 +67,13 @@ func testBulkInsertKeepsEveryValue(t *testing.T, s *Store) {
 	}
 	if len(got.Dates) != 2 || got.Dates[0].Year == nil || *got.Dates[0].Year != 1984 || got.Dates[1].Year != nil {
 		t.Errorf("years changed: %+v", got.Dates)
+	}
+	withBig, err := s.Contact(ctx, big.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(withBig.Photo, bigPhoto) || len(withBig.Phones) != 1 {
+		t.Errorf("large blob changed: %d bytes, %d phones", len(withBig.Photo), len(withBig.Phones))
 	}
 	other, err := s.Contact(ctx, notUTF8.ID)
 	if err != nil {

@@ -176,6 +176,7 @@ func pgSchemaV4() []string {
 	return []string{
 		`DROP INDEX idx_journal_kind_at`,
 		`CREATE INDEX idx_journal_kind_contact_at ON journal_entries (kind, contact_id, at)`,
+		`CREATE INDEX idx_contact_reliability_fresh ON contact_reliability (day, notice_minutes, valid_until)`,
 	}
 }
 

@@ -76,8 +76,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	// One writer at a time is all SQLite allows; a few readers keep the
-	// window responsive while a write runs.
+	// window responsive while a write runs. All of them stay open: each
+	// connection has its own page cache, and database/sql closed all but
+	// two after use, so the follow-up rules, which read at once, started
+	// from a cold cache every time (a third of their time).
 	sqlDB.SetMaxOpenConns(4)
+	sqlDB.SetMaxIdleConns(4)
 	if err := s.db.Exec("SELECT 1").Error; err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, ExplainError(err))
