@@ -83,3 +83,14 @@ func testBulkInsertKeepsEveryValue(t *testing.T, s *Store) {
 		t.Errorf("bytes JSON cannot carry changed: %q %q", other.DisplayName, other.Details[0].Value)
 	}
 }
+
+// A rule of the follow-up list stopped by another's failure asks with a
+// cancelled context: it must get an error back, not a panic.
+func TestStaleReliabilityWithACancelledContext(t *testing.T) {
+	s := openTemp(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := s.StaleReliability(ctx, "2026-11-23", time.Now(), 1440); err == nil {
+		t.Error("a cancelled context gave no error")
+	}
+}

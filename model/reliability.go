@@ -64,14 +64,17 @@ func (s *Store) StaleReliability(ctx context.Context, day string, now time.Time,
 	// Most of the time every score is fresh: two counts, from the
 	// (day, notice_minutes, valid_until) index and the contacts' table,
 	// tell so without visiting each contact (100 ms over 50,000).
-	var total, fresh int64
-	err := s.with(ctx).Raw(`SELECT (SELECT COUNT(*) FROM contacts), (SELECT COUNT(*) FROM contact_reliability
-		WHERE day = ? AND notice_minutes = ? AND (valid_until IS NULL OR valid_until > ?))`,
-		day, noticeMinutes, now.UTC()).Row().Scan(&total, &fresh)
+	// Scanned into a slice, not through Row: GORM hands back an empty
+	// sql.Row when the query fails before it runs (a cancelled context),
+	// and scanning that panics.
+	var counts []struct{ Total, Fresh int64 }
+	err := s.with(ctx).Raw(`SELECT (SELECT COUNT(*) FROM contacts) AS total, (SELECT COUNT(*) FROM contact_reliability
+		WHERE day = ? AND notice_minutes = ? AND (valid_until IS NULL OR valid_until > ?)) AS fresh`,
+		day, noticeMinutes, now.UTC()).Scan(&counts).Error
 	if err != nil {
 		return nil, fmt.Errorf("stale reliability: %w", err)
 	}
-	if fresh == total {
+	if len(counts) == 1 && counts[0].Total == counts[0].Fresh {
 		return nil, nil
 	}
 	return s.scanIDs(ctx, `SELECT c.id FROM contacts c LEFT JOIN contact_reliability r ON r.contact_id = c.id
