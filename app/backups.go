@@ -249,6 +249,7 @@ func firstMonth(now time.Time) time.Time {
 // RestoreFileReport says what replacing the database with a backup did.
 type RestoreFileReport struct {
 	Kept     string // the backup of the database as it was before
+	KeptAsIs bool   // Kept is a plain copy of the files: SQLite could not read them through
 	Migrated bool   // the file was from an older Rapport and was brought up to date
 }
 
@@ -299,7 +300,13 @@ func (s *Service) RestoreFile(ctx context.Context, path string, progress func(st
 
 	progress("Keeping the current database as a backup…")
 	if report.Kept, err = st.BackupAt(ctx, BackupBeforeRestore, s.now()); err != nil {
-		return fail(fmt.Errorf("keep the current database first: %w", err))
+		// A damaged database, the very reason to restore, can't be copied
+		// page by page: keep its files as they are instead.
+		kept, rawErr := st.CopyFilesAt(ctx, BackupBeforeRestore, s.now())
+		if rawErr != nil {
+			return fail(fmt.Errorf("keep the current database first: %w (a plain copy failed too: %v)", err, rawErr))
+		}
+		report.Kept, report.KeptAsIs = kept, true
 	}
 
 	// From here on the work runs to its end: a cancelled context must not

@@ -89,7 +89,8 @@ func (s *Service) Differences(ctx context.Context, mine *model.Contact) (theirs 
 }
 
 // SaveContactOver saves the owner's edit over whatever is stored now: the
-// answer "keep mine" after ErrChanged. If yet another save lands between
+// answer "keep mine" after ErrChanged. Only the fields the editor shows are
+// taken from mine (those Differences compares). If yet another save lands between
 // reading and writing, it still returns ErrChanged and the owner is asked
 // again.
 func (s *Service) SaveContactOver(ctx context.Context, mine *model.Contact) error {
@@ -97,8 +98,13 @@ func (s *Service) SaveContactOver(ctx context.Context, mine *model.Contact) erro
 	if err != nil {
 		return fmt.Errorf("save contact: %w", err)
 	}
-	edited := *mine
-	edited.Version = current.Version
+	// Only what the editor shows is the owner's to keep: the rest (consent,
+	// photo, tags, what an import added) stays as saved meanwhile.
+	edited := *current
+	edited.GivenName, edited.FamilyName, edited.DisplayName = mine.GivenName, mine.FamilyName, mine.DisplayName
+	edited.Nickname, edited.Organization, edited.Title = mine.Nickname, mine.Organization, mine.Title
+	edited.Stage, edited.ReferredByID, edited.HowWeMet = mine.Stage, mine.ReferredByID, mine.HowWeMet
+	edited.Phones, edited.Emails, edited.Addresses = mine.Phones, mine.Emails, mine.Addresses
 	if err := s.SaveContact(ctx, &edited); err != nil {
 		return err
 	}

@@ -25,6 +25,8 @@ func TestSavingOverAnotherDesksChange(t *testing.T) {
 
 	deskA.Stage = model.StageCustomer
 	deskA.Phones = append(deskA.Phones, model.Phone{Label: "work", Number: "+49 30 2222222"})
+	deskA.NewsletterConsent, deskA.NewsletterConsentDate = true, "2026-11-23"
+	deskA.Tags = []model.Tag{{Name: "regular"}}
 	if err := s.SaveContact(ctx, deskA); err != nil {
 		t.Fatal(err)
 	}
@@ -56,6 +58,11 @@ func TestSavingOverAnotherDesksChange(t *testing.T) {
 	stored, _ := s.Contact(ctx, c.ID)
 	if stored.Nickname != "Gretchen" || stored.Stage != model.StageProspect || len(stored.Phones) != 1 {
 		t.Errorf("keep mine did not keep desk B's version: %+v", stored)
+	}
+	// What the editor does not show stays as desk A saved it.
+	if !stored.NewsletterConsent || stored.NewsletterConsentDate != "2026-11-23" || len(stored.Tags) != 1 {
+		t.Errorf("keep mine undid what the editor does not show: consent %v %q, tags %v",
+			stored.NewsletterConsent, stored.NewsletterConsentDate, stored.Tags)
 	}
 	// Desk A, still holding its copy, is now the stale one.
 	deskA.Title = "Owner"

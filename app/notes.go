@@ -83,10 +83,13 @@ func (s *Service) afterNewContact(ctx context.Context, c *model.Contact) error {
 	if c.ReferredByID == nil || !s.RuleOn(ctx, RuleReferrer) {
 		return nil
 	}
-	_, err := s.NewNoteReminder(ctx, *c.ReferredByID, fmt.Sprintf("Thank you for referring %s", c.DisplayName),
+	_, err := s.NewNoteReminder(ctx, *c.ReferredByID, referralReason(c.DisplayName),
 		day(s.now()).AddDate(0, 0, thankYouAfterDays))
 	return err
 }
+
+// referralReason is the reason of the thank-you note for referring name.
+func referralReason(name string) string { return "Thank you for referring " + name }
 
 // NoteToWrite is a planned note with what the owner needs at the desk: where
 // to post it and what to mention.

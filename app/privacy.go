@@ -35,7 +35,10 @@ func (s *Service) SetNewsletterConsent(ctx context.Context, id int64, consent bo
 // Forget removes a contact and everything about them (see
 // model.Store.ForgetContact) and returns the name they had.
 func (s *Service) Forget(ctx context.Context, id int64) (string, error) {
-	return s.store().ForgetContact(ctx, id)
+	return s.store().ForgetContact(ctx, id, func(name string) map[string]string {
+		// The referral rule's note names the person referred.
+		return map[string]string{referralReason(name): "Thank you for a referral"}
+	})
 }
 
 // ForgetByID forgets the contact with the stable ID a backup, list --json

@@ -139,3 +139,29 @@ func TestForgetRemovesThemFromSearch(t *testing.T) {
 		t.Errorf("forgetting twice: %v", err)
 	}
 }
+
+// The thank-you note the referral rule gave the referrer names the person
+// referred; forgetting that person rewords it and keeps the note.
+func TestForgetRewordsTheReferrersThankYou(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	referrer := &model.Contact{DisplayName: "Maria Keller"}
+	if err := s.CreateContact(ctx, referrer); err != nil {
+		t.Fatal(err)
+	}
+	referred := &model.Contact{DisplayName: "Olga Petrova", ReferredByID: &referrer.ID}
+	if err := s.CreateContact(ctx, referred); err != nil {
+		t.Fatal(err)
+	}
+	notes, err := s.NotesToWrite(ctx)
+	if err != nil || len(notes) != 1 || notes[0].Reason != "Thank you for referring Olga Petrova" {
+		t.Fatalf("the referral rule's note: %+v %v", notes, err)
+	}
+	if _, err := s.Forget(ctx, referred.ID); err != nil {
+		t.Fatal(err)
+	}
+	notes, err = s.NotesToWrite(ctx)
+	if err != nil || len(notes) != 1 || notes[0].Reason != "Thank you for a referral" || notes[0].ContactID != referrer.ID {
+		t.Errorf("after forgetting: %+v %v", notes, err)
+	}
+}

@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 )
@@ -92,5 +93,26 @@ func TestStaleReliabilityWithACancelledContext(t *testing.T) {
 	cancel()
 	if _, err := s.StaleReliability(ctx, "2026-11-23", time.Now(), 1440); err == nil {
 		t.Error("a cancelled context gave no error")
+	}
+}
+
+// A backup name the file system refuses (too long) is an error, not an
+// endless search for a free name.
+func TestBackupOfATooLongNameFails(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(context.Background(), dir+"/"+strings.Repeat("a", 240)+".db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	done := make(chan error, 1)
+	go func() { _, err := s.Backup(context.Background(), "manual"); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("a backup name longer than the file system allows was accepted")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the backup is still looking for a free name")
 	}
 }

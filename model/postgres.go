@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -219,16 +218,31 @@ func (s *Store) pgBackup(ctx context.Context, reason string, at time.Time) (stri
 	}
 	base := s.BackupBase()
 	stamp := at.UTC().Format("20060102-150405")
-	target := filepath.Join(dir, fmt.Sprintf("%s-%s-%s.sql", base, stamp, reason))
 	// Two backups in one second get a counter.
-	for i := 2; ; i++ {
-		if _, err := os.Stat(target); errors.Is(err, os.ErrNotExist) {
-			break
-		}
-		target = filepath.Join(dir, fmt.Sprintf("%s-%s-%s-%d.sql", base, stamp, reason, i))
+	target, err := freeName(dir, fmt.Sprintf("%s-%s-%s", base, stamp, reason), "sql")
+	if err != nil {
+		return "", fmt.Errorf("backup: %w", err)
 	}
-	if err := s.pgDump(ctx, target); err != nil {
+	// As with SQLite's copies: written under another name and renamed when
+	// whole and on disk, so that a dump cut short never passes for the
+	// day's backup.
+	partial := target + ".partial"
+	_ = os.Remove(partial)
+	if err := s.pgDump(ctx, partial); err != nil {
+		_ = os.Remove(partial)
 		return "", fmt.Errorf("backup of %s to %s: %w", s.path, target, err)
+	}
+	if err := syncPrivate(partial); err != nil {
+		_ = os.Remove(partial)
+		return "", fmt.Errorf("backup of %s to %s: %w", s.path, target, err)
+	}
+	if err := os.Rename(partial, target); err != nil {
+		_ = os.Remove(partial)
+		return "", fmt.Errorf("backup of %s to %s: %w", s.path, target, err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
 	}
 	return target, nil
 }

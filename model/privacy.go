@@ -27,7 +27,11 @@ func ownedTables() []string {
 // cleared. Deleted content is overwritten rather than left in free pages,
 // and the search index is merged so that its old segments no longer carry
 // their words. It returns the name the contact had.
-func (s *Store) ForgetContact(ctx context.Context, id int64) (string, error) {
+//
+// Note reminders about them that other contacts hold (a thank-you for a
+// referral) are reworded: rewrite gives, for the name, each reason to find
+// and what to say instead.
+func (s *Store) ForgetContact(ctx context.Context, id int64, rewrite func(name string) map[string]string) (string, error) {
 	var name string
 	sqlite := s.d == sqliteDialect
 	err := s.with(ctx).Connection(func(conn *gorm.DB) error {
@@ -57,6 +61,13 @@ func (s *Store) ForgetContact(ctx context.Context, id int64) (string, error) {
 			}
 			if err := tx.Exec("UPDATE contacts SET referred_by_id = NULL WHERE referred_by_id = ?", id).Error; err != nil {
 				return err
+			}
+			if rewrite != nil {
+				for from, to := range rewrite(name) {
+					if err := tx.Exec("UPDATE note_reminders SET reason = ? WHERE reason = ?", to, from).Error; err != nil {
+						return fmt.Errorf("note reminders: %w", err)
+					}
+				}
 			}
 			if err := tx.Exec("DELETE FROM contact_search WHERE "+searchKey(s.d)+" = ?", id).Error; err != nil {
 				return err

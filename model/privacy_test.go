@@ -84,7 +84,7 @@ func TestForgetLeavesNoRowAboutThem(t *testing.T) {
 		}
 	}
 
-	name, err := s.ForgetContact(ctx, id)
+	name, err := s.ForgetContact(ctx, id, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +141,7 @@ func TestForgetLeavesNoRowAboutThem(t *testing.T) {
 	if r, _ := s.IntegrityCheck(ctx); r != "ok" {
 		t.Errorf("integrity: %s", r)
 	}
-	if _, err := s.ForgetContact(ctx, id); err == nil || !strings.Contains(err.Error(), fmt.Sprint(id)) {
+	if _, err := s.ForgetContact(ctx, id, nil); err == nil || !strings.Contains(err.Error(), fmt.Sprint(id)) {
 		t.Errorf("forgetting twice: %v", err)
 	}
 }

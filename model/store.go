@@ -288,14 +288,11 @@ func (s *Store) BackupAt(ctx context.Context, reason string, at time.Time) (stri
 	}
 	base := s.BackupBase()
 	stamp := at.UTC().Format("20060102-150405")
-	target := filepath.Join(dir, fmt.Sprintf("%s-%s-%s.db", base, stamp, reason))
 	// VACUUM INTO refuses an existing target; two backups in one second get
 	// a counter.
-	for i := 2; ; i++ {
-		if _, err := os.Stat(target); errors.Is(err, os.ErrNotExist) {
-			break
-		}
-		target = filepath.Join(dir, fmt.Sprintf("%s-%s-%s-%d.db", base, stamp, reason, i))
+	target, err := freeName(dir, fmt.Sprintf("%s-%s-%s", base, stamp, reason), "db")
+	if err != nil {
+		return "", fmt.Errorf("backup: %w", err)
 	}
 	// Written under another name and renamed when whole and on disk: a
 	// backup cut short (a crash, a full disk) must never pass for one, and
@@ -426,4 +423,80 @@ func CheckFile(ctx context.Context, path string) (version int, err error) {
 			len(broken), broken[0].Table, broken[0].Parent)
 	}
 	return version, nil
+}
+
+// freeName is dir/stem.ext, or dir/stem-N.ext for the first N from 2 that
+// names no file yet. Any answer from the file system other than "no such
+// file" (a name too long, a folder that can't be searched) is returned
+// rather than tried again with the next number.
+func freeName(dir, stem, ext string) (string, error) {
+	target := filepath.Join(dir, stem+"."+ext)
+	for i := 2; i < 1000; i++ {
+		_, err := os.Lstat(target)
+		if errors.Is(err, os.ErrNotExist) {
+			return target, nil
+		}
+		if err != nil {
+			return "", err
+		}
+		target = filepath.Join(dir, fmt.Sprintf("%s-%d.%s", stem, i, ext))
+	}
+	return "", fmt.Errorf("%s: a thousand backups in one second", filepath.Join(dir, stem+"."+ext))
+}
+
+// CopyFilesAt copies the database file, and its write-ahead log if there is
+// one, byte for byte into the backups folder under a backup's name: the
+// copy kept of a database too damaged for VACUUM INTO. SQLite only.
+func (s *Store) CopyFilesAt(ctx context.Context, reason string, at time.Time) (string, error) {
+	if s.d == postgresDialect {
+		return "", fmt.Errorf("copy %s: not a file", s.path)
+	}
+	dir := s.BackupsDir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("copy %s: %w", s.path, err)
+	}
+	target, err := freeName(dir, fmt.Sprintf("%s-%s-%s", s.BackupBase(), at.UTC().Format("20060102-150405"), reason), "db")
+	if err != nil {
+		return "", fmt.Errorf("copy %s: %w", s.path, err)
+	}
+	for _, suffix := range []string{"-wal", ""} { // the log first: the file without it is the older state
+		from, to := s.path+suffix, target+suffix
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		if err := copyPrivate(from, to); err != nil {
+			if suffix != "" && errors.Is(err, os.ErrNotExist) {
+				continue
+			}
+			_ = os.Remove(target + "-wal")
+			_ = os.Remove(target)
+			return "", fmt.Errorf("copy %s: %w", from, err)
+		}
+	}
+	return target, nil
+}
+
+// copyPrivate copies a file to a new file readable by the owner only, on
+// disk when it returns.
+func copyPrivate(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		os.Remove(to)
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		os.Remove(to)
+		return err
+	}
+	return out.Close()
 }
