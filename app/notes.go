@@ -29,11 +29,14 @@ func (s *Service) RuleOn(ctx context.Context, rule string) bool {
 
 // SetRule switches an automatic note rule on or off.
 func (s *Service) SetRule(ctx context.Context, rule string, on bool) error {
-	v := "on"
-	if !on {
-		v = "off"
+	return s.store().SetSetting(ctx, rule, ruleValue(on))
+}
+
+func ruleValue(on bool) string {
+	if on {
+		return "on"
 	}
-	return s.store().SetSetting(ctx, rule, v)
+	return "off"
 }
 
 // NewNoteReminder schedules a handwritten note by hand.

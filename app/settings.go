@@ -2,10 +2,13 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rapportjournal/rapport/model"
 )
@@ -72,6 +75,14 @@ func (s *Service) Cadences(ctx context.Context) (Cadences, error) {
 
 // SetCadences keeps the keep-in-touch cadences, all of them or none.
 func (s *Service) SetCadences(ctx context.Context, c Cadences) error {
+	values, err := cadenceValues(c)
+	if err != nil {
+		return err
+	}
+	return s.store().SetSettings(ctx, values)
+}
+
+func cadenceValues(c Cadences) (map[string]string, error) {
 	values := map[string]string{}
 	for _, st := range model.Stages() {
 		days, ok := c[st]
@@ -79,11 +90,44 @@ func (s *Service) SetCadences(ctx context.Context, c Cadences) error {
 			continue
 		}
 		if err := CheckCadence(st, days); err != nil {
-			return err
+			return nil, err
 		}
 		values[cadenceSettingPrefix+string(st)] = strconv.Itoa(days)
 	}
-	return s.store().SetSettings(ctx, values)
+	return values, nil
+}
+
+// Settings is everything the Settings dialog saves at once.
+type Settings struct {
+	Rules       map[string]bool // note rules (RuleThankYou, RuleReferrer) on or off
+	Cadences    Cadences
+	Print       PrintSettings
+	Reliability ReliabilityRules
+}
+
+// SaveSettings checks and keeps all of them in one transaction: a value
+// refused, or a failure part way, leaves every setting as it was.
+func (s *Service) SaveSettings(ctx context.Context, set Settings) error {
+	values, err := cadenceValues(set.Cadences)
+	if err != nil {
+		return err
+	}
+	if err := set.Print.Check(); err != nil {
+		return err
+	}
+	if set.Reliability.NoticeWindow < time.Minute {
+		return errors.New("the notice for cancelling must be at least a minute")
+	}
+	for rule, on := range set.Rules {
+		values[rule] = ruleValue(on)
+	}
+	maps.Copy(values, printValues(set.Print))
+	values[noticeSetting] = strconv.Itoa(int(set.Reliability.NoticeWindow.Minutes()))
+	if err := s.store().SetSettings(ctx, values); err != nil {
+		return err
+	}
+	s.rules.Store(set.Reliability)
+	return nil
 }
 
 // PrintSettings are the paper of the follow-up sheet and the label sheet
@@ -177,8 +221,12 @@ func (s *Service) SetPrintSettings(ctx context.Context, p PrintSettings) error {
 	if err := p.Check(); err != nil {
 		return err
 	}
-	return s.store().SetSettings(ctx, map[string]string{
+	return s.store().SetSettings(ctx, printValues(p))
+}
+
+func printValues(p PrintSettings) map[string]string {
+	return map[string]string{
 		paperSetting: p.Paper, labelSheetSetting: p.LabelSheet,
 		offsetXSetting: formatMM(p.OffsetX), offsetYSetting: formatMM(p.OffsetY),
-	})
+	}
 }

@@ -168,3 +168,37 @@ func TestWhatWasWrittenShowsBesideTheNextNote(t *testing.T) {
 		t.Errorf("after posting: %+v", n)
 	}
 }
+
+// The Settings dialog saves everything at once: one value refused keeps
+// every other as it was.
+func TestSaveSettingsIsAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	good := Settings{
+		Rules:       map[string]bool{RuleThankYou: false, RuleReferrer: true},
+		Cadences:    Cadences{model.StageProspect: 10, model.StageCustomer: 20, model.StageClient: 40},
+		Print:       PrintSettings{Paper: PaperLetter, LabelSheet: "5160", OffsetX: -1.5, OffsetY: 2},
+		Reliability: ReliabilityRules{NoticeWindow: 48 * time.Hour},
+	}
+	if err := s.SaveSettings(ctx, good); err != nil {
+		t.Fatal(err)
+	}
+	bad := good
+	bad.Rules = map[string]bool{RuleThankYou: true}
+	bad.Cadences = Cadences{model.StageProspect: 5, model.StageCustomer: 20, model.StageClient: 40}
+	bad.Print.OffsetX = 25 // beyond ±20 mm
+	if err := s.SaveSettings(ctx, bad); err == nil {
+		t.Fatal("an offset of 25 mm was accepted")
+	}
+	other := New(s.store()).WithClock(s.now)
+	if err := other.LoadSettings(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := other.Cadences(ctx)
+	p, _ := other.PrintSettings(ctx)
+	if c[model.StageProspect] != 10 || other.RuleOn(ctx, RuleThankYou) || p.OffsetX != -1.5 || p.Paper != PaperLetter ||
+		other.Rules().NoticeWindow != 48*time.Hour {
+		t.Errorf("after a refused save: cadences %v, thank-you on %v, print %+v, notice %v",
+			c, other.RuleOn(ctx, RuleThankYou), p, other.Rules().NoticeWindow)
+	}
+}

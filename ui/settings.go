@@ -225,19 +225,12 @@ func (s *settings) validate() (func() error, error) {
 	m.svc.SetPhoneRegion(code)
 	thankYou, referrer := s.thankYou.Checked, s.referrer.Checked
 	return func() error {
-		if err := m.svc.SetRule(m.ctx, app.RuleThankYou, thankYou); err != nil {
-			return err
-		}
-		if err := m.svc.SetRule(m.ctx, app.RuleReferrer, referrer); err != nil {
-			return err
-		}
-		if err := m.svc.SetCadences(m.ctx, cadences); err != nil {
-			return err
-		}
-		if err := m.svc.SetPrintSettings(m.ctx, printing); err != nil {
-			return err
-		}
-		return m.svc.SetReliabilityRules(m.ctx, app.ReliabilityRules{NoticeWindow: time.Duration(hours) * time.Hour})
+		return m.svc.SaveSettings(m.ctx, app.Settings{
+			Rules:       map[string]bool{app.RuleThankYou: thankYou, app.RuleReferrer: referrer},
+			Cadences:    cadences,
+			Print:       printing,
+			Reliability: app.ReliabilityRules{NoticeWindow: time.Duration(hours) * time.Hour},
+		})
 	}, nil
 }
 
