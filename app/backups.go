@@ -250,6 +250,7 @@ func firstMonth(now time.Time) time.Time {
 type RestoreFileReport struct {
 	Kept     string // the backup of the database as it was before
 	KeptAsIs bool   // Kept is a plain copy of the files: SQLite could not read them through
+	Warning  string // something the owner should know about a restore that worked
 	Migrated bool   // the file was from an older Rapport and was brought up to date
 }
 
@@ -337,7 +338,9 @@ func (s *Service) RestoreFile(ctx context.Context, path string, progress func(st
 	// where it holds none.
 	s.rules.Store(DefaultReliabilityRules())
 	if err := s.LoadSettings(ctx); err != nil {
-		return report, err
+		// The restore itself is done, and the views must show it: a
+		// setting that can't be read is said, not turned into a failure.
+		report.Warning = fmt.Sprintf("the restored database's settings could not be read (%v); the defaults are used", err)
 	}
 	return report, nil
 }

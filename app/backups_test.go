@@ -444,3 +444,33 @@ func TestRestoreFileOverADamagedDatabase(t *testing.T) {
 	}
 	t.Fatal("no damage both let the database open and stopped VACUUM INTO: the test tests nothing")
 }
+
+// A restored database whose settings can't be read is still restored, and
+// says so: the views must follow the file that is now in place.
+func TestRestoreFileWithUnreadableSettingsStillRestores(t *testing.T) {
+	ctx := context.Background()
+	s, backup := restoreFixture(t)
+	st, err := model.Open(ctx, backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetSetting(ctx, noticeSetting, "soon"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.RestoreFile(ctx, backup, nil)
+	if err != nil {
+		t.Fatalf("restore: %v", err)
+	}
+	if !strings.Contains(rep.Warning, noticeSetting) {
+		t.Errorf("warning %q does not name the setting", rep.Warning)
+	}
+	if n, _ := s.store().CountContacts(ctx); n != 40 {
+		t.Errorf("%d contacts after restore, want the backup's 40", n)
+	}
+	if got := s.Rules().NoticeWindow; got != DefaultReliabilityRules().NoticeWindow {
+		t.Errorf("notice window %v, want the default", got)
+	}
+}

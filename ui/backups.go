@@ -202,6 +202,9 @@ func (v *backupsView) restoreFile(path, what string) {
 			if rep.Migrated {
 				msg += "\nIt was made by an older Rapport and has been brought up to date."
 			}
+			if rep.Warning != "" {
+				msg += "\nNote: " + rep.Warning + "."
+			}
 			dialog.ShowInformation("Restored", msg, m.win)
 		}
 	})

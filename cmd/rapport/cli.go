@@ -564,6 +564,9 @@ func cmdRestore(ctx context.Context, svc *app.Service, args []string, e env) err
 		return err
 	}
 	fmt.Fprintf(e.stdout, "restored %s into %s\nthe database as it was is kept in %s\n", path, svc.StorePath(), rep.Kept)
+	if rep.Warning != "" {
+		fmt.Fprintf(e.stderr, "rapport restore: %s\n", rep.Warning)
+	}
 	return nil
 }
 
