@@ -86,10 +86,19 @@ func (s *Service) Followups(ctx context.Context, on time.Time, cadences Cadences
 	var wg sync.WaitGroup
 	for i, rule := range rules {
 		wg.Go(func() {
-			var err error
-			if parts[i], err = rule(ctx, on, cadences); err != nil {
+			part, err := rule(ctx, on, cadences)
+			if err != nil {
 				once.Do(func() { first = err; cancel() })
+				return
 			}
+			// Each rule sorts its own part, at once with the others; the
+			// rules are in the order of their kinds, so the parts joined
+			// are the whole list in order.
+			for j := range part {
+				part[j].rank = kindRank(part[j].Kind)
+			}
+			slices.SortFunc(part, compareFollowups)
+			parts[i] = part
 		})
 	}
 	wg.Wait()
@@ -97,26 +106,30 @@ func (s *Service) Followups(ctx context.Context, on time.Time, cadences Cadences
 		return nil, fmt.Errorf("follow-ups for %s: %w", d.Format(time.DateOnly), first)
 	}
 	out := slices.Concat(parts...)
-	order := map[string]int{}
-	for i, k := range FollowupKinds() {
-		order[k] = i
-	}
-	for i := range out {
-		out[i].rank = order[out[i].Kind] // once, not per comparison
-	}
-	slices.SortFunc(out, func(a, b Followup) int {
-		if c := a.rank - b.rank; c != 0 {
-			return c
-		}
-		if c := a.due.Compare(b.due); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.Contact, b.Contact); c != 0 {
-			return c
-		}
-		return cmp.Or(cmp.Compare(a.ContactID, b.ContactID), cmp.Compare(a.NoteID, b.NoteID), strings.Compare(a.Text, b.Text))
-	})
 	return out, nil
+}
+
+// kindRank is a kind's place in FollowupKinds.
+func kindRank(kind string) int {
+	if i := slices.Index(FollowupKinds(), kind); i >= 0 {
+		return i
+	}
+	return len(FollowupKinds())
+}
+
+// compareFollowups orders the list: by kind, then due day, then name, and
+// so on until no two differ.
+func compareFollowups(a, b Followup) int {
+	if c := a.rank - b.rank; c != 0 {
+		return c
+	}
+	if c := a.due.Compare(b.due); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Contact, b.Contact); c != 0 {
+		return c
+	}
+	return cmp.Or(cmp.Compare(a.ContactID, b.ContactID), cmp.Compare(a.NoteID, b.NoteID), strings.Compare(a.Text, b.Text))
 }
 
 // noteFollowups: owed notes due within a week, overdue ones flagged.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -136,5 +137,34 @@ func TestFollowupKeepInTouchNotesFeedbackAndClients(t *testing.T) {
 	}
 	if _, ok := followupsOn(t, s, on)["Away/feedback"]; ok {
 		t.Error("feedback still suggested after it was logged")
+	}
+}
+
+// The rules sort their own parts at once; joined, the parts must be the
+// whole list in order, with every kind the demo shop has.
+func TestFollowupsAreInOrderAcrossRules(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	if _, err := s.Demo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.Followups(ctx, fixedNow, DefaultCadences())
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]bool{}
+	for _, f := range list {
+		kinds[f.Kind] = true
+	}
+	if len(kinds) < 3 {
+		t.Fatalf("the demo gives only the kinds %v: the test would show little", kinds)
+	}
+	if !slices.IsSortedFunc(list, compareFollowups) {
+		t.Error("the follow-ups are not in order")
+	}
+	for i := 1; i < len(list); i++ {
+		if kindRank(list[i].Kind) < kindRank(list[i-1].Kind) {
+			t.Fatalf("%s after %s", list[i].Kind, list[i-1].Kind)
+		}
 	}
 }
