@@ -285,40 +285,11 @@ func (w *multiRow) jsonStatement(table string, t *tableRows, start int) (query, 
 			if col > 0 {
 				b.WriteByte(',')
 			}
-			v, err := driver.DefaultParameterConverter.ConvertValue(v)
-			if err != nil {
+			isBlob, ok := appendJSONValue(&b, v, sqliteDialect)
+			if !ok {
 				return "", "", 0, false
 			}
-			switch x := v.(type) {
-			case nil:
-				b.WriteString("null")
-			case int64:
-				b.WriteString(strconv.FormatInt(x, 10))
-			case float64:
-				if math.IsInf(x, 0) || math.IsNaN(x) {
-					return "", "", 0, false
-				}
-				b.WriteString(strconv.FormatFloat(x, 'g', -1, 64))
-			case bool:
-				if x {
-					b.WriteString("1")
-				} else {
-					b.WriteString("0")
-				}
-			case string:
-				if !appendJSONString(&b, x) {
-					return "", "", 0, false
-				}
-			case time.Time:
-				appendJSONString(&b, x.Format(sqliteTimeFormat))
-			case []byte:
-				blob[col] = true
-				b.WriteByte('"')
-				b.WriteString(hex.EncodeToString(x))
-				b.WriteByte('"')
-			default:
-				return "", "", 0, false
-			}
+			blob[col] = blob[col] || isBlob
 		}
 		b.WriteByte(']')
 		end += t.width
@@ -339,6 +310,64 @@ func (w *multiRow) jsonStatement(table string, t *tableRows, start int) (query, 
 	// WHERE true keeps an ON CONFLICT suffix from reading as a join.
 	q.WriteString(" FROM jsonb_each(?) WHERE true" + w.suffix)
 	return q.String(), b.String(), end, true
+}
+
+// appendJSONValue writes one value of a row as the dialect's JSON path
+// reads it back: SQLite takes booleans as 0/1, times as the driver writes
+// them and blobs as hex to unhex (isBlob); PostgreSQL takes JSON booleans,
+// RFC 3339 times to the microsecond, bytea as \x hex and text without NUL
+// or invalid UTF-8 (pgText). ok is false for a value JSON cannot carry as
+// binding would: the caller binds the rows instead.
+func appendJSONValue(b *strings.Builder, v any, d dialect) (isBlob, ok bool) {
+	v, err := driver.DefaultParameterConverter.ConvertValue(v)
+	if err != nil {
+		return false, false
+	}
+	pg := d == postgresDialect
+	switch x := v.(type) {
+	case nil:
+		b.WriteString("null")
+	case int64:
+		b.WriteString(strconv.FormatInt(x, 10))
+	case float64:
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return false, false
+		}
+		b.WriteString(strconv.FormatFloat(x, 'g', -1, 64))
+	case bool:
+		switch {
+		case pg:
+			b.WriteString(strconv.FormatBool(x))
+		case x:
+			b.WriteString("1")
+		default:
+			b.WriteString("0")
+		}
+	case string:
+		if pg {
+			appendJSONString(b, pgText(x))
+		} else if !appendJSONString(b, x) {
+			return false, false
+		}
+	case time.Time:
+		if pg {
+			appendJSONString(b, x.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano))
+		} else {
+			appendJSONString(b, x.Format(sqliteTimeFormat))
+		}
+	case []byte:
+		if pg {
+			b.WriteString(`"\\x`)
+		} else {
+			b.WriteByte('"')
+		}
+		b.WriteString(hex.EncodeToString(x))
+		b.WriteByte('"')
+		return true, true
+	default:
+		return false, false
+	}
+	return false, true
 }
 
 // sqliteTimeFormat is how the driver writes a time.Time it binds, so that
@@ -414,31 +443,7 @@ func (w *multiRow) pgJSONStatement(table string, t *tableRows, start int) (query
 			}
 			appendJSONString(&b, t.names[col])
 			b.WriteByte(':')
-			v, err := driver.DefaultParameterConverter.ConvertValue(v)
-			if err != nil {
-				return "", "", 0, false
-			}
-			switch x := v.(type) {
-			case nil:
-				b.WriteString("null")
-			case int64:
-				b.WriteString(strconv.FormatInt(x, 10))
-			case float64:
-				if math.IsInf(x, 0) || math.IsNaN(x) {
-					return "", "", 0, false
-				}
-				b.WriteString(strconv.FormatFloat(x, 'g', -1, 64))
-			case bool:
-				b.WriteString(strconv.FormatBool(x))
-			case string:
-				appendJSONString(&b, pgText(x))
-			case time.Time:
-				appendJSONString(&b, x.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano))
-			case []byte:
-				b.WriteString(`"\\x`)
-				b.WriteString(hex.EncodeToString(x))
-				b.WriteByte('"')
-			default:
+			if _, ok := appendJSONValue(&b, v, postgresDialect); !ok {
 				return "", "", 0, false
 			}
 		}
