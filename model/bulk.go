@@ -212,10 +212,11 @@ type tableRows struct {
 // parameters (see flushBound).
 const maxArgs = 6000
 
-// maxJSONBytes is about how long one statement's JSON array grows. The
-// driver copies it into SQLite's heap and SQLite parses it into another
-// buffer; past a few tens of kilobytes each of those is a fresh mmap and
-// munmap in the pure-Go allocator, which cost more than the statements saved.
+// maxJSONBytes is about how long one statement's JSON array grows: a bound
+// on memory, not a speed setting. Fewer, larger statements were faster
+// (10,000 cards: 2.0 s in statements of 32 KiB, 1.5 s at 256 KiB, 1.44 s at
+// 4 MiB), since every statement also costs SQLite a savepoint and a flush
+// of the search index.
 const maxJSONBytes = 8 << 20
 
 func (w *multiRow) row(table, columns string, values ...any) {

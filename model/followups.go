@@ -131,7 +131,7 @@ func (s *Store) QuietContacts(ctx context.Context, cutoff map[Stage]time.Time) (
 
 // parseStoredTime reads a time as the driver writes it.
 func parseStoredTime(s string) (time.Time, error) {
-	for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", "2006-01-02T15:04:05.999999999Z07:00", "2006-01-02 15:04:05"} {
+	for _, layout := range []string{sqliteTimeFormat, "2006-01-02T15:04:05.999999999Z07:00", "2006-01-02 15:04:05"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t, nil
 		}
