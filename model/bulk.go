@@ -179,6 +179,11 @@ func (b *BulkInsert) Flush() error {
 				created_at, updated_at`, c.ID, n.Reason, n.Due, n.Status, n.WrittenAt, n.PostedAt, n.WrittenText,
 				orNow(n.CreatedAt, now), orNow(n.UpdatedAt, now))
 		}
+	}
+	// The search index goes last: FTS5 writes out the rows it holds at the
+	// start of every later statement in the transaction, which cost as
+	// much again as the index itself.
+	for _, c := range cs {
 		if b.d == postgresDialect {
 			w.row("contact_search", "contact_id, words", c.ID, tsvectorLiteral(Fold(searchText(c))))
 		} else {
@@ -268,34 +273,31 @@ func (w *multiRow) flush() error {
 // to its value by a linear search, so a statement of thousands of
 // placeholders spent most of an import's time in parsing and binding; a
 // statement with one parameter costs the same whatever the number of rows.
-// Values JSON cannot carry as the driver would (text that is not UTF-8 or
-// holds a NUL) report !ok, and the caller binds them instead. Blobs travel
-// as hex and are unhexed.
-func (w *multiRow) jsonStatement(table string, t *tableRows, start int) (query, arg string, end int, ok bool) {
+// The array goes in SQLite's binary JSONB, not as text: text had to be
+// parsed into JSONB first, and its strings unescaped again, a fifth of an
+// import's time in SQLite. Values JSONB cannot carry as the driver would
+// (text that is not UTF-8 or holds a NUL) report !ok, and the caller binds
+// them instead. Blobs travel as hex and are unhexed.
+func (w *multiRow) jsonStatement(table string, t *tableRows, start int) (query string, arg any, end int, ok bool) {
 	blob := make([]bool, t.width)
-	var b strings.Builder
-	b.Grow(min(maxJSONBytes, (len(t.args)-start)*16) + 1024)
-	b.WriteByte('[')
+	body := make([]byte, 0, min(maxJSONBytes, (len(t.args)-start)*16)+1024)
+	var row []byte
 	end = start
-	for end < len(t.args) && (end == start || b.Len() < maxJSONBytes) {
-		if end > start {
-			b.WriteByte(',')
-		}
-		b.WriteByte('[')
+	for end < len(t.args) && (end == start || len(body) < maxJSONBytes) {
+		row = row[:0]
 		for col, v := range t.args[end : end+t.width] {
-			if col > 0 {
-				b.WriteByte(',')
-			}
-			isBlob, ok := appendJSONValue(&b, v, sqliteDialect)
-			if !ok {
-				return "", "", 0, false
+			var isBlob bool
+			if row, isBlob, ok = appendJSONBValue(row, v); !ok {
+				return "", nil, 0, false
 			}
 			blob[col] = blob[col] || isBlob
 		}
-		b.WriteByte(']')
+		body = appendJSONBHeader(body, jsonbArray, len(row))
+		body = append(body, row...)
 		end += t.width
 	}
-	b.WriteByte(']')
+	array := appendJSONBHeader(make([]byte, 0, len(body)+9), jsonbArray, len(body))
+	array = append(array, body...)
 	var q strings.Builder
 	q.WriteString("INSERT INTO " + table + " (" + t.columns + ") SELECT ")
 	for col := range t.width {
@@ -310,21 +312,93 @@ func (w *multiRow) jsonStatement(table string, t *tableRows, start int) (query, 
 	}
 	// WHERE true keeps an ON CONFLICT suffix from reading as a join.
 	q.WriteString(" FROM jsonb_each(?) WHERE true" + w.suffix)
-	return q.String(), b.String(), end, true
+	return q.String(), array, end, true
 }
 
-// appendJSONValue writes one value of a row as the dialect's JSON path
-// reads it back: SQLite takes booleans as 0/1, times as the driver writes
-// them and blobs as hex to unhex (isBlob); PostgreSQL takes JSON booleans,
-// RFC 3339 times to the microsecond, bytea as \x hex and text without NUL
-// or invalid UTF-8 (pgText). ok is false for a value JSON cannot carry as
-// binding would: the caller binds the rows instead.
-func appendJSONValue(b *strings.Builder, v any, d dialect) (isBlob, ok bool) {
+// The JSONB element types Rapport writes (https://sqlite.org/jsonb.html):
+// each element is a header, which holds its type and payload size, and
+// the payload, which for numbers and text is their JSON text.
+const (
+	jsonbNull    = 0x0
+	jsonbInt     = 0x3
+	jsonbFloat   = 0x5
+	jsonbTextRaw = 0xA // UTF-8 as it is, no escapes
+	jsonbArray   = 0xB
+)
+
+// appendJSONBHeader writes the header of an element of type typ whose
+// payload is size bytes: sizes up to 11 fit the first byte, larger ones
+// follow it in 1, 2 or 4 bytes, big-endian.
+func appendJSONBHeader(b []byte, typ byte, size int) []byte {
+	switch {
+	case size <= 11:
+		return append(b, byte(size)<<4|typ)
+	case size <= 0xFF:
+		return append(b, 12<<4|typ, byte(size))
+	case size <= 0xFFFF:
+		return append(b, 13<<4|typ, byte(size>>8), byte(size))
+	default:
+		return append(b, 14<<4|typ, byte(size>>24), byte(size>>16), byte(size>>8), byte(size))
+	}
+}
+
+// appendJSONBValue writes one value of a row as SQLite's JSONB, to be read
+// back by ->> as binding would store it: booleans as 0/1, times as the
+// driver writes them, blobs as hex to unhex (isBlob). ok is false for a
+// value it cannot carry so (text that is not UTF-8 or holds a NUL, an
+// infinite or NaN float, a type the driver would refuse).
+func appendJSONBValue(b []byte, v any) (out []byte, isBlob, ok bool) {
 	v, err := driver.DefaultParameterConverter.ConvertValue(v)
 	if err != nil {
-		return false, false
+		return b, false, false
 	}
-	pg := d == postgresDialect
+	var num [32]byte
+	switch x := v.(type) {
+	case nil:
+		return append(b, jsonbNull), false, true
+	case int64:
+		return appendJSONBPayload(b, jsonbInt, strconv.AppendInt(num[:0], x, 10)), false, true
+	case float64:
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return b, false, false
+		}
+		return appendJSONBPayload(b, jsonbFloat, strconv.AppendFloat(num[:0], x, 'g', -1, 64)), false, true
+	case bool:
+		digit := byte('0')
+		if x {
+			digit = '1'
+		}
+		return append(b, 1<<4|jsonbInt, digit), false, true
+	case string:
+		if !utf8.ValidString(x) || strings.IndexByte(x, 0) >= 0 {
+			return b, false, false
+		}
+		b = appendJSONBHeader(b, jsonbTextRaw, len(x))
+		return append(b, x...), false, true
+	case time.Time:
+		return appendJSONBPayload(b, jsonbTextRaw, x.AppendFormat(num[:0], sqliteTimeFormat)), false, true
+	case []byte:
+		b = appendJSONBHeader(b, jsonbTextRaw, hex.EncodedLen(len(x)))
+		return hex.AppendEncode(b, x), true, true
+	default:
+		return b, false, false
+	}
+}
+
+func appendJSONBPayload(b []byte, typ byte, payload []byte) []byte {
+	return append(appendJSONBHeader(b, typ, len(payload)), payload...)
+}
+
+// appendJSONValue writes one value of a row as PostgreSQL's JSON path reads
+// it back: JSON booleans, RFC 3339 times to the microsecond, bytea as \x
+// hex and text without NUL or invalid UTF-8 (pgText). ok is false for a
+// value JSON cannot carry as binding would: the caller binds the rows
+// instead.
+func appendJSONValue(b *strings.Builder, v any) (ok bool) {
+	v, err := driver.DefaultParameterConverter.ConvertValue(v)
+	if err != nil {
+		return false
+	}
 	switch x := v.(type) {
 	case nil:
 		b.WriteString("null")
@@ -332,43 +406,23 @@ func appendJSONValue(b *strings.Builder, v any, d dialect) (isBlob, ok bool) {
 		b.WriteString(strconv.FormatInt(x, 10))
 	case float64:
 		if math.IsInf(x, 0) || math.IsNaN(x) {
-			return false, false
+			return false
 		}
 		b.WriteString(strconv.FormatFloat(x, 'g', -1, 64))
 	case bool:
-		switch {
-		case pg:
-			b.WriteString(strconv.FormatBool(x))
-		case x:
-			b.WriteString("1")
-		default:
-			b.WriteString("0")
-		}
+		b.WriteString(strconv.FormatBool(x))
 	case string:
-		if pg {
-			appendJSONString(b, pgText(x))
-		} else if !appendJSONString(b, x) {
-			return false, false
-		}
+		appendJSONString(b, pgText(x))
 	case time.Time:
-		if pg {
-			appendJSONString(b, x.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano))
-		} else {
-			appendJSONString(b, x.Format(sqliteTimeFormat))
-		}
+		appendJSONString(b, x.UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano))
 	case []byte:
-		if pg {
-			b.WriteString(`"\\x`)
-		} else {
-			b.WriteByte('"')
-		}
+		b.WriteString(`"\\x`)
 		b.WriteString(hex.EncodeToString(x))
 		b.WriteByte('"')
-		return true, true
 	default:
-		return false, false
+		return false
 	}
-	return false, true
+	return true
 }
 
 // sqliteTimeFormat is how the driver writes a time.Time it binds, so that
@@ -428,7 +482,7 @@ func (w *multiRow) flushBound(table string, t *tableRows, args []any) error {
 // input function. Text is made storable (pgText), so that JSON carries
 // every row; blobs travel as bytea's hex input (\x…), times as RFC 3339
 // cut to the microseconds PostgreSQL keeps, as the driver binds them.
-func (w *multiRow) pgJSONStatement(table string, t *tableRows, start int) (query, arg string, end int, ok bool) {
+func (w *multiRow) pgJSONStatement(table string, t *tableRows, start int) (query string, arg any, end int, ok bool) {
 	var b strings.Builder
 	b.Grow(min(maxJSONBytes, (len(t.args)-start)*32) + 1024)
 	b.WriteByte('[')
@@ -444,7 +498,7 @@ func (w *multiRow) pgJSONStatement(table string, t *tableRows, start int) (query
 			}
 			appendJSONString(&b, t.names[col])
 			b.WriteByte(':')
-			if _, ok := appendJSONValue(&b, v, postgresDialect); !ok {
+			if !appendJSONValue(&b, v) {
 				return "", "", 0, false
 			}
 		}
