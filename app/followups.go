@@ -31,15 +31,14 @@ func FollowupKinds() []string {
 
 // Followup is one thing to do for one person.
 type Followup struct {
-	ContactID int64     `json:"contact_id"`
-	Contact   string    `json:"contact"`
-	Kind      string    `json:"kind"`
-	Due       string    `json:"due"` // YYYY-MM-DD
-	Text      string    `json:"text"`
-	Overdue   bool      `json:"overdue,omitempty"`
-	NoteID    int64     `json:"-"` // the note reminder, for kind note
-	due       time.Time // for sorting
-	rank      int       // the kind's place in FollowupKinds, for sorting
+	ContactID int64  `json:"contact_id"`
+	Contact   string `json:"contact"`
+	Kind      string `json:"kind"`
+	Due       string `json:"due"` // YYYY-MM-DD
+	Text      string `json:"text"`
+	NoteID    int64  `json:"-"` // the note reminder, for kind note
+	Overdue   bool   `json:"overdue,omitempty"`
+	rank      int32  // the kind's place in FollowupKinds, for sorting
 }
 
 // Cadences are how long each stage may go without a journal entry before
@@ -93,11 +92,13 @@ func (s *Service) Followups(ctx context.Context, on time.Time, cadences Cadences
 			}
 			// Each rule sorts its own part, at once with the others; the
 			// rules are in the order of their kinds, so the parts joined
-			// are the whole list in order.
+			// are the whole list in order. A part may come sorted already.
 			for j := range part {
 				part[j].rank = kindRank(part[j].Kind)
 			}
-			slices.SortFunc(part, compareFollowups)
+			if !slices.IsSortedFunc(part, compareFollowups) {
+				slices.SortFunc(part, compareFollowups)
+			}
 			parts[i] = part
 		})
 	}
@@ -110,20 +111,21 @@ func (s *Service) Followups(ctx context.Context, on time.Time, cadences Cadences
 }
 
 // kindRank is a kind's place in FollowupKinds.
-func kindRank(kind string) int {
+func kindRank(kind string) int32 {
 	if i := slices.Index(FollowupKinds(), kind); i >= 0 {
-		return i
+		return int32(i)
 	}
-	return len(FollowupKinds())
+	return int32(len(FollowupKinds()))
 }
 
 // compareFollowups orders the list: by kind, then due day, then name, and
 // so on until no two differ.
 func compareFollowups(a, b Followup) int {
-	if c := a.rank - b.rank; c != 0 {
+	if c := cmp.Compare(a.rank, b.rank); c != 0 {
 		return c
 	}
-	if c := a.due.Compare(b.due); c != 0 {
+	// Due is YYYY-MM-DD, which sorts as the days do.
+	if c := strings.Compare(a.Due, b.Due); c != 0 {
 		return c
 	}
 	if c := strings.Compare(a.Contact, b.Contact); c != 0 {
@@ -142,7 +144,7 @@ func (s *Service) noteFollowups(ctx context.Context, on time.Time, _ Cadences) (
 	out := make([]Followup, 0, len(notes))
 	for _, n := range notes {
 		due, _ := time.ParseInLocation(time.DateOnly, n.Due, d.Location())
-		f := Followup{ContactID: n.ContactID, Contact: n.Name, Kind: FollowNote, Due: n.Due, NoteID: n.ID, due: due,
+		f := Followup{ContactID: n.ContactID, Contact: n.Name, Kind: FollowNote, Due: n.Due, NoteID: n.ID,
 			Text: "Write a note: " + n.Reason}
 		if due.Before(d) {
 			f.Overdue = true
@@ -183,42 +185,102 @@ func (s *Service) dateFollowups(ctx context.Context, on time.Time, _ Cadences) (
 			kind = FollowAnniversary
 		}
 		out = append(out, Followup{ContactID: dc.ContactID, Contact: dc.Name, Kind: kind,
-			Due: u.Next.Format(time.DateOnly), due: u.Next, Text: u.Text()})
+			Due: u.Next.Format(time.DateOnly), Text: u.Text()})
 	}
 	return out, nil
 }
 
 // quietFollowups: contacts with no journal entry for longer than their
-// stage's cadence.
+// stage's cadence. Tens of thousands of contacts are read for it, the
+// longest of the rules: the two halves of the contacts, by ID, are read at
+// once on two connections and sorted each, then merged. On two cores this
+// took the list from 0.25-0.3 s to 0.2 s over 50,000 contacts, the other
+// rules having finished long before.
 func (s *Service) quietFollowups(ctx context.Context, on time.Time, cadences Cadences) ([]Followup, error) {
+	lo, hi, n, err := s.store().ContactIDRange(ctx)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	mid := lo + (hi-lo)/2
+	ranges := [2][2]int64{{lo, mid}, {mid + 1, hi}}
+	var halves [2][]Followup
+	var errs [2]error
+	var wg sync.WaitGroup
+	for i, r := range ranges {
+		wg.Go(func() {
+			// Room for a half and some: IDs are handed out in turn, so each
+			// half holds about half the contacts. Growing the list as it
+			// filled took a sixth of the rule's time.
+			halves[i], errs[i] = s.quietIn(ctx, on, cadences, r[0], r[1], int(n/2+n/16))
+			slices.SortFunc(halves[i], compareFollowups)
+		})
+	}
+	wg.Wait()
+	if err := cmp.Or(errs[0], errs[1]); err != nil {
+		return nil, err
+	}
+	return mergeFollowups(halves[0], halves[1]), nil
+}
+
+// quietIn is quietFollowups over the contacts with IDs from..to.
+func (s *Service) quietIn(ctx context.Context, on time.Time, cadences Cadences, from, to int64, room int) ([]Followup, error) {
 	d := day(on)
 	cutoff := map[model.Stage]time.Time{}
 	for _, st := range model.Stages() {
 		cutoff[st] = d.AddDate(0, 0, -cadences[st])
 	}
-	quiet, err := s.store().QuietContacts(ctx, cutoff)
-	if err != nil {
-		return nil, err
+	// Many contacts share a due day and a text: each is made once, which
+	// spared tens of thousands of small strings for the collector.
+	type textKey struct {
+		since int
+		stage model.Stage
 	}
-	out := make([]Followup, 0, len(quiet))
+	dues, texts := map[time.Time]string{}, map[textKey]string{}
+	rank := kindRank(FollowKeepInTouch)
+	out := make([]Followup, 0, room)
 	var text []byte
-	for _, q := range quiet {
+	err := s.store().QuietContacts(ctx, cutoff, from, to, func(q model.QuietContact) {
 		last := day(q.Last.In(d.Location()))
 		since := int(d.Sub(last).Hours()/24 + 0.5)
 		due := last.AddDate(0, 0, cadences[q.Stage])
-		// Built by hand: tens of thousands of these, and Sprintf was a
-		// tenth of the list's time.
-		text = append(text[:0], "Nothing logged for "...)
-		text = strconv.AppendInt(text, int64(since), 10)
-		text = append(text, " days (a "...)
-		text = append(text, q.Stage...)
-		text = append(text, ": every "...)
-		text = strconv.AppendInt(text, int64(cadences[q.Stage]), 10)
-		text = append(text, ')')
-		out = append(out, Followup{ContactID: q.ID, Contact: q.Name, Kind: FollowKeepInTouch,
-			Due: due.Format(time.DateOnly), due: due, Text: string(text)})
+		dueText, ok := dues[due]
+		if !ok {
+			dueText = due.Format(time.DateOnly)
+			dues[due] = dueText
+		}
+		key := textKey{since, q.Stage}
+		what, ok := texts[key]
+		if !ok {
+			text = append(text[:0], "Nothing logged for "...)
+			text = strconv.AppendInt(text, int64(since), 10)
+			text = append(text, " days (a "...)
+			text = append(text, q.Stage...)
+			text = append(text, ": every "...)
+			text = strconv.AppendInt(text, int64(cadences[q.Stage]), 10)
+			text = append(text, ')')
+			what = string(text)
+			texts[key] = what
+		}
+		out = append(out, Followup{ContactID: q.ID, Contact: q.Name, Kind: FollowKeepInTouch, Due: dueText, Text: what, rank: rank})
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// mergeFollowups merges two lists sorted by compareFollowups into one.
+func mergeFollowups(a, b []Followup) []Followup {
+	out := make([]Followup, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if compareFollowups(a[0], b[0]) <= 0 {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	out = append(out, a...)
+	return append(out, b...)
 }
 
 // feedbackFollowups: unreliable contacts not asked for feedback since their
@@ -229,15 +291,14 @@ func (s *Service) feedbackFollowups(ctx context.Context, on time.Time, _ Cadence
 	if err := scored.RefreshReliability(ctx, nil); err != nil {
 		return nil, err
 	}
-	owed, err := s.store().FeedbackOwed(ctx, on.Format(time.DateOnly))
+	var out []Followup
+	due := d.Format(time.DateOnly)
+	err := s.store().FeedbackOwed(ctx, on.Format(time.DateOnly), func(id int64, name string) {
+		out = append(out, Followup{ContactID: id, Contact: name, Kind: FollowFeedback,
+			Due: due, Text: "Unreliable lately: ask for honest feedback"})
+	})
 	if err != nil {
 		return nil, err
-	}
-	out := make([]Followup, 0, len(owed))
-	due := d.Format(time.DateOnly)
-	for _, r := range owed {
-		out = append(out, Followup{ContactID: r.ID, Contact: r.DisplayName, Kind: FollowFeedback,
-			Due: due, due: d, Text: "Unreliable lately: ask for honest feedback"})
 	}
 	return out, nil
 }
@@ -252,7 +313,7 @@ func (s *Service) candidateFollowups(ctx context.Context, on time.Time, _ Cadenc
 	var out []Followup
 	for _, r := range buyers {
 		out = append(out, Followup{ContactID: r.ID, Contact: r.DisplayName, Kind: FollowClientCandidate,
-			Due: d.Format(time.DateOnly), due: d,
+			Due:  d.Format(time.DateOnly),
 			Text: fmt.Sprintf("%d purchases in the last year: invite to the newsletter, treat as a client", counts[r.ID])})
 	}
 	return out, nil

@@ -168,3 +168,55 @@ func TestFollowupsAreInOrderAcrossRules(t *testing.T) {
 		}
 	}
 }
+
+// Quiet contacts are read in two halves by ID, at once, and merged: the
+// rule must still give every quiet contact once, in order of due day and
+// name, with the halves interleaved (the rule itself, as Followups would
+// hide a wrong merge by sorting the rule's part again).
+func TestQuietHalvesMergeInOrder(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	on := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	const n = 40
+	for i := range n {
+		// Later IDs were heard from earlier, so ID order is not due order.
+		at := on.AddDate(0, 0, -60-(i*7)%31)
+		c := &model.Contact{DisplayName: fmt.Sprintf("Quiet %02d", (i*13)%n), Stage: model.StageCustomer,
+			Journal: []model.JournalEntry{{Kind: model.KindCall, At: at}}}
+		if err := s.CreateContact(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := s.quietFollowups(ctx, on, DefaultCadences())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var quiet []Followup
+	seen := map[int64]bool{}
+	for _, f := range list {
+		if f.Kind == FollowKeepInTouch {
+			quiet = append(quiet, f)
+			if seen[f.ContactID] {
+				t.Errorf("%s listed twice", f.Contact)
+			}
+			seen[f.ContactID] = true
+		}
+	}
+	if len(quiet) != n {
+		t.Fatalf("%d quiet contacts listed, want %d", len(quiet), n)
+	}
+	if !slices.IsSortedFunc(quiet, compareFollowups) {
+		t.Error("the quiet contacts are not in order")
+	}
+	lo := slices.MinFunc(quiet, func(a, b Followup) int { return int(a.ContactID - b.ContactID) }).ContactID
+	lowHalf := func(f Followup) bool { return f.ContactID <= lo+(n-1)/2 }
+	switches := 0
+	for i := 1; i < len(quiet); i++ {
+		if lowHalf(quiet[i]) != lowHalf(quiet[i-1]) {
+			switches++
+		}
+	}
+	if switches < 4 {
+		t.Errorf("the halves hardly interleave (%d switches): the test shows little", switches)
+	}
+}

@@ -430,6 +430,17 @@ func (s *Store) SetReferrer(ctx context.Context, id int64, referrer *int64) erro
 	return nil
 }
 
+// ContactIDRange returns the lowest and highest contact ID and how many
+// contacts there are, for splitting work over everyone by ID.
+func (s *Store) ContactIDRange(ctx context.Context) (lo, hi, n int64, err error) {
+	// Scanned into a struct: GORM's Row() panics on a cancelled context.
+	var r struct{ Lo, Hi, N int64 }
+	if err := s.with(ctx).Raw("SELECT COALESCE(MIN(id), 0) AS lo, COALESCE(MAX(id), 0) AS hi, COUNT(*) AS n FROM contacts").Scan(&r).Error; err != nil {
+		return 0, 0, 0, fmt.Errorf("contact ids: %w", err)
+	}
+	return r.Lo, r.Hi, r.N, nil
+}
+
 // CountContacts counts every contact.
 func (s *Store) CountContacts(ctx context.Context) (int64, error) {
 	var n int64

@@ -113,9 +113,18 @@ func gormOpen(path string) (*gorm.DB, error) {
 
 // dsn puts every pragma in the connection string: a PRAGMA run once with Exec
 // reaches only one of the pooled connections.
+//
+// mmap_size lets every connection read the database's pages from one
+// mapping of the file, shared with the operating system's cache, rather
+// than copying them into a page cache of its own: the follow-up rules,
+// which read at once on up to four connections, found each connection's
+// cache cold for the pages another had read (50,000 contacts: 0.3 s
+// without, 0.19 s with). Writes still go through the page cache and the
+// WAL, as without it.
 func dsn(path string) string {
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)", "temp_store(MEMORY)", "cache_size(-32000)"} {
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)",
+		"temp_store(MEMORY)", "cache_size(-32000)", "mmap_size(268435456)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
