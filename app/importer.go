@@ -436,10 +436,13 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 		defer close(chunks)
 		var next readChunk
 		size := 0
+		// The first chunks are small, so that the writer starts soon
+		// rather than wait for a thousand cards to be read.
+		limit := importChunk / 8
 		send := func() error {
 			select {
 			case chunks <- next:
-				next, size = readChunk{}, 0
+				next, size, limit = readChunk{}, 0, min(2*limit, importChunk)
 				return nil
 			case <-readCtx.Done():
 				return readCtx.Err()
@@ -449,7 +452,7 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 			next.cards = append(next.cards, ic)
 			next.skips = append(next.skips, skip)
 			size += len(ic.Raw) + len(ic.Contact.Photo)
-			if len(next.cards) >= importChunk || size >= chunkBytes {
+			if len(next.cards) >= limit || size >= chunkBytes {
 				return send()
 			}
 			return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -608,7 +609,6 @@ func reindex(tx *gorm.DB, id int64) error {
 // writeIndex replaces c's row in the search index with its text as held in
 // memory: what a new contact holds needs no reading back.
 func writeIndex(tx *gorm.DB, c *Contact) error {
-	b := Fold(searchText(c))
 	conn, ok := tx.Statement.ConnPool.(execer)
 	if !ok {
 		return fmt.Errorf("reindex contact %d: no connection", c.ID)
@@ -616,7 +616,7 @@ func writeIndex(tx *gorm.DB, c *Contact) error {
 	ctx := tx.Statement.Context
 	if dialectOf(tx) == postgresDialect {
 		_, err := conn.ExecContext(ctx, `INSERT INTO contact_search (contact_id, words) VALUES ($1, CAST($2 AS tsvector))
-			ON CONFLICT (contact_id) DO UPDATE SET words = excluded.words`, c.ID, tsvectorLiteral(b))
+			ON CONFLICT (contact_id) DO UPDATE SET words = excluded.words`, c.ID, tsvectorLiteral(Fold(searchText(c))))
 		if err != nil {
 			return fmt.Errorf("reindex contact %d: %w", c.ID, err)
 		}
@@ -625,13 +625,41 @@ func writeIndex(tx *gorm.DB, c *Contact) error {
 	if _, err := conn.ExecContext(ctx, "DELETE FROM contact_search WHERE rowid = ?", c.ID); err != nil {
 		return fmt.Errorf("reindex contact %d: %w", c.ID, err)
 	}
-	if _, err := conn.ExecContext(ctx, "INSERT INTO contact_search (rowid, body) VALUES (?, ?)", c.ID, b); err != nil {
+	if _, err := conn.ExecContext(ctx, "INSERT INTO contact_search (rowid, body) VALUES (?, ?)", c.ID, searchBody(c)); err != nil {
 		return fmt.Errorf("reindex contact %d: %w", c.ID, err)
 	}
 	return nil
 }
 
 // searchText is everything a contact is found by.
+// searchBody is the text the SQLite search index keeps for c: its folded
+// words, each once. Search matches the starts of words, never phrases, so a
+// word written twice (the name, in the display, given and family names)
+// only made the index larger and its writing slower.
+func searchBody(c *Contact) string {
+	words := searchTokens(Fold(searchText(c)))
+	var seen map[string]bool
+	if len(words) > 32 {
+		seen = make(map[string]bool, len(words))
+	}
+	var b strings.Builder
+	for i, w := range words {
+		switch {
+		case seen != nil && seen[w]:
+			continue
+		case seen != nil:
+			seen[w] = true
+		case slices.Contains(words[:i], w):
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+	}
+	return b.String()
+}
+
 func searchText(c *Contact) string {
 	var b strings.Builder
 	for _, part := range []string{c.DisplayName, c.GivenName, c.FamilyName, c.Nickname, c.Organization, c.Title, c.HowWeMet} {
