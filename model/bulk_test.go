@@ -177,3 +177,71 @@ func TestJSONBReadsBackAsWritten(t *testing.T) {
 		}
 	}
 }
+
+// A column may be left to its schema default only where every row holds
+// exactly that default, as the driver would bind it.
+func TestSQLDefaults(t *testing.T) {
+	for text, want := range map[string]any{"''": "", "'prospect'": "prospect", "'it''s'": "it's", "0": int64(0),
+		"1440": int64(1440), "-3": int64(-3), "NULL": nil, "FALSE": int64(0), "true": int64(1)} {
+		got, ok := parseSQLDefault(text)
+		if !ok || got != want {
+			t.Errorf("default %s read as %#v, %v; want %#v", text, got, ok, want)
+		}
+	}
+	for _, text := range []string{"CURRENT_TIMESTAMP", "(1+1)", "'open", "1.5"} {
+		if v, ok := parseSQLDefault(text); ok {
+			t.Errorf("default %s read as %#v: only plain values may be left to SQLite", text, v)
+		}
+	}
+	var noYear *int
+	for _, c := range []struct {
+		v, d any
+		want bool
+	}{
+		{"", "", true}, {"x", "", false}, {"", nil, false}, {nil, "", false}, {nil, nil, true}, {noYear, nil, true},
+		{false, int64(0), true}, {true, int64(0), false}, {true, int64(1), true}, {0, int64(0), true},
+		{int64(1440), int64(1440), true}, {"0", int64(0), false}, {[]byte(nil), nil, false}, {time.Time{}, nil, false},
+	} {
+		if got := isSQLDefault(c.v, c.d); got != c.want {
+			t.Errorf("isSQLDefault(%#v, %#v) = %v", c.v, c.d, got)
+		}
+	}
+}
+
+// Rows whose columns all hold the defaults, and rows where one does not,
+// read back as written: a note reminder owed (the default status) beside
+// one already written, a prospect beside a client.
+func TestBulkInsertLeavesOnlyTrueDefaults(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	due := "2026-12-01"
+	owed := &Contact{DisplayName: "Owed", Stage: StageProspect, NotesOwed: []NoteReminder{{Reason: "thanks", Due: due, Status: "owed"}}}
+	written := &Contact{DisplayName: "Written", Stage: StageClient, NotesOwed: []NoteReminder{{Reason: "thanks", Due: due, Status: "written"}}}
+	alone := &Contact{DisplayName: "Alone", Stage: StageProspect, NotesOwed: []NoteReminder{{Reason: "thanks", Due: due, Status: "owed"}}}
+	for _, batch := range [][]*Contact{{owed, written}, {alone}} {
+		err := s.InTx(ctx, func(tx *Store) error {
+			b, err := tx.NewBulkInsert(ctx)
+			if err != nil {
+				return err
+			}
+			for _, c := range batch {
+				if _, err := b.Add(c); err != nil {
+					return err
+				}
+			}
+			return b.Flush()
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, want := range []*Contact{owed, written, alone} {
+		got, err := s.Contact(ctx, want.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Stage != want.Stage || len(got.NotesOwed) != 1 || got.NotesOwed[0].Status != want.NotesOwed[0].Status {
+			t.Errorf("%s read back as %s with %+v", want.DisplayName, got.Stage, got.NotesOwed)
+		}
+	}
+}
