@@ -245,3 +245,25 @@ func TestBulkInsertLeavesOnlyTrueDefaults(t *testing.T) {
 		}
 	}
 }
+
+// The search index keeps each word of a contact once, and still finds the
+// contact by every word and by the start of each.
+func TestSearchBodyKeepsEachWordOnce(t *testing.T) {
+	c := &Contact{DisplayName: "Anna Müller", GivenName: "Anna", FamilyName: "Müller",
+		Emails:  []Email{{Address: "anna.mueller@example.com"}},
+		Journal: []JournalEntry{{Text: "Anna liked the walnut bread; walnut again next time"}}}
+	if got, want := searchBody(c), "anna muller mueller example com liked the walnut bread again next time"; got != want {
+		t.Errorf("searchBody = %q, want %q", got, want)
+	}
+	s := openTemp(t)
+	ctx := context.Background()
+	if err := s.CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"anna", "müll", "walnut", "bread", "mue", "next ti"} {
+		ids, _, err := s.MatchingContactIDs(ctx, q)
+		if err != nil || len(ids) != 1 || ids[0] != c.ID {
+			t.Errorf("search %q found %v, %v", q, ids, err)
+		}
+	}
+}
