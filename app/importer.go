@@ -434,15 +434,19 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(chunks)
-		var next readChunk
-		size := 0
 		// The first chunks are small, so that the writer starts soon
 		// rather than wait for a thousand cards to be read.
 		limit := importChunk / 8
+		size := 0
+		newChunk := func() readChunk {
+			return readChunk{make([]ImportedCard, 0, limit), make([]error, 0, limit)}
+		}
+		next := newChunk()
 		send := func() error {
 			select {
 			case chunks <- next:
-				next, size, limit = readChunk{}, 0, min(2*limit, importChunk)
+				size, limit = 0, min(2*limit, importChunk)
+				next = newChunk()
 				return nil
 			case <-readCtx.Done():
 				return readCtx.Err()

@@ -218,8 +218,11 @@ func (r *Reader) readCard(beginLine int, begin []byte) ([]*Card, error) {
 	r.cards++
 	r.depth++
 	defer func() { r.depth-- }()
-	c := &Card{Number: r.cards, Line: beginLine}
+	// Room for the properties of a typical phone card at once, rather than
+	// growing the list five times over.
+	c := &Card{Number: r.cards, Line: beginLine, Props: make([]Property, 0, 16)}
 	var raw bytes.Buffer
+	raw.Grow(1024) // a phone card, usually, without growing
 	raw.Write(begin)
 	raw.WriteString("\r\n")
 	keep := func(l []byte) {
