@@ -222,7 +222,6 @@ func (r *Reader) readCard(beginLine int, begin []byte) ([]*Card, error) {
 	// growing the list five times over.
 	c := &Card{Number: r.cards, Line: beginLine, Props: make([]Property, 0, 16)}
 	var raw bytes.Buffer
-	raw.Grow(1024) // a phone card, usually, without growing
 	raw.Write(begin)
 	raw.WriteString("\r\n")
 	keep := func(l []byte) {
