@@ -464,7 +464,8 @@ func parseSQLDefault(s string) (v any, ok bool) {
 		return int64(1), true
 	case strings.EqualFold(s, "FALSE"):
 		return int64(0), true
-	case len(s) >= 2 && s[0] == '\'' && s[len(s)-1] == '\'':
+	case len(s) >= 2 && s[0] == '\'' && s[len(s)-1] == '\'' && !strings.Contains(strings.ReplaceAll(s[1:len(s)-1], "''", ""), "'"):
+		// One quoted text, not an expression such as 'a' || 'b'.
 		return strings.ReplaceAll(s[1:len(s)-1], "''", "'"), true
 	}
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
@@ -569,6 +570,9 @@ func appendJSONBValue(b []byte, v any) (out []byte, isBlob, ok bool) {
 	case time.Time:
 		return appendJSONBPayload(b, jsonbTextRaw, x.AppendFormat(num[:0], sqliteTimeFormat)), false, true
 	case []byte:
+		if x == nil {
+			return append(b, jsonbNull), false, true // bound, a nil slice is NULL
+		}
 		b = appendJSONBHeader(b, jsonbTextRaw, hex.EncodedLen(len(x)))
 		return hex.AppendEncode(b, x), true, true
 	default:

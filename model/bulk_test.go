@@ -126,9 +126,9 @@ func TestBackupOfATooLongNameFails(t *testing.T) {
 func TestJSONBReadsBackAsWritten(t *testing.T) {
 	s := openTemp(t)
 	at := time.Date(2025, 3, 9, 17, 4, 5, 123456789, time.UTC)
-	values := []any{nil, int64(0), int64(-42), int64(math.MaxInt64), 3.25, -1e21, true, false, "", "Łukasz Müller 🎉",
+	values := []any{[]byte(nil), nil, int64(0), int64(-42), int64(math.MaxInt64), 3.25, -1e21, true, false, "", "Łukasz Müller 🎉",
 		"quote \" backslash \\ newline \n", at, []byte{0x00, 0xFF, '"'}}
-	want := []any{nil, int64(0), int64(-42), int64(math.MaxInt64), 3.25, -1e21, int64(1), int64(0), "", "Łukasz Müller 🎉",
+	want := []any{nil, nil, int64(0), int64(-42), int64(math.MaxInt64), 3.25, -1e21, int64(1), int64(0), "", "Łukasz Müller 🎉",
 		"quote \" backslash \\ newline \n", at.Format(sqliteTimeFormat), "00ff22"}
 	for _, n := range []int{11, 12, 255, 256, 65535, 65536} {
 		text := strings.Repeat("ä", n/2) + strings.Repeat("x", n%2)
@@ -188,7 +188,7 @@ func TestSQLDefaults(t *testing.T) {
 			t.Errorf("default %s read as %#v, %v; want %#v", text, got, ok, want)
 		}
 	}
-	for _, text := range []string{"CURRENT_TIMESTAMP", "(1+1)", "'open", "1.5"} {
+	for _, text := range []string{"CURRENT_TIMESTAMP", "(1+1)", "'open", "1.5", "'a' || 'b'"} {
 		if v, ok := parseSQLDefault(text); ok {
 			t.Errorf("default %s read as %#v: only plain values may be left to SQLite", text, v)
 		}
