@@ -234,8 +234,8 @@ type tableRows struct {
 // parameters (see flushBound).
 const maxArgs = 6000
 
-// maxJSONBytes is about how long one statement's JSON array grows: a bound
-// on memory, not a speed setting. Fewer, larger statements were faster
+// maxJSONBytes is about how long one statement's JSON(B) array grows: a
+// bound on memory, not a speed setting. Fewer, larger statements were faster
 // (10,000 cards: 2.0 s in statements of 32 KiB, 1.5 s at 256 KiB, 1.44 s at
 // 4 MiB), since every statement also costs SQLite a savepoint and a flush
 // of the search index.
@@ -271,22 +271,24 @@ type statement struct {
 // running: the encoding was a tenth of an import's writing time, spent
 // while the database waited.
 func (w *multiRow) flush() error {
-	encoders := map[string]func(t *tableRows, start int) (string, any, int, bool){}
+	// The columns left to their defaults are read here, on the
+	// transaction's connection, before the encoding starts.
+	omits := map[string][]bool{}
 	for _, table := range w.order {
-		encoders[table] = func(t *tableRows, start int) (string, any, int, bool) {
+		if w.d != sqliteDialect {
+			break
+		}
+		omit, err := w.defaultColumns(table, w.tables[table])
+		if err != nil {
+			return err
+		}
+		omits[table] = omit
+	}
+	encode := func(table string, t *tableRows, start int) (string, any, int, bool) {
+		if w.d == postgresDialect {
 			return w.pgJSONStatement(table, t, start)
 		}
-		if w.d == sqliteDialect {
-			// Read here, on the transaction's connection, before the
-			// encoding starts.
-			omit, err := w.defaultColumns(table, w.tables[table])
-			if err != nil {
-				return err
-			}
-			encoders[table] = func(t *tableRows, start int) (string, any, int, bool) {
-				return w.jsonStatement(table, t, start, omit)
-			}
-		}
+		return w.jsonStatement(table, t, start, omits[table])
 	}
 	statements := make(chan statement, 2)
 	done := make(chan struct{})
@@ -304,7 +306,7 @@ func (w *multiRow) flush() error {
 		for _, table := range w.order {
 			t := w.tables[table]
 			for start := 0; start < len(t.args); {
-				query, arg, end, ok := encoders[table](t, start)
+				query, arg, end, ok := encode(table, t, start)
 				if !ok {
 					// Bind this table's remaining rows; a value JSON could not
 					// carry is rare, and binding is always right.
