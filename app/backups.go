@@ -364,7 +364,10 @@ func (s *Service) swapIn(ctx context.Context, tmp string) error {
 		if again, openErr := model.Open(ctx, dbPath); openErr == nil {
 			s.db.Store(again)
 		}
-		return errors.New("another Rapport window or command has the database open; close it and try again")
+		// The window's own background work (an import, the day's
+		// rescoring at start) holds a connection open too.
+		return errors.New("another Rapport window or command has the database open, or this window is still " +
+			"importing or rescoring; close the other, or wait a moment, and try again")
 	}
 	if err := os.Rename(tmp, dbPath); err != nil {
 		if again, openErr := model.Open(ctx, dbPath); openErr == nil {
