@@ -626,12 +626,9 @@ func appendJSONValue(b *strings.Builder, v any) (ok bool) {
 // rows written either way read back alike.
 const sqliteTimeFormat = "2006-01-02 15:04:05.999999999-07:00"
 
-// appendJSONString writes s as a JSON string, reporting false where JSON
-// would not give SQLite back the same text.
-func appendJSONString(b *strings.Builder, s string) bool {
-	if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
-		return false
-	}
+// appendJSONString writes s as a JSON string. Only PostgreSQL's path
+// writes JSON text, and its text is valid UTF-8 without NUL (pgText).
+func appendJSONString(b *strings.Builder, s string) {
 	b.WriteByte('"')
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -646,7 +643,6 @@ func appendJSONString(b *strings.Builder, s string) bool {
 		}
 	}
 	b.WriteByte('"')
-	return true
 }
 
 // flushBound writes rows as placeholders, many rows to a statement.
