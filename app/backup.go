@@ -310,8 +310,14 @@ func (s *Service) Restore(ctx context.Context, r io.Reader) (RestoreReport, erro
 }
 
 func (s *Service) restore(ctx context.Context, r io.Reader) (RestoreReport, error) {
+	// A merge is an import too: it matches by UID against what is there.
+	unlock, err := s.lockImports(ctx)
+	if err != nil {
+		return RestoreReport{}, err
+	}
+	defer unlock()
 	var report RestoreReport
-	err := s.store().InTx(ctx, func(tx *model.Store) error {
+	err = s.store().InTx(ctx, func(tx *model.Store) error {
 		report = RestoreReport{}
 		ids := map[string]int64{}
 		// Who referred whom, by backup ID, linked once every contact is in.

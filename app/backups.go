@@ -119,6 +119,14 @@ func (s *Service) BackUpNow(ctx context.Context) (BackupFile, error) {
 // have rotated out (see KeepBackups). made is "" when no backup was needed.
 // Nothing is removed unless today's backup exists.
 func (s *Service) DailyBackup(ctx context.Context) (made string, removed []string, err error) {
+	// Two windows or commands started at once: one makes it, the others
+	// leave it to that one. Looked for only once the lock is held, so that
+	// one made meanwhile is seen.
+	unlock, ok, err := s.store().TryLockBackups()
+	if err != nil || !ok {
+		return "", nil, err
+	}
+	defer unlock()
 	now := s.now()
 	list, err := s.Backups(ctx)
 	if err != nil {
@@ -299,6 +307,15 @@ func (s *Service) RestoreFile(ctx context.Context, path string, progress func(st
 	}
 	report.Migrated = version < model.SchemaVersion()
 
+	// Refused, before anything is written, while another window or command
+	// has the database open or an import runs; from here until the swap
+	// nobody else opens it (Open waits) nor starts an import.
+	alone, err := st.Alone()
+	if err != nil {
+		return fail(err)
+	}
+	defer alone()
+
 	progress("Keeping the current database as a backup…")
 	if report.Kept, err = st.BackupAt(ctx, BackupBeforeRestore, s.now()); err != nil {
 		// A damaged database, the very reason to restore, can't be copied
@@ -314,7 +331,7 @@ func (s *Service) RestoreFile(ctx context.Context, path string, progress func(st
 	// leave the database closed or half swapped.
 	ctx = context.WithoutCancel(ctx)
 	progress("Replacing the database…")
-	if err := s.swapIn(ctx, tmp); err != nil {
+	if err := s.swapIn(ctx, tmp, alone); err != nil {
 		return fail(err)
 	}
 	progress("Opening the restored database…")
@@ -345,11 +362,12 @@ func (s *Service) RestoreFile(ctx context.Context, path string, progress func(st
 	return report, nil
 }
 
-// swapIn closes the store and renames the checked copy tmp over its file. If
-// another window or command still has the database open, the file is not
-// replaced (they would go on writing to the old one) and the store is
-// opened again.
-func (s *Service) swapIn(ctx context.Context, tmp string) error {
+// swapIn closes the store and renames the checked copy tmp over its file,
+// then lets go of the store being alone (see model.Store.Alone) before it is
+// opened again. If this window's own background work (the day's rescoring
+// at start) still has a connection open, the file is not replaced and the
+// store is opened again.
+func (s *Service) swapIn(ctx context.Context, tmp string, alone func()) error {
 	st := s.store()
 	dbPath := st.Path()
 	if err := st.Checkpoint(ctx); err != nil {
@@ -358,25 +376,26 @@ func (s *Service) swapIn(ctx context.Context, tmp string) error {
 	if err := st.Close(); err != nil {
 		return fmt.Errorf("close the database: %w", err)
 	}
-	// The last connection to close removes the write-ahead log: one still
-	// there belongs to someone else's.
-	if _, err := os.Stat(dbPath + "-wal"); err == nil {
+	reopen := func() {
+		alone()
 		if again, openErr := model.Open(ctx, dbPath); openErr == nil {
 			s.db.Store(again)
 		}
-		// The window's own background work (an import, the day's
-		// rescoring at start) holds a connection open too.
-		return errors.New("another Rapport window or command has the database open, or this window is still " +
-			"importing or rescoring; close the other, or wait a moment, and try again")
+	}
+	// The last connection to close removes the write-ahead log: other
+	// processes are shut out by now, so one still there is this process's.
+	if _, err := os.Stat(dbPath + "-wal"); err == nil {
+		reopen()
+		return errors.New("this window is still rescoring; wait a moment and try again")
 	}
 	if err := os.Rename(tmp, dbPath); err != nil {
-		if again, openErr := model.Open(ctx, dbPath); openErr == nil {
-			s.db.Store(again)
-		}
+		reopen()
 		return fmt.Errorf("replace the database: %w", err)
 	}
 	_ = os.Remove(dbPath + "-shm") // a stale index of the old file's log
-	return syncDir(filepath.Dir(dbPath))
+	err := syncDir(filepath.Dir(dbPath))
+	alone()
+	return err
 }
 
 // copyBeside copies the file at src to a new private file in the folder of

@@ -330,6 +330,18 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 	}
 	defer f.Close()
 	report := &ImportReport{File: path}
+	// Held before the matcher reads its keys: a second import of the same
+	// file, in this process or another, waits and then matches this one's
+	// contacts instead of adding them again.
+	unlock, err := s.lockImports(ctx)
+	if ctx.Err() != nil {
+		report.Cancelled = true // while waiting: nothing was written
+		return report, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", path, err)
+	}
+	defer unlock()
 	matches, err := newMatcher(ctx, s.store())
 	if ctx.Err() != nil {
 		report.Cancelled = true // before anything was written

@@ -28,13 +28,15 @@ type Service struct {
 	region *atomic.Value // string: the phone region, settable while in use
 	rules  *atomic.Value // ReliabilityRules, settable while in use
 	fonts  FontFinder    // system fonts for scripts the embedded fonts lack
+	notice *atomic.Value // func(string): told when work waits for another process (SetWaitNotice)
 }
 
 // New returns a Service over store, telling the time with the real clock and
 // reading phone numbers without a country code as US numbers until told
 // otherwise (SetPhoneRegion).
 func New(store *model.Store) *Service {
-	s := &Service{db: &atomic.Pointer[model.Store]{}, now: time.Now, region: &atomic.Value{}, rules: &atomic.Value{}, fonts: Fontconfig{}}
+	s := &Service{db: &atomic.Pointer[model.Store]{}, now: time.Now, region: &atomic.Value{}, rules: &atomic.Value{}, fonts: Fontconfig{},
+		notice: &atomic.Value{}}
 	s.db.Store(store)
 	s.region.Store("US")
 	s.rules.Store(DefaultReliabilityRules())
@@ -55,6 +57,21 @@ func (s *Service) over(st *model.Store) *Service {
 	c.db = &atomic.Pointer[model.Store]{}
 	c.db.Store(st)
 	return &c
+}
+
+// SetWaitNotice sets what hears, once per wait, that an import waits for
+// another import (or a restore) of the database to finish; nil: nobody.
+func (s *Service) SetWaitNotice(fn func(msg string)) { s.notice.Store(fn) }
+
+// lockImports holds the database's import lock (see
+// model.Store.LockImports) until unlock, telling the wait notice if it
+// must wait.
+func (s *Service) lockImports(ctx context.Context) (unlock func(), err error) {
+	return s.store().LockImports(ctx, func() {
+		if fn, _ := s.notice.Load().(func(string)); fn != nil {
+			fn("waiting for another import or restore of this database to finish…")
+		}
+	})
 }
 
 // Close closes the store in use.

@@ -37,6 +37,7 @@ type Store struct {
 	d    dialect                          // which database it is
 	dsn  string                           // PostgreSQL: the URL to connect with (pg_dump)
 	warn func(format string, args ...any) // nil: the standard logger
+	use  *useLock                         // SQLite opened to write: the open lock (see lock.go)
 }
 
 // logf tells the owner something they should know but that is no error
@@ -63,6 +64,18 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := createPrivate(path); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	// Held until Close, so that a restore can tell the database is in use;
+	// waits while one is under way.
+	use, err := holdOpen(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	opened := false
+	defer func() {
+		if !opened {
+			use.release()
+		}
+	}()
 	if err := checkFileBeforeOpen(ctx, path); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -70,7 +83,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	s := &Store{db: db.WithContext(ctx), path: path, dir: filepath.Dir(path), d: sqliteDialect}
+	s := &Store{db: db.WithContext(ctx), path: path, dir: filepath.Dir(path), d: sqliteDialect, use: use}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -95,6 +108,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	for _, suffix := range []string{"-wal", "-shm"} {
 		_ = os.Chmod(path+suffix, 0o600)
 	}
+	opened = true
 	return s, nil
 }
 
@@ -224,8 +238,9 @@ func ExplainError(err error) error {
 	return err
 }
 
-// Close closes the database.
+// Close closes the database, and lets go of the open lock (see Alone).
 func (s *Store) Close() error {
+	defer s.use.storeClosed()
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err

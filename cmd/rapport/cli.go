@@ -116,6 +116,7 @@ func run(ctx context.Context, args []string, e env) int {
 	svc := app.New(store)
 	defer svc.Close() // the store in use: a restore replaces it
 	svc.SetPhoneRegion(app.RegionFromLocale(e.getenv("LANG")))
+	svc.SetWaitNotice(func(msg string) { fmt.Fprintln(e.stderr, "rapport:", msg) })
 	if err := svc.LoadSettings(ctx); err != nil {
 		fmt.Fprintln(e.stderr, "rapport:", err)
 		return 1
