@@ -333,12 +333,17 @@ func TestRestoreFileRefusedWhileAnotherHasTheDatabaseOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := exportString(t, s)
+	backups, _ := s.Backups(ctx)
 	_, err = s.RestoreFile(ctx, backup, nil)
 	if err == nil || !strings.Contains(err.Error(), "has the database open") {
 		t.Fatalf("err = %v", err)
 	}
 	if exportString(t, s) != before {
 		t.Error("the database changed")
+	}
+	// Refused before anything was written.
+	if after, _ := s.Backups(ctx); len(after) != len(backups) {
+		t.Errorf("backups %d → %d: a refused restore should keep no before-restore backup", len(backups), len(after))
 	}
 	// The other desk's store still works on the same file.
 	if err := other.CreateContact(ctx, &model.Contact{DisplayName: "From The Other Window"}); err != nil {
