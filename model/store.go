@@ -64,8 +64,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := createPrivate(path); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
+	if err := checkFileBeforeOpen(ctx, path); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	// Held until Close, so that a restore can tell the database is in use;
-	// waits while one is under way.
+	// waits while one is under way. Taken once the file is known
+	// to be a database, so that no lock file is left beside any other.
 	use, err := holdOpen(ctx, path)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -76,9 +80,6 @@ func Open(ctx context.Context, path string) (*Store, error) {
 			use.release()
 		}
 	}()
-	if err := checkFileBeforeOpen(ctx, path); err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
 	db, err := gormOpen(path)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
