@@ -3,6 +3,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -115,6 +116,48 @@ func TestConcurrentProcesses(t *testing.T) {
 		}
 		if kept := backups(db, "before-restore"); len(kept) > 0 {
 			t.Errorf("a refused restore kept a before-restore backup: %v", kept)
+		}
+	})
+
+	t.Run("a restore while another process has the database open", func(t *testing.T) {
+		db := filepath.Join(t.TempDir(), "shop.db")
+		if out, err := command(db, "import", file).CombinedOutput(); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		out, err := command(db, "backup").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		backup := strings.TrimSpace(string(out))
+		// An export into a pipe nobody reads: megabytes of JSON, so the
+		// process stays with the database open, and no import lock, until
+		// the pipe is read.
+		export := command(db, "export", "--format", "json")
+		pipe, err := export.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := export.Start(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pipe.Read(make([]byte, 1)); err != nil { // it has begun
+			t.Fatal(err)
+		}
+		res, err := command(db, "restore", backup).CombinedOutput()
+		if err == nil || !strings.Contains(string(res), "another Rapport window or command has the database open") {
+			t.Errorf("restore while another process has the database open: %v\n%s", err, res)
+		}
+		if kept := backups(db, "before-restore"); len(kept) > 0 {
+			t.Errorf("a refused restore kept a before-restore backup: %v", kept)
+		}
+		if _, err := io.Copy(io.Discard, pipe); err != nil {
+			t.Fatal(err)
+		}
+		if err := export.Wait(); err != nil {
+			t.Fatalf("export: %v", err)
+		}
+		if n := count(db); n != cards {
+			t.Errorf("%d contacts, want %d", n, cards)
 		}
 	})
 
