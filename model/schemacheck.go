@@ -98,7 +98,7 @@ func checkSchemaObjects(ctx context.Context, db *gorm.DB, version int) error {
 	slices.SortFunc(missing, byName)
 	var problems []string
 	for _, o := range extra {
-		problems = append(problems, fmt.Sprintf("the file holds a %s %q that Rapport did not create", o.Type, o.Name))
+		problems = append(problems, fmt.Sprintf("the file holds %s %q that Rapport did not create", withArticle(o.Type), o.Name))
 	}
 	for _, o := range changed {
 		problems = append(problems, fmt.Sprintf("the file's %s %q is not defined as Rapport defines it", o.Type, o.Name))
@@ -126,4 +126,12 @@ func (e *ForeignSchemaError) Unwrap() error { return ErrNotDatabase }
 // much white space separates their words.
 func sameSQL(a, b string) bool {
 	return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
+}
+
+// withArticle is "a trigger", "an index".
+func withArticle(kind string) string {
+	if strings.HasPrefix(kind, "i") {
+		return "an " + kind
+	}
+	return "a " + kind
 }
