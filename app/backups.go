@@ -285,6 +285,9 @@ func (s *Service) RestoreFile(ctx context.Context, path string, progress func(st
 			"(psql -d DATABASE -f FILE.sql, on a new empty database); Rapport restores SQLite files only"))
 	}
 	dbPath := st.Path()
+	if err := beforeRestore(path, dbPath); err != nil {
+		return fail(err)
+	}
 	if same, err := samePath(path, dbPath); err != nil {
 		return fail(err)
 	} else if same {
@@ -302,6 +305,9 @@ func (s *Service) RestoreFile(ctx context.Context, path string, progress func(st
 	}
 	defer removeDB(tmp) // gone once renamed; left behind by any failure
 	version, err := model.CheckFile(ctx, tmp)
+	if _, ok := errors.AsType[*model.DamagedError](err); ok {
+		return RestoreFileReport{}, &BackupDamagedError{Path: path, err: err}
+	}
 	if err != nil {
 		return fail(err)
 	}
@@ -401,7 +407,7 @@ func (s *Service) swapIn(ctx context.Context, tmp string, alone func()) error {
 // copyBeside copies the file at src to a new private file in the folder of
 // dst, synced to disk, and returns its path.
 func copyBeside(ctx context.Context, src, dst string) (string, error) {
-	in, err := os.Open(src)
+	in, err := model.OpenToRead(src)
 	if err != nil {
 		return "", err // *PathError names the file
 	}
@@ -411,7 +417,7 @@ func copyBeside(ctx context.Context, src, dst string) (string, error) {
 	} else if info.IsDir() {
 		return "", fmt.Errorf("%w: a folder, not a database file", model.ErrNotDatabase)
 	}
-	out, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".restore-*")
+	out, err := os.CreateTemp(filepath.Dir(dst), model.RestoreCopyPrefix(dst)+"*")
 	if err != nil {
 		return "", err
 	}
@@ -428,6 +434,37 @@ func copyBeside(ctx context.Context, src, dst string) (string, error) {
 	}
 	return out.Name(), nil
 }
+
+// beforeRestore refuses a named pipe, device or socket at once (copying
+// /dev/zero never ends, a FIFO waits forever for a writer), and removes
+// the copies earlier restores of the database left when they were cut
+// short (a crash, a power cut) before this one makes its own. A restore
+// under way in another process has the database open, and swapIn refuses
+// one of the two.
+func beforeRestore(path, dbPath string) error {
+	if err := model.CheckNotSpecial(path); err != nil {
+		return err
+	}
+	_, err := model.RemoveRestoreCopies(dbPath, 0)
+	return err
+}
+
+// BackupDamagedError is a file given to restore that SQLite found damaged
+// (cut short, a page overwritten): the backup, not the database in use.
+type BackupDamagedError struct {
+	Path string
+	err  error // a *model.DamagedError
+}
+
+func (e *BackupDamagedError) Error() string {
+	detail := e.err.Error()
+	if de, ok := errors.AsType[*model.DamagedError](e.err); ok {
+		detail = de.Detail
+	}
+	return fmt.Sprintf("the backup file %s is damaged (%s): nothing was changed", e.Path, detail)
+}
+
+func (e *BackupDamagedError) Unwrap() error { return e.err }
 
 // readerWithContext stops a copy when its context is done.
 type readerWithContext struct {

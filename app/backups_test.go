@@ -479,3 +479,27 @@ func TestRestoreFileWithUnreadableSettingsStillRestores(t *testing.T) {
 		t.Errorf("notice window %v, want the default", got)
 	}
 }
+
+// TestRestoreFileRemovesCopiesACrashLeft: the copies a restore cut short
+// left beside the database (with their log files) are removed when the
+// next restore starts, whatever their age.
+func TestRestoreFileRemovesCopiesACrashLeft(t *testing.T) {
+	ctx := context.Background()
+	s, backup := restoreFixture(t)
+	dir := filepath.Dir(s.StorePath())
+	base := filepath.Base(s.StorePath())
+	left := []string{filepath.Join(dir, "."+base+".restore-1234"), filepath.Join(dir, "."+base+".restore-1234-wal")}
+	for _, p := range left {
+		if err := os.WriteFile(p, []byte("half a copy"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.RestoreFile(ctx, backup, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range left {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s is still there", filepath.Base(p))
+		}
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+
+	"github.com/rapportjournal/rapport/model"
 )
 
 // ErrUnreadable wraps the failure to read a file at all: missing, a folder,
@@ -18,7 +20,12 @@ var ErrUnreadable = errors.New("cannot be read")
 // puzzling "no cards" or JSON syntax error; want says what was expected,
 // e.g. "a vCard file".
 func openInput(path, want string) (*os.File, error) {
-	f, err := os.Open(path)
+	// Refused before it is opened to read: a named pipe waits for a writer
+	// forever, a device may never end.
+	f, err := model.OpenToRead(path)
+	if nf, ok := errors.AsType[*model.NotAFileError](err); ok {
+		return nil, fmt.Errorf("%s %w: it is %s, not a file", path, ErrUnreadable, nf.Kind)
+	}
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
@@ -33,9 +40,8 @@ func openInput(path, want string) (*os.File, error) {
 		problem = err.Error()
 	case info.IsDir():
 		problem = "it is a folder"
-	case info.Mode()&(fs.ModeDevice|fs.ModeCharDevice|fs.ModeSocket) != 0:
-		// /dev/zero and the like never end.
-		problem = "it is a device, not a file"
+	case !info.Mode().IsRegular():
+		problem = "it is " + model.FileKind(info.Mode()) + ", not a file"
 	case info.Mode().IsRegular() && info.Size() == 0:
 		problem = "the file is empty"
 	case info.Mode().IsRegular():

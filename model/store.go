@@ -85,6 +85,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	s := &Store{db: db.WithContext(ctx), path: path, dir: filepath.Dir(path), d: sqliteDialect, use: use}
+	s.tidyFiles()
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
@@ -160,6 +161,9 @@ func createPrivate(path string) error {
 	switch {
 	case err == nil && info.IsDir():
 		return fmt.Errorf("%s is a folder, not a database file", path)
+	case err == nil && special(info.Mode()):
+		// /dev/null would pass for a new, empty database.
+		return &NotAFileError{Path: path, Kind: FileKind(info.Mode())}
 	case err == nil:
 		return nil
 	case !errors.Is(err, os.ErrNotExist):
@@ -182,7 +186,7 @@ func createPrivate(path string) error {
 // fail at the first write). An empty file is a new database: createPrivate
 // makes one.
 func checkFileBeforeOpen(ctx context.Context, path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	f, err := openChecked(path, os.O_RDWR)
 	if errors.Is(err, fs.ErrPermission) {
 		return errors.New("the file is read-only (permission denied), and Rapport needs to write to it")
 	}
@@ -228,6 +232,9 @@ func (s *Store) checkSchemaIsOurs(ctx context.Context) error {
 func ExplainError(err error) error {
 	if err == nil {
 		return nil
+	}
+	if _, ok := errors.AsType[*DamagedError](err); ok {
+		return err // a file the owner named, said to be damaged already
 	}
 	msg := err.Error()
 	switch {
@@ -390,10 +397,16 @@ var ErrNotDatabase = errors.New("not a Rapport database")
 
 // CheckFile tells whether the file at path is a sound Rapport database that
 // this build can open: SQLite can read it, its integrity check passes, it
-// holds no broken references, and its schema is not newer than ours. It
-// returns the file's schema version and writes nothing; the error says what
-// is wrong but not which file (the caller knows the name the owner gave).
+// holds no broken references, its schema is not newer than ours, and it
+// holds no table, index, view or trigger that Rapport's own migrations
+// would not have made (or made otherwise). It returns the file's schema
+// version and writes nothing; the error says what is wrong but not which
+// file (the caller knows the name the owner gave). Damage is a
+// *DamagedError.
 func CheckFile(ctx context.Context, path string) (version int, err error) {
+	if err := CheckNotSpecial(path); err != nil {
+		return 0, err
+	}
 	info, err := os.Stat(path)
 	if err != nil {
 		return 0, err
@@ -404,12 +417,20 @@ func CheckFile(ctx context.Context, path string) (version int, err error) {
 	if info.Size() == 0 {
 		return 0, fmt.Errorf("the file is empty: %w", ErrNotDatabase)
 	}
+	// A file that begins as SQLite's do but that SQLite cannot read is a
+	// damaged database (cut short, say), not some other kind of file.
+	unreadable := func(err error) error {
+		if looksLikeSQLite(path) {
+			return &DamagedError{Detail: err.Error()}
+		}
+		return fmt.Errorf("%w (SQLite cannot read it: %v)", ErrNotDatabase, err)
+	}
 	q := url.Values{}
 	q.Add("_pragma", "query_only(1)")
 	q.Add("_pragma", "busy_timeout(10000)")
 	db, err := gorm.Open(sqlite.Open(path+"?"+q.Encode()), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
 	if err != nil {
-		return 0, fmt.Errorf("%w (SQLite cannot read it: %v)", ErrNotDatabase, err)
+		return 0, unreadable(err)
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
@@ -419,13 +440,13 @@ func CheckFile(ctx context.Context, path string) (version int, err error) {
 	db = db.WithContext(ctx)
 	var result []string
 	if err := db.Raw("PRAGMA integrity_check").Scan(&result).Error; err != nil {
-		if strings.Contains(err.Error(), "malformed") {
-			return 0, fmt.Errorf("the file is damaged (%v)", err)
-		}
-		return 0, fmt.Errorf("%w (SQLite cannot read it: %v)", ErrNotDatabase, err)
+		return 0, unreadable(err)
 	}
 	if len(result) != 1 || result[0] != "ok" {
-		return 0, fmt.Errorf("the file is damaged (integrity check: %s)", strings.Join(result, "; "))
+		if len(result) > 3 {
+			result = append(result[:3], "…")
+		}
+		return 0, &DamagedError{Detail: "integrity check: " + strings.Join(result, "; ")}
 	}
 	var tables []string
 	if err := db.Raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('schema_migrations', 'contacts')").Scan(&tables).Error; err != nil {
@@ -440,6 +461,9 @@ func CheckFile(ctx context.Context, path string) (version int, err error) {
 	if version > SchemaVersion() {
 		return version, fmt.Errorf("schema version %d, this program knows up to %d: %w", version, SchemaVersion(), ErrNewerSchema)
 	}
+	if err := checkSchemaObjects(ctx, db, version); err != nil {
+		return version, err
+	}
 	var broken []struct {
 		Table  string
 		Parent string
@@ -452,6 +476,24 @@ func CheckFile(ctx context.Context, path string) (version int, err error) {
 			len(broken), broken[0].Table, broken[0].Parent)
 	}
 	return version, nil
+}
+
+// DamagedError is a database file SQLite finds damaged; Detail says how.
+// ExplainError leaves it as it is: it names the file it is about.
+type DamagedError struct{ Detail string }
+
+func (e *DamagedError) Error() string { return "the file is damaged (" + e.Detail + ")" }
+
+// looksLikeSQLite reports whether the file begins with SQLite's header.
+func looksLikeSQLite(path string) bool {
+	f, err := OpenToRead(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	n, _ := io.ReadFull(f, head)
+	return string(head[:n]) == "SQLite format 3\x00"
 }
 
 // freeName is dir/stem.ext, or dir/stem-N.ext for the first N from 2 that

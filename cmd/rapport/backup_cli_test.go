@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -160,4 +161,91 @@ func contactID(t *testing.T, db, search string) string {
 		t.Fatalf("list --search %s: %v %+v", search, err, r)
 	}
 	return got.Contacts[0].ID
+}
+
+// restoreRefused runs restore of file on db and checks that it is refused
+// with want in the message and that nothing changed: the data, and no
+// before-restore backup made.
+func restoreRefused(t *testing.T, db, file, want string) string {
+	t.Helper()
+	before := digest(t, db)
+	backups := rapport(t, nil, "--db", db, "backups").stdout
+	r := rapport(t, nil, "--db", db, "restore", file)
+	if r.code != 1 || !strings.Contains(r.stderr, want) {
+		t.Errorf("restore %s: exit %d, stderr %q; want 1 and %q", filepath.Base(file), r.code, r.stderr, want)
+	}
+	if digest(t, db) != before {
+		t.Error("the database changed")
+	}
+	if now := rapport(t, nil, "--db", db, "backups").stdout; now != backups {
+		t.Errorf("backups now %q, were %q", now, backups)
+	}
+	return r.stderr
+}
+
+// backupCopy is a fresh copy of the manual backup of db, in dir.
+func backupCopy(t *testing.T, db, name string) string {
+	t.Helper()
+	r := rapport(t, nil, "--db", db, "backup")
+	data, err := os.ReadFile(strings.TrimSpace(r.stdout))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return writeFile(t, filepath.Join(filepath.Dir(db), name), data)
+}
+
+// TestRestoreRefusesObjectsRapportDidNotMake: a backup holding a trigger
+// (one that deleted every phone on the next import), a view, a table or an
+// index of its own, or a table defined otherwise, is refused by name.
+func TestRestoreRefusesObjectsRapportDidNotMake(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "shop.db")
+	rapport(t, nil, "--db", db, "demo")
+	for _, c := range []struct{ name, sql, want string }{
+		{"trigger", `CREATE TRIGGER wipe_phones AFTER INSERT ON import_batches BEGIN DELETE FROM phones; END`,
+			`the file holds a trigger "wipe_phones" that Rapport did not create`},
+		{"view", `CREATE VIEW everyone AS SELECT display_name FROM contacts`, `the file holds a view "everyone" that Rapport did not create`},
+		{"table", `CREATE TABLE mine (id INTEGER PRIMARY KEY)`, `the file holds a table "mine" that Rapport did not create`},
+		{"index", `CREATE INDEX idx_mine ON phones (number)`, `the file holds an index "idx_mine" that Rapport did not create`},
+		{"changed table", `ALTER TABLE contacts ADD COLUMN secret TEXT`, `the file's table "contacts" is not defined as Rapport defines it`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			file := backupCopy(t, db, c.name+".db")
+			sqlDB, err := sql.Open("sqlite", file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := sqlDB.Exec(c.sql); err != nil {
+				t.Fatal(err)
+			}
+			sqlDB.Close()
+			restoreRefused(t, db, file, "restore "+file+": "+c.want)
+		})
+	}
+}
+
+// TestRestoreDamagedBackupSaysTheBackup: a backup cut in half, or with a
+// page overwritten, is called a damaged backup file, by its name, never
+// the database in use.
+func TestRestoreDamagedBackupSaysTheBackup(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "shop.db")
+	rapport(t, nil, "--db", db, "demo")
+	half := backupCopy(t, db, "half.db")
+	data, _ := os.ReadFile(half)
+	writeFile(t, half, data[:len(data)/2/4096*4096])
+	flipped := backupCopy(t, db, "flipped.db")
+	data, _ = os.ReadFile(flipped)
+	page := len(data) / 2 / 4096 * 4096
+	for i := page; i < page+4096; i++ {
+		data[i] ^= 0xff
+	}
+	writeFile(t, flipped, data)
+	for _, file := range []string{half, flipped} {
+		stderr := restoreRefused(t, db, file, "rapport restore: the backup file "+file+" is damaged (")
+		if !strings.HasSuffix(stderr, "): nothing was changed\n") || strings.Contains(stderr, "database file is damaged") ||
+			strings.Contains(stderr, "database "+db) {
+			t.Errorf("stderr %q", stderr)
+		}
+	}
 }

@@ -255,6 +255,9 @@ func cmdExport(ctx context.Context, svc *app.Service, args []string, e env) erro
 // writeFileAtomically writes to a temporary file beside path and renames it
 // into place, so a failed export never leaves half a file under the name.
 func writeFileAtomically(path string, write func(io.Writer) error) error {
+	if err := checkOutputName(path); err != nil {
+		return err
+	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
 	if err != nil {
@@ -276,6 +279,27 @@ func writeFileAtomically(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// checkOutputName refuses to write over anything but a plain file: the
+// rename would replace a device, a named pipe or a socket with a file, and
+// a symbolic link with a file of its own rather than write where it points.
+func checkOutputName(path string) error {
+	info, err := os.Lstat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	switch kind := model.FileKind(info.Mode()); {
+	case kind == "":
+		return nil
+	case info.Mode()&os.ModeSymlink != 0:
+		return fmt.Errorf("write %s: it is a symbolic link; name the file it points to, or a new file", path)
+	default:
+		return fmt.Errorf("write %s: it is %s, not a file; name a file, or a new one", path, kind)
+	}
 }
 
 func cmdImport(ctx context.Context, svc *app.Service, args []string, e env) error {
