@@ -196,20 +196,47 @@ func TestTheSamePersonUnderAnotherFormOfTheNameIsMerged(t *testing.T) {
 		{"the contact's own nickname", "N:Meier;Johanna;;;\nFN:Johanna Meier\nNICKNAME:Jojo", "FN:Jojo Meier"},
 		{"given name alone", "FN:Anna Schmidt", "FN:Anna"},
 		{"family initial", "FN:Olga Petrova", "FN:Olga P."},
-		{"no name on the card", "FN:Anna Schmidt", "ORG:Schmidt Bakery"},
-		{"no name on the contact", "FN:Schmidt Bakery\nORG:Schmidt Bakery", "FN:Anna Schmidt"},
+		{"no name on the contact", "", "FN:Anna Schmidt"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newService(t)
-			importFile(t, s, cardFile(t, tt.have+"\nTEL;TYPE=HOME:+49 30 1234567"), ImportOptions{})
+			// Ingrid, first, shares the landline; the card is not hers.
+			importFile(t, s, cardFile(t, "FN:Ingrid Wolff\nTEL;TYPE=HOME:+49 30 1234567"), ImportOptions{})
+			if tt.have == "" {
+				// Typed by the owner: an imported card of no name would
+				// have joined Ingrid.
+				err := s.CreateContact(context.Background(), &model.Contact{DisplayName: "Schmidt Bakery", Organization: "Schmidt Bakery",
+					Phones: []model.Phone{{Number: "+49 30 1234567"}}})
+				if err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				importFile(t, s, cardFile(t, tt.have+"\nTEL;TYPE=HOME:+49 30 1234567"), ImportOptions{})
+			}
 			rep := importFile(t, s, cardFile(t, tt.card+"\nTEL;TYPE=HOME:030 1234567\nEMAIL:new@example.com"), ImportOptions{})
 			if rep.Summary() != "imported 0, merged 1, skipped 0" {
 				t.Errorf("report %s", rep.Summary())
 			}
-			if n := countContacts(t, s); n != 1 {
+			if n := countContacts(t, s); n != 2 {
 				t.Errorf("%d contacts", n)
 			}
+			if got := emailsOf(contactNamed(t, s, "Ingrid Wolff")); len(got) != 0 {
+				t.Errorf("merged into Ingrid: %v", got)
+			}
 		})
+	}
+}
+
+// A card with no person's name agrees with every contact holding its phone:
+// it goes to the first.
+func TestACardWithNoNameIsMerged(t *testing.T) {
+	for _, card := range []string{"ORG:Schmidt Bakery", "TEL;TYPE=WORK:+49 30 7654321"} {
+		s := newService(t)
+		importFile(t, s, cardFile(t, "FN:Anna Schmidt\nTEL;TYPE=HOME:+49 30 1234567"), ImportOptions{})
+		rep := importFile(t, s, cardFile(t, card+"\nTEL;TYPE=HOME:030 1234567\nEMAIL:new@example.com"), ImportOptions{})
+		if rep.Summary() != "imported 0, merged 1, skipped 0" || countContacts(t, s) != 1 {
+			t.Errorf("%q: %s", card, rep.Summary())
+		}
 	}
 }
 
