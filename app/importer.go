@@ -32,7 +32,7 @@ const (
 type Match struct {
 	ContactID int64 // 0 when it is a card earlier in the same file
 	Name      string
-	By        string // "uid", "phone" or "email"
+	By        string // "uid", "card" (this very card was imported before), "phone" or "email"
 }
 
 // PlannedCard is one card of a file with what importing it would do.
@@ -40,8 +40,12 @@ type PlannedCard struct {
 	ImportedCard
 	Match   *Match             // nil when the card is new here
 	Similar []model.ContactRow // contacts of the same name: for the owner to decide
-	Action  Action             // the default: merge when matched, else add
-	Reason  string             // why the card cannot be imported (Action is skip)
+	// Shared is a contact of another name with one of the card's phones or
+	// emails (a household?): the card is added and linked to it unless the
+	// owner merges it there.
+	Shared *Match
+	Action Action // the default: merge when matched, else add
+	Reason string // why the card cannot be imported (Action is skip)
 }
 
 // ImportOptions are the owner's choices for an import.
@@ -71,13 +75,23 @@ type ImportReport struct {
 	Merged       int
 	Skipped      []SkippedCard // the first maxListedSkips of them
 	SkippedCount int
+	Linked       int // household links made: new contacts sharing a phone or email with another
+
 	ProblemsFile string // the raw text of the skipped cards, where they are saved
 	Cancelled    bool
 }
 
-// Summary is the report in one line: "imported 3, merged 1, skipped 2".
+// Summary is the report in one line: "imported 3, merged 1, skipped 2",
+// and "; 1 household linked" when a new contact shares a phone or email
+// with another of another name.
 func (r ImportReport) Summary() string {
 	s := fmt.Sprintf("imported %d, merged %d, skipped %d", r.Created, r.Merged, r.SkippedCount)
+	switch {
+	case r.Linked == 1:
+		s += "; 1 household linked"
+	case r.Linked > 1:
+		s += fmt.Sprintf("; %d households linked", r.Linked)
+	}
 	if r.Cancelled {
 		s += " (cancelled)"
 	}
@@ -132,6 +146,7 @@ func (s *Service) PlanImport(ctx context.Context, path, region string) ([]Planne
 	err = s.eachCard(ctx, f, region, func(ic ImportedCard, skip error) error {
 		// The preview shows names, numbers and addresses: the card's text
 		// and photo are read again on import, not held for every card.
+		hash := cardHash(ic.Raw)
 		ic.Raw, ic.Contact.Photo, ic.Contact.Thumbnail = nil, nil, nil
 		pc := PlannedCard{ImportedCard: ic, Action: ActionAdd}
 		if skip != nil {
@@ -140,19 +155,19 @@ func (s *Service) PlanImport(ctx context.Context, path, region string) ([]Planne
 			return nil
 		}
 		// A card matching an earlier card of the same file will be merged
-		// into the contact that card becomes: say so, under its name.
-		if id, by := matches.find(&ic.Contact); id < 0 {
-			pc.Match, pc.Action = &Match{Name: earlier[id], By: by}, ActionMerge
-			plan = append(plan, pc)
-			return nil
-		}
-		match, err := matches.match(ctx, s.store(), &ic.Contact)
+		// into the contact that card becomes: say so, under its name
+		// (ContactID 0).
+		match, sharedWith, err := matches.match(ctx, s.store(), &ic.Contact, hash, earlier)
 		if err != nil {
 			return err
 		}
 		if match != nil {
 			pc.Match, pc.Action = match, ActionMerge
+			if match.ContactID != 0 {
+				matches.add(match.ContactID, &ic.Contact, "")
+			}
 		} else {
+			pc.Shared = sharedWith
 			if pc.Similar, err = s.store().ContactsNamed(ctx, ic.Contact.DisplayName, 5); err != nil {
 				return err
 			}
@@ -172,19 +187,28 @@ func (s *Service) PlanImport(ctx context.Context, path, region string) ([]Planne
 	return plan, nil
 }
 
-// matcher finds the contact a card already is: by the card's UID, then by a
-// phone number, then by an email address; a name alone is never enough. It
-// holds the keys of every contact in memory, read once per import, with the
-// keys of the chunk under way apart until the chunk commits.
+// matcher finds the contact a card already is: by the card's UID, else by a
+// phone number or an email address when the names agree too (see
+// nameAgreement); a name alone is never enough. A phone or email that a
+// contact of another name has is shared, not a match: a couple's landline,
+// an office's switchboard. It holds the keys and names of every contact in
+// memory, read once per import, with those of the chunk under way apart
+// until the chunk commits.
 type matcher struct {
-	keys    [4]map[string]int64 // uid, phone, email, card hash → contact
-	pending [4]map[string]int64
-	log     []pendingKey // what was added to pending, to take back one card's keys
+	keys         [4]map[string][]int64 // uid, phone, email, card hash → contacts
+	pending      [4]map[string][]int64
+	names        map[int64]model.PersonName
+	pendingNames map[int64]model.PersonName
+	log          []pendingKey // what was added to pending, to take back one card's keys
 }
 
+// pendingKey is one change to pending, with what it replaced.
 type pendingKey struct {
-	kind int
+	kind int // byUID…byHash, or byName
 	key  string
+	prev []int64
+	id   int64
+	name *model.PersonName // the pending name it replaced, nil for none
 }
 
 const (
@@ -192,77 +216,196 @@ const (
 	byPhone
 	byEmail
 	byHash // the card last merged into a contact: not a match, a shortcut
+	byName
 )
 
+// maxHouseholdLinks is how many contacts sharing its phones and emails a new
+// contact is linked to at most: a household, not a whole office behind one
+// switchboard.
+const maxHouseholdLinks = 4
+
 func newMatcher(ctx context.Context, st *model.Store) (*matcher, error) {
-	uids, phones, emails, hashes, err := st.MatchKeys(ctx)
+	k, err := st.MatchKeys(ctx)
 	if err != nil {
 		return nil, err
 	}
-	m := &matcher{keys: [4]map[string]int64{uids, phones, emails, hashes}}
+	single := func(in map[string]int64) map[string][]int64 {
+		out := make(map[string][]int64, len(in))
+		for key, id := range in {
+			out[key] = []int64{id}
+		}
+		return out
+	}
+	m := &matcher{keys: [4]map[string][]int64{single(k.UIDs), k.Phones, k.Emails, single(k.Hashes)}, names: k.Names}
 	m.rollback()
 	return m, nil
 }
 
-func cardKeys(c *model.Contact) [3][]string {
-	var k [3][]string
+// cardKey is one of a card's keys, as the card writes it.
+type cardKey struct {
+	key, shown string
+}
+
+func cardKeys(c *model.Contact) [3][]cardKey {
+	var k [3][]cardKey
 	if c.VCardUID != "" {
-		k[byUID] = []string{c.VCardUID}
+		k[byUID] = []cardKey{{c.VCardUID, c.VCardUID}}
 	}
 	for _, p := range c.Phones {
 		if p.Normalized != "" {
-			k[byPhone] = append(k[byPhone], p.Normalized)
+			k[byPhone] = append(k[byPhone], cardKey{p.Normalized, p.Number})
 		}
 	}
 	for _, e := range c.Emails {
-		k[byEmail] = append(k[byEmail], strings.ToLower(e.Address))
+		k[byEmail] = append(k[byEmail], cardKey{strings.ToLower(e.Address), e.Address})
 	}
 	return k
 }
 
-func (m *matcher) lookup(kind int, key string) (int64, bool) {
-	if id, ok := m.pending[kind][key]; ok {
-		return id, true
+// lookup lists the contacts holding a key: for a UID or a card hash the one
+// it was last given to.
+func (m *matcher) lookup(kind int, key string) []int64 {
+	pending, inChunk := m.pending[kind][key]
+	if kind == byUID || kind == byHash {
+		if inChunk {
+			return pending
+		}
+		return m.keys[kind][key]
 	}
-	id, ok := m.keys[kind][key]
-	return id, ok
+	if !inChunk {
+		return m.keys[kind][key]
+	}
+	return slices.Concat(m.keys[kind][key], pending)
 }
 
-// find returns the matching contact and what matched, or 0.
-func (m *matcher) find(c *model.Contact) (int64, string) {
-	for kind, keys := range cardKeys(c) {
-		for _, key := range keys {
-			if id, ok := m.lookup(kind, key); ok {
-				return id, [3]string{"uid", "phone", "email"}[kind]
+func (m *matcher) name(id int64) model.PersonName {
+	if n, ok := m.pendingNames[id]; ok {
+		return n
+	}
+	return m.names[id]
+}
+
+// shared is a contact of another name holding one of a card's phones or
+// emails.
+type shared struct {
+	id    int64
+	by    string // "phone" or "email"
+	shown string // the number or address as the card writes it
+}
+
+// reason is why two contacts are linked: "same phone +49 30 1234567".
+func (s shared) reason() string { return "same " + s.by + " " + s.shown }
+
+// found is what the matcher made of a card.
+type found struct {
+	id     int64    // the contact the card is, 0 when it is new
+	by     string   // "uid", "card", "phone" or "email"
+	shared []shared // without a match: contacts of other names with its phones or emails
+}
+
+// find returns the contact a card (of this hash) is and what matched, else
+// the contacts of other names sharing its phones or emails. Of several contacts with its
+// phone or email, the one whose name agrees best is the card's, the first
+// of them on a tie.
+func (m *matcher) find(c *model.Contact, hash string) found {
+	keys := cardKeys(c)
+	for _, k := range keys[byUID] {
+		if ids := m.lookup(byUID, k.key); len(ids) > 0 {
+			return found{id: ids[0], by: "uid"}
+		}
+	}
+	// The very card imported before is that contact, phone, email or none.
+	if ids := m.lookup(byHash, hash); hash != "" && len(ids) > 0 {
+		return found{id: ids[0], by: "card"}
+	}
+	var f found
+	best := noAgreement
+	seen := map[int64]bool{}
+	card := nameOf(c)
+	for _, kind := range []int{byPhone, byEmail} {
+		for _, k := range keys[kind] {
+			for _, id := range m.lookup(kind, k.key) {
+				if seen[id] {
+					continue
+				}
+				seen[id] = true
+				by := [3]string{"uid", "phone", "email"}[kind]
+				agree := nameAgreement(card, m.name(id))
+				switch {
+				case agree > best:
+					best, f.id, f.by = agree, id, by
+				case agree == noAgreement:
+					f.shared = append(f.shared, shared{id: id, by: by, shown: k.shown})
+				}
 			}
 		}
 	}
-	return 0, ""
+	if f.id != 0 {
+		f.shared = nil
+	}
+	return f
 }
 
 // mergedBefore reports whether this very card was merged into contact id.
 func (m *matcher) mergedBefore(hash string, id int64) bool {
-	got, ok := m.lookup(byHash, hash)
-	return ok && got == id
+	got := m.lookup(byHash, hash)
+	return len(got) > 0 && got[0] == id
 }
 
 // add records that contact id now holds c's keys, and that the card of
-// this hash was merged into it (pending until commit).
+// this hash was merged into it (pending until commit). The contact's name
+// fields left empty are filled from the card, as a merge fills them.
 func (m *matcher) add(id int64, c *model.Contact, hash string) {
 	set := func(kind int, key string) {
-		if _, ok := m.keys[kind][key]; ok && kind != byHash {
-			return
+		prev, inChunk := m.pending[kind][key]
+		switch kind {
+		case byUID:
+			if len(m.keys[kind][key]) > 0 {
+				return
+			}
+			m.pending[kind][key] = []int64{id}
+		case byHash:
+			m.pending[kind][key] = []int64{id}
+		default:
+			if slices.Contains(m.keys[kind][key], id) || slices.Contains(prev, id) {
+				return
+			}
+			m.pending[kind][key] = append(prev[:len(prev):len(prev)], id)
 		}
-		m.pending[kind][key] = id
-		m.log = append(m.log, pendingKey{kind, key})
+		if !inChunk {
+			prev = nil
+		}
+		m.log = append(m.log, pendingKey{kind: kind, key: key, prev: prev})
 	}
 	for kind, keys := range cardKeys(c) {
-		for _, key := range keys {
-			set(kind, key)
+		for _, k := range keys {
+			set(kind, k.key)
 		}
 	}
 	if hash != "" {
 		set(byHash, hash)
+	}
+	had := m.name(id)
+	n := had
+	card := nameOf(c)
+	for _, f := range []struct {
+		to   *string
+		from string
+	}{
+		{&n.Given, card.Given}, {&n.Family, card.Family}, {&n.Nickname, card.Nickname},
+		{&n.Organization, card.Organization}, {&n.Display, card.Display},
+	} {
+		if *f.to == "" {
+			*f.to = f.from
+		}
+	}
+	if n != had {
+		entry := pendingKey{kind: byName, id: id}
+		if p, ok := m.pendingNames[id]; ok {
+			entry.name = &p
+		}
+		m.pendingNames[id] = n
+		m.log = append(m.log, entry)
 	}
 }
 
@@ -271,37 +414,66 @@ func (m *matcher) add(id int64, c *model.Contact, hash string) {
 func (m *matcher) mark() int { return len(m.log) }
 
 func (m *matcher) undoTo(mark int) {
-	for _, k := range m.log[mark:] {
-		delete(m.pending[k.kind], k.key)
+	for _, k := range slices.Backward(m.log[mark:]) {
+		switch {
+		case k.kind == byName && k.name == nil:
+			delete(m.pendingNames, k.id)
+		case k.kind == byName:
+			m.pendingNames[k.id] = *k.name
+		case k.prev == nil:
+			delete(m.pending[k.kind], k.key)
+		default:
+			m.pending[k.kind][k.key] = k.prev
+		}
 	}
 	m.log = m.log[:mark]
 }
 
 func (m *matcher) commit() {
 	for kind := range m.pending {
-		for k, v := range m.pending[kind] {
-			m.keys[kind][k] = v
+		for k, ids := range m.pending[kind] {
+			if kind == byUID || kind == byHash {
+				m.keys[kind][k] = ids
+			} else {
+				m.keys[kind][k] = append(m.keys[kind][k], ids...)
+			}
 		}
+	}
+	for id, n := range m.pendingNames {
+		m.names[id] = n
 	}
 	m.rollback()
 }
 
 func (m *matcher) rollback() {
-	m.pending = [4]map[string]int64{{}, {}, {}, {}}
+	m.pending = [4]map[string][]int64{{}, {}, {}, {}}
+	m.pendingNames = map[int64]model.PersonName{}
 	m.log = nil
 }
 
-// match is find with the matched contact's name, for the preview.
-func (m *matcher) match(ctx context.Context, st *model.Store, c *model.Contact) (*Match, error) {
-	id, by := m.find(c)
-	if id == 0 {
-		return nil, nil
+// match is find with the matched contact's name, for the preview; earlier
+// names the placeholders of cards earlier in the file, planned as new.
+func (m *matcher) match(ctx context.Context, st *model.Store, c *model.Contact, hash string, earlier map[int64]string) (*Match, *Match, error) {
+	f := m.find(c, hash)
+	named := func(id int64, by string) (*Match, error) {
+		if id < 0 {
+			return &Match{Name: earlier[id], By: by}, nil
+		}
+		name, err := st.ContactName(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return &Match{ContactID: id, Name: name, By: by}, nil
 	}
-	name, err := st.ContactName(ctx, id)
-	if err != nil {
-		return nil, err
+	if f.id != 0 {
+		match, err := named(f.id, f.by)
+		return match, nil, err
 	}
-	return &Match{ContactID: id, Name: name, By: by}, nil
+	if len(f.shared) > 0 {
+		sh, err := named(f.shared[0].id, f.shared[0].by)
+		return nil, sh, err
+	}
+	return nil, nil, nil
 }
 
 // importChunk is how many cards share one transaction, and chunkBytes how
@@ -413,6 +585,7 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 		matches.commit()
 		report.BatchID = batch.ID
 		for i, o := range outcomes {
+			report.Linked += o.linked
 			switch o.action {
 			case ActionAdd:
 				report.Created++
@@ -591,6 +764,7 @@ func cardHash(raw []byte) string {
 type cardOutcome struct {
 	action Action
 	reason string // why it was skipped
+	linked int    // household links made for it
 }
 
 // errFailedCard makes the fast way give up on a chunk, to run it again card
@@ -611,10 +785,15 @@ func (s *Service) importChunk(ctx context.Context, tx *model.Store, matches *mat
 		}
 	}
 	var changes []model.ImportChange
+	type cardLink struct {
+		card int
+		link household
+	}
+	var pendingLinks []cardLink
 	outcomes := make([]cardOutcome, len(chunk))
 	for i, ic := range chunk {
 		if skips[i] != nil {
-			outcomes[i] = cardOutcome{ActionSkip, skips[i].Error()}
+			outcomes[i] = cardOutcome{action: ActionSkip, reason: skips[i].Error()}
 			continue
 		}
 		mark := matches.mark()
@@ -623,11 +802,17 @@ func (s *Service) importChunk(ctx context.Context, tx *model.Store, matches *mat
 				return nil, err
 			}
 		}
-		action, done, err := s.importCard(ctx, tx, bulk, matches, ic, opts.Actions[ic.Number], opts.MergeInto[ic.Number])
+		action, done, links, err := s.importCard(ctx, tx, bulk, matches, ic, opts.Actions[ic.Number], opts.MergeInto[ic.Number])
+		linked := 0
 		if err == nil && isolate {
-			// Recorded with the card, so that its savepoint covers both.
-			err = tx.RecordChanges(ctx, withBatch(done, batchID))
-			done = nil
+			// Written and recorded with the card, so that its savepoint
+			// covers them all.
+			var linkChanges []model.ImportChange
+			if linkChanges, err = linkHouseholds(ctx, tx, links); err == nil {
+				linked = len(linkChanges)
+				err = tx.RecordChanges(ctx, withBatch(append(done, linkChanges...), batchID))
+			}
+			done, links = nil, nil
 		}
 		switch {
 		case err != nil && !isolate:
@@ -637,18 +822,30 @@ func (s *Service) importChunk(ctx context.Context, tx *model.Store, matches *mat
 				return nil, err
 			}
 			matches.undoTo(mark)
-			outcomes[i] = cardOutcome{ActionSkip, err.Error()}
+			outcomes[i] = cardOutcome{action: ActionSkip, reason: err.Error()}
 		case action == ActionSkip:
-			outcomes[i] = cardOutcome{ActionSkip, "skipped by you"}
+			outcomes[i] = cardOutcome{action: ActionSkip, reason: "skipped by you"}
 		default:
-			outcomes[i] = cardOutcome{action, ""}
+			outcomes[i] = cardOutcome{action: action, linked: linked}
 			changes = append(changes, done...)
+			for _, l := range links {
+				pendingLinks = append(pendingLinks, cardLink{i, l})
+			}
 		}
 	}
 	if bulk != nil {
 		if err := bulk.Flush(); err != nil {
 			return nil, errFailedCard
 		}
+	}
+	// Links name both contacts: written once the new ones are.
+	for _, l := range pendingLinks {
+		linkChanges, err := linkHouseholds(ctx, tx, []household{l.link})
+		if err != nil {
+			return nil, errFailedCard
+		}
+		outcomes[l.card].linked += len(linkChanges)
+		changes = append(changes, linkChanges...)
 	}
 	if err := tx.RecordChanges(ctx, withBatch(changes, batchID)); err != nil {
 		return nil, err
@@ -663,24 +860,26 @@ func withBatch(changes []model.ImportChange, batchID int64) []model.ImportChange
 	return changes
 }
 
-// importCard applies one card and returns what it did, for undo. With bulk,
-// a new contact is queued there rather than written at once.
+// importCard applies one card and returns what it did, for undo, and the
+// household links a new contact is to have. With bulk, a new contact is
+// queued there rather than written at once.
 func (s *Service) importCard(ctx context.Context, tx *model.Store, bulk *model.BulkInsert, matches *matcher,
-	ic ImportedCard, chosen Action, mergeInto int64) (Action, []model.ImportChange, error) {
+	ic ImportedCard, chosen Action, mergeInto int64) (Action, []model.ImportChange, []household, error) {
 	if chosen == ActionSkip {
-		return ActionSkip, nil, nil
+		return ActionSkip, nil, nil, nil
 	}
 	in := ic.Contact // a copy: a chunk may be run twice
 	in.Phones, in.Emails = slices.Clone(in.Phones), slices.Clone(in.Emails)
 	in.Addresses, in.Tags, in.Details = slices.Clone(in.Addresses), slices.Clone(in.Tags), slices.Clone(in.Details)
 	in.Dates, in.Journal = slices.Clone(in.Dates), slices.Clone(in.Journal)
-	id, _ := matches.find(&in)
+	hash := cardHash(ic.Raw)
+	f := matches.find(&in, hash)
+	id := f.id
 	if mergeInto != 0 && chosen != ActionAdd {
 		id = mergeInto
 	}
-	hash := cardHash(ic.Raw)
 	if id != 0 && chosen != ActionAdd && matches.mergedBefore(hash, id) {
-		return ActionMerge, nil, nil // this very card was merged before: nothing new
+		return ActionMerge, nil, nil, nil // this very card was merged before: nothing new
 	}
 	in.VCardHash = hash
 	if id == 0 || chosen == ActionAdd {
@@ -691,22 +890,71 @@ func (s *Service) importCard(ctx context.Context, tx *model.Store, bulk *model.B
 			err = tx.CreateContact(ctx, &in)
 		}
 		if err != nil {
-			return "", nil, err
+			return "", nil, nil, err
 		}
 		matches.add(in.ID, &in, "")
-		return ActionAdd, []model.ImportChange{{ContactID: in.ID, Kind: "contact"}}, nil
+		// Added though its phone or email is another's: two people of one
+		// household (or an office), linked. So too when the owner chose to
+		// add a card that matched.
+		others := f.shared
+		if f.by == "phone" || f.by == "email" {
+			others = append([]shared{{id: f.id, by: f.by, shown: sharedShown(&in, f.by, f.id, matches)}}, others...)
+		}
+		var links []household
+		for _, o := range others {
+			if len(links) == maxHouseholdLinks {
+				break
+			}
+			links = append(links, household{a: in.ID, b: o.id, reason: o.reason()})
+		}
+		return ActionAdd, []model.ImportChange{{ContactID: in.ID, Kind: "contact"}}, links, nil
 	}
 	if bulk != nil && bulk.Holds(id) {
 		if err := bulk.Flush(); err != nil { // the contact to merge into is not written yet
-			return "", nil, err
+			return "", nil, nil, err
 		}
 	}
 	changes, err := fillContact(ctx, tx, id, in)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	matches.add(id, &in, hash)
-	return ActionMerge, changes, nil
+	return ActionMerge, changes, nil, nil
+}
+
+// household is a link a new contact is to have with a contact holding one
+// of its phones or emails.
+type household struct {
+	a, b   int64 // the new contact, the other
+	reason string
+}
+
+// linkHouseholds writes the links of new contacts, and records each for
+// undo with the new contact's changes.
+func linkHouseholds(ctx context.Context, tx *model.Store, links []household) ([]model.ImportChange, error) {
+	var changes []model.ImportChange
+	for _, l := range links {
+		id, err := tx.LinkContacts(ctx, l.a, l.b, model.LinkHousehold, l.reason)
+		if err != nil {
+			return nil, err
+		}
+		if id != 0 {
+			changes = append(changes, model.ImportChange{ContactID: l.a, Kind: "link", RowID: id})
+		}
+	}
+	return changes, nil
+}
+
+// sharedShown is the card's phone or email that contact id holds too, as
+// the card writes it.
+func sharedShown(c *model.Contact, by string, id int64, m *matcher) string {
+	kind := map[string]int{"phone": byPhone, "email": byEmail}[by]
+	for _, k := range cardKeys(c)[kind] {
+		if slices.Contains(m.lookup(kind, k.key), id) {
+			return k.shown
+		}
+	}
+	return ""
 }
 
 // fillContact completes an existing contact from a card: empty fields are
@@ -859,6 +1107,9 @@ func (s *Service) UndoImport(ctx context.Context, batchID int64) (UndoReport, er
 			case "photo":
 				n, _ := strconv.Atoi(ch.Value)
 				done, err = tx.ClearPhotoIf(ctx, ch.ContactID, n)
+			case "link":
+				// Gone with the contact it was made for, unless that was kept.
+				done, err = tx.DeleteLink(ctx, ch.RowID, ch.ContactID)
 			default:
 				done, err = tx.DeleteAddedRow(ctx, ch.Kind, ch.RowID, ch.ContactID)
 			}

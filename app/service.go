@@ -179,6 +179,9 @@ type Card struct {
 	ReferredBy  string         // the referrer's name, "" when none
 	Reliability Reliability    // how they keep appointments, as of now
 	AskFeedback bool           // unreliable, and not asked since the latest incident
+	// Links are the contacts linked to this one: a household sharing a
+	// phone or email.
+	Links []model.LinkedContact
 }
 
 // Card loads a contact and arranges it for the card.
@@ -210,7 +213,16 @@ func (s *Service) Card(ctx context.Context, id int64) (*Card, error) {
 			card.ReferredBy = ref.DisplayName
 		}
 	}
+	if card.Links, err = s.Links(ctx, id); err != nil {
+		return nil, err
+	}
 	return card, nil
+}
+
+// Links lists the contacts linked to contact id (a household sharing a
+// phone or email), by name.
+func (s *Service) Links(ctx context.Context, id int64) ([]model.LinkedContact, error) {
+	return s.store().LinksOf(ctx, id)
 }
 
 // DisplayName picks the name to show for a contact: the name given, else the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -201,49 +202,91 @@ func (s *Store) ResetChangedAt(ctx context.Context, id int64, at, to time.Time) 
 	return s.with(ctx).Exec("UPDATE contacts SET updated_at = ? WHERE id = ? AND updated_at = ?", to.UTC(), id, at.UTC()).Error
 }
 
-// MatchKeys reads every contact's card UID, normalised phones and folded
-// emails, and the hash of the card each was last imported from, for an
-// import to match cards against in memory: four queries instead of three
-// per card.
-func (s *Store) MatchKeys(ctx context.Context) (uids, phones, emails, hashes map[string]int64, err error) {
-	read := func(query string) (map[string]int64, error) {
+// MatchKeySet is what an import matches cards against, read once: each
+// contact's card UID, normalised phones, folded emails and names, and the
+// hash of the card each was last imported from. A phone or email may be
+// several contacts' (a family's landline, an office's switchboard): each
+// lists every contact holding it, lowest id first.
+type MatchKeySet struct {
+	UIDs   map[string]int64
+	Phones map[string][]int64
+	Emails map[string][]int64
+	Hashes map[string]int64
+	Names  map[int64]PersonName
+}
+
+// PersonName is what a contact is called, for telling whether a card of the
+// same phone or email is the same person.
+type PersonName struct {
+	Given, Family, Display, Nickname, Organization string
+}
+
+// MatchKeys reads every contact's match keys: five queries instead of
+// several per card.
+func (s *Store) MatchKeys(ctx context.Context) (*MatchKeySet, error) {
+	each := func(query string, fn func(key string, id int64)) error {
 		rows, err := s.with(ctx).Raw(query).Rows()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		defer rows.Close()
-		out := map[string]int64{}
 		for rows.Next() {
 			var key string
 			var id int64
 			if err := rows.Scan(&key, &id); err != nil {
-				return nil, err
+				return err
 			}
-			if _, seen := out[key]; !seen {
-				out[key] = id
+			fn(key, id)
+		}
+		return rows.Err()
+	}
+	first := func(m map[string]int64) func(string, int64) {
+		return func(key string, id int64) {
+			if _, seen := m[key]; !seen {
+				m[key] = id
 			}
 		}
-		return out, rows.Err()
 	}
+	every := func(m map[string][]int64, fold func(string) string) func(string, int64) {
+		return func(key string, id int64) {
+			key = fold(key)
+			if ids := m[key]; !slices.Contains(ids, id) {
+				m[key] = append(ids, id)
+			}
+		}
+	}
+	k := &MatchKeySet{UIDs: map[string]int64{}, Phones: map[string][]int64{}, Emails: map[string][]int64{},
+		Hashes: map[string]int64{}, Names: map[int64]PersonName{}}
+	same := func(s string) string { return s }
 	for _, q := range []struct {
-		into  *map[string]int64
 		query string
+		fn    func(string, int64)
 	}{
-		{&uids, "SELECT vcard_uid, id FROM contacts WHERE vcard_uid <> '' ORDER BY id"},
-		{&phones, "SELECT normalized, contact_id FROM phones WHERE normalized <> '' ORDER BY contact_id"},
+		{"SELECT vcard_uid, id FROM contacts WHERE vcard_uid <> '' ORDER BY id", first(k.UIDs)},
+		{"SELECT normalized, contact_id FROM phones WHERE normalized <> '' ORDER BY contact_id", every(k.Phones, same)},
 		// Folded here, not with SQLite's lower(), which knows only ASCII.
-		{&emails, "SELECT address, contact_id FROM emails ORDER BY contact_id"},
-		{&hashes, "SELECT vcard_hash, id FROM contacts WHERE vcard_hash <> '' ORDER BY id"},
+		{"SELECT address, contact_id FROM emails ORDER BY contact_id", every(k.Emails, strings.ToLower)},
+		{"SELECT vcard_hash, id FROM contacts WHERE vcard_hash <> '' ORDER BY id", first(k.Hashes)},
 	} {
-		if *q.into, err = read(q.query); err != nil {
-			return nil, nil, nil, nil, fmt.Errorf("read match keys: %w", err)
+		if err := each(q.query, q.fn); err != nil {
+			return nil, fmt.Errorf("read match keys: %w", err)
 		}
 	}
-	folded := make(map[string]int64, len(emails))
-	for address, id := range emails {
-		if _, seen := folded[strings.ToLower(address)]; !seen || id < folded[strings.ToLower(address)] {
-			folded[strings.ToLower(address)] = id
-		}
+	rows, err := s.with(ctx).Raw("SELECT id, given_name, family_name, display_name, nickname, organization FROM contacts").Rows()
+	if err != nil {
+		return nil, fmt.Errorf("read match keys: %w", err)
 	}
-	return uids, phones, folded, hashes, nil
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n PersonName
+		if err := rows.Scan(&id, &n.Given, &n.Family, &n.Display, &n.Nickname, &n.Organization); err != nil {
+			return nil, fmt.Errorf("read match keys: %w", err)
+		}
+		k.Names[id] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read match keys: %w", err)
+	}
+	return k, nil
 }

@@ -33,6 +33,7 @@ func schemaMigrations() []migration {
 		{version: 3, name: "reliability", up: execAll(schemaV3()), pgUp: execAll(pgSchemaV3())},
 		{version: 4, name: "journal by kind and contact", up: execAll(schemaV4()), pgUp: execAll(pgSchemaV4())},
 		{version: 5, name: "newsletter consent", up: execAll(schemaV5()), pgUp: execAll(pgSchemaV5())},
+		{version: 6, name: "household links", up: execAll(schemaV6()), pgUp: execAll(pgSchemaV6())},
 	}
 }
 
@@ -317,6 +318,26 @@ func schemaV5() []string {
 	return []string{
 		`ALTER TABLE contacts ADD COLUMN newsletter_consent INTEGER NOT NULL DEFAULT 0`,
 		`ALTER TABLE contacts ADD COLUMN newsletter_consent_date TEXT NOT NULL DEFAULT ''`,
+	}
+}
+
+// schemaV6 links two contacts who belong together, such as a couple sharing
+// a home landline: an import adds a card whose phone or email another
+// contact of another name has as a contact of its own, linked to that one,
+// rather than merging two people into one. One row per pair, the lower id
+// first; a link goes with either contact.
+func schemaV6() []string {
+	return []string{
+		`CREATE TABLE contact_links (
+			id INTEGER PRIMARY KEY,
+			contact_a INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+			contact_b INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+			kind TEXT NOT NULL DEFAULT 'household',
+			reason TEXT NOT NULL DEFAULT '',
+			created_at DATETIME NOT NULL,
+			CHECK (contact_a < contact_b),
+			UNIQUE (contact_a, contact_b))`,
+		`CREATE INDEX idx_contact_links_b ON contact_links (contact_b)`,
 	}
 }
 

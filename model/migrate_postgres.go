@@ -187,3 +187,19 @@ func pgSchemaV5() []string {
 		`ALTER TABLE contacts ADD COLUMN newsletter_consent_date TEXT NOT NULL DEFAULT ''`,
 	}
 }
+
+// pgSchemaV6 is schemaV6 on PostgreSQL.
+func pgSchemaV6() []string {
+	return []string{
+		`CREATE TABLE contact_links (
+			id BIGSERIAL PRIMARY KEY,
+			contact_a BIGINT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+			contact_b BIGINT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+			kind TEXT NOT NULL DEFAULT 'household',
+			reason TEXT NOT NULL DEFAULT '',
+			created_at TIMESTAMPTZ NOT NULL,
+			CHECK (contact_a < contact_b),
+			UNIQUE (contact_a, contact_b))`,
+		`CREATE INDEX idx_contact_links_b ON contact_links (contact_b)`,
+	}
+}

@@ -23,7 +23,7 @@ func ownedTables() []string {
 // ForgetContact removes a contact and everything the database holds about
 // them in one transaction: their rows in every table, their search entry,
 // what imports recorded about them (the card hash goes with the contact's
-// own row). Contacts they referred keep their own data; the reference is
+// own row), their household links. Contacts they referred keep their own data; the reference is
 // cleared. Deleted content is overwritten rather than left in free pages,
 // and the search index is merged so that its old segments no longer carry
 // their words. It returns the name the contact had.
@@ -58,6 +58,10 @@ func (s *Store) ForgetContact(ctx context.Context, id int64, rewrite func(name s
 				if err := tx.Exec("DELETE FROM "+table+" WHERE contact_id = ?", id).Error; err != nil {
 					return fmt.Errorf("%s: %w", table, err)
 				}
+			}
+			// Links name two contacts, in columns of their own.
+			if err := tx.Exec("DELETE FROM contact_links WHERE contact_a = ? OR contact_b = ?", id, id).Error; err != nil {
+				return fmt.Errorf("contact links: %w", err)
 			}
 			if err := tx.Exec("UPDATE contacts SET referred_by_id = NULL WHERE referred_by_id = ?", id).Error; err != nil {
 				return err

@@ -66,6 +66,11 @@ func TestForgetLeavesNoRowAboutThem(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A household link names him in a column of its own.
+	if _, err := s.LinkContacts(ctx, kept.ID, id, LinkHousehold, "same phone +49 30 1234567"); err != nil {
+		t.Fatal(err)
+	}
+
 	tables := tablesWithContactID(t, s)
 	if len(tables) < 11 {
 		t.Fatalf("found only %v", tables)
@@ -100,6 +105,10 @@ func TestForgetLeavesNoRowAboutThem(t *testing.T) {
 		}
 	}
 	var n int64
+	s.db.Raw("SELECT COUNT(*) FROM contact_links WHERE contact_a = ? OR contact_b = ?", id, id).Scan(&n)
+	if links, err := s.LinksOf(ctx, kept.ID); n != 0 || err != nil || len(links) != 0 {
+		t.Errorf("%d links still name him: %+v %v", n, links, err)
+	}
 	s.db.Raw("SELECT COUNT(*) FROM contacts WHERE id = ? OR referred_by_id = ? OR vcard_hash = 'hash-of-his-card'", id, id).Scan(&n)
 	if n != 0 {
 		t.Errorf("%d contact rows still point at him", n)

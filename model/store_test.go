@@ -441,7 +441,7 @@ func TestUpgradeFromV1KeepsDataAndBacksUp(t *testing.T) {
 	if err != nil || len(rows) != 1 || rows[0].Stage != StageClient {
 		t.Errorf("after the upgrade: %+v %v", rows, err)
 	}
-	if _, _, _, _, err := s.MatchKeys(ctx); err != nil {
+	if _, err := s.MatchKeys(ctx); err != nil {
 		t.Errorf("new v2 query on an upgraded file: %v", err)
 	}
 }

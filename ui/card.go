@@ -33,8 +33,9 @@ type contactCard struct {
 	name      *widget.Label
 	subtitle  *widget.Label
 	relation  *widget.Label
-	reliable  *widget.Label  // the reliability score and its breakdown
-	askBtn    *widget.Button // "Ask for feedback…", while it is due
+	links     *fyne.Container // household links: a tap opens the other contact
+	reliable  *widget.Label   // the reliability score and its breakdown
+	askBtn    *widget.Button  // "Ask for feedback…", while it is due
 	remember  *fyne.Container
 	contact   *fyne.Container
 	consent   *widget.Check // "Agreed to the newsletter", with the day
@@ -60,6 +61,7 @@ func newContactCard(m *Main) *contactCard {
 	c.relation = widget.NewLabel("")
 	c.relation.Importance = widget.LowImportance
 	c.relation.Wrapping = fyne.TextWrapWord
+	c.links = container.NewVBox()
 	c.reliable = widget.NewLabel("")
 	c.reliable.Wrapping = fyne.TextWrapWord
 	c.askBtn = widget.NewButtonWithIcon("Ask for feedback…", theme.QuestionIcon(), func() { c.onAskFeedback() })
@@ -90,7 +92,7 @@ func newContactCard(m *Main) *contactCard {
 	note := widget.NewButtonWithIcon("Note", theme.MailComposeIcon(), func() { c.onNewNote() })
 	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { c.onForget() })
 	header := container.NewBorder(nil, nil, container.NewVBox(c.photo), container.NewVBox(container.NewHBox(note, book, edit, remove)),
-		container.NewVBox(c.name, c.subtitle, c.relation, c.reliable, container.NewHBox(c.askBtn)))
+		container.NewVBox(c.name, c.subtitle, c.relation, c.links, c.reliable, container.NewHBox(c.askBtn)))
 	addDetail := widget.NewButtonWithIcon("Detail", theme.ContentAddIcon(), func() { c.editDetail(nil) })
 	addDate := widget.NewButtonWithIcon("Date", theme.ContentAddIcon(), func() { c.editDate(nil) })
 	quick := container.NewBorder(nil, nil, c.quickKind, logButton, c.quickText)
@@ -196,6 +198,7 @@ func (c *contactCard) render(card *app.Card) {
 		relation = append(relation, "met: "+ct.HowWeMet)
 	}
 	c.relation.SetText(strings.Join(relation, " · "))
+	c.renderLinks(card)
 	c.renderReliability(card.Reliability)
 	c.askBtn.Hidden = !card.AskFeedback
 	c.askBtn.Refresh()
@@ -208,6 +211,23 @@ func (c *contactCard) render(card *app.Card) {
 	c.renderJournal(ct)
 	c.root.Objects = []fyne.CanvasObject{c.body}
 	c.root.Refresh()
+}
+
+// renderLinks shows the contacts linked to this one, "Household: Peter
+// Schmidt — same phone +49 30 1234567"; a tap opens the other.
+func (c *contactCard) renderLinks(card *app.Card) {
+	var rows []fyne.CanvasObject
+	for _, l := range card.Links {
+		text := app.Capitalize(l.Kind) + ": " + l.Name
+		if l.Reason != "" {
+			text += " — " + l.Reason
+		}
+		b := widget.NewButtonWithIcon(text, theme.AccountIcon(), func() { c.m.showContact(l.ContactID) })
+		b.Importance = widget.LowImportance
+		b.Alignment = widget.ButtonAlignLeading
+		rows = append(rows, b)
+	}
+	setObjects(c.links, rows)
 }
 
 // renderReliability shows the score where there is one, and marks an

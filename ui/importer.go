@@ -103,8 +103,9 @@ type vcardImport struct {
 	region  string
 	plan    []app.PlannedCard
 	actions map[int]app.Action // the owner's choice per card number
-	// mergeInto holds, per card number, the similar contact the owner chose
-	// to merge a card into that matches none.
+	// mergeInto holds, per card number, the similar contact (or the one of
+	// another name sharing its phone) the owner chose to merge a card into
+	// that matches none.
 	mergeInto map[int]int64
 	ctx       context.Context
 	cancel    context.CancelFunc
@@ -219,9 +220,10 @@ func (v *vcardImport) showPreview() {
 }
 
 // planSummary counts the cards by what importing them would do:
-// "142 cards: 120 new, 18 match a contact, 4 cannot be imported".
+// "142 cards: 120 new, 2 of them sharing a phone or email with another
+// person (household?), 18 match a contact, 4 cannot be imported".
 func planSummary(plan []app.PlannedCard) string {
-	var fresh, matched, bad int
+	var fresh, matched, bad, shared int
 	for _, pc := range plan {
 		switch {
 		case pc.Reason != "":
@@ -230,11 +232,17 @@ func planSummary(plan []app.PlannedCard) string {
 			matched++
 		default:
 			fresh++
+			if pc.Shared != nil {
+				shared++
+			}
 		}
 	}
 	var parts []string
 	if fresh > 0 {
 		parts = append(parts, fmt.Sprintf("%d new", fresh))
+	}
+	if shared > 0 {
+		parts = append(parts, fmt.Sprintf("%d of them sharing a phone or email with another person (household?)", shared))
 	}
 	if matched == 1 {
 		parts = append(parts, "1 matches a contact")
@@ -280,8 +288,12 @@ func (v *vcardImport) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	number := pc.Number
 	choice.OnChanged = nil // not to record the row shown before
 	choice.SetOptions(actionOptions(pc))
-	if v.mergeInto[number] != 0 {
-		choice.SetSelected(mergeIntoLabel(pc))
+	if into := v.mergeInto[number]; into != 0 {
+		for _, t := range mergeTargets(pc) {
+			if t.id == into {
+				choice.SetSelected(mergeIntoLabel(t.name))
+			}
+		}
 	} else {
 		choice.SetSelected(string(v.action(pc)))
 	}
@@ -291,9 +303,11 @@ func (v *vcardImport) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		choice.Enable()
 	}
 	choice.OnChanged = func(s string) {
-		if len(pc.Similar) > 0 && s == mergeIntoLabel(pc) {
-			v.actions[number], v.mergeInto[number] = app.ActionMerge, pc.Similar[0].ID
-			return
+		for _, t := range mergeTargets(pc) {
+			if s == mergeIntoLabel(t.name) {
+				v.actions[number], v.mergeInto[number] = app.ActionMerge, t.id
+				return
+			}
 		}
 		v.actions[number] = app.Action(s)
 		delete(v.mergeInto, number)
@@ -310,25 +324,53 @@ func (v *vcardImport) action(pc app.PlannedCard) app.Action {
 }
 
 // actionOptions offers merge for a card that matches a contact, and "merge
-// into" the first similar contact for a card that only shares a name: a
-// name alone never merges by itself, but the owner may decide it does.
+// into" the contact of another name sharing its phone or email and the
+// first similar contact for a card that only shares a name: neither merges
+// by itself, but the owner may decide it does.
 func actionOptions(pc app.PlannedCard) []string {
 	switch {
 	case pc.Reason != "":
 		return []string{string(app.ActionSkip)}
 	case pc.Match != nil:
 		return []string{string(app.ActionAdd), string(app.ActionMerge), string(app.ActionSkip)}
-	case len(pc.Similar) > 0:
-		return []string{string(app.ActionAdd), mergeIntoLabel(pc), string(app.ActionSkip)}
-	default:
-		return []string{string(app.ActionAdd), string(app.ActionSkip)}
 	}
+	options := []string{string(app.ActionAdd)}
+	for _, t := range mergeTargets(pc) {
+		options = append(options, mergeIntoLabel(t.name))
+	}
+	return append(options, string(app.ActionSkip))
 }
 
-// mergeIntoLabel is the option that merges a card into its first similar
+// mergeTarget is a contact the owner may merge a card into that matches
+// none.
+type mergeTarget struct {
+	id   int64
+	name string
+}
+
+// mergeTargets are the contact sharing the card's phone or email (when it
+// is stored already, not a card earlier in the file) and its first similar
 // contact.
-func mergeIntoLabel(pc app.PlannedCard) string {
-	return "merge into " + pc.Similar[0].DisplayName
+func mergeTargets(pc app.PlannedCard) []mergeTarget {
+	var out []mergeTarget
+	if pc.Shared != nil && pc.Shared.ContactID != 0 {
+		out = append(out, mergeTarget{pc.Shared.ContactID, pc.Shared.Name})
+	}
+	if len(pc.Similar) > 0 && (len(out) == 0 || out[0].id != pc.Similar[0].ID) {
+		out = append(out, mergeTarget{pc.Similar[0].ID, pc.Similar[0].DisplayName})
+	}
+	return out
+}
+
+// mergeIntoLabel is the option that merges a card into the contact named.
+func mergeIntoLabel(name string) string {
+	return "merge into " + name
+}
+
+// sharedText says that a card has a phone or email of a contact of another
+// name: "same phone as Anna Schmidt (household?)".
+func sharedText(m *app.Match) string {
+	return fmt.Sprintf("same %s as %s (household?)", m.By, m.Name)
 }
 
 func cellText(pc app.PlannedCard, col int) string {
@@ -368,6 +410,8 @@ func matchText(pc app.PlannedCard) string {
 		return pc.Reason
 	case pc.Match != nil:
 		return fmt.Sprintf("%s (%s)", pc.Match.Name, pc.Match.By)
+	case pc.Shared != nil:
+		return sharedText(pc.Shared)
 	case len(pc.Similar) == 1:
 		return "similar: " + pc.Similar[0].DisplayName
 	case len(pc.Similar) > 1:
@@ -390,6 +434,9 @@ func describeCard(pc app.PlannedCard) string {
 		lines = append(lines, "Cannot be imported: "+pc.Reason)
 	case pc.Match != nil:
 		lines = append(lines, fmt.Sprintf("Is %s here, found by %s.", pc.Match.Name, pc.Match.By))
+	case pc.Shared != nil:
+		lines = append(lines, app.Capitalize(sharedText(pc.Shared))+": another name, so it is added as a contact of its own "+
+			"and linked to "+pc.Shared.Name+" as a household, unless you merge or skip it.")
 	case len(pc.Similar) > 0:
 		var names []string
 		for _, r := range pc.Similar {

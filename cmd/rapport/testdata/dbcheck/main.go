@@ -43,9 +43,9 @@ func run(path string) error {
 	if err != nil {
 		return err
 	}
-	// Every phone and email of the test's cards is its card's own, so the
-	// import's match keys (key → contact) give each contact's.
-	_, phones, emails, _, err := st.MatchKeys(ctx)
+	// The import's match keys (key → contacts) give each contact's phones
+	// and emails.
+	keys, err := st.MatchKeys(ctx)
 	if err != nil {
 		return err
 	}
@@ -59,14 +59,18 @@ func run(path string) error {
 		byID[r.ID] = c
 		out.Contacts = append(out.Contacts, c)
 	}
-	for p, id := range phones {
-		if c := byID[id]; c != nil {
-			c.Phones = append(c.Phones, p)
+	for p, ids := range keys.Phones {
+		for _, id := range ids {
+			if c := byID[id]; c != nil {
+				c.Phones = append(c.Phones, p)
+			}
 		}
 	}
-	for e, id := range emails {
-		if c := byID[id]; c != nil {
-			c.Emails = append(c.Emails, e)
+	for e, ids := range keys.Emails {
+		for _, id := range ids {
+			if c := byID[id]; c != nil {
+				c.Emails = append(c.Emails, e)
+			}
 		}
 	}
 	for _, c := range out.Contacts {
