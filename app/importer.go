@@ -784,7 +784,8 @@ func (s *Service) importChunk(ctx context.Context, tx *model.Store, matches *mat
 			return nil, err
 		}
 	}
-	var changes []model.ImportChange
+	perCard := make([][]model.ImportChange, len(chunk))
+	var merges []queuedMerge // with bulk: merged at the chunk's end, all at once
 	type cardLink struct {
 		card int
 		link household
@@ -802,7 +803,11 @@ func (s *Service) importChunk(ctx context.Context, tx *model.Store, matches *mat
 				return nil, err
 			}
 		}
-		action, done, links, err := s.importCard(ctx, tx, bulk, matches, ic, opts.Actions[ic.Number], opts.MergeInto[ic.Number])
+		queued := len(merges)
+		action, done, links, err := s.importCard(ctx, tx, bulk, &merges, matches, ic, opts.Actions[ic.Number], opts.MergeInto[ic.Number])
+		if len(merges) > queued {
+			merges[queued].card = i
+		}
 		linked := 0
 		if err == nil && isolate {
 			// Written and recorded with the card, so that its savepoint
@@ -827,14 +832,14 @@ func (s *Service) importChunk(ctx context.Context, tx *model.Store, matches *mat
 			outcomes[i] = cardOutcome{action: ActionSkip, reason: "skipped by you"}
 		default:
 			outcomes[i] = cardOutcome{action: action, linked: linked}
-			changes = append(changes, done...)
+			perCard[i] = done
 			for _, l := range links {
 				pendingLinks = append(pendingLinks, cardLink{i, l})
 			}
 		}
 	}
 	if bulk != nil {
-		if err := bulk.Flush(); err != nil {
+		if err := mergeQueued(ctx, tx, bulk, merges, perCard); err != nil {
 			return nil, errFailedCard
 		}
 	}
@@ -845,7 +850,11 @@ func (s *Service) importChunk(ctx context.Context, tx *model.Store, matches *mat
 			return nil, errFailedCard
 		}
 		outcomes[l.card].linked += len(linkChanges)
-		changes = append(changes, linkChanges...)
+		perCard[l.card] = append(perCard[l.card], linkChanges...)
+	}
+	var changes []model.ImportChange
+	for _, done := range perCard {
+		changes = append(changes, done...)
 	}
 	if err := tx.RecordChanges(ctx, withBatch(changes, batchID)); err != nil {
 		return nil, err
@@ -862,9 +871,10 @@ func withBatch(changes []model.ImportChange, batchID int64) []model.ImportChange
 
 // importCard applies one card and returns what it did, for undo, and the
 // household links a new contact is to have. With bulk, a new contact is
-// queued there rather than written at once.
-func (s *Service) importCard(ctx context.Context, tx *model.Store, bulk *model.BulkInsert, matches *matcher,
-	ic ImportedCard, chosen Action, mergeInto int64) (Action, []model.ImportChange, []household, error) {
+// queued there rather than written at once, and a card to merge is queued
+// in merges (its changes are known once it is written).
+func (s *Service) importCard(ctx context.Context, tx *model.Store, bulk *model.BulkInsert, merges *[]queuedMerge,
+	matches *matcher, ic ImportedCard, chosen Action, mergeInto int64) (Action, []model.ImportChange, []household, error) {
 	if chosen == ActionSkip {
 		return ActionSkip, nil, nil, nil
 	}
@@ -909,10 +919,10 @@ func (s *Service) importCard(ctx context.Context, tx *model.Store, bulk *model.B
 		}
 		return ActionAdd, []model.ImportChange{{ContactID: in.ID, Kind: "contact"}}, links, nil
 	}
-	if bulk != nil && bulk.Holds(id) {
-		if err := bulk.Flush(); err != nil { // the contact to merge into is not written yet
-			return "", nil, nil, err
-		}
+	if bulk != nil {
+		*merges = append(*merges, queuedMerge{id: id, in: in})
+		matches.add(id, &in, hash)
+		return ActionMerge, nil, nil, nil
 	}
 	changes, err := fillContact(ctx, tx, id, in)
 	if err != nil {
@@ -957,32 +967,100 @@ func sharedShown(c *model.Contact, by string, id int64, m *matcher) string {
 	return ""
 }
 
+// queuedMerge is a card of a chunk to merge into contact id.
+type queuedMerge struct {
+	card int // its place in the chunk
+	id   int64
+	in   model.Contact
+}
+
+// mergeQueued merges a chunk's queued cards: the chunk's new contacts are
+// written first (a card may merge into one of them), then the contacts to
+// merge into are read in one query per table, each card is compared with
+// its contact as the cards before it left it, and the additions are
+// written many rows to a statement. Each card's changes, for undo, go to
+// perCard.
+func mergeQueued(ctx context.Context, tx *model.Store, bulk *model.BulkInsert, merges []queuedMerge, perCard [][]model.ImportChange) error {
+	if err := bulk.Flush(); err != nil || len(merges) == 0 {
+		return err
+	}
+	ids := make([]int64, 0, len(merges))
+	for _, m := range merges {
+		ids = append(ids, m.id)
+	}
+	slices.Sort(ids)
+	haves, err := tx.ContactsForMerge(ctx, slices.Compact(ids))
+	if err != nil {
+		return err
+	}
+	plans := make([]mergePlan, len(merges))
+	for k, m := range merges {
+		have, ok := haves[m.id]
+		if !ok {
+			return fmt.Errorf("contact %d: %w", m.id, model.ErrNotFound)
+		}
+		plans[k] = planMerge(have, m.in)
+		if err := bulk.Merge(have, plans[k].at, plans[k].fill, plans[k].add); err != nil {
+			return err
+		}
+	}
+	if err := bulk.Flush(); err != nil {
+		return err
+	}
+	for k, m := range merges {
+		perCard[m.card] = plans[k].done()
+	}
+	return nil
+}
+
 // fillContact completes an existing contact from a card: empty fields are
 // filled, phones, emails, addresses, tags, dates, details and notes it lacks
 // are added. What the contact holds is never changed.
 func fillContact(ctx context.Context, tx *model.Store, id int64, in model.Contact) ([]model.ImportChange, error) {
-	have, err := tx.ContactForMerge(ctx, id)
+	c, err := tx.ContactForMerge(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	var changes []model.ImportChange
-	fill := model.Fill{Fields: map[string]string{}}
+	p := planMerge(&model.MergeTarget{Contact: *c, HasPhoto: len(c.Photo) > 0}, in)
+	if err := tx.AddToContact(ctx, id, p.at, p.fill, p.add); err != nil {
+		return nil, err
+	}
+	return p.done(), nil
+}
+
+// mergePlan is what merging a card into a contact changes.
+type mergePlan struct {
+	id       int64
+	fill     model.Fill
+	add      *model.Additions
+	filled   []model.ImportChange // the fields and photo filled
+	onlyHash bool                 // nothing but the card's hash changes
+	at       time.Time            // the contact's updated_at from now on
+	before   time.Time            // and until now
+}
+
+// planMerge compares a card with the contact it merges into: the
+// contact's empty fields the card fills, and the rows it has that the
+// contact lacks.
+func planMerge(have *model.MergeTarget, in model.Contact) mergePlan {
+	id := have.ID
+	p := mergePlan{id: id, fill: model.Fill{Fields: map[string]string{}}, before: have.UpdatedAt}
 	for field, pair := range map[string][2]string{
 		"given_name": {have.GivenName, in.GivenName}, "family_name": {have.FamilyName, in.FamilyName},
 		"nickname": {have.Nickname, in.Nickname}, "organization": {have.Organization, in.Organization},
 		"title": {have.Title, in.Title}, "vcard_uid": {have.VCardUID, in.VCardUID},
 	} {
 		if pair[0] == "" && pair[1] != "" {
-			fill.Fields[field] = pair[1]
-			changes = append(changes, model.ImportChange{ContactID: id, Kind: "field", Field: field, Value: pair[1]})
+			p.fill.Fields[field] = pair[1]
+			p.filled = append(p.filled, model.ImportChange{ContactID: id, Kind: "field", Field: field, Value: pair[1]})
 		}
 	}
-	if len(have.Photo) == 0 && len(in.Photo) > 0 {
-		fill.Photo, fill.Thumbnail = in.Photo, in.Thumbnail
-		changes = append(changes, model.ImportChange{ContactID: id, Kind: "photo", Value: strconv.Itoa(len(in.Photo))})
+	if !have.HasPhoto && len(in.Photo) > 0 {
+		p.fill.Photo, p.fill.Thumbnail = in.Photo, in.Thumbnail
+		p.filled = append(p.filled, model.ImportChange{ContactID: id, Kind: "photo", Value: strconv.Itoa(len(in.Photo))})
 	}
 	if in.VCardExtra != "" && !strings.Contains(have.VCardExtra, in.VCardExtra) {
-		fill.Extra = in.VCardExtra
+		p.fill.Extra = in.VCardExtra
 	}
 	add := &model.Additions{
 		Phones: missing(have.Phones, in.Phones, func(p model.Phone) string {
@@ -1004,20 +1082,29 @@ func fillContact(ctx context.Context, tx *model.Store, id int64, in model.Contac
 	// A date the contact has under that label already, in another form, is
 	// the owner's to keep: only labels the contact lacks are added.
 	add.Dates = missing(have.Dates, add.Dates, func(d model.ImportantDate) string { return d.Label })
-	fill.Hash = in.VCardHash
-	if len(fill.Fields) == 0 && len(fill.Photo) == 0 && fill.Extra == "" && add.Empty() {
-		return nil, tx.AddToContact(ctx, id, have.UpdatedAt, fill, add) // only the hash changes
+	p.add = add
+	p.fill.Hash = in.VCardHash
+	if len(p.fill.Fields) == 0 && len(p.fill.Photo) == 0 && p.fill.Extra == "" && add.Empty() {
+		p.onlyHash, p.at, p.filled = true, have.UpdatedAt, nil
+		return p
 	}
 	for i := range add.Details {
 		add.Details[i].Position = len(have.Details) + i
 	}
-	at := time.Now().UTC()
-	if err := tx.AddToContact(ctx, id, at, fill, add); err != nil {
-		return nil, err
+	p.at = time.Now().UTC()
+	return p
+}
+
+// done is what a merge written did, for undo: the fields filled, the
+// contact's change of updated_at and every row added (by the IDs written).
+func (p *mergePlan) done() []model.ImportChange {
+	if p.onlyHash {
+		return nil
 	}
+	id, add := p.id, p.add
 	// So that undoing this import can tell the owner's later edits from its own.
-	changes = append(changes, model.ImportChange{ContactID: id, Kind: "touched",
-		Field: at.Format(time.RFC3339Nano), Value: have.UpdatedAt.UTC().Format(time.RFC3339Nano)})
+	changes := append(p.filled, model.ImportChange{ContactID: id, Kind: "touched",
+		Field: p.at.Format(time.RFC3339Nano), Value: p.before.UTC().Format(time.RFC3339Nano)})
 	added := func(kind string, ids []int64) {
 		for _, rowID := range ids {
 			changes = append(changes, model.ImportChange{ContactID: id, Kind: kind, RowID: rowID})
@@ -1030,7 +1117,7 @@ func fillContact(ctx context.Context, tx *model.Store, id int64, in model.Contac
 	added("detail", rowIDs(add.Details, func(d model.Detail) int64 { return d.ID }))
 	added("date", rowIDs(add.Dates, func(d model.ImportantDate) int64 { return d.ID }))
 	added("journal", rowIDs(add.Journal, func(e model.JournalEntry) int64 { return e.ID }))
-	return changes, nil
+	return changes
 }
 
 func rowIDs[T any](rows []T, id func(T) int64) []int64 {

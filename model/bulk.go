@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -31,6 +32,16 @@ type BulkInsert struct {
 	block   int     // PostgreSQL: how many IDs were taken last
 	pending []*Contact
 	ids     map[int64]bool
+	merges  []queuedMerge
+	reindex []*MergeTarget // merged contacts whose search text changed
+}
+
+// queuedMerge is one card's additions to a contact already written.
+type queuedMerge struct {
+	id   int64
+	at   time.Time
+	fill Fill
+	add  *Additions
 }
 
 // maxIDBlock is the most IDs a PostgreSQL bulk insert takes from the
@@ -118,21 +129,229 @@ func (b *BulkInsert) Add(c *Contact) (int64, error) {
 // Holds reports whether contact id is queued and not yet written.
 func (b *BulkInsert) Holds(id int64) bool { return b.ids[id] }
 
-// Flush writes what is queued.
+// Merge queues what AddToContact does (fill the fields of fill, add the
+// rows of add, updated_at becomes at), for have, a contact already written
+// and read with ContactsForMerge. have is brought up to date at once, so
+// that a later card merged into the same contact is compared with it as it
+// will be; the rows of add get their IDs when flushed. One card's merge
+// cost eight reads and a dozen statements of its own, and written into the
+// search index in the middle of a transaction, each made FTS5 write out
+// what it held: a merge cost two adds and more.
+func (b *BulkInsert) Merge(have *MergeTarget, at time.Time, fill Fill, add *Additions) error {
+	id := have.ID
+	if b.ids[id] {
+		return fmt.Errorf("merge into contact %d: it is not written yet", id)
+	}
+	if len(add.Appointments)+len(add.NotesOwed) > 0 {
+		return fmt.Errorf("merge into contact %d: appointments and note reminders are not merged", id)
+	}
+	for field, value := range fill.Fields {
+		col, ok := fillableFields()[field]
+		if !ok {
+			return fmt.Errorf("merge into contact %d: field %q cannot be filled", id, field)
+		}
+		*map[string]*string{"given_name": &have.GivenName, "family_name": &have.FamilyName, "nickname": &have.Nickname,
+			"organization": &have.Organization, "title": &have.Title, "vcard_uid": &have.VCardUID}[col] = value
+	}
+	now := time.Now().UTC()
+	for i := range add.Journal {
+		if err := add.Journal[i].BeforeSave(nil); err != nil {
+			return fmt.Errorf("merge into contact %d: %w", id, err)
+		}
+		add.Journal[i].CreatedAt = orNow(add.Journal[i].CreatedAt, now)
+	}
+	b.merges = append(b.merges, queuedMerge{id: id, at: at.UTC(), fill: fill, add: add})
+	have.HasPhoto = have.HasPhoto || len(fill.Photo) > 0
+	switch {
+	case fill.Extra == "":
+	case have.VCardExtra == "":
+		have.VCardExtra = fill.Extra
+	default:
+		have.VCardExtra += "\r\n" + fill.Extra
+	}
+	if fill.Hash != "" {
+		have.VCardHash = fill.Hash
+	}
+	have.UpdatedAt = at
+	have.Phones = append(have.Phones, add.Phones...)
+	have.Emails = append(have.Emails, add.Emails...)
+	have.Addresses = append(have.Addresses, add.Addresses...)
+	have.Tags = append(have.Tags, add.Tags...)
+	have.Details = append(have.Details, add.Details...)
+	have.Dates = append(have.Dates, add.Dates...)
+	have.Journal = append(have.Journal, add.Journal...)
+	if (len(fill.Fields) > 0 || !add.Empty()) && !slices.Contains(b.reindex, have) {
+		b.reindex = append(b.reindex, have)
+	}
+	return nil
+}
+
+// flushMerges writes the queued merges: each contact's fields, then the
+// rows added, many to a statement, under IDs taken here (undo names them),
+// and clears the search index of the contacts whose text changed, which
+// Flush writes anew with the new contacts' rows.
+func (b *BulkInsert) flushMerges(conn execer) error {
+	for _, m := range b.merges {
+		set, args := []string{"updated_at = ?", "version = version + 1"}, []any{m.at}
+		for _, field := range slices.Sorted(maps.Keys(m.fill.Fields)) {
+			set, args = append(set, fillableFields()[field]+" = ?"), append(args, m.fill.Fields[field])
+		}
+		if len(m.fill.Photo) > 0 {
+			set, args = append(set, "photo = ?", "thumbnail = ?"), append(args, m.fill.Photo, m.fill.Thumbnail)
+		}
+		if m.fill.Hash != "" {
+			set, args = append(set, "vcard_hash = ?"), append(args, m.fill.Hash)
+		}
+		if m.fill.Extra != "" {
+			set = append(set, "vcard_extra = CASE WHEN vcard_extra = '' THEN ? ELSE vcard_extra || ? END")
+			args = append(args, m.fill.Extra, "\r\n"+m.fill.Extra)
+		}
+		query := "UPDATE contacts SET " + strings.Join(set, ", ") + " WHERE id = ?"
+		if _, err := conn.ExecContext(b.ctx, b.d.rebind(query), append(args, m.id)...); err != nil {
+			return fmt.Errorf("merge into contact %d: %w", m.id, err)
+		}
+	}
+	count := map[string]int{}
+	for _, m := range b.merges {
+		count["phones"] += len(m.add.Phones)
+		count["emails"] += len(m.add.Emails)
+		count["addresses"] += len(m.add.Addresses)
+		count["tags"] += len(m.add.Tags)
+		count["details"] += len(m.add.Details)
+		count["important_dates"] += len(m.add.Dates)
+		count["journal_entries"] += len(m.add.Journal)
+	}
+	ids := map[string][]int64{}
+	for table, n := range count {
+		var err error
+		if ids[table], err = b.rowIDs(table, n); err != nil {
+			return err
+		}
+	}
+	next := func(table string) int64 {
+		id := ids[table][0]
+		ids[table] = ids[table][1:]
+		return id
+	}
+	w := multiRow{ctx: b.ctx, conn: conn, d: b.d, expect: count}
+	for _, m := range b.merges {
+		a := m.add
+		for i := range a.Phones {
+			p := &a.Phones[i]
+			p.ID, p.ContactID = next("phones"), m.id
+			w.row("phones", "id, contact_id, label, number, normalized, position", p.ID, m.id, p.Label, p.Number, p.Normalized, p.Position)
+		}
+		for i := range a.Emails {
+			e := &a.Emails[i]
+			e.ID, e.ContactID = next("emails"), m.id
+			w.row("emails", "id, contact_id, label, address, position", e.ID, m.id, e.Label, e.Address, e.Position)
+		}
+		for i := range a.Addresses {
+			ad := &a.Addresses[i]
+			ad.ID, ad.ContactID = next("addresses"), m.id
+			w.row("addresses", "id, contact_id, label, street, city, region, postal_code, country, position",
+				ad.ID, m.id, ad.Label, ad.Street, ad.City, ad.Region, ad.PostalCode, ad.Country, ad.Position)
+		}
+		for i := range a.Tags {
+			t := &a.Tags[i]
+			t.ID, t.ContactID = next("tags"), m.id
+			w.row("tags", "id, contact_id, name", t.ID, m.id, t.Name)
+		}
+		for i := range a.Details {
+			d := &a.Details[i]
+			d.ID, d.ContactID = next("details"), m.id
+			w.row("details", "id, contact_id, label, value, pinned, position", d.ID, m.id, d.Label, d.Value, d.Pinned, d.Position)
+		}
+		for i := range a.Dates {
+			d := &a.Dates[i]
+			d.ID, d.ContactID = next("important_dates"), m.id
+			w.row("important_dates", "id, contact_id, label, year, month, day", d.ID, m.id, d.Label, d.Year, d.Month, d.Day)
+		}
+		for i := range a.Journal {
+			e := &a.Journal[i]
+			e.ID, e.ContactID = next("journal_entries"), m.id
+			w.row("journal_entries", "id, contact_id, at, kind, text, created_at", e.ID, m.id, e.At, string(e.Kind), e.Text, e.CreatedAt)
+		}
+	}
+	if err := w.flush(); err != nil {
+		return fmt.Errorf("merge of %d cards: %w", len(b.merges), err)
+	}
+	if len(b.reindex) > 0 {
+		var stale []int64
+		for _, c := range b.reindex {
+			stale = append(stale, c.ID)
+		}
+		in, arg := searchKey(b.d)+" IN (SELECT value FROM json_each(?))", any(jsonIDs(stale))
+		if b.d == postgresDialect {
+			in, arg = b.d.idsIn(searchKey(b.d), stale)
+		}
+		if _, err := conn.ExecContext(b.ctx, b.d.rebind("DELETE FROM contact_search WHERE "+in), arg); err != nil {
+			return fmt.Errorf("merge of %d cards: search index: %w", len(b.merges), err)
+		}
+	}
+	return nil
+}
+
+// rowIDs takes n IDs for new rows of table: on SQLite those after the
+// highest (the transaction holds the write lock), on PostgreSQL from the
+// table's sequence.
+func (b *BulkInsert) rowIDs(table string, n int) ([]int64, error) {
+	conn := b.tx.Statement.ConnPool
+	ids := make([]int64, 0, n)
+	if b.d == sqliteDialect {
+		var highest int64
+		if err := conn.QueryRowContext(b.ctx, "SELECT COALESCE(MAX(id), 0) FROM "+table).Scan(&highest); err != nil {
+			return nil, fmt.Errorf("%s: ids: %w", table, err)
+		}
+		for i := range int64(n) {
+			ids = append(ids, highest+1+i)
+		}
+		return ids, nil
+	}
+	rows, err := conn.QueryContext(b.ctx, "SELECT nextval(pg_get_serial_sequence('"+table+"', 'id')) FROM generate_series(1, $1)", n)
+	if err != nil {
+		return nil, fmt.Errorf("%s: ids: %w", table, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("%s: ids: %w", table, err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: ids: %w", table, err)
+	}
+	if len(ids) != n {
+		return nil, fmt.Errorf("%s: ids: %d of %d", table, len(ids), n)
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
+// Flush writes what is queued: the merges, then the new contacts.
 func (b *BulkInsert) Flush() error {
-	if len(b.pending) == 0 {
+	if len(b.pending) == 0 && len(b.merges) == 0 {
 		return nil
 	}
-	cs := b.pending
+	cs, reindex := b.pending, b.reindex
 	b.pending, b.ids = nil, map[int64]bool{}
 	conn, ok := b.tx.Statement.ConnPool.(execer)
 	if !ok {
 		return fmt.Errorf("bulk insert: no connection")
 	}
+	if len(b.merges) > 0 {
+		err := b.flushMerges(conn)
+		b.merges, b.reindex = nil, nil
+		if err != nil {
+			return err
+		}
+	}
 	w := multiRow{ctx: b.ctx, conn: conn, d: b.d}
 	// Room for every row at once: growing the tables' value lists as they
 	// filled was a tenth of an import's writing time.
-	rows := map[string]int{"contacts": len(cs), "contact_search": len(cs)}
+	rows := map[string]int{"contacts": len(cs), "contact_search": len(cs) + len(reindex)}
 	for _, c := range cs {
 		rows["phones"] += len(c.Phones)
 		rows["emails"] += len(c.Emails)
@@ -204,6 +423,13 @@ func (b *BulkInsert) Flush() error {
 			w.row("contact_search", "contact_id, words", c.ID, tsvectorLiteral(Fold(searchText(c))))
 		} else {
 			w.row("contact_search", "rowid, body", c.ID, searchBody(c))
+		}
+	}
+	for _, c := range reindex {
+		if b.d == postgresDialect {
+			w.row("contact_search", "contact_id, words", c.ID, tsvectorLiteral(Fold(searchText(&c.Contact))))
+		} else {
+			w.row("contact_search", "rowid, body", c.ID, searchBody(&c.Contact))
 		}
 	}
 	if err := w.flush(); err != nil {
