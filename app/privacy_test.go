@@ -279,3 +279,51 @@ func TestForgetLeavesNoByteInTheFile(t *testing.T) {
 		t.Errorf("%d of %d contacts left text in the file", left, len(list.Contacts))
 	}
 }
+
+// A backup with a value that cannot be is refused whole, naming the
+// contact, the field and the value, and changes nothing.
+func TestRestoreRefusesImpossibleValues(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	if _, err := s.Demo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before, err := s.store().Digest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	appt := func(extra string) string {
+		return `{"format": "rapport-backup", "version": 1, "contacts": [{"id": "ok-1", "name": "Fine Person", "stage": "client"},
+			{"id": "v-1", "name": "Vera Bad", "stage": "client", "appointments": [{"start": "2026-11-20T10:00:00Z", ` + extra + `}]}]}`
+	}
+	for _, tt := range []struct{ data, want string }{
+		{appt(`"minutes": 30, "outcome": "late", "minutes_late": -100000`), "minutes_late -100000"},
+		{appt(`"minutes": 9223372036854775807, "outcome": "on_time"`), "minutes 9223372036854775807"},
+		{appt(`"minutes": 0`), "minutes 0"},
+		{appt(`"minutes": 30, "outcome": "exploded"`), `outcome "exploded"`},
+		{appt(`"minutes": 30, "outcome": "cancelled", "cancelled_at": "0000-01-01T00:00:00Z"`), "cancelled_at"},
+		{`{"format": "rapport-backup", "version": 1, "contacts": [{"id": "v-1", "name": "Vera Bad", "stage": "vip"}]}`, `stage "vip"`},
+		{`{"format": "rapport-backup", "version": 1, "contacts": [{"id": "v-1", "name": "Vera Bad", "stage": "client",
+			"notes_owed": [{"reason": "Thanks", "due": "2026-11-25", "status": "burnt"}]}]}`, `status "burnt"`},
+	} {
+		_, err := s.Restore(ctx, strings.NewReader(tt.data))
+		if err == nil || !strings.Contains(err.Error(), "Vera Bad") || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v", tt.want, err)
+		}
+		if after, _ := s.store().Digest(ctx); after != before {
+			t.Errorf("%s: the refused backup changed the database", tt.want)
+		}
+	}
+	// The owner's own use cases keep to the same rule.
+	rows, _ := s.ListContacts(ctx, "")
+	if _, err := s.NewAppointment(ctx, rows[0].ID, fixedNow, 100000, "x"); err == nil {
+		t.Error("an appointment of 100,000 minutes was booked")
+	}
+	a, err := s.NewAppointment(ctx, rows[0].ID, fixedNow, 30, "fitting")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: OutcomeLate, MinutesLate: 100000}); err == nil {
+		t.Error("late by 100,000 minutes was recorded")
+	}
+}

@@ -69,18 +69,26 @@ func (s *Store) ForgetContact(ctx context.Context, id int64, rewrite func(name s
 					}
 				}
 			}
+			// FTS5's own secure-delete takes their words out of the index's
+			// segments at once instead of writing a delete marker, which a
+			// merge may keep: on for this delete only, as it slows edits.
+			if sqlite {
+				if err := tx.Exec("INSERT INTO contact_search (contact_search, rank) VALUES ('secure-delete', 1)").Error; err != nil {
+					return err
+				}
+			}
 			if err := tx.Exec("DELETE FROM contact_search WHERE "+searchKey(s.d)+" = ?", id).Error; err != nil {
 				return err
+			}
+			if sqlite {
+				if err := tx.Exec("INSERT INTO contact_search (contact_search, rank) VALUES ('secure-delete', 0)").Error; err != nil {
+					return err
+				}
 			}
 			if err := tx.Exec("DELETE FROM contacts WHERE id = ?", id).Error; err != nil {
 				return err
 			}
-			if !sqlite {
-				return nil
-			}
-			// A deleted row's words stay in the index's older segments
-			// until they are merged.
-			return tx.Exec("INSERT INTO contact_search (contact_search) VALUES ('optimize')").Error
+			return nil
 		})
 	})
 	if errors.Is(err, ErrNotFound) {
