@@ -347,7 +347,7 @@ func TestRestoreRefusesBadBackups(t *testing.T) {
 		{"broken reference", strings.Replace(valid, `"referred_by":null`, `"referred_by":"nobody"`, 1), nil, "nobody"},
 		{"bad kind", strings.Replace(valid, `"journal":[]`, `"journal":[{"at":"2026-01-01T10:00:00Z","kind":"gossip","text":"x"}]`, 1), nil, "gossip"},
 		{"rescheduled to a missing appointment", strings.Replace(valid, `"appointments":[]`,
-			`"appointments":[{"id":1,"start":"2026-01-01T10:00:00Z","purpose":"fitting","outcome":"rescheduled","rescheduled_to":7}]`, 1),
+			`"appointments":[{"id":1,"start":"2026-01-01T10:00:00Z","minutes":30,"purpose":"fitting","outcome":"rescheduled","rescheduled_to":7}]`, 1),
 			nil, `contact 1 (id "a", "Ann"): appointment of 2026-01-01T10:00:00Z ("fitting"): rescheduled_to 7`},
 		{"newer, said after the contacts", `{"contacts":[{"id":"a","name":"Ann"}],"format":"rapport-backup","version":3}`, ErrNewerBackup, "version 3"},
 		{"no format at all", `{"contacts":[{"id":"a","name":"Ann"}]}`, ErrNotBackup, "no \"format\""},

@@ -16,6 +16,9 @@ func (s *Service) NewAppointment(ctx context.Context, contactID int64, start tim
 		return nil, errors.New("appointment: give it a length in minutes")
 	}
 	a := &model.Appointment{ContactID: contactID, Start: start, Minutes: minutes, Purpose: strings.TrimSpace(purpose)}
+	if err := ValidateAppointment(*a); err != nil {
+		return nil, fmt.Errorf("appointment: %w", err)
+	}
 	if err := s.store().SaveAppointment(ctx, a); err != nil {
 		return nil, err
 	}
@@ -72,6 +75,9 @@ func (s *Service) RecordOutcome(ctx context.Context, appointmentID int64, o Outc
 			a.RescheduledToID = &next.ID
 		default:
 			return fmt.Errorf("unknown outcome %q", o.Kind)
+		}
+		if err := ValidateAppointment(*a); err != nil {
+			return err
 		}
 		if err := tx.SaveAppointment(ctx, a); err != nil {
 			return err

@@ -438,6 +438,9 @@ func fromBackup(b BackupContact) (restored, error) {
 		Nickname: b.Nickname, Organization: b.Organization, Title: b.Title, Stage: model.Stage(b.Stage),
 		HowWeMet: b.HowWeMet, VCardUID: b.VCardUID, VCardExtra: b.VCardExtra,
 	}
+	if b.Stage != "" && !c.Stage.Valid() {
+		return rc, fmt.Errorf("stage %q: want prospect, customer or client", b.Stage)
+	}
 	if b.NewsletterConsent {
 		if b.NewsletterConsentDate != "" {
 			if _, err := time.Parse(time.DateOnly, b.NewsletterConsentDate); err != nil {
@@ -493,6 +496,9 @@ func fromBackup(b BackupContact) (restored, error) {
 		if !kind.Valid() {
 			return rc, fmt.Errorf("journal: unknown kind %q", e.Kind)
 		}
+		if !validTime(at) {
+			return rc, fmt.Errorf("journal: at %q: want a year from 1 to 9999", e.At)
+		}
 		c.Journal = append(c.Journal, model.JournalEntry{At: at, Kind: kind, Text: e.Text})
 	}
 	for _, a := range b.Appointments {
@@ -504,8 +510,12 @@ func fromBackup(b BackupContact) (restored, error) {
 		if err != nil {
 			return rc, fmt.Errorf("appointment: %w", err)
 		}
-		c.Appointments = append(c.Appointments, model.Appointment{Start: start, Minutes: a.Minutes,
-			Purpose: a.Purpose, Outcome: a.Outcome, MinutesLate: a.MinutesLate, CancelledAt: cancelled})
+		ma := model.Appointment{Start: start, Minutes: a.Minutes,
+			Purpose: a.Purpose, Outcome: a.Outcome, MinutesLate: a.MinutesLate, CancelledAt: cancelled}
+		if err := ValidateAppointment(ma); err != nil {
+			return rc, fmt.Errorf("appointment of %s: %w", a.Start, err)
+		}
+		c.Appointments = append(c.Appointments, ma)
 	}
 	links, err := rescheduledLinks(b.Appointments)
 	if err != nil {
@@ -523,6 +533,9 @@ func fromBackup(b BackupContact) (restored, error) {
 		posted, err := parseTimePtr(n.PostedAt)
 		if err != nil {
 			return rc, fmt.Errorf("note %q: %w", n.Reason, err)
+		}
+		if !validNoteStatus(n.Status) {
+			return rc, fmt.Errorf("note %q: status %q: want owed, written or posted", n.Reason, n.Status)
 		}
 		c.NotesOwed = append(c.NotesOwed, model.NoteReminder{Reason: n.Reason, Due: n.Due, Status: n.Status,
 			WrittenAt: written, PostedAt: posted, WrittenText: n.WrittenText})

@@ -44,7 +44,7 @@ func BenchmarkExportCSV50k(b *testing.B) {
 }
 
 // BenchmarkForget50k measures forgetting one person among 50,000: the
-// deletes, the search index merged, the log folded into the file.
+// deletes, the file rewritten (VACUUM), the log emptied.
 func BenchmarkForget50k(b *testing.B) {
 	s := New(modeltest.Open(b, 50_000, 5))
 	ctx := context.Background()

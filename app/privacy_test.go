@@ -1,11 +1,16 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/rapportjournal/rapport/model"
+	"github.com/rapportjournal/rapport/model/modeltest"
 )
 
 func TestNewsletterConsentGivenAndWithdrawn(t *testing.T) {
@@ -163,5 +168,172 @@ func TestForgetRewordsTheReferrersThankYou(t *testing.T) {
 	notes, err = s.NotesToWrite(ctx)
 	if err != nil || len(notes) != 1 || notes[0].Reason != "Thank you for a referral" || notes[0].ContactID != referrer.ID {
 		t.Errorf("after forgetting: %+v %v", notes, err)
+	}
+}
+
+// forgetStrings is what a contact's backup form says that can name them:
+// name, phones as written and as stored to match on, emails, addresses,
+// details, how they were met, journal and note text.
+func forgetStrings(b BackupContact) []string {
+	out := []string{b.Name, b.HowWeMet}
+	for _, p := range b.Phones {
+		out = append(out, p.Number, strings.ReplaceAll(p.Number, " ", ""))
+	}
+	for _, e := range b.Emails {
+		out = append(out, e.Address)
+	}
+	for _, a := range b.Addresses {
+		out = append(out, a.Street)
+	}
+	for _, d := range b.Details {
+		out = append(out, d.Value)
+	}
+	for _, e := range b.Journal {
+		out = append(out, e.Text)
+	}
+	for _, n := range b.NotesOwed {
+		out = append(out, n.Reason, n.WrittenText)
+	}
+	return out
+}
+
+// Every demo contact is forgotten in turn; after each, the raw bytes of the
+// database file and its write-ahead log hold none of what was theirs alone,
+// as written or as folded for search, while everyone else's is all there.
+func TestForgetLeavesNoByteInTheFile(t *testing.T) {
+	if modeltest.Postgres() {
+		t.Skip("the file is SQLite's")
+	}
+	ctx := context.Background()
+	s := newService(t)
+	if _, err := s.Demo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var list struct{ Contacts []BackupContact }
+	var buf bytes.Buffer
+	if err := s.ContactsJSON(ctx, "", fixedNow, &buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(buf.Bytes(), &list); err != nil {
+		t.Fatal(err)
+	}
+	raw := func() []byte {
+		var all []byte
+		for _, f := range []string{s.StorePath(), s.StorePath() + "-wal"} {
+			data, err := os.ReadFile(f)
+			if err != nil && !errors.Is(err, os.ErrNotExist) {
+				t.Fatal(err)
+			}
+			all = append(all, data...)
+		}
+		return all
+	}
+	// The test proves something only if the file held them before.
+	before := raw()
+	for _, c := range list.Contacts {
+		if !bytes.Contains(before, []byte(c.Emails[0].Address)) {
+			t.Fatalf("the file never held %s", c.Emails[0].Address)
+		}
+	}
+	left := 0
+	for i, c := range list.Contacts {
+		if _, err := s.ForgetByID(ctx, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		// Only what no remaining contact also says (in any case) is theirs.
+		var others []string
+		for _, o := range list.Contacts[i+1:] {
+			for _, x := range forgetStrings(o) {
+				others = append(others, x, model.Fold(x))
+			}
+		}
+		data := raw()
+		bad := 0
+		for _, x := range forgetStrings(c) {
+			for _, form := range []string{x, model.Fold(x)} {
+				shared := len(form) < 4
+				for _, o := range others {
+					shared = shared || strings.Contains(strings.ToLower(o), strings.ToLower(form))
+				}
+				if !shared && bytes.Contains(data, []byte(form)) {
+					j := bytes.Index(data, []byte(form))
+					t.Errorf("after forgetting %s the file still holds %q: %q", c.Name, form, data[max(0, j-60):j+20])
+					bad++
+				}
+			}
+		}
+		if bad > 0 {
+			left++
+		}
+		for _, o := range list.Contacts[i+1:] {
+			if !bytes.Contains(data, []byte(o.Name)) || !bytes.Contains(data, []byte(o.Details[0].Value)) {
+				t.Errorf("forgetting %s lost %s", c.Name, o.Name)
+			}
+		}
+		rows, err := s.ListContacts(ctx, "")
+		if err != nil || len(rows) != len(list.Contacts)-i-1 {
+			t.Fatalf("after forgetting %d: %d contacts, %v", i+1, len(rows), err)
+		}
+	}
+	if left > 0 {
+		t.Errorf("%d of %d contacts left text in the file", left, len(list.Contacts))
+	}
+}
+
+// A backup with a value that cannot be is refused whole, naming the
+// contact, the field and the value, and changes nothing.
+func TestRestoreRefusesImpossibleValues(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	if _, err := s.Demo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The whole backup, so that it holds on PostgreSQL too, where
+	// Store.Digest (SQLite's file) does not reach.
+	before := exportString(t, s)
+	digest := func() string {
+		if modeltest.Postgres() {
+			return ""
+		}
+		d, err := s.store().Digest(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	beforeDigest := digest()
+	appt := func(extra string) string {
+		return `{"format": "rapport-backup", "version": 1, "contacts": [{"id": "ok-1", "name": "Fine Person", "stage": "client"},
+			{"id": "v-1", "name": "Vera Bad", "stage": "client", "appointments": [{"start": "2026-11-20T10:00:00Z", ` + extra + `}]}]}`
+	}
+	for _, tt := range []struct{ data, want string }{
+		{appt(`"minutes": 30, "outcome": "late", "minutes_late": -100000`), "minutes_late -100000"},
+		{appt(`"minutes": 9223372036854775807, "outcome": "on_time"`), "minutes 9223372036854775807"},
+		{appt(`"minutes": 0`), "minutes 0"},
+		{appt(`"minutes": 30, "outcome": "exploded"`), `outcome "exploded"`},
+		{appt(`"minutes": 30, "outcome": "cancelled", "cancelled_at": "0000-01-01T00:00:00Z"`), "cancelled_at"},
+		{`{"format": "rapport-backup", "version": 1, "contacts": [{"id": "v-1", "name": "Vera Bad", "stage": "vip"}]}`, `stage "vip"`},
+		{`{"format": "rapport-backup", "version": 1, "contacts": [{"id": "v-1", "name": "Vera Bad", "stage": "client",
+			"notes_owed": [{"reason": "Thanks", "due": "2026-11-25", "status": "burnt"}]}]}`, `status "burnt"`},
+	} {
+		_, err := s.Restore(ctx, strings.NewReader(tt.data))
+		if err == nil || !strings.Contains(err.Error(), "Vera Bad") || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v", tt.want, err)
+		}
+		if after := exportString(t, s); after != before || digest() != beforeDigest {
+			t.Errorf("%s: the refused backup changed the database", tt.want)
+		}
+	}
+	// The owner's own use cases keep to the same rule.
+	rows, _ := s.ListContacts(ctx, "")
+	if _, err := s.NewAppointment(ctx, rows[0].ID, fixedNow, 100000, "x"); err == nil {
+		t.Error("an appointment of 100,000 minutes was booked")
+	}
+	a, err := s.NewAppointment(ctx, rows[0].ID, fixedNow, 30, "fitting")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: OutcomeLate, MinutesLate: 100000}); err == nil {
+		t.Error("late by 100,000 minutes was recorded")
 	}
 }

@@ -73,18 +73,26 @@ func (s *Store) ForgetContact(ctx context.Context, id int64, rewrite func(name s
 					}
 				}
 			}
+			// FTS5's own secure-delete takes their words out of the index's
+			// segments at once instead of writing a delete marker, which a
+			// merge may keep: on for this delete only, as it slows edits.
+			if sqlite {
+				if err := tx.Exec("INSERT INTO contact_search (contact_search, rank) VALUES ('secure-delete', 1)").Error; err != nil {
+					return err
+				}
+			}
 			if err := tx.Exec("DELETE FROM contact_search WHERE "+searchKey(s.d)+" = ?", id).Error; err != nil {
 				return err
+			}
+			if sqlite {
+				if err := tx.Exec("INSERT INTO contact_search (contact_search, rank) VALUES ('secure-delete', 0)").Error; err != nil {
+					return err
+				}
 			}
 			if err := tx.Exec("DELETE FROM contacts WHERE id = ?", id).Error; err != nil {
 				return err
 			}
-			if !sqlite {
-				return nil
-			}
-			// A deleted row's words stay in the index's older segments
-			// until they are merged.
-			return tx.Exec("INSERT INTO contact_search (contact_search) VALUES ('optimize')").Error
+			return nil
 		})
 	})
 	if errors.Is(err, ErrNotFound) {
@@ -93,13 +101,40 @@ func (s *Store) ForgetContact(ctx context.Context, id int64, rewrite func(name s
 	if err != nil {
 		return "", fmt.Errorf("forget contact %d: %w", id, err)
 	}
-	// The write-ahead log still holds the pages as they were; fold it into
-	// the file so that it can be emptied. Another reader may keep it from
-	// being emptied now: it is, at the latest, when the last one closes.
 	if sqlite {
-		_ = s.with(ctx).Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
+		if err := s.scrub(ctx); err != nil {
+			return name, fmt.Errorf("forget contact %d: removed %s, but %w", id, name, err)
+		}
 	}
 	return name, nil
+}
+
+// ErrOldCopyHeld says that a forgotten contact is gone from the database but
+// another connection (another Rapport, a backup tool, the sqlite3 shell)
+// still reads an older snapshot, whose pages the write-ahead log must keep
+// until it ends.
+var ErrOldCopyHeld = errors.New("another program has the database open and still reads an older copy of it; " +
+	"their old data stays in the file's write-ahead log until that program closes the database and Rapport is started again")
+
+// scrub rewrites the SQLite file so that no byte of deleted rows remains.
+// secure_delete zeroes only what a delete frees now: an earlier edit of the
+// same row, an index entry or a search segment freed by a merge, were left
+// in free space and free pages long before. VACUUM builds the file afresh
+// from the live rows; the checkpoint copies it over the old pages and
+// empties the write-ahead log, which held the old pages and the new copy.
+func (s *Store) scrub(ctx context.Context) error {
+	if err := s.with(ctx).Exec("VACUUM").Error; err != nil {
+		return fmt.Errorf("rewrite the file: %w", err)
+	}
+	var busy, logFrames, done int
+	row := s.with(ctx).Raw("PRAGMA wal_checkpoint(TRUNCATE)").Row()
+	if err := row.Scan(&busy, &logFrames, &done); err != nil {
+		return fmt.Errorf("empty the write-ahead log: %w", err)
+	}
+	if busy != 0 {
+		return ErrOldCopyHeld
+	}
+	return nil
 }
 
 // SetNewsletterConsent records that a contact agreed to receive the
