@@ -115,7 +115,7 @@ func writeCard(w *vcf.Writer, c *model.Contact) {
 		}
 		w.Prop("", "PHOTO", params, base64.StdEncoding.EncodeToString(c.Photo))
 	}
-	w.Prop("", "X-RAPPORT-STAGE", nil, string(c.Stage))
+	w.Prop("", "X-RAPPORT-STAGE", nil, vcf.Escape(string(c.Stage)))
 	if c.HowWeMet != "" {
 		w.Prop("", "X-RAPPORT-HOW-WE-MET", nil, vcf.Escape(c.HowWeMet))
 	}
@@ -140,35 +140,30 @@ func writeCard(w *vcf.Writer, c *model.Contact) {
 		}, vcf.Escape(e.Text))
 	}
 	// Kept lines keep their Apple item groups, renumbered after ours so
-	// that a label stays with its own property.
+	// that a label stays with its own property. Each is read and written
+	// again rather than copied: whatever the stored text holds (a line break
+	// from a decoded value, a BEGIN or END of its own), it stays one
+	// property of this card.
 	renamed := map[string]string{}
 	for _, line := range strings.Split(c.VCardExtra, "\r\n") {
-		if line == "" {
+		p, err := vcf.ParseLine(line)
+		if err != nil {
 			continue
 		}
-		if group, rest, ok := lineGroup(line); ok {
-			if _, seen := renamed[group]; !seen {
-				item++
-				renamed[group] = "item" + strconv.Itoa(item)
-			}
-			line = renamed[group] + "." + rest
+		switch p.Name {
+		case "BEGIN", "END", "VERSION":
+			continue
 		}
-		w.Line(line)
+		if p.Group != "" {
+			if _, seen := renamed[p.Group]; !seen {
+				item++
+				renamed[p.Group] = "item" + strconv.Itoa(item)
+			}
+			p.Group = renamed[p.Group]
+		}
+		w.Prop(p.Group, p.Name, p.Params, p.Value)
 	}
 	w.End()
-}
-
-// lineGroup splits "item1.URL:…" into its group and the rest.
-func lineGroup(line string) (group, rest string, ok bool) {
-	end := strings.IndexAny(line, ";:")
-	if end < 0 {
-		return "", "", false
-	}
-	dot := strings.IndexByte(line[:end], '.')
-	if dot <= 0 {
-		return "", "", false
-	}
-	return line[:dot], line[dot+1:], true
 }
 
 // photoType names a photo's format for the TYPE parameter.
