@@ -3,13 +3,16 @@ package app
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
+	ics "github.com/arran4/golang-ical"
 	govcard "github.com/emersion/go-vcard"
 
 	"github.com/rapportjournal/rapport/model"
@@ -145,5 +148,85 @@ func TestVCardExportCannotBeTurnedIntoMoreCards(t *testing.T) {
 	}
 	if len(eve.Phones) != 1 {
 		t.Errorf("Eve's phones: %+v", eve.Phones)
+	}
+}
+
+// A name stored before names were cleaned (the store takes what it is
+// given) and a purpose with a CR: the calendar still holds one event, every
+// line within 75 octets, no control character but the CR LF line ends.
+func TestICSExportEscapesText(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	c := &model.Contact{DisplayName: "Mallory\rEND:VEVENT\r\nBEGIN:VEVENT\x1b]0;x\x07", Stage: model.StageClient}
+	if err := s.store().CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.NewAppointment(ctx, c.ID, time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC), 45,
+		"fit\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:Injected; a, b \\ c\nsecond line and a long tail to fold"); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := s.ExportICS(ctx, &buf); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for i, line := range strings.Split(strings.TrimSuffix(out, "\r\n"), "\r\n") {
+		if len(line) > 75 {
+			t.Errorf("line %d is %d octets", i+1, len(line))
+		}
+		if strings.ContainsFunc(line, unicode.IsControl) {
+			t.Errorf("line %d holds a control character: %q", i+1, line)
+		}
+	}
+	cal, err := ics.ParseCalendar(strings.NewReader(out))
+	if err != nil || len(cal.Events()) != 1 {
+		t.Fatalf("parse back: %v, %d events:\n%s", err, len(cal.Events()), out)
+	}
+	got := cal.Events()[0].GetProperty(ics.ComponentPropertySummary).Value
+	want := "Mallory END:VEVENT BEGIN:VEVENT ]0;x: fit\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:Injected; a, b \\ c\nsecond line and a long tail to fold"
+	if got != want {
+		t.Errorf("summary read back %q, want %q", got, want)
+	}
+}
+
+// CSV cells go through encoding/csv: quotes, commas and line breaks in a
+// name keep it one cell of one row.
+func TestCSVExportQuotesCells(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	c := &model.Contact{DisplayName: "=HYPERLINK(\"x\"), \"Evil\"\r\nnext,row", Stage: model.StageClient}
+	if err := s.store().CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := s.ExportCSV(ctx, &buf); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\uFEFF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || len(rows[1]) != len(CSVHeader()) {
+		t.Fatalf("%d rows: %q", len(rows), rows)
+	}
+	if want := "'=HYPERLINK(\"x\"), \"Evil\"\nnext,row"; rows[1][1] != want {
+		t.Errorf("name cell %q, want %q", rows[1][1], want)
+	}
+}
+
+func TestOneLineAndPrintable(t *testing.T) {
+	for _, tt := range []struct{ in, oneLine, printable string }{
+		{"Ann", "Ann", "Ann"},
+		{" Ann\r\nFake line ", "Ann Fake line", " Ann\uFFFD\uFFFDFake line "},
+		{"\x1b]0;pwned\x07Bob", "]0;pwned Bob", "\uFFFD]0;pwned\uFFFDBob"},
+		{"a\u009b31mb\x7fc\u2028d", "a 31mb c d", "a\uFFFD31mb\uFFFDc\u2028d"},
+		{"bad\xffbyte\tx", "bad\uFFFDbyte x", "bad\uFFFDbyte\uFFFDx"},
+	} {
+		if got := OneLine(tt.in); got != tt.oneLine {
+			t.Errorf("OneLine(%q) = %q, want %q", tt.in, got, tt.oneLine)
+		}
+		if got := Printable(tt.in); got != tt.printable {
+			t.Errorf("Printable(%q) = %q, want %q", tt.in, got, tt.printable)
+		}
 	}
 }
