@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fmt"
+	"io"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -52,4 +54,57 @@ func Printable(s string) string {
 		}
 		return r
 	}, strings.ToValidUTF8(s, "\uFFFD"))
+}
+
+// JSONControlsEscaped writes JSON to w with DEL and the C1 controls (U+0080
+// to U+009F) escaped as \u007f…\u009f, as encoding/json escapes only those
+// below U+0020: a terminal would act on a raw CSI (U+009B). JSON holds them
+// only inside strings, so the output means the same. flush writes out a
+// character cut between two writes.
+func JSONControlsEscaped(w io.Writer) (out io.Writer, flush func() error) {
+	e := &jsonControls{w: w}
+	return e, e.flush
+}
+
+type jsonControls struct {
+	w    io.Writer
+	held []byte // a 0xC2 that may start a C1 character
+	buf  []byte
+}
+
+func (e *jsonControls) Write(p []byte) (int, error) {
+	e.buf = append(e.buf[:0], e.held...)
+	e.held = e.held[:0]
+	data := p
+	if len(e.buf) > 0 {
+		data = append(e.buf, p...)
+		e.buf = nil
+	}
+	var out []byte
+	for i := 0; i < len(data); i++ {
+		switch b := data[i]; {
+		case b == 0x7f:
+			out = append(out, `\u007f`...)
+		case b == 0xc2 && i+1 == len(data):
+			e.held = append(e.held, b)
+		case b == 0xc2 && data[i+1] >= 0x80 && data[i+1] <= 0x9f:
+			out = fmt.Appendf(out, `\u%04x`, data[i+1])
+			i++
+		default:
+			out = append(out, b)
+		}
+	}
+	if _, err := e.w.Write(out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+func (e *jsonControls) flush() error {
+	if len(e.held) == 0 {
+		return nil
+	}
+	_, err := e.w.Write(e.held)
+	e.held = e.held[:0]
+	return err
 }
