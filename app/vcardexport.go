@@ -38,21 +38,24 @@ func writeCard(w *vcf.Writer, c *model.Contact) {
 		uid = c.UID
 	}
 	w.Prop("", "UID", nil, vcf.Escape(uid))
-	w.Prop("", "FN", nil, vcf.Escape(c.DisplayName))
-	w.Prop("", "N", nil, vcf.Structured(c.FamilyName, c.GivenName, "", "", ""))
+	// Names and labels go out as the import keeps them (OneLine), whatever
+	// an older database holds: one line, a control character a space.
+	w.Prop("", "FN", nil, vcf.Escape(OneLine(c.DisplayName)))
+	w.Prop("", "N", nil, vcf.Structured(OneLine(c.FamilyName), OneLine(c.GivenName), "", "", ""))
 	if c.Nickname != "" {
-		w.Prop("", "NICKNAME", nil, vcf.Escape(c.Nickname))
+		w.Prop("", "NICKNAME", nil, vcf.Escape(OneLine(c.Nickname)))
 	}
 	if c.Organization != "" {
-		w.Prop("", "ORG", nil, vcf.Structured(c.Organization))
+		w.Prop("", "ORG", nil, vcf.Structured(OneLine(c.Organization)))
 	}
 	if c.Title != "" {
-		w.Prop("", "TITLE", nil, vcf.Escape(c.Title))
+		w.Prop("", "TITLE", nil, vcf.Escape(OneLine(c.Title)))
 	}
 	item := 0
 	// labelled writes a property with standard types, or in an Apple item
 	// group with its own label where the label is not a standard type.
 	labelled := func(name, label string, std map[string][]string, value string, extra ...string) {
+		label = OneLine(label)
 		if types, ok := std[label]; ok {
 			w.Prop("", name, map[string][]string{"TYPE": append(types, extra...)}, value)
 			return
@@ -93,7 +96,7 @@ func writeCard(w *vcf.Writer, c *model.Contact) {
 			}
 			item++
 			group := "item" + strconv.Itoa(item)
-			label := d.Label
+			label := OneLine(d.Label)
 			if label == model.DateAnniversary {
 				label = "_$!<Anniversary>!$_"
 			}
@@ -127,7 +130,7 @@ func writeCard(w *vcf.Writer, c *model.Contact) {
 		w.Prop("", "X-RAPPORT-NEWSLETTER", params, "yes")
 	}
 	for _, d := range c.Details {
-		params := map[string][]string{"X-LABEL": {d.Label}}
+		params := map[string][]string{"X-LABEL": {OneLine(d.Label)}}
 		if d.Pinned {
 			params["X-PINNED"] = []string{"1"}
 		}
