@@ -68,6 +68,7 @@ func FuzzMapCard(f *testing.F) {
 func FuzzVCardExport(f *testing.F) {
 	f.Add("Eve", "Label", "Eve Label", "friend\nEND:VCARD\nBEGIN:VCARD\nFN:Injected Person", "Size^n\"x\"", "42\r\nEND:VCARD", "note\rBEGIN:VCARD", "X-CUSTOM:hello\rEND:VCARD\rBEGIN:VCARD\rFN:Injected")
 	f.Add("Carol\r\n", "Fake line", "\x1b]0;pwned\x07\r\nFake line", "QUOTED-PRINTABLE", "ENCODING=QUOTED-PRINTABLE", "ends with =", "\\", "item1.X-ABLabel;ENCODING=b:=\r\nEND:VCARD")
+	f.Add("Bo", "", "", "", "", "", "", "BEGIN\x00:VCARD\r\nEN\x01D:VCARD\r\nFN:Injected Person\r\nEND\x02:VCARD\r\nBEGIN:VCARD")
 	f.Add("", "", "Ünïcode \u2028 name", "\u0085", "\x7f", "\x00", "", "BEGIN:VCARD\r\nFN:Injected Person\r\nEND:VCARD")
 	f.Fuzz(func(t *testing.T, given, family, display, label, detailLabel, detailValue, note, extra string) {
 		contact := func() *model.Contact {

@@ -40,7 +40,7 @@ func writeCard(w *vcf.Writer, c *model.Contact) {
 	w.Prop("", "UID", nil, vcf.Escape(uid))
 	// Names and labels go out as the import keeps them (OneLine), whatever
 	// an older database holds: one line, a control character a space.
-	w.Prop("", "FN", nil, vcf.Escape(OneLine(c.DisplayName)))
+	w.Prop("", "FN", nil, vcf.Escape(OneLine(DisplayName(c))))
 	w.Prop("", "N", nil, vcf.Structured(OneLine(c.FamilyName), OneLine(c.GivenName), "", "", ""))
 	if c.Nickname != "" {
 		w.Prop("", "NICKNAME", nil, vcf.Escape(OneLine(c.Nickname)))
@@ -153,8 +153,11 @@ func writeCard(w *vcf.Writer, c *model.Contact) {
 		if err != nil {
 			continue
 		}
-		switch p.Name {
-		case "BEGIN", "END", "VERSION":
+		// What says which card this is, or where it ends, comes from us
+		// alone: a kept line never says it again.
+		switch name := strings.ToUpper(vcf.Token(p.Name)); {
+		case name == "", name == "BEGIN", name == "END", name == "VERSION", name == "FN", name == "N",
+			name == "UID", strings.HasPrefix(name, "X-RAPPORT-"):
 			continue
 		}
 		if p.Group != "" {

@@ -105,6 +105,10 @@ func FormatLine(group, name string, params map[string][]string, value string) st
 	return b.String()
 }
 
+// Token is a group, property or parameter name as FormatLine writes it:
+// only the characters the grammar allows.
+func Token(s string) string { return token(s) }
+
 // token keeps the characters a group, property or parameter name may hold.
 func token(s string) string {
 	return strings.Map(func(r rune) rune {
