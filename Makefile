@@ -122,6 +122,7 @@ fuzz: deps
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReader$$' -fuzztime $(FUZZTIME) ./app/vcf
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzMapCard$$' -fuzztime $(FUZZTIME) ./app
 	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzReadBackup$$' -fuzztime $(FUZZTIME) ./app
+	CGO_ENABLED=0 $(GO) test -run '^$$' -fuzz '^FuzzVCardExport$$' -fuzztime $(FUZZTIME) ./app
 
 $(FYNE):
 	GOBIN=$(abspath $(dir $(FYNE))) $(GO) install $(FYNE_TOOL)

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rapportjournal/rapport/app/vcf"
+	"github.com/rapportjournal/rapport/model"
 )
 
 // FuzzReadBackup feeds the backup reader anything: no panic, no hang, and a
@@ -84,5 +87,66 @@ func FuzzMapCard(f *testing.F) {
 			}
 			return nil
 		})
+	})
+}
+
+// FuzzVCardExport writes one contact with fuzzed names, labels, details,
+// notes and kept lines, straight from the store's form (no tidying first),
+// and reads the export back as an import does: it must give exactly one
+// card, named by the fuzzed name after OneLine, with its labels one line.
+func FuzzVCardExport(f *testing.F) {
+	f.Add("Eve", "Label", "Eve Label", "friend\nEND:VCARD\nBEGIN:VCARD\nFN:Injected Person", "Size^n\"x\"", "42\r\nEND:VCARD", "note\rBEGIN:VCARD", "X-CUSTOM:hello\rEND:VCARD\rBEGIN:VCARD\rFN:Injected")
+	f.Add("Carol\r\n", "Fake line", "\x1b]0;pwned\x07\r\nFake line", "QUOTED-PRINTABLE", "ENCODING=QUOTED-PRINTABLE", "ends with =", "\\", "item1.X-ABLabel;ENCODING=b:=\r\nEND:VCARD")
+	f.Add("Bo", "", "", "", "", "", "", "BEGIN\x00:VCARD\r\nEN\x01D:VCARD\r\nFN:Injected Person\r\nEND\x02:VCARD\r\nBEGIN:VCARD")
+	f.Add("", "", "Ünïcode \u2028 name", "\u0085", "\x7f", "\x00", "", "BEGIN:VCARD\r\nFN:Injected Person\r\nEND:VCARD")
+	f.Fuzz(func(t *testing.T, given, family, display, label, detailLabel, detailValue, note, extra string) {
+		contact := func() *model.Contact {
+			return &model.Contact{GivenName: given, FamilyName: family, DisplayName: display, Stage: model.StageClient,
+				Phones:     []model.Phone{{Label: label, Number: "+49 30 1234567"}},
+				Emails:     []model.Email{{Label: label, Address: "a@example.com"}},
+				Details:    []model.Detail{{Label: detailLabel, Value: detailValue}},
+				Dates:      []model.ImportantDate{{Label: label, Month: 2, Day: 3}},
+				Journal:    []model.JournalEntry{{Kind: model.KindNote, Text: note, At: fixedNow}},
+				VCardExtra: extra}
+		}
+		clean := contact()
+		if tidy(clean) != nil {
+			t.Skip("nothing to call the contact by")
+		}
+		var buf bytes.Buffer
+		w := vcf.NewWriter(&buf)
+		writeCard(w, contact())
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		s := &Service{now: func() time.Time { return fixedNow }}
+		var got []ImportedCard
+		err := s.eachCard(context.Background(), &buf, "DE", func(ic ImportedCard, skip error) error {
+			if skip != nil {
+				t.Fatalf("card %d skipped: %v\n%s", ic.Number, skip, buf.String())
+			}
+			got = append(got, ic)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 {
+			t.Fatalf("one contact exported, %d read back:\n%s", len(got), buf.String())
+		}
+		g := got[0].Contact
+		if g.DisplayName != clean.DisplayName {
+			t.Fatalf("name %q, read back %q", clean.DisplayName, g.DisplayName)
+		}
+		for _, d := range g.Details {
+			if d.Label != OneLine(d.Label) {
+				t.Fatalf("detail label %q is not one line", d.Label)
+			}
+		}
+		for _, p := range g.Phones {
+			if p.Label != OneLine(p.Label) {
+				t.Fatalf("phone label %q is not one line", p.Label)
+			}
+		}
 	})
 }

@@ -252,32 +252,53 @@ func DisplayName(c *model.Contact) string {
 // ErrNoName is returned for a contact with nothing to call it by.
 var ErrNoName = errors.New("a contact needs a name, organization, email or phone")
 
-// tidy trims what the owner typed, drops empty phones and emails, and
-// derives the display name.
+// tidy trims what the owner typed (or a card brought), drops empty phones
+// and emails, and derives the display name. Names, labels, numbers,
+// addresses and tags are one line each (see OneLine): only the street,
+// how-we-met and the journal keep their line breaks.
 func tidy(c *model.Contact) error {
-	for _, f := range []*string{&c.DisplayName, &c.GivenName, &c.FamilyName, &c.Nickname, &c.Organization, &c.Title, &c.HowWeMet} {
-		*f = strings.TrimSpace(*f)
+	for _, f := range []*string{&c.DisplayName, &c.GivenName, &c.FamilyName, &c.Nickname, &c.Organization, &c.Title} {
+		*f = OneLine(*f)
 	}
+	c.HowWeMet = strings.TrimSpace(c.HowWeMet)
 	phones := c.Phones[:0]
 	for _, p := range c.Phones {
-		if p.Number = strings.TrimSpace(p.Number); p.Number != "" {
+		p.Label = OneLine(p.Label)
+		if p.Number = OneLine(p.Number); p.Number != "" {
 			phones = append(phones, p)
 		}
 	}
 	c.Phones = phones
 	emails := c.Emails[:0]
 	for _, e := range c.Emails {
-		if e.Address = strings.TrimSpace(e.Address); e.Address != "" {
+		e.Label = OneLine(e.Label)
+		if e.Address = OneLine(e.Address); e.Address != "" {
 			emails = append(emails, e)
 		}
 	}
 	c.Emails = emails
 	addresses := c.Addresses[:0]
 	for _, a := range c.Addresses {
+		for _, f := range []*string{&a.Label, &a.City, &a.Region, &a.PostalCode, &a.Country} {
+			*f = OneLine(*f)
+		}
 		if !a.IsEmpty() {
 			addresses = append(addresses, a)
 		}
 	}
+	for i := range c.Details {
+		c.Details[i].Label = OneLine(c.Details[i].Label)
+	}
+	for i := range c.Dates {
+		c.Dates[i].Label = OneLine(c.Dates[i].Label)
+	}
+	tags := c.Tags[:0]
+	for _, t := range c.Tags {
+		if t.Name = OneLine(t.Name); t.Name != "" {
+			tags = append(tags, t)
+		}
+	}
+	c.Tags = tags
 	c.Addresses = addresses
 	if c.Stage == "" {
 		c.Stage = model.StageProspect

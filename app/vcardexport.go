@@ -38,21 +38,24 @@ func writeCard(w *vcf.Writer, c *model.Contact) {
 		uid = c.UID
 	}
 	w.Prop("", "UID", nil, vcf.Escape(uid))
-	w.Prop("", "FN", nil, vcf.Escape(c.DisplayName))
-	w.Prop("", "N", nil, vcf.Structured(c.FamilyName, c.GivenName, "", "", ""))
+	// Names and labels go out as the import keeps them (OneLine), whatever
+	// an older database holds: one line, a control character a space.
+	w.Prop("", "FN", nil, vcf.Escape(OneLine(DisplayName(c))))
+	w.Prop("", "N", nil, vcf.Structured(OneLine(c.FamilyName), OneLine(c.GivenName), "", "", ""))
 	if c.Nickname != "" {
-		w.Prop("", "NICKNAME", nil, vcf.Escape(c.Nickname))
+		w.Prop("", "NICKNAME", nil, vcf.Escape(OneLine(c.Nickname)))
 	}
 	if c.Organization != "" {
-		w.Prop("", "ORG", nil, vcf.Structured(c.Organization))
+		w.Prop("", "ORG", nil, vcf.Structured(OneLine(c.Organization)))
 	}
 	if c.Title != "" {
-		w.Prop("", "TITLE", nil, vcf.Escape(c.Title))
+		w.Prop("", "TITLE", nil, vcf.Escape(OneLine(c.Title)))
 	}
 	item := 0
 	// labelled writes a property with standard types, or in an Apple item
 	// group with its own label where the label is not a standard type.
 	labelled := func(name, label string, std map[string][]string, value string, extra ...string) {
+		label = OneLine(label)
 		if types, ok := std[label]; ok {
 			w.Prop("", name, map[string][]string{"TYPE": append(types, extra...)}, value)
 			return
@@ -93,7 +96,7 @@ func writeCard(w *vcf.Writer, c *model.Contact) {
 			}
 			item++
 			group := "item" + strconv.Itoa(item)
-			label := d.Label
+			label := OneLine(d.Label)
 			if label == model.DateAnniversary {
 				label = "_$!<Anniversary>!$_"
 			}
@@ -115,7 +118,7 @@ func writeCard(w *vcf.Writer, c *model.Contact) {
 		}
 		w.Prop("", "PHOTO", params, base64.StdEncoding.EncodeToString(c.Photo))
 	}
-	w.Prop("", "X-RAPPORT-STAGE", nil, string(c.Stage))
+	w.Prop("", "X-RAPPORT-STAGE", nil, vcf.Escape(string(c.Stage)))
 	if c.HowWeMet != "" {
 		w.Prop("", "X-RAPPORT-HOW-WE-MET", nil, vcf.Escape(c.HowWeMet))
 	}
@@ -127,7 +130,7 @@ func writeCard(w *vcf.Writer, c *model.Contact) {
 		w.Prop("", "X-RAPPORT-NEWSLETTER", params, "yes")
 	}
 	for _, d := range c.Details {
-		params := map[string][]string{"X-LABEL": {d.Label}}
+		params := map[string][]string{"X-LABEL": {OneLine(d.Label)}}
 		if d.Pinned {
 			params["X-PINNED"] = []string{"1"}
 		}
@@ -140,35 +143,33 @@ func writeCard(w *vcf.Writer, c *model.Contact) {
 		}, vcf.Escape(e.Text))
 	}
 	// Kept lines keep their Apple item groups, renumbered after ours so
-	// that a label stays with its own property.
+	// that a label stays with its own property. Each is read and written
+	// again rather than copied: whatever the stored text holds (a line break
+	// from a decoded value, a BEGIN or END of its own), it stays one
+	// property of this card.
 	renamed := map[string]string{}
 	for _, line := range strings.Split(c.VCardExtra, "\r\n") {
-		if line == "" {
+		p, err := vcf.ParseLine(line)
+		if err != nil {
 			continue
 		}
-		if group, rest, ok := lineGroup(line); ok {
-			if _, seen := renamed[group]; !seen {
-				item++
-				renamed[group] = "item" + strconv.Itoa(item)
-			}
-			line = renamed[group] + "." + rest
+		// What says which card this is, or where it ends, comes from us
+		// alone: a kept line never says it again.
+		switch name := strings.ToUpper(vcf.Token(p.Name)); {
+		case name == "", name == "BEGIN", name == "END", name == "VERSION", name == "FN", name == "N",
+			name == "UID", strings.HasPrefix(name, "X-RAPPORT-"):
+			continue
 		}
-		w.Line(line)
+		if p.Group != "" {
+			if _, seen := renamed[p.Group]; !seen {
+				item++
+				renamed[p.Group] = "item" + strconv.Itoa(item)
+			}
+			p.Group = renamed[p.Group]
+		}
+		w.Prop(p.Group, p.Name, p.Params, p.Value)
 	}
 	w.End()
-}
-
-// lineGroup splits "item1.URL:…" into its group and the rest.
-func lineGroup(line string) (group, rest string, ok bool) {
-	end := strings.IndexAny(line, ";:")
-	if end < 0 {
-		return "", "", false
-	}
-	dot := strings.IndexByte(line[:end], '.')
-	if dot <= 0 {
-		return "", "", false
-	}
-	return line[:dot], line[dot+1:], true
 }
 
 // photoType names a photo's format for the TYPE parameter.

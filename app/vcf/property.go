@@ -80,10 +80,21 @@ type lineBuilder struct {
 }
 
 func (lb *lineBuilder) start(l []byte, n int) {
-	head := strings.ToUpper(string(l[:headerEnd(l)]))
-	*lb = lineBuilder{on: true, text: append([]byte(nil), l...), n: n,
-		qp:  strings.Contains(head, "QUOTED-PRINTABLE"),
-		b64: strings.Contains(head, "BASE64") || strings.Contains(head, "ENCODING=B")}
+	*lb = lineBuilder{on: true, text: append([]byte(nil), l...), n: n}
+	// The encoding is a parameter of its own (ENCODING=… or 2.1's bare
+	// word), not any mention of it: a label "QUOTED-PRINTABLE" in a
+	// parameter value must not make a value ending in "=" swallow the next
+	// line.
+	for _, param := range splitQuoted(string(l[:headerEnd(l)]), ';')[1:] {
+		param = strings.ToUpper(strings.TrimSpace(param))
+		param = strings.Trim(strings.TrimSpace(strings.TrimPrefix(param, "ENCODING=")), `"`)
+		switch param {
+		case "QUOTED-PRINTABLE":
+			lb.qp = true
+		case "BASE64", "B":
+			lb.b64 = true
+		}
+	}
 }
 
 // headerEnd is the index of the colon that ends name and parameters (the
@@ -192,10 +203,39 @@ func parseProperty(l []byte, n int) (Property, string) {
 			if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
 				v = v[1 : len(v)-1]
 			}
-			p.Params[key] = append(p.Params[key], v)
+			p.Params[key] = append(p.Params[key], uncaret(v))
 		}
 	}
 	return p, ""
+}
+
+// uncaret undoes RFC 6868's escapes in a parameter value: ^n is a line
+// break, ^' a double quote, ^^ a caret; a caret before anything else stays.
+func uncaret(v string) string {
+	if !strings.Contains(v, "^") {
+		return v
+	}
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		if v[i] == '^' && i+1 < len(v) {
+			switch v[i+1] {
+			case 'n', 'N':
+				b.WriteString("\n")
+				i++
+				continue
+			case '\'':
+				b.WriteByte('"')
+				i++
+				continue
+			case '^':
+				b.WriteByte('^')
+				i++
+				continue
+			}
+		}
+		b.WriteByte(v[i])
+	}
+	return b.String()
 }
 
 // bareParam sorts a vCard 2.1 parameter without a name ("WORK",

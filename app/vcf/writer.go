@@ -3,9 +3,11 @@ package vcf
 import (
 	"bufio"
 	"encoding/base64"
+	"errors"
 	"io"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -63,12 +65,20 @@ func (w *Writer) Flush() error {
 	return w.w.Flush()
 }
 
-// FormatLine builds one unfolded content line. Parameter names are written
-// in a stable order; values with , ; or : are quoted.
+// FormatLine builds one unfolded content line that nothing in it can turn
+// into two: group, name and parameter names keep only the characters their
+// grammar allows (letters, digits, "-"; "_" too, as real files use it),
+// parameter values are RFC 6868-escaped (^^, ^n, ^') with other control
+// characters dropped and are quoted when they hold , ; or :, and a line
+// break left in the value becomes \n (see SafeValue). Parameter names are
+// written in a stable order.
 func FormatLine(group, name string, params map[string][]string, value string) string {
 	var b strings.Builder
-	if group != "" {
+	if group = token(group); group != "" {
 		b.WriteString(group + ".")
+	}
+	if name = token(name); name == "" {
+		name = "X-UNNAMED"
 	}
 	b.WriteString(name)
 	keys := make([]string, 0, len(params))
@@ -78,24 +88,82 @@ func FormatLine(group, name string, params map[string][]string, value string) st
 	sort.Strings(keys)
 	for _, k := range keys {
 		vals := params[k]
-		if len(vals) == 0 {
+		key := token(k)
+		if len(vals) == 0 || key == "" {
 			continue
 		}
-		b.WriteString(";" + k + "=")
+		b.WriteString(";" + key + "=")
 		for i, v := range vals {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			v = strings.ReplaceAll(v, `"`, "'")
-			if strings.ContainsAny(v, ",;:") {
-				v = `"` + v + `"`
-			}
-			b.WriteString(v)
+			b.WriteString(paramValue(v))
 		}
 	}
 	b.WriteByte(':')
-	b.WriteString(value)
+	b.WriteString(SafeValue(value))
 	return b.String()
+}
+
+// Token is a group, property or parameter name as FormatLine writes it:
+// only the characters the grammar allows.
+func Token(s string) string { return token(s) }
+
+// token keeps the characters a group, property or parameter name may hold.
+func token(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// paramValue writes a parameter value: RFC 6868 escapes for ^, line breaks
+// and double quotes (which a parameter value cannot otherwise hold), other
+// control characters dropped, quoted where , ; or : would end it.
+func paramValue(v string) string {
+	v = strings.ToValidUTF8(v, "\uFFFD")
+	var b strings.Builder
+	for i := 0; i < len(v); {
+		r, size := utf8.DecodeRuneInString(v[i:])
+		switch {
+		case r == '^':
+			b.WriteString("^^")
+		case r == '"':
+			b.WriteString("^'")
+		case r == '\r' && strings.HasPrefix(v[i+size:], "\n"):
+			// CR LF is one line break
+		case r == '\r' || r == '\n':
+			b.WriteString("^n")
+		case unicode.IsControl(r) && r != '\t':
+		default:
+			b.WriteString(v[i : i+size])
+		}
+		i += size
+	}
+	if s := b.String(); strings.ContainsAny(s, ",;:") {
+		return `"` + s + `"`
+	}
+	return b.String()
+}
+
+// SafeValue makes an escaped value safe to write on one line whatever it
+// holds: a line break (CR LF, CR or LF) left unescaped becomes \n, other
+// control characters (C0 but tab, DEL, C1) are dropped, and invalid UTF-8
+// becomes U+FFFD.
+func SafeValue(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\t' || r == utf8.RuneError }) {
+		return s
+	}
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.NewReplacer("\r\n", `\n`, "\r", `\n`, "\n", `\n`).Replace(s)
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\t' {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // Escape escapes text for a vCard 3.0 value.
@@ -128,6 +196,16 @@ func EncodeLine(p Property) string {
 		params["ENCODING"] = []string{"b"}
 		value = base64.StdEncoding.EncodeToString(p.Data)
 	}
-	value = strings.ReplaceAll(strings.ReplaceAll(value, "\r\n", `\n`), "\n", `\n`)
-	return FormatLine(p.Group, p.Name, params, value)
+	return FormatLine(p.Group, p.Name, params, value) // a decoded line break becomes \n
+}
+
+// ParseLine reads back one unfolded line written by FormatLine (a line kept
+// from an imported card), its value as it stands, still escaped.
+func ParseLine(line string) (Property, error) {
+	p, problem := parseProperty([]byte(line), 0)
+	if problem != "" {
+		return Property{}, errors.New(problem)
+	}
+	p.Value = string(p.raw)
+	return p, nil
 }

@@ -110,7 +110,7 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 	store, err := openStore(ctx, *dbPath)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "rapport:", err)
+		fmt.Fprintln(e.stderr, "rapport:", printableError(err))
 		return 1
 	}
 	svc := app.New(store)
@@ -118,7 +118,7 @@ func run(ctx context.Context, args []string, e env) int {
 	svc.SetPhoneRegion(app.RegionFromLocale(e.getenv("LANG")))
 	svc.SetWaitNotice(func(msg string) { fmt.Fprintln(e.stderr, "rapport:", msg) })
 	if err := svc.LoadSettings(ctx); err != nil {
-		fmt.Fprintln(e.stderr, "rapport:", err)
+		fmt.Fprintln(e.stderr, "rapport:", printableError(err))
 		return 1
 	}
 	if cmd == "" {
@@ -142,13 +142,20 @@ func run(ctx context.Context, args []string, e env) int {
 	var usageErr usageError
 	switch {
 	case errors.As(err, &usageErr):
-		fmt.Fprintf(e.stderr, "rapport %s: %v\n", cmd, err)
+		fmt.Fprintf(e.stderr, "rapport %s: %s\n", cmd, printableError(err))
 		return 2
 	case err != nil:
-		fmt.Fprintf(e.stderr, "rapport %s: %v\n", cmd, err)
+		fmt.Fprintf(e.stderr, "rapport %s: %s\n", cmd, printableError(err))
 		return 1
 	}
 	return 0
+}
+
+// printableError is an error's message fit for a terminal: it may quote a
+// name or a file's text, so controls show as U+FFFD; the line breaks of
+// errors.Join become "; ".
+func printableError(err error) string {
+	return app.Printable(strings.ReplaceAll(err.Error(), "\n", "; "))
 }
 
 // usageError is a mistake in how a command was called.
@@ -207,7 +214,11 @@ func cmdList(ctx context.Context, svc *app.Service, args []string, e env) error 
 		if err != nil {
 			return err
 		}
-		return svc.ContactsJSON(ctx, *search, on, e.stdout)
+		out, flush := app.JSONControlsEscaped(e.stdout)
+		if err := svc.ContactsJSON(ctx, *search, on, out); err != nil {
+			return err
+		}
+		return flush()
 	}
 	rows, err := svc.ListContacts(ctx, *search)
 	if err != nil {
@@ -218,7 +229,7 @@ func cmdList(ctx context.Context, svc *app.Service, args []string, e env) error 
 		if r.Organization != "" && r.Organization != r.DisplayName {
 			line += " (" + r.Organization + ")"
 		}
-		fmt.Fprintf(e.stdout, "%s\t%s\n", line, r.Stage)
+		fmt.Fprintf(e.stdout, "%s\t%s\n", app.Printable(line), app.Printable(string(r.Stage)))
 	}
 	return nil
 }
@@ -322,12 +333,12 @@ func cmdImport(ctx context.Context, svc *app.Service, args []string, e env) erro
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "%s: restored %d new contacts, merged %d\n", path, report.Created, report.Merged)
+			fmt.Fprintf(e.stdout, "%s: restored %d new contacts, merged %d\n", app.Printable(path), report.Created, report.Merged)
 			continue
 		}
 		report, err := svc.ImportVCards(ctx, path, app.ImportOptions{Region: *region})
 		if errors.Is(err, app.ErrUnreadable) {
-			fmt.Fprintf(e.stderr, "rapport import: %v\n", err)
+			fmt.Fprintf(e.stderr, "rapport import: %s\n", printableError(err))
 			unreadable = append(unreadable, path)
 			continue
 		}
@@ -354,16 +365,16 @@ func cmdImport(ctx context.Context, svc *app.Service, args []string, e env) erro
 const maxPrintedSkips = 100
 
 func printImportReport(w io.Writer, path string, report *app.ImportReport) {
-	fmt.Fprintf(w, "%s: %s\n", path, report.Summary())
+	fmt.Fprintf(w, "%s: %s\n", app.Printable(path), report.Summary())
 	for i, sk := range report.Skipped {
 		if i == maxPrintedSkips {
 			fmt.Fprintf(w, "  …and %d more skipped cards\n", report.SkippedCount-maxPrintedSkips)
 			break
 		}
-		fmt.Fprintf(w, "  skipped card %d (line %d): %s\n", sk.Number, sk.Line, sk.Reason)
+		fmt.Fprintf(w, "  skipped card %d (line %d): %s\n", sk.Number, sk.Line, app.Printable(sk.Reason))
 	}
 	if report.ProblemsFile != "" {
-		fmt.Fprintf(w, "  the skipped cards are saved in %s\n", report.ProblemsFile)
+		fmt.Fprintf(w, "  the skipped cards are saved in %s\n", app.Printable(report.ProblemsFile))
 	}
 }
 
@@ -388,17 +399,21 @@ func cmdFollowups(ctx context.Context, svc *app.Service, args []string, e env) e
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
+		out, flush := app.JSONControlsEscaped(e.stdout)
+		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")
 		if list == nil {
 			list = []app.Followup{}
 		}
-		return enc.Encode(struct {
+		if err := enc.Encode(struct {
 			Followups []app.Followup `json:"followups"`
-		}{list})
+		}{list}); err != nil {
+			return err
+		}
+		return flush()
 	}
 	for _, f := range list {
-		fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\n", f.Due, f.Kind, f.Contact, f.Text)
+		fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\n", f.Due, f.Kind, app.Printable(f.Contact), app.Printable(f.Text))
 	}
 	return nil
 }
@@ -503,7 +518,7 @@ func cmdImports(ctx context.Context, svc *app.Service, args []string, e env) err
 			state = "\tundone " + b.UndoneAt.Local().Format("2006-01-02 15:04")
 		}
 		fmt.Fprintf(e.stdout, "%d\t%s\t%s\timported %d, merged %d, skipped %d%s\n", b.ID,
-			b.StartedAt.Local().Format("2006-01-02 15:04"), b.File, b.Created, b.Merged, b.Skipped, state)
+			b.StartedAt.Local().Format("2006-01-02 15:04"), app.Printable(b.File), b.Created, b.Merged, b.Skipped, state)
 	}
 	return nil
 }
@@ -522,7 +537,7 @@ func cmdUndoImport(ctx context.Context, svc *app.Service, args []string, e env) 
 	}
 	fmt.Fprintf(e.stdout, "removed %d contacts and %d added fields or rows\n", rep.Removed, rep.Cleared)
 	if len(rep.Kept) > 0 {
-		fmt.Fprintf(e.stdout, "kept %d you changed since: %s\n", len(rep.Kept), strings.Join(rep.Kept, ", "))
+		fmt.Fprintf(e.stdout, "kept %d you changed since: %s\n", len(rep.Kept), app.Printable(strings.Join(rep.Kept, ", ")))
 	}
 	return nil
 }
@@ -546,7 +561,7 @@ func dailyBackup(ctx context.Context, svc *app.Service, stderr io.Writer) {
 	// Stopped by the owner (the window closed by a signal): the next start
 	// makes it.
 	if _, _, err := svc.DailyBackup(ctx); err != nil && !errors.Is(err, context.Canceled) {
-		fmt.Fprintf(stderr, "rapport: the daily backup failed: %v\n", err)
+		fmt.Fprintf(stderr, "rapport: the daily backup failed: %s\n", printableError(err))
 	}
 }
 
@@ -571,7 +586,7 @@ func cmdBackups(ctx context.Context, svc *app.Service, args []string, e env) err
 		return err
 	}
 	for _, b := range list {
-		fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\n", b.Time.Local().Format("2006-01-02 15:04"), app.FormatSize(b.Size), b.Kind, b.Path)
+		fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\n", b.Time.Local().Format("2006-01-02 15:04"), app.FormatSize(b.Size), b.Kind, app.Printable(b.Path))
 	}
 	return nil
 }
@@ -590,7 +605,7 @@ func cmdRestore(ctx context.Context, svc *app.Service, args []string, e env) err
 	}
 	fmt.Fprintf(e.stdout, "restored %s into %s\nthe database as it was is kept in %s\n", path, svc.StorePath(), rep.Kept)
 	if rep.Warning != "" {
-		fmt.Fprintf(e.stderr, "rapport restore: %s\n", rep.Warning)
+		fmt.Fprintf(e.stderr, "rapport restore: %s\n", app.Printable(rep.Warning))
 	}
 	return nil
 }
@@ -603,6 +618,6 @@ func cmdForget(ctx context.Context, svc *app.Service, args []string, e env) erro
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, app.ForgottenMessage(name))
+	fmt.Fprintln(e.stdout, app.Printable(app.ForgottenMessage(name)))
 	return nil
 }
