@@ -205,7 +205,7 @@ func TestTheSamePersonUnderAnotherFormOfTheNameIsMerged(t *testing.T) {
 			if tt.have == "" {
 				// Typed by the owner: an imported card of no name would
 				// have joined Ingrid.
-				err := s.CreateContact(context.Background(), &model.Contact{DisplayName: "Schmidt Bakery", Organization: "Schmidt Bakery",
+				err := s.CreateContact(context.Background(), &model.Contact{DisplayName: "+49 30 1234567",
 					Phones: []model.Phone{{Number: "+49 30 1234567"}}})
 				if err != nil {
 					t.Fatal(err)
@@ -230,13 +230,33 @@ func TestTheSamePersonUnderAnotherFormOfTheNameIsMerged(t *testing.T) {
 // A card with no person's name agrees with every contact holding its phone:
 // it goes to the first.
 func TestACardWithNoNameIsMerged(t *testing.T) {
-	for _, card := range []string{"ORG:Schmidt Bakery", "TEL;TYPE=WORK:+49 30 7654321"} {
+	for _, card := range []string{"TEL;TYPE=WORK:+49 30 7654321", "EMAIL:anna@example.com"} {
 		s := newService(t)
 		importFile(t, s, cardFile(t, "FN:Anna Schmidt\nTEL;TYPE=HOME:+49 30 1234567"), ImportOptions{})
 		rep := importFile(t, s, cardFile(t, card+"\nTEL;TYPE=HOME:030 1234567\nEMAIL:new@example.com"), ImportOptions{})
 		if rep.Summary() != "imported 0, merged 1, skipped 0" || countContacts(t, s) != 1 {
 			t.Errorf("%q: %s", card, rep.Summary())
 		}
+	}
+}
+
+// An organisation is a name: the bakery sharing Anna's number is not Anna,
+// nor is Anna the bakery; two cards of the bakery are one contact.
+func TestAnOrganisationIsNotThePersonSharingItsNumber(t *testing.T) {
+	for _, tt := range []struct{ name, have, card, want string }{
+		{"bakery card, person contact", "FN:Anna Schmidt", "ORG:Schmidt Bakery", "imported 1, merged 0, skipped 0; 1 household linked"},
+		{"person card, bakery contact", "ORG:Schmidt Bakery", "FN:Anna Schmidt\nORG:Schmidt Bakery", "imported 1, merged 0, skipped 0; 1 household linked"},
+		{"the bakery again", "ORG:Schmidt Bakery", "ORG:schmidt bakery", "imported 0, merged 1, skipped 0"},
+		{"another firm", "ORG:Schmidt Bakery", "ORG:Weber Florist", "imported 1, merged 0, skipped 0; 1 household linked"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newService(t)
+			importFile(t, s, cardFile(t, tt.have+"\nTEL;TYPE=WORK:+49 30 1234567"), ImportOptions{})
+			rep := importFile(t, s, cardFile(t, tt.card+"\nTEL;TYPE=WORK:030 1234567\nEMAIL:new@example.com"), ImportOptions{})
+			if rep.Summary() != tt.want {
+				t.Errorf("report %s, want %s", rep.Summary(), tt.want)
+			}
+		})
 	}
 }
 

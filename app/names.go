@@ -74,7 +74,7 @@ func nameAgreement(a, b model.PersonName) int {
 	pa, okA := personOf(a)
 	pb, okB := personOf(b)
 	if !okA || !okB {
-		return nameless
+		return unnamedAgreement(a, b, okA, okB)
 	}
 	if pa.single || pb.single {
 		if pb.single {
@@ -103,6 +103,45 @@ func nameAgreement(a, b model.PersonName) int {
 		return noAgreement
 	}
 	return givenAgreement(pa, pb)
+}
+
+// unnamedAgreement is nameAgreement where a side has no person's name. A
+// side called by nothing at all (a number, an email address) is the other
+// one. An organisation is a name too: the bakery's card is not Anna
+// Schmidt, who shares its number, so they are two contacts, linked, and the
+// owner may merge them; two cards of one organisation agree.
+func unnamedAgreement(a, b model.PersonName, personA, personB bool) int {
+	orgA, orgB := "", ""
+	if !personA {
+		orgA = calledBy(a)
+	}
+	if !personB {
+		orgB = calledBy(b)
+	}
+	switch {
+	case orgA == "" && orgB == "":
+		return nameless
+	case personA || personB:
+		return noAgreement // an organisation against a person
+	case orgA == "" || orgB == "":
+		return nameless
+	case orgA == orgB:
+		return sameName
+	}
+	return noAgreement
+}
+
+// calledBy is the folded organisation or other name of a contact without a
+// person's name, "" when it is called by nothing but a number or address.
+func calledBy(n model.PersonName) string {
+	if org := strings.TrimSpace(n.Organization); org != "" {
+		return model.Fold(org)
+	}
+	display := strings.TrimSpace(n.Display)
+	if !hasLetter(display) || strings.Contains(display, "@") && !strings.Contains(display, " ") {
+		return ""
+	}
+	return model.Fold(display)
 }
 
 // givenAgreement compares two given names, each side's own nickname
