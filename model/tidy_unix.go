@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // tightenModes makes the database, its -wal and -shm files, and every file
@@ -35,7 +36,10 @@ func tightenModes(dbPath, backupsDir string) []string {
 	}
 	tighten(backupsDir, 0o700)
 	for _, e := range entries {
-		if e.Type().IsRegular() {
+		// A backup another process is writing right now (VACUUM INTO
+		// makes it with the umask's mode) is made private by that process
+		// once it is whole: not ours to touch, nor to report.
+		if e.Type().IsRegular() && !strings.Contains(e.Name(), ".partial") {
 			tighten(filepath.Join(backupsDir, e.Name()), 0o600)
 		}
 	}
