@@ -381,40 +381,21 @@ func (s *Store) ContactsForMerge(ctx context.Context, ids []int64) (map[int64]*M
 			return nil, err
 		}
 	}
-	for _, r := range phones {
-		if c := out[r.ContactID]; c != nil {
-			c.Phones = append(c.Phones, r)
-		}
-	}
-	for _, r := range emails {
-		if c := out[r.ContactID]; c != nil {
-			c.Emails = append(c.Emails, r)
-		}
-	}
-	for _, r := range addresses {
-		if c := out[r.ContactID]; c != nil {
-			c.Addresses = append(c.Addresses, r)
-		}
-	}
-	for _, r := range details {
-		if c := out[r.ContactID]; c != nil {
-			c.Details = append(c.Details, r)
-		}
-	}
-	for _, r := range dates {
-		if c := out[r.ContactID]; c != nil {
-			c.Dates = append(c.Dates, r)
-		}
-	}
-	for _, r := range tags {
-		if c := out[r.ContactID]; c != nil {
-			c.Tags = append(c.Tags, r)
-		}
-	}
-	for _, r := range journal {
-		if c := out[r.ContactID]; c != nil {
-			c.Journal = append(c.Journal, r)
-		}
-	}
+	attach(out, phones, func(r Phone) int64 { return r.ContactID }, func(c *Contact) *[]Phone { return &c.Phones })
+	attach(out, emails, func(r Email) int64 { return r.ContactID }, func(c *Contact) *[]Email { return &c.Emails })
+	attach(out, addresses, func(r Address) int64 { return r.ContactID }, func(c *Contact) *[]Address { return &c.Addresses })
+	attach(out, details, func(r Detail) int64 { return r.ContactID }, func(c *Contact) *[]Detail { return &c.Details })
+	attach(out, dates, func(r ImportantDate) int64 { return r.ContactID }, func(c *Contact) *[]ImportantDate { return &c.Dates })
+	attach(out, tags, func(r Tag) int64 { return r.ContactID }, func(c *Contact) *[]Tag { return &c.Tags })
+	attach(out, journal, func(r JournalEntry) int64 { return r.ContactID }, func(c *Contact) *[]JournalEntry { return &c.Journal })
 	return out, nil
+}
+
+// attach appends each row to the slice of the contact it belongs to in out.
+func attach[T any](out map[int64]*MergeTarget, rows []T, owner func(T) int64, slot func(*Contact) *[]T) {
+	for _, r := range rows {
+		if c := out[owner(r)]; c != nil {
+			*slot(&c.Contact) = append(*slot(&c.Contact), r)
+		}
+	}
 }
