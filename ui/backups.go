@@ -214,6 +214,15 @@ func (v *backupsView) restoreFile(path, what string) {
 func (m *Main) afterRestore() {
 	m.card.clear()
 	m.list.selected = 0
+	m.refreshAll()
+}
+
+// refreshAll shows the database as it is now in every view, after a change
+// that may touch any of them (a restore, an undo).
+func (m *Main) refreshAll() {
+	if m.card.card != nil {
+		m.card.reload()
+	}
 	m.list.reloadAll()
 	m.agenda.refresh()
 	m.today.refresh()

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -133,6 +134,10 @@ func (c *contactCard) show(id int64) {
 		return func() {
 			if id != c.loading {
 				return // another contact was picked meanwhile
+			}
+			if errors.Is(err, model.ErrNotFound) && c.card != nil && c.card.Contact.ID == id {
+				c.clear() // gone meanwhile: an undo, a forget on another desk
+				return
 			}
 			if err != nil {
 				c.m.showError(err)

@@ -5,6 +5,7 @@ package ui
 
 import (
 	"context"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -17,6 +18,16 @@ import (
 // runner runs work away from the UI goroutine and then applies the UI
 // update work returns on the UI goroutine.
 type runner func(work func() (apply func()))
+
+// timer calls f on the UI goroutine after d.
+type timer func(d time.Duration, f func())
+
+// onUIAfter is the timer of the real window.
+func onUIAfter(d time.Duration, f func()) { time.AfterFunc(d, func() { fyne.Do(f) }) }
+
+// never is the timer of headless tests: what would happen later does not,
+// so that a test sees the state it tapped into.
+func never(time.Duration, func()) {}
 
 // inBackground is the runner of the real window.
 func inBackground(work func() func()) {
@@ -33,6 +44,7 @@ type Main struct {
 	win    fyne.Window
 	svc    *app.Service
 	run    runner
+	later  timer
 	ctx    context.Context
 	list   *contactList
 	card   *contactCard
@@ -40,6 +52,7 @@ type Main struct {
 	today  *todayView
 	notes  *notesView
 	tabs   *container.AppTabs
+	done   *snackbar // says what the last one-click action did, with Undo
 
 	editor    *contactEditor // the open contact editor; one at a time
 	importing *vcardImport   // the import under way; one at a time
@@ -48,7 +61,7 @@ type Main struct {
 
 // Create fills w with Rapport's main window and loads the contacts.
 func Create(a fyne.App, w fyne.Window, svc *app.Service) *Main {
-	m := newMain(a, w, svc, inBackground)
+	m := newMain(a, w, svc, inBackground, onUIAfter)
 	w.Resize(fyne.NewSize(1100, 720))
 	// Today's reliability scores, kept for the "Only unreliable" filter:
 	// rescoring 50,000 contacts takes seconds, once a day, out of the way.
@@ -62,8 +75,9 @@ func Create(a fyne.App, w fyne.Window, svc *app.Service) *Main {
 	return m
 }
 
-func newMain(a fyne.App, w fyne.Window, svc *app.Service, run runner) *Main {
-	m := &Main{app: a, win: w, svc: svc, run: run, ctx: context.Background()}
+func newMain(a fyne.App, w fyne.Window, svc *app.Service, run runner, later timer) *Main {
+	m := &Main{app: a, win: w, svc: svc, run: run, later: later, ctx: context.Background()}
+	m.done = newSnackbar(m)
 	svc.SetPhoneRegion(m.importRegion())
 	m.showError(svc.LoadSettings(m.ctx))
 	m.card = newContactCard(m)
@@ -89,7 +103,7 @@ func newMain(a fyne.App, w fyne.Window, svc *app.Service, run runner) *Main {
 			m.notes.refresh()
 		}
 	}
-	w.SetContent(m.tabs)
+	w.SetContent(container.NewBorder(nil, m.done.root, nil, nil, m.tabs))
 	w.SetMainMenu(m.menu())
 	m.addShortcuts()
 	w.SetOnClosed(func() { a.Preferences().SetFloat(prefSplitOffset, split.Offset) })

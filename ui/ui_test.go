@@ -49,7 +49,7 @@ func newHarness(t *testing.T, seed func(svc *app.Service)) *harness {
 		seed(svc)
 	}
 	w := test.NewTempWindow(t, nil)
-	m := newMain(a, w, svc, inline)
+	m := newMain(a, w, svc, inline, never)
 	w.Resize(fyne.NewSize(1100, 760))
 	return &harness{t: t, m: m, w: w, svc: svc}
 }
@@ -373,7 +373,7 @@ func TestNewContactWithDetailFoundAgainByTheDetail(t *testing.T) {
 	defer st.Close()
 	w2 := test.NewTempWindow(t, nil)
 	w2.Resize(fyne.NewSize(1100, 760))
-	m2 := newMain(test.NewTempApp(t), w2, app.New(st), inline)
+	m2 := newMain(test.NewTempApp(t), w2, app.New(st), inline, never)
 	test.Type(m2.list.search, "tabb")
 	if len(m2.list.ids) != 1 {
 		t.Fatalf("after a restart, searching the detail finds %v", m2.list.ids)
