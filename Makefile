@@ -32,7 +32,8 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo $(AP
 # `fyne package` calls tar -J for the Linux bundle.
 DEPS_APT    := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
                libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
-TEST_APT    := xvfb xauth libgl1-mesa-dri xdotool imagemagick dbus poppler-utils fonts-droid-fallback postgresql
+TEST_APT    := xvfb xauth libgl1-mesa-dri xdotool imagemagick dbus poppler-utils fonts-droid-fallback postgresql \
+               tesseract-ocr tesseract-ocr-eng
 PACKAGE_APT := tar xz-utils
 
 # apt_install installs the Debian packages in $(1) that dpkg does not list as
@@ -103,7 +104,8 @@ test: test-deps
 		RAPPORT_SMOKE= $(GO) test -race -tags $(TAGS) ./...; \
 		echo "again with PostgreSQL as the database of the app tests:"; \
 		RAPPORT_TEST_BACKEND=postgres $(GO) test -race ./app'
-	RAPPORT_SMOKE=1 $(GO) test -tags $(TAGS) -run TestSmokeWindow -count=1 -v -timeout 20m ./cmd/rapport
+	RAPPORT_SMOKE=1 RAPPORT_WALK_SHOTS=$(CURDIR)/$(BUILD)/walkthrough \
+		$(GO) test -tags $(TAGS) -run 'TestSmokeWindow|TestWalk' -count=1 -v -timeout 30m ./cmd/rapport
 
 bench: deps
 	$(call apt_install,postgresql)

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -167,6 +168,12 @@ func TestSmokeWindow(t *testing.T) {
 // once it accepts connections. The server is stopped when the test ends.
 func startXvfb(ctx context.Context, t *testing.T) string {
 	t.Helper()
+	return startXvfbSized(ctx, t, 1280, 800)
+}
+
+// startXvfbSized is startXvfb with a screen of width × height pixels.
+func startXvfbSized(ctx context.Context, t *testing.T, width, height int) string {
+	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -174,7 +181,7 @@ func startXvfb(ctx context.Context, t *testing.T) string {
 	defer r.Close()
 	var output lockedBuffer
 	// -br: black root window, so a screenshot of an undrawn screen is flat.
-	xvfb := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-br")
+	xvfb := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", fmt.Sprintf("%dx%dx24", width, height), "-nolisten", "tcp", "-br")
 	xvfb.ExtraFiles = []*os.File{w} // fd 3 in the child
 	xvfb.Stdout = &output
 	xvfb.Stderr = &output
