@@ -27,13 +27,15 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo $(AP
 # Fyne desktop driver (cgo) builds against. TEST_APT: a headless X server and
 # the tools the smoke test drives it with, pdftotext for the printing tests,
 # a TrueType font with Chinese and Japanese (Droid Sans Fallback) for the
-# test that prints names through fontconfig's fallback fonts, and PostgreSQL
-# (server and pg_dump) for the store's tests against it. PACKAGE_APT:
+# test that prints names through fontconfig's fallback fonts, PostgreSQL
+# (server and pg_dump) for the store's tests against it, tesseract to read
+# the walkthrough's screenshots, and radicale, the CardDAV/CalDAV server
+# the phone-sync tests start on loopback. PACKAGE_APT:
 # `fyne package` calls tar -J for the Linux bundle.
 DEPS_APT    := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
                libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
 TEST_APT    := xvfb xauth libgl1-mesa-dri xdotool imagemagick dbus poppler-utils fonts-droid-fallback postgresql \
-               tesseract-ocr tesseract-ocr-eng
+               tesseract-ocr tesseract-ocr-eng radicale
 PACKAGE_APT := tar xz-utils
 
 # apt_install installs the Debian packages in $(1) that dpkg does not list as
@@ -101,7 +103,7 @@ test: test-deps
 	$(GO) run $(STATICCHECK) -tags $(TAGS) ./...
 	CGO_ENABLED=0 $(GO) build ./app/... ./model/...
 	.ci/with-postgres bash -c 'set -e; \
-		RAPPORT_SMOKE= $(GO) test -race -tags $(TAGS) ./...; \
+		RAPPORT_SMOKE= RAPPORT_REQUIRE_RADICALE=1 $(GO) test -race -tags $(TAGS) ./...; \
 		echo "again with PostgreSQL as the database of the app tests:"; \
 		RAPPORT_TEST_BACKEND=postgres $(GO) test -race ./app'
 	RAPPORT_SMOKE=1 RAPPORT_WALK_SHOTS=$(CURDIR)/$(BUILD)/walkthrough \

@@ -1,0 +1,230 @@
+// Package davtest starts a real CardDAV/CalDAV server (Debian's radicale)
+// on a free loopback port for tests, with a throwaway user, the way
+// model/pgtest starts PostgreSQL.
+package davtest
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Server is a running Radicale with one user.
+type Server struct {
+	URL      string // http://127.0.0.1:PORT (no path)
+	User     string
+	Password string
+	root     string // collection-root
+	cmd      *exec.Cmd
+	exited   chan error
+	config   string
+	log      string
+	bin      string
+}
+
+// Start runs Radicale for the test and stops it when the test ends. Without
+// radicale on PATH the test is skipped, unless RAPPORT_REQUIRE_RADICALE=1
+// (make test sets it), when it fails: CI must not pass by skipping.
+func Start(t testing.TB) *Server {
+	t.Helper()
+	bin, err := exec.LookPath("radicale")
+	if err != nil {
+		if os.Getenv("RAPPORT_REQUIRE_RADICALE") == "1" {
+			t.Fatalf("radicale is not installed (make test-deps installs the Debian package): %v", err)
+		}
+		t.Skip("radicale is not installed; make test installs it")
+	}
+	dir := t.TempDir()
+	s := &Server{User: "owner", Password: "counter-Pa55", root: filepath.Join(dir, "collections", "collection-root")}
+	users := filepath.Join(dir, "users")
+	if err := os.WriteFile(users, []byte(s.User+":"+s.Password+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	port, err := freePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.URL = fmt.Sprintf("http://127.0.0.1:%d", port)
+	s.config = filepath.Join(dir, "config")
+	s.log = filepath.Join(dir, "radicale.log")
+	conf := fmt.Sprintf(`[server]
+hosts = 127.0.0.1:%d
+[auth]
+type = htpasswd
+htpasswd_filename = %s
+htpasswd_encryption = plain
+delay = 0
+[storage]
+filesystem_folder = %s
+[logging]
+level = warning
+`, port, users, filepath.Join(dir, "collections"))
+	if err := os.WriteFile(s.config, []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.bin = bin
+	s.start(t)
+	t.Cleanup(func() { s.stop() })
+	return s
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func (s *Server) start(t testing.TB) {
+	t.Helper()
+	logFile, err := os.Create(s.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.cmd = exec.Command(s.bin, "--config", s.config)
+	s.cmd.Stdout, s.cmd.Stderr = logFile, logFile
+	if err := s.cmd.Start(); err != nil {
+		logFile.Close()
+		t.Fatalf("start radicale: %v", err)
+	}
+	logFile.Close()
+	s.exited = make(chan error, 1)
+	go func(c *exec.Cmd, done chan error) { done <- c.Wait() }(s.cmd, s.exited)
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		resp, err := http.Get(s.URL + "/.web/")
+		if err == nil {
+			resp.Body.Close()
+			return
+		}
+		select {
+		case err := <-s.exited:
+			t.Fatalf("radicale exited: %v\n%s", err, s.Log())
+		case <-time.After(100 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("radicale not answering after 30 s: %v\n%s", err, s.Log())
+		}
+	}
+}
+
+func (s *Server) stop() {
+	if s.cmd == nil {
+		return
+	}
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-s.exited:
+	case <-time.After(5 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-s.exited
+	}
+	s.cmd = nil
+}
+
+// Stop takes the server down (a server that went away mid-sync); Restart
+// brings it back with the same data.
+func (s *Server) Stop() { s.stop() }
+
+// Restart starts the stopped server again on the same port.
+func (s *Server) Restart(t testing.TB) {
+	t.Helper()
+	s.start(t)
+}
+
+// Log is what the server wrote.
+func (s *Server) Log() string {
+	b, _ := os.ReadFile(s.log)
+	return string(b)
+}
+
+// AddAddressBook creates an address book of the user and returns its path
+// ("/owner/name/").
+func (s *Server) AddAddressBook(t testing.TB, name string) string {
+	t.Helper()
+	return s.addCollection(t, name, `{"tag": "VADDRESSBOOK", "D:displayname": "`+name+`"}`)
+}
+
+// AddCalendar creates a calendar for events and returns its path.
+func (s *Server) AddCalendar(t testing.TB, name string) string {
+	t.Helper()
+	return s.addCollection(t, name, `{"tag": "VCALENDAR", "D:displayname": "`+name+`", "C:supported-calendar-component-set": "VEVENT"}`)
+}
+
+func (s *Server) addCollection(t testing.TB, name, props string) string {
+	dir := filepath.Join(s.root, s.User, name)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".Radicale.props"), []byte(props), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return "/" + s.User + "/" + name + "/"
+}
+
+// Objects lists the file names (vCards, events) stored in a collection, as
+// the server holds them on disk: what a phone syncing with it would see.
+func (s *Server) Objects(t testing.TB, collection string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(s.root, filepath.FromSlash(strings.Trim(collection, "/"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
+
+// Put stores a vCard or iCalendar text directly, as the phone would: with
+// an HTTP PUT of the user. It returns the new ETag.
+func (s *Server) Put(t testing.TB, path, contentType, body string) string {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPut, s.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.SetBasicAuth(s.User, s.Password)
+	req.Header.Set("Content-Type", contentType)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		b := bufio.NewScanner(resp.Body)
+		b.Scan()
+		t.Fatalf("PUT %s: %s %s", path, resp.Status, b.Text())
+	}
+	return resp.Header.Get("ETag")
+}
+
+// Delete removes an object as the phone would.
+func (s *Server) Delete(t testing.TB, path string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodDelete, s.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.SetBasicAuth(s.User, s.Password)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		t.Fatalf("DELETE %s: %s", path, resp.Status)
+	}
+}
