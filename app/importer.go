@@ -57,6 +57,9 @@ type ImportOptions struct {
 	MergeInto map[int]int64
 	// Progress, when set, is told after every chunk how many cards are done.
 	Progress func(done int)
+	// Imported, when set, is told once a card's chunk has committed which
+	// contact the card (by number) became or was merged into.
+	Imported func(number int, contactID int64, action Action)
 }
 
 // SkippedCard says which card was left out and why.
@@ -137,6 +140,11 @@ func (s *Service) PlanImport(ctx context.Context, path, region string) ([]Planne
 		return nil, err
 	}
 	defer f.Close()
+	return s.planStream(ctx, path, f, region)
+}
+
+// planStream is PlanImport of the cards read from f; path names them.
+func (s *Service) planStream(ctx context.Context, path string, f io.Reader, region string) ([]PlannedCard, error) {
 	matches, err := newMatcher(ctx, s.store())
 	if err != nil {
 		return nil, err
@@ -501,19 +509,25 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 		return nil, err
 	}
 	defer f.Close()
-	report := &ImportReport{File: path}
 	// Held before the matcher reads its keys: a second import of the same
 	// file, in this process or another, waits and then matches this one's
 	// contacts instead of adding them again.
 	unlock, err := s.lockImports(ctx)
 	if ctx.Err() != nil {
-		report.Cancelled = true // while waiting: nothing was written
-		return report, nil
+		return &ImportReport{File: path, Cancelled: true}, nil // while waiting: nothing was written
 	}
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", path, err)
 	}
 	defer unlock()
+	return s.importStream(ctx, path, f, opts)
+}
+
+// importStream imports the cards read from f as ImportVCards does, with
+// the import lock held by the caller; path names them in the import
+// history and in messages.
+func (s *Service) importStream(ctx context.Context, path string, f io.Reader, opts ImportOptions) (*ImportReport, error) {
+	report := &ImportReport{File: path}
 	// Reading and mapping cards (charsets, phone numbers) runs on its own
 	// goroutine, a whole chunk ahead of the database writes: on two cores
 	// the import takes the longer of the two rather than their sum. With a
@@ -643,6 +657,9 @@ func (s *Service) ImportVCards(ctx context.Context, path string, opts ImportOpti
 		matches.commit()
 		report.BatchID = batch.ID
 		for i, o := range outcomes {
+			if opts.Imported != nil && o.contactID != 0 {
+				opts.Imported(chunk[i].Number, o.contactID, o.action)
+			}
 			report.Linked += o.linked
 			switch o.action {
 			case ActionAdd:
@@ -772,6 +789,8 @@ type cardOutcome struct {
 	action Action
 	reason string // why it was skipped
 	linked int    // household links made for it
+	// contactID is the contact the card became or was merged into.
+	contactID int64
 }
 
 // errFailedCard makes the fast way give up on a chunk, to run it again card
@@ -811,7 +830,7 @@ func (s *Service) importChunk(ctx context.Context, tx *model.Store, matches *mat
 			}
 		}
 		queued := len(merges)
-		action, done, links, err := s.importCard(ctx, tx, bulk, &merges, matches, ic, opts.Actions[ic.Number], opts.MergeInto[ic.Number])
+		action, contactID, done, links, err := s.importCard(ctx, tx, bulk, &merges, matches, ic, opts.Actions[ic.Number], opts.MergeInto[ic.Number])
 		if len(merges) > queued {
 			merges[queued].card = i
 		}
@@ -838,7 +857,7 @@ func (s *Service) importChunk(ctx context.Context, tx *model.Store, matches *mat
 		case action == ActionSkip:
 			outcomes[i] = cardOutcome{action: ActionSkip, reason: "skipped by you"}
 		default:
-			outcomes[i] = cardOutcome{action: action, linked: linked}
+			outcomes[i] = cardOutcome{action: action, linked: linked, contactID: contactID}
 			perCard[i] = done
 			for _, l := range links {
 				pendingLinks = append(pendingLinks, cardLink{i, l})
@@ -881,9 +900,9 @@ func withBatch(changes []model.ImportChange, batchID int64) []model.ImportChange
 // queued there rather than written at once, and a card to merge is queued
 // in merges (its changes are known once it is written).
 func (s *Service) importCard(ctx context.Context, tx *model.Store, bulk *model.BulkInsert, merges *[]queuedMerge,
-	matches *matcher, ic ImportedCard, chosen Action, mergeInto int64) (Action, []model.ImportChange, []household, error) {
+	matches *matcher, ic ImportedCard, chosen Action, mergeInto int64) (Action, int64, []model.ImportChange, []household, error) {
 	if chosen == ActionSkip {
-		return ActionSkip, nil, nil, nil
+		return ActionSkip, 0, nil, nil, nil
 	}
 	in := ic.Contact // a copy: a chunk may be run twice
 	in.Phones, in.Emails = slices.Clone(in.Phones), slices.Clone(in.Emails)
@@ -896,7 +915,7 @@ func (s *Service) importCard(ctx context.Context, tx *model.Store, bulk *model.B
 		id = mergeInto
 	}
 	if id != 0 && chosen != ActionAdd && matches.mergedBefore(hash, id) {
-		return ActionMerge, nil, nil, nil // this very card was merged before: nothing new
+		return ActionMerge, id, nil, nil, nil // this very card was merged before: nothing new
 	}
 	in.VCardHash = hash
 	if id == 0 || chosen == ActionAdd {
@@ -907,7 +926,7 @@ func (s *Service) importCard(ctx context.Context, tx *model.Store, bulk *model.B
 			err = tx.CreateContact(ctx, &in)
 		}
 		if err != nil {
-			return "", nil, nil, err
+			return "", 0, nil, nil, err
 		}
 		matches.add(in.ID, &in, "")
 		// Added though its phone or email is another's: two people of one
@@ -924,19 +943,19 @@ func (s *Service) importCard(ctx context.Context, tx *model.Store, bulk *model.B
 			}
 			links = append(links, household{a: in.ID, b: o.id, reason: o.reason()})
 		}
-		return ActionAdd, []model.ImportChange{{ContactID: in.ID, Kind: "contact"}}, links, nil
+		return ActionAdd, in.ID, []model.ImportChange{{ContactID: in.ID, Kind: "contact"}}, links, nil
 	}
 	if bulk != nil {
 		*merges = append(*merges, queuedMerge{id: id, in: in})
 		matches.add(id, &in, hash)
-		return ActionMerge, nil, nil, nil
+		return ActionMerge, id, nil, nil, nil
 	}
 	changes, err := fillContact(ctx, tx, id, in)
 	if err != nil {
-		return "", nil, nil, err
+		return "", 0, nil, nil, err
 	}
 	matches.add(id, &in, hash)
-	return ActionMerge, changes, nil, nil
+	return ActionMerge, id, changes, nil, nil
 }
 
 // household is a link a new contact is to have with a contact holding one

@@ -29,6 +29,7 @@ type Service struct {
 	rules  *atomic.Value // ReliabilityRules, settable while in use
 	fonts  FontFinder    // system fonts for scripts the embedded fonts lack
 	notice *atomic.Value // func(string): told when work waits for another process (SetWaitNotice)
+	keys   Keyring       // where the phone sync's password is kept; nil: a file beside the database
 }
 
 // New returns a Service over store, telling the time with the real clock and
@@ -41,6 +42,14 @@ func New(store *model.Store) *Service {
 	s.region.Store("US")
 	s.rules.Store(DefaultReliabilityRules())
 	return s
+}
+
+// WithKeyring returns a copy of the service keeping the phone sync's
+// password in k (the system keyring) rather than in a file.
+func (s *Service) WithKeyring(k Keyring) *Service {
+	c := *s
+	c.keys = k
+	return &c
 }
 
 // store is the store in use.

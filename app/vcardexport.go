@@ -31,7 +31,12 @@ func (s *Service) ExportVCards(ctx context.Context, w io.Writer) error {
 	return vw.Flush()
 }
 
-func writeCard(w *vcf.Writer, c *model.Contact) {
+func writeCard(w *vcf.Writer, c *model.Contact) { writeCardFields(w, c, true) }
+
+// writeCardFields writes c as one card; with rapport, what only Rapport
+// keeps too (stage, how we met, newsletter, details, journal), as
+// X-RAPPORT-* properties. The phone sync writes without.
+func writeCardFields(w *vcf.Writer, c *model.Contact, rapport bool) {
 	w.Begin()
 	uid := c.VCardUID
 	if uid == "" {
@@ -118,6 +123,15 @@ func writeCard(w *vcf.Writer, c *model.Contact) {
 		}
 		w.Prop("", "PHOTO", params, base64.StdEncoding.EncodeToString(c.Photo))
 	}
+	if rapport {
+		writeRapportFields(w, c)
+	}
+	writeKeptLines(w, c, item)
+	w.End()
+}
+
+// writeRapportFields writes what vCard has no property for.
+func writeRapportFields(w *vcf.Writer, c *model.Contact) {
 	w.Prop("", "X-RAPPORT-STAGE", nil, vcf.Escape(string(c.Stage)))
 	if c.HowWeMet != "" {
 		w.Prop("", "X-RAPPORT-HOW-WE-MET", nil, vcf.Escape(c.HowWeMet))
@@ -142,6 +156,11 @@ func writeCard(w *vcf.Writer, c *model.Contact) {
 			"X-KIND": {string(e.Kind)}, "X-AT": {e.At.UTC().Format(time.RFC3339)},
 		}, vcf.Escape(e.Text))
 	}
+}
+
+// writeKeptLines writes the lines kept from imported cards after the item
+// groups already used.
+func writeKeptLines(w *vcf.Writer, c *model.Contact, item int) {
 	// Kept lines keep their Apple item groups, renumbered after ours so
 	// that a label stays with its own property. Each is read and written
 	// again rather than copied: whatever the stored text holds (a line break
@@ -169,7 +188,6 @@ func writeCard(w *vcf.Writer, c *model.Contact) {
 		}
 		w.Prop(p.Group, p.Name, p.Params, p.Value)
 	}
-	w.End()
 }
 
 // photoType names a photo's format for the TYPE parameter.

@@ -34,6 +34,7 @@ func schemaMigrations() []migration {
 		{version: 4, name: "journal by kind and contact", up: execAll(schemaV4()), pgUp: execAll(pgSchemaV4())},
 		{version: 5, name: "newsletter consent", up: execAll(schemaV5()), pgUp: execAll(pgSchemaV5())},
 		{version: 6, name: "household links", up: execAll(schemaV6()), pgUp: execAll(pgSchemaV6())},
+		{version: 7, name: "phone sync", up: execAll(phoneSyncSchema()), pgUp: execAll(pgPhoneSyncSchema())},
 	}
 }
 
@@ -338,6 +339,25 @@ func schemaV6() []string {
 			CHECK (contact_a < contact_b),
 			UNIQUE (contact_a, contact_b))`,
 		`CREATE INDEX idx_contact_links_b ON contact_links (contact_b)`,
+	}
+}
+
+// phoneSyncSchema keeps, for each card on the phone's CardDAV server, the
+// contact it is and the version both sides had at the last sync: the ETag
+// the server gave and a hash of the card Rapport wrote or read, so that a
+// change on either side, or both, is seen. A contact deleted here leaves
+// its link with no contact: the sync then asks whether to delete the card
+// on the phone too, rather than bring the person back.
+func phoneSyncSchema() []string {
+	return []string{
+		`CREATE TABLE dav_links (
+			id INTEGER PRIMARY KEY,
+			contact_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+			href TEXT NOT NULL UNIQUE,
+			etag TEXT NOT NULL DEFAULT '',
+			synced_hash TEXT NOT NULL DEFAULT '',
+			synced_at DATETIME NOT NULL)`,
+		`CREATE INDEX idx_dav_links_contact ON dav_links (contact_id)`,
 	}
 }
 

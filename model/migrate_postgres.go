@@ -203,3 +203,17 @@ func pgSchemaV6() []string {
 		`CREATE INDEX idx_contact_links_b ON contact_links (contact_b)`,
 	}
 }
+
+// pgPhoneSyncSchema is phoneSyncSchema for PostgreSQL.
+func pgPhoneSyncSchema() []string {
+	return []string{
+		`CREATE TABLE dav_links (
+			id BIGSERIAL PRIMARY KEY,
+			contact_id BIGINT REFERENCES contacts(id) ON DELETE SET NULL,
+			href TEXT NOT NULL UNIQUE,
+			etag TEXT NOT NULL DEFAULT '',
+			synced_hash TEXT NOT NULL DEFAULT '',
+			synced_at TIMESTAMPTZ NOT NULL)`,
+		`CREATE INDEX idx_dav_links_contact ON dav_links (contact_id)`,
+	}
+}

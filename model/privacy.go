@@ -59,6 +59,12 @@ func (s *Store) ForgetContact(ctx context.Context, id int64, rewrite func(name s
 					return fmt.Errorf("%s: %w", table, err)
 				}
 			}
+			// A card of theirs on the phone stays known, so that the next
+			// sync asks about it rather than bring them back, but only by
+			// a hash of its path (a path may spell their name).
+			if err := forgetDavLinks(tx, id); err != nil {
+				return fmt.Errorf("phone sync links: %w", err)
+			}
 			// Links name two contacts, in columns of their own.
 			if err := tx.Exec("DELETE FROM contact_links WHERE contact_a = ? OR contact_b = ?", id, id).Error; err != nil {
 				return fmt.Errorf("contact links: %w", err)

@@ -71,6 +71,14 @@ func TestForgetLeavesNoRowAboutThem(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// His card and another's on the phone.
+	for _, l := range []DavLink{{ContactID: id, Href: "/owner/contacts/Joerg-Zauberfloete.vcf", ETag: "e1"},
+		{ContactID: kept.ID, Href: "/owner/contacts/kept.vcf", ETag: "e2"}} {
+		if err := s.SaveDavLink(ctx, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	tables := tablesWithContactID(t, s)
 	if len(tables) < 11 {
 		t.Fatalf("found only %v", tables)
@@ -139,9 +147,18 @@ func TestForgetLeavesNoRowAboutThem(t *testing.T) {
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			t.Fatal(err)
 		}
-		if bytes.Contains(data, []byte("Zauberfl")) || bytes.Contains(data, []byte("xylophones")) {
+		if bytes.Contains(data, []byte("Zauberfl")) || bytes.Contains(data, []byte("Zauberfloete")) || bytes.Contains(data, []byte("xylophones")) {
 			t.Errorf("%s still holds his name or words", filepath.Base(f))
 		}
+	}
+	// His card on the phone is still known, by a hash of its path only,
+	// so that a sync asks about it rather than bring him back.
+	links, err := s.DavLinks(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, ok := links[ForgottenHref("/owner/contacts/Joerg-Zauberfloete.vcf")]; !ok || l.ContactID != 0 || len(links) != 2 {
+		t.Errorf("phone sync links after forget: %+v", links)
 	}
 	got, err := s.Contact(ctx, referred.ID)
 	if err != nil || got.ReferredByID != nil || len(got.Journal) != 1 {

@@ -212,7 +212,7 @@ func (c *Client) ETags(ctx context.Context, book string) (map[string]string, err
 		if fi.IsDir {
 			continue
 		}
-		out[fi.Path] = fi.ETag
+		out[fi.Path] = bareETag(fi.ETag)
 	}
 	return out, nil
 }
@@ -230,7 +230,7 @@ func (c *Client) Changes(ctx context.Context, book, token string) (changed map[s
 	}
 	changed = make(map[string]string, len(resp.Updated))
 	for _, o := range resp.Updated {
-		changed[o.Path] = o.ETag
+		changed[o.Path] = bareETag(o.ETag)
 	}
 	return changed, resp.Deleted, resp.SyncToken, true, nil
 }
@@ -248,7 +248,7 @@ func (c *Client) Cards(ctx context.Context, book string, paths []string) ([]Obje
 			return out, c.explain("read cards of "+book, err)
 		}
 		for _, o := range objs {
-			out = append(out, Object{Path: o.Path, ETag: o.ETag, Card: o.Card})
+			out = append(out, Object{Path: o.Path, ETag: bareETag(o.ETag), Card: o.Card})
 		}
 	}
 	return out, nil
@@ -263,7 +263,7 @@ func (c *Client) Put(ctx context.Context, path string, card vcard.Card, etag str
 	if err != nil {
 		return "", c.explain("write "+path, err)
 	}
-	return obj.ETag, nil
+	return bareETag(obj.ETag), nil
 }
 
 // Delete removes a card if the server still holds the version etag.
@@ -359,6 +359,17 @@ func firstLine(s string) string {
 		s = s[:i]
 	}
 	return s
+}
+
+// bareETag is an ETag without its quotes, however the server or go-webdav
+// passed it on: ETags are compared as given here.
+func bareETag(etag string) string {
+	weak := strings.HasPrefix(etag, "W/")
+	etag = strings.Trim(strings.TrimPrefix(etag, "W/"), `"`)
+	if weak {
+		return `W/"` + etag + `"`
+	}
+	return etag
 }
 
 // quoteETag gives an ETag the quotes HTTP wants: go-webdav hands them out

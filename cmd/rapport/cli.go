@@ -45,6 +45,11 @@ Usage:
   rapport [--db PATH] restore FILE               replace the database with a backup file
   rapport [--db PATH] forget ID                  remove a contact and everything about them
   rapport [--db PATH] demo                       fill an empty database with a demo shop
+  rapport [--db PATH] sync --setup URL --user NAME [--book PATH]
+                                                 choose the phone's CardDAV server (iCloud, Nextcloud,
+                                                 Radicale, …); the password is read from the first line
+                                                 of standard input or $RAPPORT_SYNC_PASSWORD
+  rapport [--db PATH] sync [--dry-run]           sync contacts with the phone's address book
   rapport --version
 
 The database is %s unless --db or RAPPORT_DB names another: a file, or
@@ -101,6 +106,7 @@ func run(ctx context.Context, args []string, e env) int {
 		"backups":     cmdBackups,
 		"restore":     cmdRestore,
 		"forget":      cmdForget,
+		"sync":        cmdSync,
 	}
 	command, known := commands[cmd]
 	if cmd != "" && !known {
@@ -115,6 +121,9 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 	svc := app.New(store)
 	defer svc.Close() // the store in use: a restore replaces it
+	if e.getenv("RAPPORT_KEYRING") != "file" {
+		svc = svc.WithKeyring(app.SystemKeyring{})
+	}
 	svc.SetPhoneRegion(app.RegionFromLocale(e.getenv("LANG")))
 	svc.SetWaitNotice(func(msg string) { fmt.Fprintln(e.stderr, "rapport:", msg) })
 	if err := svc.LoadSettings(ctx); err != nil {

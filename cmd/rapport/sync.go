@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/app/dav"
+)
+
+// cmdSync sets up the phone sync (--setup) or runs it.
+func cmdSync(ctx context.Context, svc *app.Service, args []string, e env) error {
+	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	setup := fs.String("setup", "", "the CardDAV server's `URL` (or just its domain)")
+	user := fs.String("user", "", "the user `name` on the server")
+	book := fs.String("book", "", "the address book's `path` on the server (default: the only one, or say which)")
+	dry := fs.Bool("dry-run", false, "print what would change, change nothing")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected %q", fs.Arg(0))}
+	}
+	if *setup != "" {
+		return syncSetup(ctx, svc, *setup, *user, *book, e)
+	}
+	set, err := svc.PhoneSyncSettings(ctx)
+	if err != nil {
+		return err
+	}
+	if set.URL == "" {
+		return usageError{app.ErrSyncNotSetUp}
+	}
+	password := e.getenv("RAPPORT_SYNC_PASSWORD")
+	if password == "" {
+		var found bool
+		if password, found, err = svc.PhoneSyncPassword(set.URL, set.User); err != nil {
+			return err
+		}
+		if !found {
+			return fmt.Errorf("no password kept for %s on %s: run rapport sync --setup again", set.User, set.URL)
+		}
+	}
+	rep, err := svc.SyncPhone(ctx, app.SyncOptions{Password: password, DryRun: *dry, Region: svc.PhoneRegion(),
+		Progress: func(step string) { fmt.Fprintln(e.stderr, app.Printable(step)+"…") }})
+	if rep != nil {
+		for _, line := range rep.Lines {
+			fmt.Fprintln(e.stdout, app.Printable(line))
+		}
+		fmt.Fprintln(e.stdout, app.Printable(rep.Summary()))
+	}
+	return err
+}
+
+func syncSetup(ctx context.Context, svc *app.Service, url, user, book string, e env) error {
+	if user == "" {
+		return usageError{errors.New("--setup needs --user")}
+	}
+	password := e.getenv("RAPPORT_SYNC_PASSWORD")
+	if password == "" {
+		line, err := bufio.NewReader(e.stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return usageError{errors.New("give the password on standard input or in $RAPPORT_SYNC_PASSWORD")}
+		}
+		password = strings.TrimRight(line, "\r\n")
+	}
+	books, err := svc.PhoneAddressBooks(ctx, dav.Account{URL: url, User: user, Password: password})
+	if err != nil {
+		return err
+	}
+	chosen := ""
+	for _, b := range books {
+		if book == "" && len(books) == 1 || b.Path == book || (book != "" && b.Name == book) {
+			chosen = b.Path
+		}
+	}
+	if chosen == "" {
+		var list []string
+		for _, b := range books {
+			list = append(list, fmt.Sprintf("%s (%s)", b.Path, app.Printable(b.Name)))
+		}
+		if len(list) == 0 {
+			return fmt.Errorf("%s has no address book for %s", url, user)
+		}
+		return usageError{fmt.Errorf("say which address book with --book: %s", strings.Join(list, ", "))}
+	}
+	if err := svc.SetPhoneSyncSettings(ctx, app.PhoneSync{URL: url, User: user, AddressBook: chosen}); err != nil {
+		return err
+	}
+	where, err := svc.SavePhoneSyncPassword(url, user, password)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Phone sync set up with %s, address book %s; the password is kept in %s.\n",
+		app.Printable(url), app.Printable(chosen), app.Printable(where))
+	return nil
+}
