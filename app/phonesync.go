@@ -298,7 +298,7 @@ func (p *phoneSync) fromPhone(ctx context.Context, changed map[string]string, ch
 		case changedHere[o.Path].Href != "":
 			name := p.name(ctx, l.ContactID)
 			p.report.Conflicts = append(p.report.Conflicts, SyncItem{ContactID: l.ContactID, Name: name, Href: o.Path})
-			p.report.say("changed on both sides: %s (neither side written)", name)
+			p.report.say("changed on both sides: %s (neither side written; rapport sync --keep phone|mine %s)", name, o.Path)
 		default:
 			if err := p.update(ctx, l, o); err != nil {
 				return err
@@ -535,7 +535,7 @@ func (p *phoneSync) write(ctx context.Context, id int64, href, etag, syncedHash 
 		}
 		p.report.Lines = p.report.Lines[:len(p.report.Lines)-1]
 		p.report.Conflicts = append(p.report.Conflicts, SyncItem{ContactID: id, Name: name, Href: href})
-		p.report.say("changed on both sides: %s (neither side written)", name)
+		p.report.say("changed on both sides: %s (neither side written; rapport sync --keep phone|mine %s)", name, href)
 		return nil
 	}
 	var rejected *dav.RejectedError
@@ -627,4 +627,65 @@ func (s *Service) mapOne(ctx context.Context, raw []byte, region string) (model.
 		err = errors.New("no card")
 	}
 	return out, err
+}
+
+// Side is which version of a contact changed on both sides wins.
+type Side string
+
+const (
+	KeepPhone Side = "phone" // the phone's card replaces the contact's address-book fields
+	KeepMine  Side = "mine"  // the contact as it is here replaces the phone's card
+)
+
+// ResolveSyncConflict settles a contact changed on both sides (href as the
+// sync reported it): the side kept is written over the other, again only
+// over the version just read, so a third change in between is refused
+// (dav.ErrConflict) rather than lost.
+func (s *Service) ResolveSyncConflict(ctx context.Context, password, href string, keep Side) error {
+	set, err := s.PhoneSyncSettings(ctx)
+	if err != nil {
+		return err
+	}
+	if set.URL == "" {
+		return ErrSyncNotSetUp
+	}
+	links, err := s.store().DavLinks(ctx)
+	if err != nil {
+		return err
+	}
+	l, ok := links[href]
+	if !ok || l.ContactID == 0 {
+		return fmt.Errorf("%s is no card of a contact here", href)
+	}
+	client, err := dav.Dial(ctx, dav.Account{URL: set.URL, User: set.User, Password: password})
+	if err != nil {
+		return fmt.Errorf("phone sync: %w", err)
+	}
+	unlock, err := s.lockImports(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	objs, err := client.Cards(ctx, set.AddressBook, []string{href})
+	if err != nil {
+		return fmt.Errorf("phone sync: %w", err)
+	}
+	if len(objs) != 1 {
+		return fmt.Errorf("phone sync: %s is no longer on the phone", href)
+	}
+	p := &phoneSync{s: s, client: client, book: set.AddressBook, report: &SyncReport{}, links: links, mergedDry: map[int64]bool{},
+		opts: SyncOptions{Password: password, Region: s.PhoneRegion()}}
+	switch keep {
+	case KeepPhone:
+		return p.update(ctx, l, objs[0])
+	case KeepMine:
+		if err := p.write(ctx, l.ContactID, href, objs[0].ETag, ""); err != nil {
+			return err
+		}
+		if len(p.report.Conflicts) > 0 {
+			return fmt.Errorf("phone sync: %s changed on the phone again meanwhile: %w", href, dav.ErrConflict)
+		}
+		return nil
+	}
+	return fmt.Errorf("keep %q: say phone or mine", keep)
 }

@@ -407,3 +407,45 @@ func TestPhoneSyncSharedExports(t *testing.T) {
 		t.Errorf("a second sync of the shared cards: %s\n%s", again.Summary(), strings.Join(again.Lines, "\n"))
 	}
 }
+
+// TestPhoneSyncResolve: of a contact changed on both sides, the owner keeps
+// the phone's version for one and theirs for another; the next sync then
+// finds nothing to do.
+func TestPhoneSyncResolve(t *testing.T) {
+	s, srv, book := syncDesk(t)
+	ctx := t.Context()
+	srv.Seed(t, book, map[string]string{
+		"peter.vcf": vcard3("uid-peter", "Peter", "Schmidt", "+49 30 1234567", ""),
+		"hugo.vcf":  vcard3("uid-hugo", "Hugo", "Martin", "+49 151 18144002", ""),
+	})
+	syncNow(t, s, srv, SyncOptions{})
+	srv.Put(t, book+"peter.vcf", "text/vcard", vcard3("uid-peter", "Peter", "Schmidt", "+49 171 5550000", ""))
+	srv.Put(t, book+"hugo.vcf", "text/vcard", vcard3("uid-hugo", "Hugo", "Martin", "+49 151 77777777", ""))
+	for _, name := range []string{"Peter Schmidt", "Hugo Martin"} {
+		c := findContact(t, s, name)
+		c.Title = "edited here"
+		if err := s.SaveContact(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep := syncNow(t, s, srv, SyncOptions{})
+	if len(rep.Conflicts) != 2 {
+		t.Fatalf("conflicts: %+v", rep.Conflicts)
+	}
+	if err := s.ResolveSyncConflict(ctx, srv.Password, book+"peter.vcf", KeepPhone); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ResolveSyncConflict(ctx, srv.Password, book+"hugo.vcf", KeepMine); err != nil {
+		t.Fatal(err)
+	}
+	if p := findContact(t, s, "Peter Schmidt"); len(p.Phones) != 1 || p.Phones[0].Normalized != "+491715550000" {
+		t.Errorf("Peter after keeping the phone's: %+v", p.Phones)
+	}
+	if got := srv.Get(t, book+"hugo.vcf"); !strings.Contains(got, "edited here") || strings.Contains(got, "77777777") {
+		t.Errorf("Hugo on the phone after keeping mine:\n%s", got)
+	}
+	again := syncNow(t, s, srv, SyncOptions{})
+	if len(again.Conflicts) != 0 || again.FromPhoneUpdated+again.ToPhoneUpdated != 0 {
+		t.Errorf("after resolving: %s\n%s", again.Summary(), strings.Join(again.Lines, "\n"))
+	}
+}

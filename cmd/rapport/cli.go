@@ -50,6 +50,8 @@ Usage:
                                                  Radicale, …); the password is read from the first line
                                                  of standard input or $RAPPORT_SYNC_PASSWORD
   rapport [--db PATH] sync [--dry-run]           sync contacts with the phone's address book
+  rapport [--db PATH] sync --keep phone|mine PATH...
+                                                 settle cards the sync found changed on both sides
   rapport --version
 
 The database is %s unless --db or RAPPORT_DB names another: a file, or

@@ -20,11 +20,15 @@ func cmdSync(ctx context.Context, svc *app.Service, args []string, e env) error 
 	user := fs.String("user", "", "the user `name` on the server")
 	book := fs.String("book", "", "the address book's `path` on the server (default: the only one, or say which)")
 	dry := fs.Bool("dry-run", false, "print what would change, change nothing")
+	keep := fs.String("keep", "", "settle a card changed on both sides: `phone` or mine, then the card paths the sync listed")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
-	if fs.NArg() > 0 {
+	if fs.NArg() > 0 && *keep == "" {
 		return usageError{fmt.Errorf("unexpected %q", fs.Arg(0))}
+	}
+	if *keep != "" && (fs.NArg() == 0 || *keep != string(app.KeepPhone) && *keep != string(app.KeepMine)) {
+		return usageError{errors.New("--keep phone|mine needs the card paths the sync listed")}
 	}
 	if *setup != "" {
 		return syncSetup(ctx, svc, *setup, *user, *book, e)
@@ -45,6 +49,15 @@ func cmdSync(ctx context.Context, svc *app.Service, args []string, e env) error 
 		if !found {
 			return fmt.Errorf("no password kept for %s on %s: run rapport sync --setup again", set.User, set.URL)
 		}
+	}
+	if *keep != "" {
+		for _, href := range fs.Args() {
+			if err := svc.ResolveSyncConflict(ctx, password, href, app.Side(*keep)); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "kept the %s version of %s\n", map[string]string{"phone": "phone's", "mine": "Rapport"}[*keep], app.Printable(href))
+		}
+		return nil
 	}
 	rep, err := svc.SyncPhone(ctx, app.SyncOptions{Password: password, DryRun: *dry, Region: svc.PhoneRegion(),
 		Progress: func(step string) { fmt.Fprintln(e.stderr, app.Printable(step)+"…") }})

@@ -41,6 +41,13 @@ func TestSyncFromTheCommandLine(t *testing.T) {
 	if r := rapport(t, kept, "--db", db, "sync"); r.code != 0 || !strings.Contains(r.stdout, "from the phone: 0 added, 0 merged, 0 updated; to the phone: 0 added, 0 updated") {
 		t.Fatalf("second sync: %+v", r)
 	}
+	// Settling a conflict needs the side and the cards.
+	if r := rapport(t, kept, "--db", db, "sync", "--keep", "both", book+"anna.vcf"); r.code != 2 || !strings.Contains(r.stderr, "phone|mine") {
+		t.Fatalf("--keep both: %+v", r)
+	}
+	if r := rapport(t, kept, "--db", db, "sync", "--keep", "phone", book+"anna.vcf"); r.code != 0 || !strings.Contains(r.stdout, "kept the phone's version") {
+		t.Fatalf("--keep phone: %+v", r)
+	}
 	// A wrong password is named as such.
 	r = rapport(t, map[string]string{"RAPPORT_KEYRING": "file", "RAPPORT_SYNC_PASSWORD": "wrong"}, "--db", db, "sync")
 	if r.code != 1 || !strings.Contains(r.stderr, "refused the user name or password") {
