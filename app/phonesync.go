@@ -689,3 +689,68 @@ func (s *Service) ResolveSyncConflict(ctx context.Context, password, href string
 	}
 	return fmt.Errorf("keep %q: say phone or mine", keep)
 }
+
+// SyncSides is a contact changed on both sides, as each side has it, in
+// the lines a person compares: name, organisation, phones, emails,
+// addresses.
+type SyncSides struct {
+	Href        string
+	Phone, Mine []string
+}
+
+// ConflictSides reads the phone's card of a contact changed on both sides
+// and sets it beside the contact as it is here.
+func (s *Service) ConflictSides(ctx context.Context, password, href string) (SyncSides, error) {
+	out := SyncSides{Href: href}
+	set, err := s.PhoneSyncSettings(ctx)
+	if err != nil {
+		return out, err
+	}
+	links, err := s.store().DavLinks(ctx)
+	if err != nil {
+		return out, err
+	}
+	l, ok := links[href]
+	if !ok || l.ContactID == 0 {
+		return out, fmt.Errorf("%s is no card of a contact here", href)
+	}
+	mine, err := s.store().Contact(ctx, l.ContactID)
+	if err != nil {
+		return out, err
+	}
+	client, err := dav.Dial(ctx, dav.Account{URL: set.URL, User: set.User, Password: password})
+	if err != nil {
+		return out, fmt.Errorf("phone sync: %w", err)
+	}
+	objs, err := client.Cards(ctx, set.AddressBook, []string{href})
+	if err != nil || len(objs) != 1 {
+		return out, fmt.Errorf("phone sync: read %s: %w", href, err)
+	}
+	raw, err := encodeCard(objs[0].Card)
+	if err != nil {
+		return out, err
+	}
+	phone, err := s.mapOne(ctx, raw, s.PhoneRegion())
+	if err != nil {
+		return out, fmt.Errorf("phone sync: %s: %w", href, err)
+	}
+	out.Phone, out.Mine = addressBookLines(&phone), addressBookLines(mine)
+	return out, nil
+}
+
+func addressBookLines(c *model.Contact) []string {
+	lines := []string{OneLine(DisplayName(c))}
+	if c.Organization != "" || c.Title != "" {
+		lines = append(lines, OneLine(joinNonEmpty(", ", c.Title, c.Organization)))
+	}
+	for _, p := range c.Phones {
+		lines = append(lines, OneLine(joinNonEmpty(" ", p.Label, p.Number)))
+	}
+	for _, e := range c.Emails {
+		lines = append(lines, OneLine(joinNonEmpty(" ", e.Label, e.Address)))
+	}
+	for _, a := range c.Addresses {
+		lines = append(lines, OneLine(joinNonEmpty(", ", a.Street, joinNonEmpty(" ", a.PostalCode, a.City), a.Country)))
+	}
+	return lines
+}

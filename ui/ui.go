@@ -164,6 +164,7 @@ func (m *Main) menu() *fyne.MainMenu {
 			fyne.NewMenuItem("Print Address Labels…", m.onPrintLabels),
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("Backups…", func() { m.onBackups() }),
+			fyne.NewMenuItem("Phone Sync…", func() { m.onPhoneSync() }),
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("Settings…", func() { m.onSettings() })),
 		fyne.NewMenu("Contact", contactItems...),

@@ -255,17 +255,62 @@ type word struct {
 	block, paragraph, lineNum int
 }
 
-// read returns the words on screen now, in reading order.
+// geometry is the window's place and size on the screen.
+func (d *desk) geometry() (x, y, w, h int) {
+	d.t.Helper()
+	out, err := d.xdotool("getwindowgeometry", "--shell", d.window)
+	if err != nil {
+		d.t.Fatalf("xdotool getwindowgeometry: %v\n%s", err, out)
+	}
+	for _, line := range strings.Fields(out) {
+		k, v, _ := strings.Cut(line, "=")
+		n, _ := strconv.Atoi(v)
+		switch k {
+		case "X":
+			x = n
+		case "Y":
+			y = n
+		case "WIDTH":
+			w = n
+		case "HEIGHT":
+			h = n
+		}
+	}
+	return x, y, w, h
+}
+
+// read returns the words on screen now, in reading order, with their boxes
+// in screen coordinates. Tesseract reads the window cut out of the screen
+// (the black desktop around it makes it read nothing at all), once as it
+// is and once in black and white, which reads white text on a coloured
+// button; the words of both readings are returned one after the other.
 func (d *desk) read(name string) []word {
 	d.t.Helper()
 	shot := d.shot(name)
-	cmd := exec.CommandContext(d.ctx, "tesseract", shot, "-", "tsv")
-	out, err := cmd.Output()
-	if err != nil {
-		d.t.Fatalf("tesseract %s: %v", shot, err)
-	}
+	x, y, w, h := d.geometry()
 	var words []word
-	sc := bufio.NewScanner(strings.NewReader(string(out)))
+	for i, look := range [][]string{nil, {"-colorspace", "Gray", "-negate", "-threshold", "50%"}} {
+		window := fmt.Sprintf("%s.ocr%d.png", strings.TrimSuffix(shot, ".png"), i)
+		args := append([]string{shot, "-crop", fmt.Sprintf("%dx%d+%d+%d", w, h, x, y), "+repage"}, look...)
+		crop := exec.CommandContext(d.ctx, "convert", append(args, window)...)
+		if out, err := crop.CombinedOutput(); err != nil {
+			d.t.Fatalf("convert: %v\n%s", err, out)
+		}
+		out, err := exec.CommandContext(d.ctx, "tesseract", window, "-", "tsv").Output()
+		os.Remove(window)
+		if err != nil {
+			d.t.Fatalf("tesseract %s: %v", shot, err)
+		}
+		words = append(words, tsvWords(string(out), x, y, i)...)
+	}
+	return words
+}
+
+// tsvWords reads tesseract's TSV, its boxes moved by x, y; reading tells
+// one reading's blocks from another's.
+func tsvWords(tsv string, x, y, reading int) []word {
+	var words []word
+	sc := bufio.NewScanner(strings.NewReader(tsv))
 	for sc.Scan() {
 		f := strings.Split(sc.Text(), "\t")
 		if len(f) != 12 || f[0] != "5" || strings.TrimSpace(f[11]) == "" {
@@ -275,8 +320,8 @@ func (d *desk) read(name string) []word {
 		for i := range n {
 			n[i], _ = strconv.Atoi(f[i])
 		}
-		words = append(words, word{text: strings.TrimSpace(f[11]), block: n[2], paragraph: n[3], lineNum: n[4],
-			left: n[6], top: n[7], width: n[8], height: n[9]})
+		words = append(words, word{text: strings.TrimSpace(f[11]), block: reading*10000 + n[2], paragraph: n[3], lineNum: n[4],
+			left: x + n[6], top: y + n[7], width: n[8], height: n[9]})
 	}
 	return words
 }
@@ -286,25 +331,29 @@ func normal(s string) string {
 	return strings.ToLower(strings.Trim(s, ".,:;…!?()[]\"'|"))
 }
 
-// locate finds phrase as consecutive words on one line and returns the
-// centre of its box.
+// locate finds phrase in words on one line, spaces aside (OCR at times
+// runs two words together, "Syncnow"), and returns the centre of its box.
 func locate(words []word, phrase string) (x, y int, ok bool) {
-	want := strings.Fields(phrase)
+	want := normal(strings.ReplaceAll(phrase, " ", ""))
 	for i := range words {
-		if i+len(want) > len(words) {
-			break
-		}
-		match := true
-		for j, w := range want {
-			got := words[i+j]
-			if normal(got.text) != normal(w) || got.block != words[i].block || got.lineNum != words[i].lineNum || got.paragraph != words[i].paragraph {
-				match = false
+		got := ""
+		for j := i; j < len(words); j++ {
+			w := words[j]
+			if w.block != words[i].block || w.lineNum != words[i].lineNum || w.paragraph != words[i].paragraph {
 				break
 			}
-		}
-		if match {
-			first, last := words[i], words[i+len(want)-1]
-			return (first.left + last.left + last.width) / 2, first.top + first.height/2, true
+			if j == i {
+				got = normal(w.text)
+			} else {
+				got += strings.ToLower(w.text)
+				got = normal(got)
+			}
+			if got == want {
+				return (words[i].left + w.left + w.width) / 2, words[i].top + words[i].height/2, true
+			}
+			if len(got) >= len(want) || !strings.HasPrefix(want, got) {
+				break
+			}
 		}
 	}
 	return 0, 0, false

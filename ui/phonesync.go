@@ -1,0 +1,266 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/app/dav"
+)
+
+// phoneSyncView is File → Phone Sync…: the CardDAV server the phone keeps
+// its contacts on, and a sync with it that can be watched and stopped.
+type phoneSyncView struct {
+	m         *Main
+	url, user *widget.Entry
+	password  *widget.Entry
+	books     *widget.Select
+	bookPaths map[string]string // shown name → path
+	find      *widget.Button
+	save      *widget.Button
+	syncNow   *widget.Button
+	stop      *widget.Button
+	status    *widget.Label
+	busy      *widget.ProgressBarInfinite
+	results   *fyne.Container // what the last sync did, with the conflicts to settle
+	cancel    context.CancelFunc
+	dialog    *dialog.CustomDialog
+}
+
+// onPhoneSync shows the Phone Sync dialog.
+func (m *Main) onPhoneSync() *phoneSyncView {
+	v := &phoneSyncView{m: m, bookPaths: map[string]string{}}
+	v.url = widget.NewEntry()
+	v.url.SetPlaceHolder("https://dav.example.com/ or just example.com")
+	v.user = widget.NewEntry()
+	v.password = widget.NewPasswordEntry()
+	v.books = widget.NewSelect(nil, nil)
+	v.books.PlaceHolder = "(find them first)"
+	v.find = widget.NewButtonWithIcon("Find address books", theme.SearchIcon(), v.onFind)
+	v.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), v.onSave)
+	v.syncNow = widget.NewButtonWithIcon("Sync now", theme.ViewRefreshIcon(), v.onSync)
+	v.syncNow.Importance = widget.HighImportance
+	v.stop = widget.NewButton("Stop", v.onStop)
+	v.stop.Hide()
+	v.busy = widget.NewProgressBarInfinite()
+	v.busy.Stop()
+	v.busy.Hide()
+	v.status = widget.NewLabel("")
+	v.status.Wrapping = fyne.TextWrapWord
+	v.results = container.NewVBox()
+	form := widget.NewForm(
+		widget.NewFormItem("Server", v.url),
+		widget.NewFormItem("User", v.user),
+		widget.NewFormItem("Password", v.password),
+		widget.NewFormItem("Address book", container.NewBorder(nil, nil, nil, v.find, v.books)),
+	)
+	hint := faint("The server your phone keeps its contacts on: iCloud (with an app-specific password), Nextcloud, Radicale, Fastmail… The password is kept in the system keyring, or where there is none in a file beside the database that only you can read; never in the database or a backup.")
+	top := container.NewVBox(hint, form, container.NewHBox(v.save, v.syncNow, v.stop), v.busy, v.status)
+	body := container.NewBorder(top, nil, nil, nil, container.NewVScroll(v.results))
+	v.dialog = dialog.NewCustom("Phone Sync", "Close", body, m.win)
+	v.dialog.SetOnClosed(v.onStop)
+	v.dialog.Resize(fyne.NewSize(680, 560))
+	v.dialog.Show()
+	v.load()
+	return v
+}
+
+func (v *phoneSyncView) load() {
+	m := v.m
+	m.run(func() func() {
+		set, err := m.svc.PhoneSyncSettings(m.ctx)
+		var password string
+		var found bool
+		if err == nil && set.URL != "" {
+			password, found, err = m.svc.PhoneSyncPassword(set.URL, set.User)
+		}
+		return func() {
+			if err != nil {
+				m.showError(err)
+				return
+			}
+			v.url.SetText(set.URL)
+			v.user.SetText(set.User)
+			if found {
+				v.password.SetText(password)
+			}
+			if set.AddressBook != "" {
+				v.bookPaths[set.AddressBook] = set.AddressBook
+				v.books.Options = []string{set.AddressBook}
+				v.books.SetSelected(set.AddressBook)
+			}
+			v.status.SetText(map[bool]string{true: "Set up with " + set.URL + ".", false: "Not set up yet."}[set.URL != ""])
+		}
+	})
+}
+
+func (v *phoneSyncView) account() dav.Account {
+	return dav.Account{URL: strings.TrimSpace(v.url.Text), User: strings.TrimSpace(v.user.Text), Password: v.password.Text}
+}
+
+func (v *phoneSyncView) onFind() {
+	m, acct := v.m, v.account()
+	v.working("Looking for address books on " + acct.URL + "…")
+	m.run(func() func() {
+		books, err := m.svc.PhoneAddressBooks(m.ctx, acct)
+		return func() {
+			v.idle()
+			if err != nil {
+				v.status.SetText("Could not list the address books: " + err.Error())
+				return
+			}
+			v.bookPaths = map[string]string{}
+			var names []string
+			for _, b := range books {
+				shown := b.Name + " (" + b.Path + ")"
+				v.bookPaths[shown] = b.Path
+				names = append(names, shown)
+			}
+			v.books.Options = names
+			if len(names) > 0 {
+				v.books.SetSelected(names[0])
+			}
+			v.status.SetText(plural(len(names), "address book") + " found.")
+		}
+	})
+}
+
+func (v *phoneSyncView) onSave() {
+	m, acct := v.m, v.account()
+	book := v.bookPaths[v.books.Selected]
+	if acct.URL == "" || acct.User == "" || book == "" {
+		v.status.SetText("Give the server, the user and the address book first.")
+		return
+	}
+	m.run(func() func() {
+		err := m.svc.SetPhoneSyncSettings(m.ctx, app.PhoneSync{URL: acct.URL, User: acct.User, AddressBook: book})
+		var where string
+		if err == nil {
+			where, err = m.svc.SavePhoneSyncPassword(acct.URL, acct.User, acct.Password)
+		}
+		return func() {
+			if err != nil {
+				m.showError(err)
+				return
+			}
+			v.status.SetText("Saved. The password is kept in " + where + ".")
+		}
+	})
+}
+
+func (v *phoneSyncView) onSync() {
+	m, acct := v.m, v.account()
+	ctx, cancel := context.WithCancel(m.ctx)
+	v.cancel = cancel
+	v.working("Syncing…")
+	progress := func(step string) { fyne.Do(func() { v.status.SetText(step + "…") }) }
+	m.run(func() func() {
+		rep, err := m.svc.SyncPhone(ctx, app.SyncOptions{Password: acct.Password, Region: m.svc.PhoneRegion(), Progress: progress})
+		return func() {
+			v.idle()
+			stopped := ctx.Err() != nil
+			cancel()
+			switch {
+			case stopped:
+				v.status.SetText("Stopped. What was done is kept; the next sync goes on from there.")
+			case err != nil:
+				v.status.SetText(err.Error())
+			default:
+				v.status.SetText(rep.Summary() + ".")
+			}
+			v.showReport(rep)
+			m.refreshAll()
+		}
+	})
+}
+
+func (v *phoneSyncView) onStop() {
+	if v.cancel != nil {
+		v.cancel()
+	}
+}
+
+func (v *phoneSyncView) working(what string) {
+	v.status.SetText(what)
+	v.busy.Show()
+	v.busy.Start()
+	v.stop.Show()
+	v.syncNow.Disable()
+	v.find.Disable()
+}
+
+func (v *phoneSyncView) idle() {
+	v.busy.Stop()
+	v.busy.Hide()
+	v.stop.Hide()
+	v.syncNow.Enable()
+	v.find.Enable()
+}
+
+// showReport lists what the sync did and, for each contact changed on both
+// sides, the two versions with a button to keep each.
+func (v *phoneSyncView) showReport(rep *app.SyncReport) {
+	v.results.RemoveAll()
+	if rep == nil {
+		return
+	}
+	for _, c := range rep.Conflicts {
+		v.results.Add(v.conflictRow(c))
+	}
+	for _, line := range rep.Lines {
+		if strings.HasPrefix(line, "changed on both sides") {
+			continue // shown above, with its buttons
+		}
+		v.results.Add(widget.NewLabel(line))
+	}
+}
+
+func (v *phoneSyncView) conflictRow(c app.SyncItem) fyne.CanvasObject {
+	m := v.m
+	heading := widget.NewLabelWithStyle(c.Name+" changed on both sides", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	phone, mine := widget.NewLabel("…"), widget.NewLabel("…")
+	row := container.NewVBox(heading)
+	keep := func(side app.Side) func() {
+		return func() {
+			password := v.password.Text
+			m.run(func() func() {
+				err := m.svc.ResolveSyncConflict(m.ctx, password, c.Href, side)
+				return func() {
+					if err != nil {
+						m.showError(err)
+						return
+					}
+					heading.SetText(c.Name + ": " + map[app.Side]string{app.KeepPhone: "the phone's version kept", app.KeepMine: "your version kept"}[side])
+					row.RemoveAll()
+					row.Add(heading)
+					m.refreshAll()
+				}
+			})
+		}
+	}
+	keepPhone := widget.NewButton("Keep the phone's", keep(app.KeepPhone))
+	keepMine := widget.NewButton("Keep mine", keep(app.KeepMine))
+	sides := container.NewGridWithColumns(2,
+		container.NewVBox(widget.NewLabelWithStyle("On the phone", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}), phone, keepPhone),
+		container.NewVBox(widget.NewLabelWithStyle("Here", fyne.TextAlignLeading, fyne.TextStyle{Italic: true}), mine, keepMine))
+	row.Add(sides)
+	password := v.password.Text
+	m.run(func() func() {
+		s, err := m.svc.ConflictSides(m.ctx, password, c.Href)
+		return func() {
+			if err != nil {
+				phone.SetText(err.Error())
+				return
+			}
+			phone.SetText(strings.Join(s.Phone, "\n"))
+			mine.SetText(strings.Join(s.Mine, "\n"))
+		}
+	})
+	return row
+}

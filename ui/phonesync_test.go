@@ -1,0 +1,93 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/rapportjournal/rapport/app/dav/davtest"
+)
+
+// TestPhoneSyncDialog: the owner types the server's bare address, user and
+// password, finds the address book, saves, syncs: the phone's contacts are
+// in the list; a contact then changed on both sides shows both versions,
+// and "Keep mine" writes Rapport's over the phone's.
+func TestPhoneSyncDialog(t *testing.T) {
+	srv := davtest.Start(t)
+	book := srv.AddAddressBook(t, "contacts")
+	srv.Seed(t, book, map[string]string{
+		"anna.vcf": "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:a\r\nFN:Anna Schmidt\r\nN:Schmidt;Anna;;;\r\nTEL:+49 30 1234567\r\nEND:VCARD\r\n",
+		"hugo.vcf": "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:h\r\nFN:Hugo Martin\r\nN:Martin;Hugo;;;\r\nEND:VCARD\r\n",
+	})
+	h := newHarness(t, nil)
+	v := h.m.onPhoneSync()
+	test.Type(v.url, srv.URL)
+	test.Type(v.user, srv.User)
+	test.Type(v.password, srv.Password)
+	test.Tap(v.find)
+	if len(v.books.Options) != 1 || !strings.Contains(v.books.Selected, book) {
+		t.Fatalf("address books: %v (status %q)", v.books.Options, v.status.Text)
+	}
+	test.Tap(v.save)
+	if !strings.Contains(v.status.Text, "password is kept in") {
+		t.Fatalf("after Save: %q", v.status.Text)
+	}
+	test.Tap(v.syncNow)
+	if !strings.Contains(v.status.Text, "from the phone: 2 added") {
+		t.Fatalf("after Sync now: %q", v.status.Text)
+	}
+	if got := len(h.m.list.ids); got != 2 {
+		t.Fatalf("the list shows %d contacts after the sync, want 2", got)
+	}
+
+	// Hugo changes on the phone and here.
+	srv.Put(t, book+"hugo.vcf", "text/vcard", "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:h\r\nFN:Hugo Martin\r\nN:Martin;Hugo;;;\r\nTEL:+49 151 77777777\r\nEND:VCARD\r\n")
+	rows, err := h.svc.ListContacts(t.Context(), "Hugo")
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("Hugo: %v %v", rows, err)
+	}
+	hugo, err := h.svc.Contact(t.Context(), rows[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hugo.Title = "Master baker"
+	if err := h.svc.SaveContact(t.Context(), hugo); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(v.syncNow)
+	if !strings.Contains(v.status.Text, "changed on both sides") {
+		t.Fatalf("after the second sync: %q", v.status.Text)
+	}
+	shown := allLabels(v.results)
+	if !strings.Contains(shown, "+49 151 77777777") || !strings.Contains(shown, "Master baker") {
+		t.Fatalf("the two versions are not side by side:\n%s", shown)
+	}
+	tapIn(t, v.results, "Keep mine")
+	if got := srv.Get(t, book+"hugo.vcf"); !strings.Contains(got, "Master baker") {
+		t.Fatalf("Keep mine did not write Rapport's version:\n%s", got)
+	}
+	if shown := allLabels(v.results); !strings.Contains(shown, "your version kept") {
+		t.Errorf("after Keep mine:\n%s", shown)
+	}
+}
+
+// allLabels is the text of every label inside o, one per line.
+func allLabels(o fyne.CanvasObject) string {
+	var b strings.Builder
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Label:
+			b.WriteString(x.Text + "\n")
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return b.String()
+}
