@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -28,6 +29,7 @@ type phoneSyncView struct {
 	stop      *widget.Button
 	status    *widget.Label
 	busy      *widget.ProgressBarInfinite
+	every     *widget.Select  // how often this desk syncs by itself
 	results   *fyne.Container // what the last sync did, with the conflicts to settle
 	cancel    context.CancelFunc
 	dialog    *dialog.CustomDialog
@@ -54,11 +56,21 @@ func (m *Main) onPhoneSync() *phoneSyncView {
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = fyne.TextWrapWord
 	v.results = container.NewVBox()
+	v.every = widget.NewSelect(syncIntervalLabels(), func(label string) {
+		for _, iv := range syncIntervals() {
+			if iv.label == label && iv.minutes != m.app.Preferences().Int(prefSyncEvery) {
+				m.app.Preferences().SetInt(prefSyncEvery, iv.minutes)
+				m.startSyncTimer()
+			}
+		}
+	})
+	v.every.SetSelected(syncIntervalLabel(m.app.Preferences().Int(prefSyncEvery)))
 	form := widget.NewForm(
 		widget.NewFormItem("Server", v.url),
 		widget.NewFormItem("User", v.user),
 		widget.NewFormItem("Password", v.password),
 		widget.NewFormItem("Address book", container.NewBorder(nil, nil, nil, v.find, v.books)),
+		widget.NewFormItem("Sync by itself", v.every),
 	)
 	hint := faint("The server your phone keeps its contacts on: iCloud (with an app-specific password), Nextcloud, Radicale, Fastmail… The password is kept in the system keyring, or where there is none in a file beside the database that only you can read; never in the database or a backup.")
 	top := container.NewVBox(hint, form, container.NewHBox(v.save, v.syncNow, v.stop), v.busy, v.status)
@@ -263,4 +275,76 @@ func (v *phoneSyncView) conflictRow(c app.SyncItem) fyne.CanvasObject {
 		}
 	})
 	return row
+}
+
+// prefSyncEvery is how many minutes apart this desk syncs by itself; 0 (the
+// default) for never.
+const prefSyncEvery = "phoneSync.everyMinutes"
+
+type syncInterval struct {
+	label   string
+	minutes int
+}
+
+func syncIntervals() []syncInterval {
+	return []syncInterval{{"Never (only with Sync now)", 0}, {"Every 15 minutes", 15}, {"Every hour", 60}, {"Every 4 hours", 240}}
+}
+
+func syncIntervalLabels() []string {
+	var out []string
+	for _, iv := range syncIntervals() {
+		out = append(out, iv.label)
+	}
+	return out
+}
+
+func syncIntervalLabel(minutes int) string {
+	for _, iv := range syncIntervals() {
+		if iv.minutes == minutes {
+			return iv.label
+		}
+	}
+	return syncIntervals()[0].label
+}
+
+// startSyncTimer (re)arms the desk's own phone sync, if the owner set one;
+// an earlier timer is dropped.
+func (m *Main) startSyncTimer() {
+	m.syncTimer++
+	every := m.app.Preferences().Int(prefSyncEvery)
+	if every <= 0 {
+		return
+	}
+	armed := m.syncTimer
+	m.later(time.Duration(every)*time.Minute, func() { m.syncBySelf(armed) })
+}
+
+// syncBySelf is the timer's sync: in the background, said in the line at
+// the bottom when it changed something or failed, never in a dialog that
+// interrupts the owner.
+func (m *Main) syncBySelf(armed int) {
+	if armed != m.syncTimer {
+		return // the owner changed the interval since
+	}
+	m.run(func() func() {
+		set, err := m.svc.PhoneSyncSettings(m.ctx)
+		var rep *app.SyncReport
+		if err == nil && set.URL != "" {
+			var password string
+			if password, _, err = m.svc.PhoneSyncPassword(set.URL, set.User); err == nil {
+				rep, err = m.svc.SyncPhone(m.ctx, app.SyncOptions{Password: password, Region: m.svc.PhoneRegion()})
+			}
+		}
+		return func() {
+			switch {
+			case err != nil:
+				m.done.announce("Phone sync did not run: "+err.Error(), nil)
+			case rep != nil && (rep.FromPhoneAdded+rep.FromPhoneMerged+rep.FromPhoneUpdated+rep.ToPhoneAdded+rep.ToPhoneUpdated+
+				len(rep.Conflicts)+len(rep.DeletedOnPhone)+len(rep.DeletedHere) > 0):
+				m.done.announce("Phone sync: "+rep.Summary(), nil)
+				m.refreshAll()
+			}
+			m.startSyncTimer()
+		}
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/rapportjournal/rapport/app"
 	"github.com/rapportjournal/rapport/app/dav/davtest"
 )
 
@@ -90,4 +91,45 @@ func allLabels(o fyne.CanvasObject) string {
 	}
 	walk(o)
 	return b.String()
+}
+
+// TestPhoneSyncBySelf: with "Every 15 minutes" chosen, the timer's sync
+// brings the phone's contacts in and says so in the line at the bottom;
+// "Never" stops it.
+func TestPhoneSyncBySelf(t *testing.T) {
+	srv := davtest.Start(t)
+	book := srv.AddAddressBook(t, "contacts")
+	srv.Seed(t, book, map[string]string{
+		"anna.vcf": "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:a\r\nFN:Anna Schmidt\r\nN:Schmidt;Anna;;;\r\nEND:VCARD\r\n",
+	})
+	h := newHarness(t, nil)
+	if err := h.svc.SetPhoneSyncSettings(t.Context(), app.PhoneSync{URL: srv.URL, User: srv.User, AddressBook: book}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.svc.SavePhoneSyncPassword(srv.URL, srv.User, srv.Password); err != nil {
+		t.Fatal(err)
+	}
+	v := h.m.onPhoneSync()
+	if v.every.Selected != "Never (only with Sync now)" {
+		t.Fatalf("the timer is on by default: %q", v.every.Selected)
+	}
+	v.every.SetSelected("Every 15 minutes")
+	if got := h.m.app.Preferences().Int(prefSyncEvery); got != 15 {
+		t.Fatalf("preference %d, want 15", got)
+	}
+	h.m.syncBySelf(h.m.syncTimer)
+	if got := len(h.m.list.ids); got != 1 {
+		t.Fatalf("after the timer's sync the list has %d contacts", got)
+	}
+	if !strings.HasPrefix(h.m.done.text.Text, "Phone sync: from the phone: 1 added") {
+		t.Errorf("the line at the bottom says %q", h.m.done.text.Text)
+	}
+	// An older timer does nothing once the interval changed.
+	old := h.m.syncTimer
+	v.every.SetSelected("Never (only with Sync now)")
+	srv.Put(t, book+"hugo.vcf", "text/vcard", "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:h\r\nFN:Hugo Martin\r\nN:Martin;Hugo;;;\r\nEND:VCARD\r\n")
+	h.m.syncBySelf(old)
+	if got := len(h.m.list.ids); got != 1 {
+		t.Errorf("a timer dropped when the owner chose Never still synced: %d contacts", got)
+	}
 }

@@ -57,11 +57,13 @@ type Main struct {
 	editor    *contactEditor // the open contact editor; one at a time
 	importing *vcardImport   // the import under way; one at a time
 	printed   string         // the PDF last handed to the system viewer
+	syncTimer int            // counts phone sync timers armed, so that only the last one runs
 }
 
 // Create fills w with Rapport's main window and loads the contacts.
 func Create(a fyne.App, w fyne.Window, svc *app.Service) *Main {
 	m := newMain(a, w, svc, inBackground, onUIAfter)
+	m.startSyncTimer()
 	w.Resize(fyne.NewSize(1100, 720))
 	// Today's reliability scores, kept for the "Only unreliable" filter:
 	// rescoring 50,000 contacts takes seconds, once a day, out of the way.
