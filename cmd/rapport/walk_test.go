@@ -21,6 +21,9 @@ func TestWalkSearch(t *testing.T) {
 	d.notSee("searched-only-hugo", "Ahmed Hassan")
 	d.click("Hugo Martin")
 	d.shot("card")
+	// On a small screen the list and the card still read.
+	d.resize(800, 600)
+	d.see("small-window", 5*time.Second, "Hugo Martin", "Martin Bakery")
 	d.quit()
 }
 
