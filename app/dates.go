@@ -131,7 +131,14 @@ type UpcomingDate struct {
 	Date     PartialDate
 	Next     time.Time
 	DaysAway int
+	// DaysAgo is how long ago it last fell, on or before today (0 today;
+	// -1 when it never fell yet, as for a date a year ahead).
+	DaysAgo int
 }
+
+// recentlyPassed is how long after a date it is still told as past ("was
+// on 22 November") rather than as next year's.
+const recentlyPassed = 30
 
 // Text says it as a person would: "Birthday today (turns 42)", "Anniversary
 // in 12 days (10 years)", "Shop opening on 3 March".
@@ -144,9 +151,29 @@ func (u UpcomingDate) Text() string {
 	case 1:
 		when = "tomorrow"
 	default:
-		if u.DaysAway < 14 {
+		today := u.Next.AddDate(0, 0, -u.DaysAway)
+		switch {
+		case u.DaysAway < 14:
 			when = fmt.Sprintf("in %d days", u.DaysAway)
-		} else {
+		case u.DaysAgo > 0 && u.DaysAgo <= recentlyPassed:
+			// Seen on 3 December, "Birthday on 22 November" read as
+			// upcoming: a date just passed says so, with the age it was.
+			last := today.AddDate(0, 0, -u.DaysAgo)
+			s := fmt.Sprintf("%s was on %d %s", label, last.Day(), last.Month())
+			if u.Date.Year != 0 {
+				years := last.Year() - u.Date.Year
+				switch {
+				case u.Label == model.DateBirthday && years > 0:
+					s += fmt.Sprintf(" (turned %d)", years)
+				case years > 0:
+					s += fmt.Sprintf(" (%d years)", years)
+				}
+			}
+			return s
+		case u.Next.Year() != today.Year() && u.DaysAway > 183:
+			// Passed this year, long enough ago: next year's, said so.
+			when = fmt.Sprintf("on %d %s %d", u.Next.Day(), u.Next.Month(), u.Next.Year())
+		default:
 			when = fmt.Sprintf("on %d %s", u.Next.Day(), u.Next.Month())
 		}
 	}
@@ -170,9 +197,17 @@ func upcoming(dates []model.ImportantDate, today time.Time) []UpcomingDate {
 	for _, md := range dates {
 		d := dateOf(md)
 		next := d.NextOn(today)
+		ago := -1
+		if y := today.Year() - 1; d.Year == 0 || d.Year <= y {
+			last := d.NextOn(time.Date(y, today.Month(), today.Day(), 0, 0, 0, 0, today.Location()).AddDate(0, 0, 1))
+			if !last.After(today) {
+				ago = int(today.Sub(last).Hours()+12) / 24
+			}
+		}
 		out = append(out, UpcomingDate{
 			ID: md.ID, Label: md.Label, Date: d, Next: next,
 			DaysAway: int(next.Sub(today).Hours()+12) / 24, // +12 h absorbs DST days
+			DaysAgo:  ago,
 		})
 	}
 	slices.SortStableFunc(out, func(a, b UpcomingDate) int { return a.Next.Compare(b.Next) })

@@ -68,6 +68,9 @@ func demoPeople() []demoPerson {
 	}
 }
 
+// DemoBatchName is the name Import History shows for the demo data.
+const DemoBatchName = "Demo shop"
+
 // Demo fills an empty database with a believable small shop: about forty
 // people across the three stages with details, dates, journals, a few
 // appointments and owed notes, so a newcomer sees a living app.
@@ -102,6 +105,12 @@ func (s *Service) Demo(ctx context.Context) (int, error) {
 	goods := []string{"a linen tea towel", "two scented candles", "a handmade notebook", "a ceramic mug", "lavender soap", "a calligraphy set", "a wool scarf", "olive-wood spoons"}
 	people := demoPeople()
 	err = s.store().InTx(ctx, func(tx *model.Store) error {
+		// One import batch: Import History takes the whole demo away.
+		batch, err := tx.StartBatch(ctx, DemoBatchName)
+		if err != nil {
+			return err
+		}
+		var changes []model.ImportChange
 		byName := map[string]int64{}
 		for i, p := range people {
 			c := model.Contact{
@@ -168,6 +177,7 @@ func (s *Service) Demo(ctx context.Context) (int, error) {
 				return err
 			}
 			byName[p.given] = c.ID
+			changes = append(changes, model.ImportChange{BatchID: batch.ID, ContactID: c.ID, Kind: "contact"})
 		}
 		for _, p := range people {
 			ref, ok := strings.CutPrefix(p.howWeMet, "Came in with ")
@@ -177,7 +187,11 @@ func (s *Service) Demo(ctx context.Context) (int, error) {
 				}
 			}
 		}
-		return nil
+		if err := tx.RecordChanges(ctx, changes); err != nil {
+			return err
+		}
+		batch.Created = len(changes)
+		return tx.SaveBatch(ctx, batch)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("demo: %w", err)

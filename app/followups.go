@@ -22,11 +22,15 @@ const (
 	FollowKeepInTouch     = "keep_in_touch"
 	FollowFeedback        = "feedback"
 	FollowClientCandidate = "client_candidate"
+	FollowRemind          = "remind" // an appointment tomorrow: remind them
 )
 
-// FollowupKinds lists the kinds in the order they are shown.
+// FollowupKinds lists the kinds in the order they are shown: the urgent
+// ones first (a note owed, feedback to ask, tomorrow's appointments), so
+// that dozens of keep-in-touch rows do not bury them.
 func FollowupKinds() []string {
-	return []string{FollowNote, FollowBirthday, FollowAnniversary, FollowDate, FollowKeepInTouch, FollowFeedback, FollowClientCandidate}
+	return []string{FollowNote, FollowFeedback, FollowRemind,
+		FollowKeepInTouch, FollowBirthday, FollowAnniversary, FollowDate, FollowClientCandidate}
 }
 
 // Followup is one thing to do for one person.
@@ -37,8 +41,14 @@ type Followup struct {
 	Due       string `json:"due"` // YYYY-MM-DD
 	Text      string `json:"text"`
 	NoteID    int64  `json:"-"` // the note reminder, for kind note
-	Overdue   bool   `json:"overdue,omitempty"`
-	rank      int32  // the kind's place in FollowupKinds, for sorting
+	// AppointmentID is the appointment to remind of, for kind remind.
+	AppointmentID int64 `json:"-"`
+	// Occurrence names this occurrence among the contact's follow-ups of
+	// the kind (the day a birthday falls on, the note…): Done hides it,
+	// and the next one shows again.
+	Occurrence string `json:"-"`
+	Overdue    bool   `json:"overdue,omitempty"`
+	rank       int32  // the kind's place in FollowupKinds, for sorting
 }
 
 // Cadences are how long each stage may go without a journal entry before
@@ -73,7 +83,7 @@ const (
 func (s *Service) Followups(ctx context.Context, on time.Time, cadences Cadences) ([]Followup, error) {
 	d := day(on)
 	rules := []func(context.Context, time.Time, Cadences) ([]Followup, error){
-		s.noteFollowups, s.dateFollowups, s.quietFollowups, s.feedbackFollowups, s.candidateFollowups,
+		s.noteFollowups, s.feedbackFollowups, s.remindFollowups, s.quietFollowups, s.dateFollowups, s.candidateFollowups,
 	}
 	parts := make([][]Followup, len(rules))
 	ctx, cancel := context.WithCancel(ctx)
@@ -107,7 +117,7 @@ func (s *Service) Followups(ctx context.Context, on time.Time, cadences Cadences
 		return nil, fmt.Errorf("follow-ups for %s: %w", d.Format(time.DateOnly), first)
 	}
 	out := slices.Concat(parts...)
-	return out, nil
+	return s.withoutHidden(ctx, d, out)
 }
 
 // kindRank is a kind's place in FollowupKinds.
@@ -145,7 +155,7 @@ func (s *Service) noteFollowups(ctx context.Context, on time.Time, _ Cadences) (
 	for _, n := range notes {
 		due, _ := time.ParseInLocation(time.DateOnly, n.Due, d.Location())
 		f := Followup{ContactID: n.ContactID, Contact: n.Name, Kind: FollowNote, Due: n.Due, NoteID: n.ID,
-			Text: "Write a note: " + n.Reason}
+			Text: "Write a note: " + n.Reason, Occurrence: strconv.FormatInt(n.ID, 10)}
 		if due.Before(d) {
 			f.Overdue = true
 			f.Text += fmt.Sprintf(" (overdue since %d %s)", due.Day(), due.Month())
@@ -167,7 +177,7 @@ func (s *Service) dateFollowups(ctx context.Context, on time.Time, _ Cadences) (
 			days = append(days, [2]int{2, 29}) // a leap-day date falls on the 28th
 		}
 	}
-	dates, err := s.store().DatesOn(ctx, days)
+	dates, err := s.store().DatesOn(ctx, days, !s.AllBirthdays(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -184,8 +194,9 @@ func (s *Service) dateFollowups(ctx context.Context, on time.Time, _ Cadences) (
 		case model.DateAnniversary:
 			kind = FollowAnniversary
 		}
+		due := u.Next.Format(time.DateOnly)
 		out = append(out, Followup{ContactID: dc.ContactID, Contact: dc.Name, Kind: kind,
-			Due: u.Next.Format(time.DateOnly), Text: u.Text()})
+			Due: due, Text: u.Text(), Occurrence: strconv.FormatInt(dc.ID, 10) + "@" + due})
 	}
 	return out, nil
 }
@@ -261,7 +272,8 @@ func (s *Service) quietIn(ctx context.Context, on time.Time, cadences Cadences, 
 			what = string(text)
 			texts[key] = what
 		}
-		out = append(out, Followup{ContactID: q.ID, Contact: q.Name, Kind: FollowKeepInTouch, Due: dueText, Text: what, rank: rank})
+		out = append(out, Followup{ContactID: q.ID, Contact: q.Name, Kind: FollowKeepInTouch, Due: dueText, Text: what, rank: rank,
+			Occurrence: dueText})
 	})
 	if err != nil {
 		return nil, err

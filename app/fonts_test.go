@@ -32,12 +32,13 @@ func (f *fakeFinder) FontsFor(_ context.Context, r rune) ([]string, error) {
 
 func japaneseFixture(t *testing.T, s *Service) {
 	t.Helper()
+	// Customers: the sheet, as Today, shows the birthdays of people met.
 	for _, c := range []*model.Contact{
 		{GivenName: "花子", FamilyName: "田中", DisplayName: "田中 花子",
 			Addresses: []model.Address{{Street: "Hauptstraße 9", PostalCode: "10115", City: "Berlin"}},
 			NotesOwed: []model.NoteReminder{{Reason: "thank you for the tea set", Due: "2026-11-24", Status: NoteOwed}}},
-		{DisplayName: "安藤 ロイド", Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 11, Day: 24}}},
-		{DisplayName: "Jörg Müller", Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 11, Day: 25}}},
+		{DisplayName: "安藤 ロイド", Stage: model.StageCustomer, Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 11, Day: 24}}},
+		{DisplayName: "Jörg Müller", Stage: model.StageCustomer, Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 11, Day: 25}}},
 	} {
 		if err := s.CreateContact(context.Background(), c); err != nil {
 			t.Fatal(err)
@@ -139,7 +140,7 @@ func TestRightToLeftAndEmojiAreReportedNotPrintedWrong(t *testing.T) {
 	finder := &fakeFinder{paths: []string{testFont}}
 	s := newService(t).WithFontFinder(finder)
 	for _, name := range []string{"שרה כהן", "محمد علي", "प्रिया शर्मा", "Anna 🌻"} {
-		c := &model.Contact{DisplayName: name, Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 11, Day: 24}}}
+		c := &model.Contact{DisplayName: name, Stage: model.StageCustomer, Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 11, Day: 24}}}
 		if err := s.CreateContact(context.Background(), c); err != nil {
 			t.Fatal(err)
 		}

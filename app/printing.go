@@ -134,10 +134,15 @@ func writeSheet(ctx context.Context, w io.Writer, rows []sheetRow, on time.Time,
 		pdf.SetFont(primaryFont, "", 11)
 		pdf.CellFormat(0, 8, "Nothing to follow up.", "", 1, "L", false, 0, "")
 	}
-	titles := map[string]string{
-		FollowNote: "Notes to write", FollowBirthday: "Birthdays", FollowAnniversary: "Anniversaries",
-		FollowDate: "Dates to remember", FollowKeepInTouch: "Keep in touch", FollowFeedback: "Ask for feedback",
-		FollowClientCandidate: "Ready to become clients",
+	// The headings of Today, with their counts, so that screen and paper
+	// agree.
+	titles := map[string]string{}
+	items := make([]Followup, len(rows))
+	for i, r := range rows {
+		items[i] = r.Followup
+	}
+	for _, sec := range FollowupSections(items) {
+		titles[sec.Kind] = sec.Title
 	}
 	for i, r := range rows {
 		if i == 0 || rows[i-1].Kind != r.Kind {

@@ -39,6 +39,7 @@ func printFixture(t *testing.T) *Service {
 	ctx := context.Background()
 	// No system fonts: what prints must not depend on what is installed.
 	s := newService(t).WithFontFinder(nil)
+	// Customers: Today and the sheet show the birthdays of people met.
 	for _, c := range []*model.Contact{
 		{GivenName: "Jörg", FamilyName: "Müller", Phones: []model.Phone{{Number: "+49 30 1234567"}},
 			Addresses: []model.Address{{Street: "Hauptstraße 1", PostalCode: "10115", City: "Berlin", Country: "Germany"}},
@@ -47,9 +48,9 @@ func printFixture(t *testing.T) *Service {
 		{GivenName: "Łukasz", FamilyName: "Nowak", Stage: model.StageClient,
 			Addresses: []model.Address{{Street: "ul. Długa 5", PostalCode: "00-001", City: "Warszawa"}},
 			NotesOwed: []model.NoteReminder{{Reason: "congratulations", Due: "2026-11-25", Status: "owed"}}},
-		{DisplayName: "Ольга Петрова", Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 11, Day: 30}}},
-		{DisplayName: "Ζωή Παπαδοπούλου", Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 12, Day: 1}}},
-		{DisplayName: "安藤 ロイド", Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 11, Day: 24}}},
+		{DisplayName: "Ольга Петрова", Stage: model.StageCustomer, Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 11, Day: 30}}},
+		{DisplayName: "Ζωή Παπαδοπούλου", Stage: model.StageCustomer, Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 12, Day: 1}}},
+		{DisplayName: "安藤 ロイド", Stage: model.StageCustomer, Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 11, Day: 24}}},
 	} {
 		if err := s.CreateContact(ctx, c); err != nil {
 			t.Fatal(err)

@@ -47,8 +47,11 @@ type DatedContact struct {
 }
 
 // DatesOn lists the important dates that fall on any of the given days of
-// the year (month, day), using the (month, day) index.
-func (s *Store) DatesOn(ctx context.Context, days [][2]int) ([]DatedContact, error) {
+// the year (month, day), using the (month, day) index. With metOnly,
+// birthdays and anniversaries count only for contacts the owner has met: a
+// customer or client, or anyone with a journal entry (50,000 imported phone
+// contacts otherwise bury the day in strangers' birthdays).
+func (s *Store) DatesOn(ctx context.Context, days [][2]int, metOnly bool) ([]DatedContact, error) {
 	if len(days) == 0 {
 		return nil, nil
 	}
@@ -59,9 +62,15 @@ func (s *Store) DatesOn(ctx context.Context, days [][2]int) ([]DatedContact, err
 	for _, d := range days {
 		args = append(args, d[0], d[1])
 	}
+	met := ""
+	if metOnly {
+		// One seek in the journal's (contact_id, at) index per date found.
+		met = ` AND (d.label NOT IN ('birthday', 'anniversary') OR c.stage IN ('customer', 'client')
+			OR EXISTS (SELECT 1 FROM journal_entries j WHERE j.contact_id = c.id))`
+	}
 	rows, err := s.with(ctx).Raw(`SELECT d.id, d.contact_id, d.label, d.year, d.month, d.day, c.display_name
 		FROM important_dates d JOIN contacts c ON c.id = d.contact_id
-		WHERE (d.month, d.day) IN (VALUES `+values+`)`, args...).Rows()
+		WHERE (d.month, d.day) IN (VALUES `+values+`)`+met, args...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("dates: %w", err)
 	}

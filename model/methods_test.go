@@ -43,7 +43,7 @@ func TestStoreMethodsOnBothBackends(t *testing.T) {
 		if err := s.SaveDate(ctx, &d); err != nil {
 			t.Fatal(err)
 		}
-		if on, err := s.DatesOn(ctx, [][2]int{{3, 9}, {12, 24}}); err != nil || len(on) != 1 || on[0].Name != "Berta" {
+		if on, err := s.DatesOn(ctx, [][2]int{{3, 9}, {12, 24}}, false); err != nil || len(on) != 1 || on[0].Name != "Berta" {
 			t.Errorf("DatesOn = %+v, %v", on, err)
 		}
 		if err := s.DeleteDate(ctx, d.ID); err != nil {

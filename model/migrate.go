@@ -35,6 +35,7 @@ func schemaMigrations() []migration {
 		{version: 5, name: "newsletter consent", up: execAll(schemaV5()), pgUp: execAll(pgSchemaV5())},
 		{version: 6, name: "household links", up: execAll(schemaV6()), pgUp: execAll(pgSchemaV6())},
 		{version: 7, name: "phone sync", up: execAll(phoneSyncSchema()), pgUp: execAll(pgPhoneSyncSchema())},
+		{version: 8, name: "follow-ups done and snoozed", up: execAll(schemaV8()), pgUp: execAll(pgSchemaV8())},
 	}
 }
 
@@ -358,6 +359,22 @@ func phoneSyncSchema() []string {
 			synced_hash TEXT NOT NULL DEFAULT '',
 			synced_at DATETIME NOT NULL)`,
 		`CREATE INDEX idx_dav_links_contact ON dav_links (contact_id)`,
+	}
+}
+
+// schemaV8 keeps what the owner did with a row of Today: Done hides one
+// occurrence (a kind, a contact and the occurrence's key, such as the
+// birthday's day this year) for good; Snooze hides it until a day.
+func schemaV8() []string {
+	return []string{
+		`CREATE TABLE followup_marks (
+			id INTEGER PRIMARY KEY,
+			contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+			kind TEXT NOT NULL,
+			occurrence TEXT NOT NULL,
+			snoozed_until TEXT NOT NULL DEFAULT '',
+			created_at DATETIME NOT NULL)`,
+		`CREATE INDEX idx_followup_marks_contact ON followup_marks (contact_id, kind, occurrence)`,
 	}
 }
 

@@ -217,3 +217,17 @@ func pgPhoneSyncSchema() []string {
 		`CREATE INDEX idx_dav_links_contact ON dav_links (contact_id)`,
 	}
 }
+
+// pgSchemaV8 is schemaV8 on PostgreSQL.
+func pgSchemaV8() []string {
+	return []string{
+		`CREATE TABLE followup_marks (
+			id BIGSERIAL PRIMARY KEY,
+			contact_id BIGINT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+			kind TEXT NOT NULL,
+			occurrence TEXT NOT NULL,
+			snoozed_until TEXT NOT NULL DEFAULT '',
+			created_at TIMESTAMPTZ NOT NULL)`,
+		`CREATE INDEX idx_followup_marks_contact ON followup_marks (contact_id, kind, occurrence)`,
+	}
+}

@@ -17,6 +17,7 @@ func ownedTables() []string {
 	return []string{
 		"phones", "emails", "addresses", "details", "important_dates", "tags",
 		"journal_entries", "appointments", "note_reminders", "contact_reliability", "import_changes",
+		"followup_marks",
 	}
 }
 

@@ -66,6 +66,13 @@ func TestForgetLeavesNoRowAboutThem(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A row of Today done or snoozed, for each.
+	for _, c := range []int64{id, kept.ID} {
+		if err := s.AddFollowupMark(ctx, &FollowupMark{ContactID: c, Kind: "keep_in_touch", Occurrence: "2026-11-20", SnoozedUntil: "2026-12-01"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	// A household link names him in a column of its own.
 	if _, err := s.LinkContacts(ctx, kept.ID, id, LinkHousehold, "same phone +49 30 1234567"); err != nil {
 		t.Fatal(err)
