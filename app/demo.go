@@ -198,3 +198,23 @@ func (s *Service) Demo(ctx context.Context) (int, error) {
 	}
 	return len(people), nil
 }
+
+// DemoShop is Demo for the welcome screen: it also returns the undo that
+// takes the whole demo away again, as Import History would.
+func (s *Service) DemoShop(ctx context.Context) (int, Undo, error) {
+	n, err := s.Demo(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	batches, err := s.store().Batches(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	for _, b := range batches {
+		if b.File == DemoBatchName && b.UndoneAt == nil {
+			id := b.ID
+			return n, func(ctx context.Context) error { _, err := s.UndoImport(ctx, id); return err }, nil
+		}
+	}
+	return 0, nil, fmt.Errorf("demo: its import batch is missing")
+}

@@ -293,7 +293,7 @@ func (c *contactCard) renderDetails(ct *model.Contact) {
 		rows = append(rows, editableRow(detailText(d, d.Pinned),
 			func() { c.editDetail(&d) },
 			func() {
-				c.confirmRemove("detail “"+d.Label+"”", func() error { return c.m.svc.DeleteDetail(c.m.ctx, d.ID) })
+				c.remove("detail “"+d.Label+"”", func() (app.Undo, error) { return c.m.svc.DeleteDetailUndoable(c.m.ctx, d.ID) })
 			}))
 	}
 	if len(rows) == 0 {
@@ -308,7 +308,9 @@ func (c *contactCard) renderDates(card *app.Card) {
 		text := widget.NewLabel(app.Capitalize(u.Label) + ": " + u.Date.Human())
 		rows = append(rows, editableRow(text,
 			func() { c.editDate(&u) },
-			func() { c.confirmRemove(u.Label, func() error { return c.m.svc.DeleteDate(c.m.ctx, u.ID) }) }))
+			func() {
+				c.remove(u.Label, func() (app.Undo, error) { return c.m.svc.DeleteDateUndoable(c.m.ctx, u.ID) })
+			}))
 	}
 	if len(rows) == 0 {
 		rows = append(rows, faint("Birthday, anniversary, or a date of your own."))
@@ -330,7 +332,7 @@ func (c *contactCard) renderJournal(ct *model.Contact) {
 		rows = append(rows, editableRow(container.NewVBox(when, text),
 			func() { c.editEntry(&e) },
 			func() {
-				c.confirmRemove("this journal entry", func() error { return c.m.svc.DeleteJournalEntry(c.m.ctx, e.ID) })
+				c.remove("a journal entry", func() (app.Undo, error) { return c.m.svc.DeleteJournalEntryUndoable(c.m.ctx, e.ID) })
 			}))
 	}
 	if len(entries) < len(ct.Journal) {
@@ -507,13 +509,23 @@ func (c *contactCard) onConsent(id int64, agreed bool) {
 	})
 }
 
-// confirmRemove asks before removing one row, then reloads the card.
-func (c *contactCard) confirmRemove(what string, remove func() error) {
-	dialog.ShowConfirm("Remove", "Remove "+what+"?", func(ok bool) {
-		if ok {
-			c.save(remove)
+// remove takes one row off at a click and says so with Undo, which puts
+// it back as it was: quicker than asking first, and as safe.
+func (c *contactCard) remove(what string, del func() (app.Undo, error)) {
+	name := ""
+	if c.card != nil {
+		name = c.card.Contact.DisplayName
+	}
+	c.m.run(func() func() {
+		undo, err := del()
+		return func() {
+			c.m.showError(err)
+			if err == nil {
+				c.m.done.announce("Removed "+what+" from "+name+".", c.m.undoing(undo))
+			}
+			c.afterChange()
 		}
-	}, c.m.win)
+	})
 }
 
 // save runs a change in the background and shows the card again after.

@@ -261,6 +261,7 @@ func (cl *contactList) show(ids []int64, query string, selectID int64, reload bo
 	if cl.only.Checked {
 		cl.count.SetText(plural(len(ids), "unreliable contact"))
 	}
+	cl.m.setEmpty(len(ids) == 0 && query == "" && !cl.only.Checked)
 	cl.list.UnselectAll()
 	cl.list.Refresh()
 	if selectID == 0 {

@@ -23,6 +23,7 @@ type writtenDialog struct {
 // what the owner types, which may be nothing; Cancel leaves it as it was.
 func (m *Main) askWhatWasWritten(noteID int64, contact, status string, done func()) *writtenDialog {
 	d := &writtenDialog{text: widget.NewMultiLineEntry()}
+	var undo app.Undo
 	d.text.Wrapping = fyne.TextWrapWord
 	d.text.SetMinRowsVisible(4)
 	d.text.SetPlaceHolder("thanked her for the walnut bowl, asked how the move went")
@@ -31,8 +32,21 @@ func (m *Main) askWhatWasWritten(noteID int64, contact, status string, done func
 	d.form = showForm(m, "What did you write to "+contact+"?", container.NewBorder(hint, nil, nil, nil, d.text),
 		fyne.NewSize(560, 320), func() (func() error, error) {
 			text := d.text.Text
-			return func() error { return m.svc.MarkNoteWithText(m.ctx, noteID, status, text) }, nil
-		}, done)
+			return func() error {
+				var err error
+				undo, err = m.svc.MarkNoteUndoable(m.ctx, noteID, status, text)
+				return err
+			}, nil
+		}, func() {
+			what := "Marked the note to " + contact + " written."
+			if status == app.NotePosted {
+				what = "Marked the note to " + contact + " written and posted."
+			}
+			m.done.announce(what, m.undoing(undo))
+			if done != nil {
+				done()
+			}
+		})
 	d.form.saveBtn.SetText("Mark written")
 	if status == app.NotePosted {
 		d.form.saveBtn.SetText("Mark posted")

@@ -25,6 +25,9 @@ type settings struct {
 	notice   *widget.Entry // hours of notice a cancellation needs not to count
 	thankYou *widget.Check // plan a thank-you note after a first meeting or purchase
 	referrer *widget.Check // plan a thank-you note to whoever referred a new contact
+	// allBirthdays shows on Today the birthdays of everyone, not only of
+	// the people met.
+	allBirthdays *widget.Check
 
 	cadence    map[model.Stage]*widget.Entry // keep-in-touch days per stage
 	paper      *widget.RadioGroup            // of the follow-up sheet
@@ -93,6 +96,9 @@ func (m *Main) onSettings() *settings {
 		s.cadence[st] = e
 		followups.Append(fmt.Sprintf("%ss (days)", capitalize(string(st))), e)
 	}
+	s.allBirthdays = widget.NewCheck("Show the birthdays of every contact", nil)
+	followups.Append("Birthdays", s.allBirthdays)
+	followups.Append("", faint("Otherwise Today shows the birthdays and anniversaries of customers, clients and anyone with a journal entry: the people you have met, not a whole imported phone book."))
 
 	s.paper = widget.NewRadioGroup([]string{app.PaperA4, app.PaperLetter}, nil)
 	s.paper.Horizontal = true
@@ -122,11 +128,13 @@ func (m *Main) onSettings() *settings {
 	})
 	m.run(func() func() {
 		thankYou, referrer := m.svc.RuleOn(m.ctx, app.RuleThankYou), m.svc.RuleOn(m.ctx, app.RuleReferrer)
+		allBirthdays := m.svc.AllBirthdays(m.ctx)
 		cadences, cerr := m.svc.Cadences(m.ctx)
 		printing, perr := m.svc.PrintSettings(m.ctx)
 		return func() {
 			s.thankYou.SetChecked(thankYou)
 			s.referrer.SetChecked(referrer)
+			s.allBirthdays.SetChecked(allBirthdays)
 			if cerr == nil {
 				for st, e := range s.cadence {
 					e.SetText(strconv.Itoa(cadences[st]))
@@ -223,10 +231,10 @@ func (s *settings) validate() (func() error, error) {
 	}
 	m.app.Preferences().SetString(prefImportRegion, code)
 	m.svc.SetPhoneRegion(code)
-	thankYou, referrer := s.thankYou.Checked, s.referrer.Checked
+	thankYou, referrer, all := s.thankYou.Checked, s.referrer.Checked, s.allBirthdays.Checked
 	return func() error {
 		return m.svc.SaveSettings(m.ctx, app.Settings{
-			Rules:       map[string]bool{app.RuleThankYou: thankYou, app.RuleReferrer: referrer},
+			Rules:       map[string]bool{app.RuleThankYou: thankYou, app.RuleReferrer: referrer, app.SettingAllBirthdays: all},
 			Cadences:    cadences,
 			Print:       printing,
 			Reliability: app.ReliabilityRules{NoticeWindow: time.Duration(hours) * time.Hour},

@@ -130,7 +130,7 @@ func TestSettingsForFollowupsAndPrinting(t *testing.T) {
 
 func TestPrintingTellsWhatCouldNotBePrinted(t *testing.T) {
 	h := newHarness(t, func(svc *app.Service) {
-		addContact(t, svc, &model.Contact{DisplayName: "שרה כהן", Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 11, Day: 24}}})
+		addContact(t, svc, &model.Contact{DisplayName: "שרה כהן", Stage: model.StageCustomer, Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 11, Day: 24}}})
 	})
 	h.m.onPrintFollowups()
 	defer os.RemoveAll(filepath.Dir(h.m.printed))

@@ -11,39 +11,32 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapportjournal/rapport/app"
-	"github.com/rapportjournal/rapport/model"
 )
 
-// todayView is the Today tab: the day's follow-ups grouped by kind, each
-// with its one-click action.
+// todayView is the Today tab: the day's follow-ups in sections by kind,
+// urgent ones first, each section foldable and each row with its one-click
+// action, Done and Snooze.
 type todayView struct {
-	m     *Main
-	box   *fyne.Container
-	items []app.Followup
+	m       *Main
+	box     *fyne.Container
+	items   []app.Followup
+	showAll map[string]bool // sections opened past their first rows
 }
 
+// todayRowsShown is how many rows a section shows before "Show all": 35
+// keep-in-touch rows buried the rest of the day.
+const todayRowsShown = 10
+
 func newTodayView(m *Main) *todayView {
-	return &todayView{m: m, box: container.NewVBox()}
+	return &todayView{m: m, box: container.NewVBox(), showAll: map[string]bool{}}
 }
 
 func (v *todayView) content() fyne.CanvasObject {
 	return container.NewVScroll(container.NewPadded(v.box))
-}
-
-// kindTitles are the section headings of the Today view.
-func kindTitles() map[string]string {
-	return map[string]string{
-		app.FollowNote:            "Notes to write",
-		app.FollowBirthday:        "Birthdays",
-		app.FollowAnniversary:     "Anniversaries",
-		app.FollowDate:            "Dates to remember",
-		app.FollowKeepInTouch:     "Keep in touch",
-		app.FollowFeedback:        "Ask for feedback",
-		app.FollowClientCandidate: "Ready to become clients",
-	}
 }
 
 // followups computes today's follow-ups with the owner's cadences; it runs
@@ -70,18 +63,51 @@ func (v *todayView) refresh() {
 	})
 }
 
+// prefFolded is the preference that remembers a section folded.
+func prefFolded(kind string) string { return "today.folded." + kind }
+
 func (v *todayView) render(items []app.Followup) {
 	v.items = items
 	var objs []fyne.CanvasObject
 	if len(items) == 0 {
 		objs = append(objs, faint("Nothing to follow up today."))
 	}
-	titles := kindTitles()
-	for i, f := range items {
-		if i == 0 || items[i-1].Kind != f.Kind {
-			objs = append(objs, section(titles[f.Kind], nil))
+	prefs := v.m.app.Preferences()
+	for _, sec := range app.FollowupSections(items) {
+		folded := prefs.Bool(prefFolded(sec.Kind))
+		icon := theme.MenuDropDownIcon()
+		if folded {
+			icon = theme.MenuExpandIcon()
 		}
-		objs = append(objs, v.row(f))
+		kind := sec.Kind
+		heading := widget.NewButtonWithIcon(sec.Title, icon, func() {
+			prefs.SetBool(prefFolded(kind), !prefs.Bool(prefFolded(kind)))
+			v.render(v.items)
+		})
+		heading.Alignment = widget.ButtonAlignLeading
+		heading.Importance = widget.LowImportance
+		if sec.Urgent {
+			heading.Importance = widget.WarningImportance
+		}
+		objs = append(objs, widget.NewSeparator(), heading)
+		if folded {
+			continue
+		}
+		rows := sec.Items
+		if len(rows) > todayRowsShown && !v.showAll[kind] {
+			rows = rows[:todayRowsShown]
+		}
+		for _, f := range rows {
+			objs = append(objs, v.row(f))
+		}
+		if len(rows) < len(sec.Items) {
+			more := widget.NewButton(fmt.Sprintf("Show all %d", len(sec.Items)), func() {
+				v.showAll[kind] = true
+				v.render(v.items)
+			})
+			more.Importance = widget.LowImportance
+			objs = append(objs, container.NewHBox(more))
+		}
 	}
 	setObjects(v.box, objs)
 }
@@ -99,11 +125,11 @@ func (v *todayView) row(f app.Followup) fyne.CanvasObject {
 	case app.FollowNote:
 		action = widget.NewButton("Written", func() { v.m.askWhatWasWritten(f.NoteID, f.Contact, app.NoteWritten, v.refresh) })
 	case app.FollowKeepInTouch:
-		action = widget.NewButton("Log a call", func() {
-			v.do(func() error {
-				_, err := v.m.svc.LogEntry(v.m.ctx, f.ContactID, model.KindCall, "Called to keep in touch")
-				return err
-			})
+		action = widget.NewButton("Log a call…", func() { v.m.askWhatWasSaid(f.ContactID, f.Contact, v.refresh) })
+	case app.FollowRemind:
+		action = widget.NewButton("Reminded", func() {
+			v.do("Logged that "+f.Contact+" was reminded of tomorrow's appointment.",
+				func() (app.Undo, error) { return v.m.svc.Reminded(v.m.ctx, f) })
 		})
 	case app.FollowFeedback:
 		action = widget.NewButton("Ask…", func() {
@@ -113,15 +139,47 @@ func (v *todayView) row(f app.Followup) fyne.CanvasObject {
 	default:
 		action = widget.NewButton("Open card", func() { v.m.showContact(f.ContactID) })
 	}
-	return container.NewBorder(nil, nil, who, action, text)
+	done := widget.NewButtonWithIcon("Done", theme.ConfirmIcon(), func() {
+		v.do("Done: "+f.Contact+", "+f.Text+".", func() (app.Undo, error) { return v.m.svc.FollowupDone(v.m.ctx, f) })
+	})
+	done.Importance = widget.LowImportance
+	var snooze *widget.Button
+	snooze = widget.NewButtonWithIcon("Snooze", theme.HistoryIcon(), func() {
+		menu := fyne.NewMenu("",
+			fyne.NewMenuItem("For a week", func() { v.snooze(f, app.SnoozeWeek) }),
+			fyne.NewMenuItem("For a month", func() { v.snooze(f, app.SnoozeMonth) }))
+		widget.ShowPopUpMenuAtRelativePosition(menu, v.m.win.Canvas(), fyne.NewPos(0, snooze.Size().Height), snooze)
+	})
+	snooze.Importance = widget.LowImportance
+	return container.NewBorder(nil, nil, who, container.NewHBox(action, done, snooze), text)
 }
 
-// do runs an action in the background and shows the day again.
-func (v *todayView) do(action func() error) {
+// snooze hides f for a week or a month, and says until when.
+func (v *todayView) snooze(f app.Followup, length string) {
 	v.m.run(func() func() {
-		err := action()
+		undo, until, err := v.m.svc.SnoozeFollowup(v.m.ctx, f, length)
 		return func() {
-			v.m.showError(err)
+			if err != nil {
+				v.m.showError(err)
+				return
+			}
+			v.m.done.announce(fmt.Sprintf("Snoozed %s until %s.", f.Contact, until.Format("Mon 2 Jan")), v.m.undoing(undo))
+			v.refresh()
+		}
+	})
+}
+
+// do runs a one-click action in the background, shows the day again and
+// says what was done, with Undo.
+func (v *todayView) do(what string, action func() (app.Undo, error)) {
+	v.m.run(func() func() {
+		undo, err := action()
+		return func() {
+			if err != nil {
+				v.m.showError(err)
+				return
+			}
+			v.m.done.announce(what, v.m.undoing(undo))
 			v.refresh()
 		}
 	})
@@ -207,7 +265,7 @@ func (v *notesView) render(notes []app.NoteToWrite) {
 			if owed {
 				v.m.askWhatWasWritten(id, who, app.NotePosted, v.refresh)
 			} else {
-				v.mark(id, app.NotePosted)
+				v.mark(id, who, app.NotePosted)
 			}
 		})
 		open := widget.NewButton("Open card", func() { v.m.showContact(n.ContactID) })
@@ -219,11 +277,16 @@ func (v *notesView) render(notes []app.NoteToWrite) {
 	setObjects(v.box, objs)
 }
 
-func (v *notesView) mark(id int64, status string) {
+// mark posts a written note, and says so with Undo.
+func (v *notesView) mark(id int64, who, status string) {
 	v.m.run(func() func() {
-		err := v.m.svc.MarkNote(v.m.ctx, id, status)
+		undo, err := v.m.svc.MarkNoteUndoable(v.m.ctx, id, status, "")
 		return func() {
-			v.m.showError(err)
+			if err != nil {
+				v.m.showError(err)
+				return
+			}
+			v.m.done.announce("Marked the note to "+who+" posted.", v.m.undoing(undo))
 			v.refresh()
 		}
 	})

@@ -53,6 +53,10 @@ type Main struct {
 	notes  *notesView
 	tabs   *container.AppTabs
 	done   *snackbar // says what the last one-click action did, with Undo
+	// welcome stands in for the list and the card (split) while there is
+	// no contact.
+	welcome *welcome
+	split   *container.Split
 
 	editor    *contactEditor // the open contact editor; one at a time
 	importing *vcardImport   // the import under way; one at a time
@@ -89,8 +93,10 @@ func newMain(a fyne.App, w fyne.Window, svc *app.Service, run runner, later time
 	m.notes = newNotesView(m)
 	split := container.NewHSplit(m.list.content(), m.card.content())
 	split.Offset = a.Preferences().FloatWithFallback(prefSplitOffset, 0.32)
+	m.split = split
+	m.welcome = newWelcome(m)
 	m.tabs = container.NewAppTabs(
-		container.NewTabItem("Contacts", split),
+		container.NewTabItem("Contacts", container.NewStack(split, m.welcome.root)),
 		container.NewTabItem("Appointments", m.agenda.content()),
 		container.NewTabItem("Today", m.today.content()),
 		container.NewTabItem("Notes", m.notes.content()),

@@ -605,9 +605,16 @@ func TestTodayShowsFollowupsWithOneClickActions(t *testing.T) {
 	test.Type(h.dialogEntry(), "thanked them for coming by")
 	h.tapButton("Mark written")
 	h.mustNotShow("Notes to write", "What did you write")
-	h.tapButton("Log a call")
-	h.mustNotShow("Quiet Prospect")
-	h.mustShow("Nothing to follow up today.")
+	h.tapButton("Log a call…")
+	h.mustShow("Log a call with Quiet Prospect")
+	said, ok := h.w.Canvas().Focused().(*submitEntry)
+	if !ok {
+		t.Fatal("the cursor is not in what was said")
+	}
+	test.Type(said, "asked how the garden is")
+	said.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.mustNotShow("Nothing logged for 40 days", "Log a call with")
+	h.mustShow("Nothing to follow up today.", "Logged a call with Quiet Prospect.")
 }
 
 func TestNotificationOnStartWhenSomethingIsDue(t *testing.T) {
