@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"fmt"
 	"slices"
@@ -134,4 +135,24 @@ func withArticle(kind string) string {
 		return "an " + kind
 	}
 	return "a " + kind
+}
+
+// SchemaDigest names this build's schema by what its migrations make, not
+// only by their number: two branches may each add a step 7, and a test
+// database cached under "v7" by one lacks the other's tables.
+func SchemaDigest(ctx context.Context) (string, error) {
+	objects, err := referenceSchema(ctx, SchemaVersion())
+	if err != nil {
+		return "", err
+	}
+	keys := make([]string, 0, len(objects))
+	for k := range objects {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	h := sha256.New()
+	for _, k := range keys {
+		fmt.Fprintf(h, "%s\n%s\n", k, objects[k].SQL.String)
+	}
+	return fmt.Sprintf("v%d-%x", SchemaVersion(), h.Sum(nil)[:4]), nil
 }

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,7 +129,7 @@ func NewStore(tb testing.TB) *model.Store {
 func OpenPostgres(tb testing.TB, n, entries, appts int) *model.Store {
 	tb.Helper()
 	ctx := context.Background()
-	name := fmt.Sprintf("rapport_seed_%d_%d_%d_v%d", n, entries, appts, model.SchemaVersion())
+	name := fmt.Sprintf("rapport_seed_%d_%d_%d_%s", n, entries, appts, schemaKey(tb))
 	dsn := pgtest.NewDatabaseFrom(tb, name, func(dsn string) error {
 		s, err := model.OpenPostgres(ctx, dsn, tb.TempDir())
 		if err != nil {
@@ -159,7 +160,7 @@ func OpenWith(tb testing.TB, n, entries, appts int) *model.Store {
 		return OpenPostgres(tb, n, entries, appts)
 	}
 	ctx := context.Background()
-	cached := filepath.Join(os.TempDir(), fmt.Sprintf("rapport-modeltest-%d-%d-%d-v%d.db", n, entries, appts, model.SchemaVersion()))
+	cached := filepath.Join(os.TempDir(), fmt.Sprintf("rapport-modeltest-%d-%d-%d-%s.db", n, entries, appts, schemaKey(tb)))
 	if _, err := os.Stat(cached); err != nil {
 		start := time.Now()
 		tmp := cached + fmt.Sprintf(".%d.tmp", os.Getpid())
@@ -210,4 +211,15 @@ func copyFile(from, to string) error {
 		return err
 	}
 	return out.Close()
+}
+
+// schemaKey names the schema a seeded database was made with, so that a
+// copy cached by a build with another step of the same number is not used.
+func schemaKey(tb testing.TB) string {
+	tb.Helper()
+	key, err := model.SchemaDigest(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return strings.ReplaceAll(key, "-", "_")
 }
