@@ -49,6 +49,7 @@ type Followup struct {
 	Occurrence string `json:"-"`
 	Overdue    bool   `json:"overdue,omitempty"`
 	rank       int32  // the kind's place in FollowupKinds, for sorting
+	at         int64  // the appointment's start (Unix), for kind remind: by the hour
 }
 
 // Cadences are how long each stage may go without a journal entry before
@@ -136,6 +137,9 @@ func compareFollowups(a, b Followup) int {
 	}
 	// Due is YYYY-MM-DD, which sorts as the days do.
 	if c := strings.Compare(a.Due, b.Due); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.at, b.at); c != 0 {
 		return c
 	}
 	if c := strings.Compare(a.Contact, b.Contact); c != 0 {

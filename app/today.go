@@ -92,7 +92,7 @@ func (s *Service) remindFollowups(ctx context.Context, on time.Time, _ Cadences)
 			text += ": " + it.Purpose
 		}
 		out = append(out, Followup{ContactID: it.ContactID, Contact: it.ContactName, Kind: FollowRemind,
-			Due: tomorrow.Format(time.DateOnly), Text: text, AppointmentID: it.ID,
+			Due: tomorrow.Format(time.DateOnly), Text: text, AppointmentID: it.ID, at: it.Start.Unix(),
 			Occurrence: strconv.FormatInt(it.ID, 10)})
 	}
 	return out, nil

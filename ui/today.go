@@ -85,10 +85,9 @@ func (v *todayView) render(items []app.Followup) {
 			v.render(v.items)
 		})
 		heading.Alignment = widget.ButtonAlignLeading
+		// Plain headings: the urgent sections stand out by coming first;
+		// orange bars over every one of them shouted.
 		heading.Importance = widget.LowImportance
-		if sec.Urgent {
-			heading.Importance = widget.WarningImportance
-		}
 		objs = append(objs, widget.NewSeparator(), heading)
 		if folded {
 			continue

@@ -47,10 +47,10 @@ func newWelcome(m *Main) *welcome {
 		howTo.Add(l)
 	}
 	w.demo = widget.NewButtonWithIcon("Try the demo shop", theme.MediaPlayIcon(), w.onDemo)
-	demoHint := faint("About forty made-up customers of a gift shop. Import History takes them away again in one go.")
+	demoHint := widget.NewLabel("About forty made-up customers of a gift shop. Import History takes them away again in one go.")
 	demoHint.Wrapping = fyne.TextWrapWord
 	w.add = widget.NewButtonWithIcon("Add a contact…", theme.ContentAddIcon(), m.onNewContact)
-	addHint := faint("Start with the next person who walks in.")
+	addHint := widget.NewLabel("Start with the next person who walks in.")
 
 	choice := func(b *widget.Button, below fyne.CanvasObject) fyne.CanvasObject {
 		return container.NewVBox(container.NewGridWrap(fyne.NewSize(320, 56), b), below)
