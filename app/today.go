@@ -237,3 +237,22 @@ func deleteUndoable[T model.Detail | model.ImportantDate | model.JournalEntry](c
 	}
 	return func(ctx context.Context) error { return model.RestoreOwned(ctx, s.store(), row, contact(row)) }, nil
 }
+
+// MakeClient moves a customer ready for it to client at a click, logging
+// the change as the editor does; the undo puts the stage back and removes
+// the entry, in one transaction.
+func (s *Service) MakeClient(ctx context.Context, contactID int64) (Undo, error) {
+	c, err := s.store().ContactRows(ctx, []int64{contactID})
+	if err != nil {
+		return nil, err
+	}
+	if len(c) == 0 {
+		return nil, fmt.Errorf("make client: contact %d: %w", contactID, model.ErrNotFound)
+	}
+	e := stageEntry(c[0].Stage, model.StageClient, s.now())
+	before, err := s.store().ChangeStage(ctx, contactID, model.StageClient, &e)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) error { return s.store().RevertStage(ctx, contactID, before, e.ID) }, nil
+}

@@ -270,6 +270,7 @@ func TestUndoableDeletesAndNoteMarks(t *testing.T) {
 			return s.MarkNoteUndoable(ctx, before.NotesOwed[0].ID, NotePosted, "thanked her")
 		},
 		func() (Undo, error) { return s.LogCall(ctx, c.ID, "asked about the table\nshe will come Friday") },
+		func() (Undo, error) { return s.MakeClient(ctx, c.ID) },
 	}
 	for i, do := range undos {
 		undo, err := do()
@@ -293,6 +294,7 @@ func TestUndoableDeletesAndNoteMarks(t *testing.T) {
 // summary is what the card shows of a contact's rows, with their IDs.
 func summary(c *model.Contact) string {
 	var b strings.Builder
+	b.WriteString(string(c.Stage) + ";")
 	for _, d := range c.Details {
 		b.WriteString(d.Label + "=" + d.Value + ";")
 		b.WriteString(string(rune('0' + d.Position)))

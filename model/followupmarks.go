@@ -127,3 +127,54 @@ func OwnedRow[T Detail | ImportantDate | JournalEntry](ctx context.Context, s *S
 	}
 	return row, nil
 }
+
+// ChangeStage moves a contact to stage and logs entry (the stage change),
+// in one transaction; it returns the stage the contact was at.
+func (s *Store) ChangeStage(ctx context.Context, id int64, stage Stage, entry *JournalEntry) (Stage, error) {
+	var before Stage
+	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
+		var stages []string
+		if err := tx.Model(&Contact{}).Where("id = ?", id).Limit(1).Pluck("stage", &stages).Error; err != nil {
+			return err
+		}
+		if len(stages) == 0 {
+			return ErrNotFound
+		}
+		before = Stage(stages[0])
+		if err := tx.Model(&Contact{}).Where("id = ?", id).UpdateColumn("stage", string(stage)).Error; err != nil {
+			return err
+		}
+		entry.ContactID = id
+		if err := tx.Create(entry).Error; err != nil {
+			return err
+		}
+		if err := touch(tx, id); err != nil {
+			return err
+		}
+		return reindex(tx, id)
+	})
+	if err != nil {
+		return "", fmt.Errorf("change the stage of contact %d: %w", id, err)
+	}
+	return before, nil
+}
+
+// RevertStage takes ChangeStage back: the stage as it was, the entry gone.
+func (s *Store) RevertStage(ctx context.Context, id int64, stage Stage, entryID int64) error {
+	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(&Contact{}).Where("id = ?", id).UpdateColumn("stage", string(stage)).Error; err != nil {
+			return err
+		}
+		if err := tx.Delete(&JournalEntry{}, entryID).Error; err != nil {
+			return err
+		}
+		if err := touch(tx, id); err != nil {
+			return err
+		}
+		return reindex(tx, id)
+	})
+	if err != nil {
+		return fmt.Errorf("put back the stage of contact %d: %w", id, err)
+	}
+	return nil
+}

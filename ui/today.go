@@ -124,11 +124,15 @@ func (v *todayView) row(f app.Followup) fyne.CanvasObject {
 	case app.FollowNote:
 		action = widget.NewButton("Written", func() { v.m.askWhatWasWritten(f.NoteID, f.Contact, app.NoteWritten, v.refresh) })
 	case app.FollowKeepInTouch:
-		action = widget.NewButton("Log a call…", func() { v.m.askWhatWasSaid(f.ContactID, f.Contact, v.refresh) })
+		action = widget.NewButton("Log a call…", func() { v.m.askWhatWasSaid(f.ContactID, f.Contact, v.m.refreshAll) })
 	case app.FollowRemind:
 		action = widget.NewButton("Reminded", func() {
 			v.do("Logged that "+f.Contact+" was reminded of tomorrow's appointment.",
 				func() (app.Undo, error) { return v.m.svc.Reminded(v.m.ctx, f) })
+		})
+	case app.FollowClientCandidate:
+		action = widget.NewButton("Make client", func() {
+			v.do(f.Contact+" is a client now.", func() (app.Undo, error) { return v.m.svc.MakeClient(v.m.ctx, f.ContactID) })
 		})
 	case app.FollowFeedback:
 		action = widget.NewButton("Ask…", func() {
@@ -179,7 +183,9 @@ func (v *todayView) do(what string, action func() (app.Undo, error)) {
 				return
 			}
 			v.m.done.announce(what, v.m.undoing(undo))
-			v.refresh()
+			// The list and the card show what changed too (a stage, an
+			// entry), not only the day.
+			v.m.refreshAll()
 		}
 	})
 }

@@ -276,3 +276,29 @@ func TestRemovingADetailIsUndone(t *testing.T) {
 	h.undo()
 	h.mustShow("Coffee: oat flat white")
 }
+
+func TestMakeClientFromTodayIsUndone(t *testing.T) {
+	var id int64
+	h := newHarness(t, func(svc *app.Service) {
+		buy := func(days int) model.JournalEntry {
+			return model.JournalEntry{Kind: model.KindPurchase, At: testNow.AddDate(0, 0, -days), Text: "bought"}
+		}
+		id = addContact(t, svc, &model.Contact{DisplayName: "Regular Buyer", Stage: model.StageCustomer,
+			Journal: []model.JournalEntry{buy(3), buy(40), buy(90)}}).ID
+	})
+	h.m.tabs.SelectIndex(2)
+	h.mustShow("Ready to become clients (1)", "3 purchases in the last year")
+	h.tapButton("Make client")
+	h.mustShow("Regular Buyer is a client now.")
+	h.mustNotShow("Ready to become clients")
+	c, _ := h.svc.Contact(context.Background(), id)
+	if c.Stage != model.StageClient || len(c.Journal) != 4 || c.Journal[0].Text != "Stage changed from customer to client" {
+		t.Fatalf("after Make client: stage %s, journal %+v", c.Stage, c.Journal)
+	}
+	h.undo()
+	c, _ = h.svc.Contact(context.Background(), id)
+	if c.Stage != model.StageCustomer || len(c.Journal) != 3 {
+		t.Fatalf("after undo: stage %s, journal %+v", c.Stage, c.Journal)
+	}
+	h.mustShow("Ready to become clients (1)")
+}
