@@ -528,13 +528,3 @@ func (c *contactCard) remove(what string, del func() (app.Undo, error)) {
 	})
 }
 
-// save runs a change in the background and shows the card again after.
-func (c *contactCard) save(change func() error) {
-	c.m.run(func() func() {
-		err := change()
-		return func() {
-			c.m.showError(err)
-			c.afterChange()
-		}
-	})
-}
