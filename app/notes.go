@@ -55,29 +55,35 @@ func (s *Service) NewNoteReminder(ctx context.Context, contactID int64, reason s
 // afterEntry applies the thank-you rule: the first entry of kind met or
 // purchase schedules a thank-you note due two days later.
 func (s *Service) afterEntry(ctx context.Context, e *model.JournalEntry) error {
+	_, err := s.thankYouAfter(ctx, e)
+	return err
+}
+
+// thankYouAfter is afterEntry, returning the note it planned, if any, so
+// that an undo of the entry takes the note back too.
+func (s *Service) thankYouAfter(ctx context.Context, e *model.JournalEntry) (*model.NoteReminder, error) {
 	if e.Kind != model.KindMet && e.Kind != model.KindPurchase || !s.RuleOn(ctx, RuleThankYou) {
-		return nil
+		return nil, nil
 	}
 	c, err := s.store().Contact(ctx, e.ContactID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, other := range c.Journal {
 		if other.ID != e.ID && (other.Kind == model.KindMet || other.Kind == model.KindPurchase) {
-			return nil // not the first
+			return nil, nil // not the first
 		}
 	}
 	for _, n := range c.NotesOwed {
 		if strings.HasPrefix(n.Reason, "Thank you for") && !strings.HasPrefix(n.Reason, "Thank you for referring") {
-			return nil // already planned
+			return nil, nil // already planned
 		}
 	}
 	what := "the first visit"
 	if e.Kind == model.KindPurchase {
 		what = "the first purchase"
 	}
-	_, err = s.NewNoteReminder(ctx, c.ID, "Thank you for "+what, day(e.At.In(time.Local)).AddDate(0, 0, thankYouAfterDays))
-	return err
+	return s.NewNoteReminder(ctx, c.ID, "Thank you for "+what, day(e.At.In(time.Local)).AddDate(0, 0, thankYouAfterDays))
 }
 
 // afterNewContact applies the referral rule: a new contact saved with who

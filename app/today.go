@@ -2,8 +2,10 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rapportjournal/rapport/model"
@@ -181,11 +183,38 @@ func lowerFirst(s string) string {
 
 // LogCall logs a call with what was said; the undo removes the entry.
 func (s *Service) LogCall(ctx context.Context, contactID int64, said string) (Undo, error) {
-	e, err := s.LogEntry(ctx, contactID, model.KindCall, said)
+	return s.LogEntryUndoable(ctx, contactID, model.KindCall, said)
+}
+
+// LogEntryUndoable is LogEntry with its undo, which removes the entry and
+// the thank-you note it planned, if any, in one transaction.
+func (s *Service) LogEntryUndoable(ctx context.Context, contactID int64, kind model.EntryKind, text string) (Undo, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return nil, errors.New("log entry: say what happened")
+	}
+	if !kind.Valid() {
+		return nil, fmt.Errorf("journal entry: unknown kind %q", kind)
+	}
+	e := &model.JournalEntry{ContactID: contactID, Kind: kind, Text: text, At: s.now()}
+	if err := s.store().SaveJournalEntry(ctx, e); err != nil {
+		return nil, err
+	}
+	note, err := s.thankYouAfter(ctx, e)
 	if err != nil {
 		return nil, err
 	}
-	return func(ctx context.Context) error { return s.store().DeleteJournalEntry(ctx, e.ID) }, nil
+	return func(ctx context.Context) error {
+		return s.store().InTx(ctx, func(tx *model.Store) error {
+			if err := tx.DeleteJournalEntry(ctx, e.ID); err != nil {
+				return err
+			}
+			if note != nil {
+				return tx.DeleteNoteReminder(ctx, note.ID)
+			}
+			return nil
+		})
+	}, nil
 }
 
 // MarkNoteUndoable marks a note written or posted, with what it said, and

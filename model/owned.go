@@ -71,6 +71,11 @@ func (s *Store) SaveNoteReminder(ctx context.Context, n *NoteReminder) error {
 	return saveOwned(ctx, s, n, n.ContactID, "note reminder")
 }
 
+// DeleteNoteReminder removes a note reminder.
+func (s *Store) DeleteNoteReminder(ctx context.Context, id int64) error {
+	return deleteOwned[NoteReminder](ctx, s, id, "note reminder")
+}
+
 // saveOwned inserts (ID 0) or updates one row of a contact and refreshes the
 // contact's search entry, in one transaction.
 func saveOwned[T owned](ctx context.Context, s *Store, row *T, contactID int64, what string) error {

@@ -410,19 +410,27 @@ func (c *contactCard) onLogSubmitted() {
 	kind := model.EntryKind(c.quickKind.Selected)
 	c.m.app.Preferences().SetString(prefLastKind, string(kind))
 	id := c.card.Contact.ID
+	name := c.card.Contact.DisplayName
 	c.m.run(func() func() {
-		_, err := c.m.svc.LogEntry(c.m.ctx, id, kind, text)
+		undo, err := c.m.svc.LogEntryUndoable(c.m.ctx, id, kind, text)
 		return func() {
 			if err != nil {
 				c.m.showError(err)
 				return
 			}
+			c.m.done.announce(loggedText(kind, text, name), c.m.undoing(undo))
 			if c.card != nil && c.card.Contact.ID == id && c.quickText.Text == text {
 				c.quickText.SetText("")
 			}
 			c.show(id)
 		}
 	})
+}
+
+// loggedText says what the log line just did: "Logged “asked about the
+// table” (call) for Maria Keller."
+func loggedText(kind model.EntryKind, text, name string) string {
+	return "Logged “" + text + "” (" + string(kind) + ") for " + name + "."
 }
 
 // onLogShortcut puts the cursor in the quick entry line.
@@ -527,4 +535,3 @@ func (c *contactCard) remove(what string, del func() (app.Undo, error)) {
 		}
 	})
 }
-

@@ -302,3 +302,24 @@ func TestMakeClientFromTodayIsUndone(t *testing.T) {
 	}
 	h.mustShow("Ready to become clients (1)")
 }
+
+func TestTheLogLineSaysWhatItLoggedAndUndoes(t *testing.T) {
+	h := newHarness(t, threePeople(t))
+	h.selectContact("Jörg Müller")
+	id := h.m.card.card.Contact.ID
+	h.m.card.quickKind.SetSelected("purchase")
+	test.Type(h.m.card.quickText, "a bell for the bike")
+	h.m.card.quickText.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.mustShow("Logged “a bell for the bike” (purchase) for Jörg Müller.")
+	c, _ := h.svc.Contact(context.Background(), id)
+	if len(c.Journal) != 1 || len(c.NotesOwed) != 1 {
+		t.Fatalf("after the first purchase: journal %+v, notes %+v", c.Journal, c.NotesOwed)
+	}
+	h.undo()
+	// The entry and the thank-you note it planned are both gone.
+	c, _ = h.svc.Contact(context.Background(), id)
+	if len(c.Journal) != 0 || len(c.NotesOwed) != 0 {
+		t.Fatalf("after undo: journal %+v, notes %+v", c.Journal, c.NotesOwed)
+	}
+	h.mustNotShow("a bell for the bike")
+}
