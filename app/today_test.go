@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"strings"
@@ -312,4 +313,28 @@ func summary(c *model.Contact) string {
 		}
 	}
 	return b.String()
+}
+
+func TestPrintedSheetHasTodaysSectionsInOrder(t *testing.T) {
+	s := printFixture(t)
+	var buf bytes.Buffer
+	if _, err := s.PrintFollowups(context.Background(), fixedNow, PaperA4, &buf); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, buf.Bytes())
+	var titles []string
+	for _, sec := range FollowupSections(followups(t, s)) {
+		titles = append(titles, sec.Title)
+	}
+	if want := []string{"Notes to write (2)", "Birthdays (3)"}; !slices.Equal(titles, want) {
+		t.Fatalf("Today's sections %q, want %q", titles, want)
+	}
+	at := 0
+	for _, title := range titles {
+		i := strings.Index(text[at:], title)
+		if i < 0 {
+			t.Fatalf("the sheet lacks %q after position %d:\n%s", title, at, text)
+		}
+		at += i + len(title)
+	}
 }
