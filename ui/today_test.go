@@ -323,3 +323,26 @@ func TestTheLogLineSaysWhatItLoggedAndUndoes(t *testing.T) {
 	}
 	h.mustNotShow("a bell for the bike")
 }
+
+func TestEveryBirthdayOnTodayIsASetting(t *testing.T) {
+	h := newHarness(t, func(svc *app.Service) {
+		bday := []model.ImportantDate{{Label: model.DateBirthday, Month: 11, Day: 25}}
+		addContact(t, svc, &model.Contact{DisplayName: "Phone Book", Dates: bday, CreatedAt: testNow})
+		addContact(t, svc, &model.Contact{DisplayName: "Good Customer", Stage: model.StageCustomer, Dates: bday})
+	})
+	h.m.tabs.SelectIndex(2)
+	h.mustShow("Birthdays (1)", "Good Customer")
+	h.mustNotShow("Phone Book")
+	s := h.m.onSettings()
+	if s.allBirthdays.Checked {
+		t.Fatal("every birthday is on by default")
+	}
+	test.Tap(s.allBirthdays)
+	h.tapButton("Save")
+	h.mustShow("Birthdays (2)", "Phone Book", "Good Customer")
+	s = h.m.onSettings()
+	if !s.allBirthdays.Checked {
+		t.Error("the setting does not show as saved")
+	}
+	h.tapButton("Cancel")
+}
