@@ -21,18 +21,21 @@ import (
 // urgent ones first, each section foldable and each row with its one-click
 // action, Done and Snooze.
 type todayView struct {
-	m       *Main
-	box     *fyne.Container
-	items   []app.Followup
-	showAll map[string]bool // sections opened past their first rows
+	m     *Main
+	box   *fyne.Container
+	items []app.Followup
+	shown map[string]int // rows shown of sections opened past their first
 }
 
 // todayRowsShown is how many rows a section shows before "Show all": 35
 // keep-in-touch rows buried the rest of the day.
 const todayRowsShown = 10
 
+// todayPage is how many more rows "Show more" adds to a long section.
+const todayPage = 200
+
 func newTodayView(m *Main) *todayView {
-	return &todayView{m: m, box: container.NewVBox(), showAll: map[string]bool{}}
+	return &todayView{m: m, box: container.NewVBox(), shown: map[string]int{}}
 }
 
 func (v *todayView) content() fyne.CanvasObject {
@@ -93,15 +96,22 @@ func (v *todayView) render(items []app.Followup) {
 			continue
 		}
 		rows := sec.Items
-		if len(rows) > todayRowsShown && !v.showAll[kind] {
-			rows = rows[:todayRowsShown]
+		shown := max(v.shown[kind], todayRowsShown)
+		if len(rows) > shown {
+			rows = rows[:shown]
 		}
 		for _, f := range rows {
 			objs = append(objs, v.row(f))
 		}
-		if len(rows) < len(sec.Items) {
-			more := widget.NewButton(fmt.Sprintf("Show all %d", len(sec.Items)), func() {
-				v.showAll[kind] = true
+		if left := len(sec.Items) - len(rows); left > 0 {
+			// Tens of thousands of rows at once froze the window: past a
+			// few hundred they come a page at a time.
+			label, next := fmt.Sprintf("Show all %d", len(sec.Items)), len(sec.Items)
+			if left > todayPage {
+				label, next = fmt.Sprintf("Show %d more (%d of %d shown)", todayPage, len(rows), len(sec.Items)), len(rows)+todayPage
+			}
+			more := widget.NewButton(label, func() {
+				v.shown[kind] = next
 				v.render(v.items)
 			})
 			more.Importance = widget.LowImportance

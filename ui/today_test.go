@@ -346,3 +346,19 @@ func TestEveryBirthdayOnTodayIsASetting(t *testing.T) {
 	}
 	h.tapButton("Cancel")
 }
+
+func TestALongSectionComesAPageAtATime(t *testing.T) {
+	h := newHarness(t, func(svc *app.Service) {
+		for i := range 215 {
+			quiet(t, svc, fmt.Sprintf("Quiet %03d", i+1))
+		}
+	})
+	h.m.tabs.SelectIndex(2)
+	h.mustShow("Keep in touch (215)", "Quiet 010", "Show 200 more (10 of 215 shown)")
+	h.mustNotShow("Quiet 011")
+	h.tapButton("Show 200 more (10 of 215 shown)")
+	h.mustShow("Quiet 210", "Show all 215")
+	h.mustNotShow("Quiet 211")
+	h.tapButton("Show all 215")
+	h.mustShow("Quiet 215")
+}
