@@ -47,3 +47,23 @@ func BenchmarkSearchKeystroke50k(b *testing.B) {
 		w.Canvas().Capture()
 	}
 }
+
+// BenchmarkToday50k measures the Today tab opened over 50,000 contacts
+// with 5 journal entries each: the follow-ups computed, the sections built
+// (10 rows each until asked for more) and the canvas painted.
+func BenchmarkToday50k(b *testing.B) {
+	svc := app.New(modeltest.Open(b, 50_000, 5)).WithClock(func() time.Time { return testNow })
+	a := test.NewTempApp(b)
+	w := test.NewTempWindow(b, nil)
+	w.Resize(fyne.NewSize(1100, 760))
+	m := newMain(a, w, svc, inline, never)
+	m.tabs.SelectIndex(2)
+	var n int
+	for b.Loop() {
+		m.today.refresh()
+		n = len(m.today.items)
+		w.Canvas().Capture()
+	}
+	b.ReportMetric(float64(n), "followups")
+	b.ReportMetric(float64(len(m.today.box.Objects)), "objects")
+}
