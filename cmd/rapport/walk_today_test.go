@@ -15,6 +15,10 @@ func TestWalkWelcomeAndToday(t *testing.T) {
 	d := newDesk(t, 1280, 800)
 	d.open()
 	d.see("welcome", 10*time.Second, "Welcome to Rapport", "iPhone", "Android", "Outlook", "Try the demo shop", "Add a contact")
+	// A smaller window scrolls the welcome rather than squeezing it.
+	d.resize(800, 560)
+	d.see("welcome-small", 10*time.Second, "Welcome to Rapport", "Try the demo shop")
+	d.resize(1100, 720)
 	d.click("Try the demo shop")
 	d.see("demo", 10*time.Second, "Added the demo shop", "Undo", "Ahmed Hassan")
 	d.click("Today")
