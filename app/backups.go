@@ -114,6 +114,31 @@ func (s *Service) BackUpNow(ctx context.Context) (BackupFile, error) {
 	return b, nil
 }
 
+// BackupCopy is a backup made in a folder of the owner's choice.
+type BackupCopy struct {
+	Path string
+	Size int64 // bytes
+	// Dump: on PostgreSQL the copy is a pg_dump SQL file, restored with
+	// psql -d EMPTYDB -f FILE rather than File → Backups.
+	Dump bool
+}
+
+// BackUpTo copies the database, consistently even while others write, into
+// dir (a USB stick, another disk), named as a manual backup. On SQLite a
+// whole database file that File → Backups → From a file… restores; on
+// PostgreSQL a pg_dump file.
+func (s *Service) BackUpTo(ctx context.Context, dir string) (BackupCopy, error) {
+	path, err := s.store().BackupInto(ctx, dir, BackupManual, s.now())
+	if err != nil {
+		return BackupCopy{}, err
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return BackupCopy{}, fmt.Errorf("backup %s: %w", path, err)
+	}
+	return BackupCopy{Path: path, Size: info.Size(), Dump: s.store().IsPostgres()}, nil
+}
+
 // DailyBackup makes the day's backup, unless one was made today already or
 // the database holds no contacts yet, and then removes the backups that
 // have rotated out (see KeepBackups). made is "" when no backup was needed.

@@ -503,3 +503,47 @@ func TestRestoreFileRemovesCopiesACrashLeft(t *testing.T) {
 		}
 	}
 }
+
+func TestBackUpToAFolderGivesARestorableCopy(t *testing.T) {
+	ctx := context.Background()
+	s := newFileService(t, fixedNow)
+	if _, err := s.Demo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stick := t.TempDir()
+	b, err := s.BackUpTo(ctx, stick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Dir(b.Path) != stick || !strings.HasSuffix(b.Path, "-manual.db") || b.Size == 0 || b.Dump {
+		t.Errorf("copy = %+v", b)
+	}
+	if _, err := model.CheckFile(ctx, b.Path); err != nil {
+		t.Errorf("the copy does not check out: %v", err)
+	}
+	if list, _ := s.Backups(ctx); len(list) != 0 {
+		t.Errorf("a copy elsewhere went into backups/ too: %+v", list)
+	}
+	before := exportString(t, s)
+	if err := s.CreateContact(ctx, &model.Contact{DisplayName: "After The Copy"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RestoreFile(ctx, b.Path, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := exportString(t, s); got != before {
+		t.Error("restoring the copy did not give back the database as it was")
+	}
+	// A folder that is not there (a stick not plugged in) is not made.
+	gone := filepath.Join(stick, "unplugged")
+	if _, err := s.BackUpTo(ctx, gone); err == nil {
+		t.Error("a backup into a missing folder succeeded")
+	}
+	if _, err := os.Stat(gone); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the missing folder was created: %v", err)
+	}
+	partial, _ := filepath.Glob(filepath.Join(stick, "*.partial"))
+	if len(partial) > 0 {
+		t.Errorf("partial files left: %v", partial)
+	}
+}

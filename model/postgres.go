@@ -208,13 +208,9 @@ func (s *Store) pgDump(ctx context.Context, target string) error {
 // pgBackup is Backup for PostgreSQL, which has no VACUUM INTO: pg_dump
 // writes a plain-SQL dump (.sql, restored with psql) named after the
 // database; ErrNoPgDump when pg_dump is not installed.
-func (s *Store) pgBackup(ctx context.Context, reason string, at time.Time) (string, error) {
+func (s *Store) pgBackup(ctx context.Context, dir, reason string, at time.Time, strict bool) (string, error) {
 	if _, err := exec.LookPath("pg_dump"); err != nil {
 		return "", fmt.Errorf("backup of %s: %w", s.path, ErrNoPgDump)
-	}
-	dir := s.BackupsDir()
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("backup: %w", err)
 	}
 	base := s.BackupBase()
 	stamp := at.UTC().Format("20060102-150405")
@@ -232,7 +228,7 @@ func (s *Store) pgBackup(ctx context.Context, reason string, at time.Time) (stri
 		_ = os.Remove(partial)
 		return "", fmt.Errorf("backup of %s to %s: %w", s.path, target, err)
 	}
-	if err := syncPrivate(partial); err != nil {
+	if err := syncPrivate(partial, strict); err != nil {
 		_ = os.Remove(partial)
 		return "", fmt.Errorf("backup of %s to %s: %w", s.path, target, err)
 	}

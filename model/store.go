@@ -315,12 +315,34 @@ func (s *Store) Backup(ctx context.Context, reason string) (string, error) {
 // BackupAt is Backup with the file named for the time at (the clock of the
 // caller, which tests set).
 func (s *Store) BackupAt(ctx context.Context, reason string, at time.Time) (string, error) {
-	if s.d == postgresDialect {
-		return s.pgBackup(ctx, reason, at)
-	}
 	dir := s.BackupsDir()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("backup: %w", err)
+	}
+	return s.backupIn(ctx, dir, reason, at, true)
+}
+
+// BackupInto is Backup into a folder of the owner's choice (a USB stick):
+// the same consistent copy (a pg_dump file on PostgreSQL) under the same
+// name as in BackupsDir, so that File → Backups → From a file… restores it.
+// The folder must exist: a stick not plugged in is not created as a folder.
+// Its mode is made private where the file system can (FAT cannot).
+func (s *Store) BackupInto(ctx context.Context, dir, reason string, at time.Time) (string, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return "", fmt.Errorf("backup to %s: %w", dir, err)
+	}
+	if !info.IsDir() {
+		return "", fmt.Errorf("backup to %s: not a folder", dir)
+	}
+	return s.backupIn(ctx, dir, reason, at, false)
+}
+
+// backupIn writes the copy into dir; strict refuses a file whose mode
+// cannot be made private.
+func (s *Store) backupIn(ctx context.Context, dir, reason string, at time.Time, strict bool) (string, error) {
+	if s.d == postgresDialect {
+		return s.pgBackup(ctx, dir, reason, at, strict)
 	}
 	base := s.BackupBase()
 	stamp := at.UTC().Format("20060102-150405")
@@ -339,7 +361,7 @@ func (s *Store) BackupAt(ctx context.Context, reason string, at time.Time) (stri
 		_ = os.Remove(partial)
 		return "", fmt.Errorf("backup to %s: %w", target, err)
 	}
-	if err := syncPrivate(partial); err != nil {
+	if err := syncPrivate(partial, strict); err != nil {
 		_ = os.Remove(partial)
 		return "", fmt.Errorf("backup to %s: %w", target, err)
 	}
@@ -354,9 +376,10 @@ func (s *Store) BackupAt(ctx context.Context, reason string, at time.Time) (stri
 	return target, nil
 }
 
-// syncPrivate makes a file readable by the owner only and flushes it to disk.
-func syncPrivate(path string) error {
-	if err := os.Chmod(path, 0o600); err != nil {
+// syncPrivate makes a file readable by the owner only and flushes it to
+// disk. Not strict, a file system without modes (a FAT stick) is no error.
+func syncPrivate(path string, strict bool) error {
+	if err := os.Chmod(path, 0o600); err != nil && strict {
 		return err
 	}
 	f, err := os.Open(path)

@@ -249,3 +249,38 @@ func TestRestoreDamagedBackupSaysTheBackup(t *testing.T) {
 		}
 	}
 }
+
+func TestBackupToAFolder(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "shop.db")
+	rapport(t, nil, "--db", db, "demo")
+	stick := filepath.Join(dir, "stick")
+	if err := os.Mkdir(stick, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r := rapport(t, nil, "--db", db, "backup", "--to", stick)
+	copied := strings.TrimSpace(r.stdout)
+	if r.code != 0 || filepath.Dir(copied) != stick || !strings.HasSuffix(copied, "-manual.db") {
+		t.Fatalf("backup --to: %+v", r)
+	}
+	// What was copied restores: the copy is a whole database.
+	id := contactID(t, db, "mull")
+	rapport(t, nil, "--db", db, "forget", id)
+	if r := rapport(t, nil, "--db", db, "restore", copied); r.code != 0 {
+		t.Fatalf("restore the copy: %+v", r)
+	}
+	if r := rapport(t, nil, "--db", db, "list", "--search", "mull"); r.stdout != "Jörg Müller (Müller Bikes)\tclient\n" {
+		t.Errorf("after restoring the copy: %q", r.stdout)
+	}
+	missing := filepath.Join(dir, "unplugged")
+	r = rapport(t, nil, "--db", db, "backup", "--to", missing)
+	if r.code != 1 || !strings.Contains(r.stderr, missing) {
+		t.Errorf("backup --to a missing folder: %+v", r)
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Error("the missing folder was created")
+	}
+	if r := rapport(t, nil, "--db", db, "backup", "extra"); r.code != 2 {
+		t.Errorf("backup extra: %+v", r)
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -40,7 +39,7 @@ Usage:
   rapport [--db PATH] print followups [--on YYYY-MM-DD] [--paper A4|Letter] -o FILE.pdf
   rapport [--db PATH] print labels [--layout L7160|5160] [--offset-x MM] [--offset-y MM] [--test] -o FILE.pdf
                                                  paper, sheet and offsets default to the window's Settings
-  rapport [--db PATH] backup                     copy the database into backups/ now
+  rapport [--db PATH] backup [--to DIR]          copy the database into backups/ now, or into DIR
   rapport [--db PATH] backups                    list the backups
   rapport [--db PATH] restore FILE               replace the database with a backup file
   rapport [--db PATH] forget ID                  remove a contact and everything about them
@@ -253,75 +252,14 @@ func cmdExport(ctx context.Context, svc *app.Service, args []string, e env) erro
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
-	var export func(context.Context, io.Writer) error
-	switch *format {
-	case "json":
-		export = svc.Export
-	case "vcard", "vcf":
-		export = svc.ExportVCards
-	case "ics", "ical":
-		export = svc.ExportICS
-	case "csv":
-		export = svc.ExportCSV
-	case "newsletter":
-		export = svc.ExportNewsletter
-	default:
-		return usageError{fmt.Errorf("unknown format %q (known: json, vcard, ics, csv, newsletter)", *format)}
+	f, ok := app.LookupExportFormat(*format)
+	if !ok {
+		return usageError{fmt.Errorf("unknown format %q (known: %s)", *format, strings.Join(app.ExportFormatNames(), ", "))}
 	}
 	if *out == "" {
-		return export(ctx, e.stdout)
+		return f.Write(ctx, svc, e.stdout)
 	}
-	return writeFileAtomically(*out, func(w io.Writer) error { return export(ctx, w) })
-}
-
-// writeFileAtomically writes to a temporary file beside path and renames it
-// into place, so a failed export never leaves half a file under the name.
-func writeFileAtomically(path string, write func(io.Writer) error) error {
-	if err := checkOutputName(path); err != nil {
-		return err
-	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
-
-// checkOutputName refuses to write over anything but a plain file: the
-// rename would replace a device, a named pipe or a socket with a file, and
-// a symbolic link with a file of its own rather than write where it points.
-func checkOutputName(path string) error {
-	info, err := os.Lstat(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	switch kind := model.FileKind(info.Mode()); {
-	case kind == "":
-		return nil
-	case info.Mode()&os.ModeSymlink != 0:
-		return fmt.Errorf("write %s: it is a symbolic link; name the file it points to, or a new file", path)
-	default:
-		return fmt.Errorf("write %s: it is %s, not a file; name a file, or a new one", path, kind)
-	}
+	return svc.ExportFile(ctx, f, *out)
 }
 
 func cmdImport(ctx context.Context, svc *app.Service, args []string, e env) error {
@@ -463,7 +401,7 @@ func cmdPrint(ctx context.Context, svc *app.Service, args []string, e env) error
 	}
 	var report app.PrintReport
 	var labels int
-	err = writeFileAtomically(*out, func(w io.Writer) error {
+	err = app.WriteFileAtomically(*out, func(w io.Writer) error {
 		var err error
 		if what == "followups" {
 			size := app.PaperA4
@@ -577,8 +515,22 @@ func dailyBackup(ctx context.Context, svc *app.Service, stderr io.Writer) {
 }
 
 func cmdBackup(ctx context.Context, svc *app.Service, args []string, e env) error {
-	if len(args) > 0 {
-		return usageError{fmt.Errorf("unexpected %q", args[0])}
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	to := fs.String("to", "", "copy into the folder `DIR` (a USB stick) instead of backups/")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected %q", fs.Arg(0))}
+	}
+	if *to != "" {
+		c, err := svc.BackUpTo(ctx, *to)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, c.Path)
+		return nil
 	}
 	b, err := svc.BackUpNow(ctx)
 	if err != nil {
