@@ -251,7 +251,7 @@ func (s *settings) onTestPage() {
 		return
 	}
 	s.form.hideProblem()
-	s.m.onPrint("label-test.pdf", func(w io.Writer) (app.PrintReport, error) {
+	s.m.onPrint("label-test", labelHint, func(w io.Writer) (app.PrintReport, error) {
 		rep, _, err := s.m.svc.PrintLabels(s.m.ctx, p.Layout(), p.OffsetX, p.OffsetY, true, w)
 		return rep, err
 	})

@@ -83,13 +83,12 @@ func TestSettingsForFollowupsAndPrinting(t *testing.T) {
 	s.labelSheet.SetSelected("Avery 5160 (Letter, 3 × 10)")
 	// The test page prints the sheet and offsets as typed, before saving.
 	h.tapButton("Print label test page")
-	if filepath.Base(h.m.printed) != "label-test.pdf" || mediaBox(t, h.m.printed) != letterPoints {
+	if filepath.Base(h.m.printed) != "label-test-2026-11-23.pdf" || mediaBox(t, h.m.printed) != letterPoints {
 		t.Fatalf("test page %q", h.m.printed)
 	}
 	if text := pdfText(t, h.m.printed); !strings.Contains(text, "Avery 5160 · 30") {
 		t.Errorf("the test page lacks the outlines of 5160:\n%s", text)
 	}
-	os.RemoveAll(filepath.Dir(h.m.printed))
 	if p, _ := h.svc.PrintSettings(ctx); p != app.DefaultPrintSettings() {
 		t.Errorf("the test page saved the settings: %+v", p)
 	}
@@ -112,12 +111,10 @@ func TestSettingsForFollowupsAndPrinting(t *testing.T) {
 	if got := mediaBox(t, h.m.printed); got != letterPoints {
 		t.Errorf("follow-up sheet on %s, want Letter", got)
 	}
-	os.RemoveAll(filepath.Dir(h.m.printed))
 	h.m.onPrintLabels()
 	if got := mediaBox(t, h.m.printed); got != letterPoints {
 		t.Errorf("labels on %s, want the 5160's Letter", got)
 	}
-	os.RemoveAll(filepath.Dir(h.m.printed))
 
 	// Opened again, the dialog shows what was saved.
 	s = h.m.onSettings()
@@ -133,7 +130,6 @@ func TestPrintingTellsWhatCouldNotBePrinted(t *testing.T) {
 		addContact(t, svc, &model.Contact{DisplayName: "שרה כהן", Stage: model.StageCustomer, Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 11, Day: 24}}})
 	})
 	h.m.onPrintFollowups()
-	defer os.RemoveAll(filepath.Dir(h.m.printed))
 	h.mustShow("Printed with ? in some names", "שרה כהן — Hebrew: written right to left, which the PDF writer cannot do")
 }
 

@@ -1,16 +1,13 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"io"
-	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -307,36 +304,22 @@ func (v *notesView) mark(id int64, who, status string) {
 	})
 }
 
-// onPrint writes a PDF in the background and opens it in the system viewer,
-// which prints: Fyne has no print API.
-func (m *Main) onPrint(name string, write func(io.Writer) (app.PrintReport, error)) {
-	m.run(func() func() {
+// onPrint asks where to save the PDF (Fyne has no print API: the system's
+// viewer prints it), writes it there whole and says where it is, with Open.
+// name is the default file name without the date and extension.
+func (m *Main) onPrint(name, hint string, write func(io.Writer) (app.PrintReport, error)) {
+	m.saveAs("Printing", m.datedName(name, ".pdf"), func(_ context.Context, path string) (savedFile, error) {
 		var rep app.PrintReport
-		dir, err := os.MkdirTemp("", "rapport-print-")
-		path := filepath.Join(dir, name)
-		if err == nil {
-			var f *os.File
-			if f, err = os.Create(path); err == nil {
-				rep, err = write(f)
-				if cerr := f.Close(); err == nil {
-					err = cerr
-				}
-			}
+		err := app.WriteFileAtomically(path, func(w io.Writer) error {
+			var err error
+			rep, err = write(w)
+			return err
+		})
+		note := hint
+		if len(rep.Unprinted) > 0 {
+			note += "\n\nPrinted with ? in some names. " + unprintedText(rep.Unprinted)
 		}
-		return func() {
-			if err != nil {
-				m.showError(err)
-				return
-			}
-			m.printed = path
-			if err := m.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
-				m.showError(err)
-				return
-			}
-			if len(rep.Unprinted) > 0 {
-				dialog.ShowInformation("Printed with ? in some names", unprintedText(rep.Unprinted), m.win)
-			}
-		}
+		return savedFile{path: path, note: strings.TrimSpace(note), open: true}, err
 	})
 }
 
@@ -356,7 +339,7 @@ func unprintedText(list []app.Unprinted) string {
 // onPrintFollowups prints today's follow-up sheet on the paper of the
 // settings.
 func (m *Main) onPrintFollowups() {
-	m.onPrint("follow-ups.pdf", func(w io.Writer) (app.PrintReport, error) {
+	m.onPrint("follow-ups", "Open it to print it from the viewer.", func(w io.Writer) (app.PrintReport, error) {
 		p, err := m.svc.PrintSettings(m.ctx)
 		if err != nil {
 			return app.PrintReport{}, err
@@ -368,7 +351,7 @@ func (m *Main) onPrintFollowups() {
 // onPrintLabels prints the labels for the notes to post on the sheet and
 // with the offsets of the settings.
 func (m *Main) onPrintLabels() {
-	m.onPrint("labels.pdf", func(w io.Writer) (app.PrintReport, error) {
+	m.onPrint("labels", labelHint, func(w io.Writer) (app.PrintReport, error) {
 		p, err := m.svc.PrintSettings(m.ctx)
 		if err != nil {
 			return app.PrintReport{}, err
@@ -377,3 +360,6 @@ func (m *Main) onPrintLabels() {
 		return rep, err
 	})
 }
+
+// labelHint is what labels need from the viewer.
+const labelHint = "Open it and print it at 100 % (\"Actual size\"), not \"Fit to page\", or the addresses miss the labels."

@@ -60,8 +60,14 @@ type Main struct {
 
 	editor    *contactEditor // the open contact editor; one at a time
 	importing *vcardImport   // the import under way; one at a time
-	printed   string         // the PDF last handed to the system viewer
+	printed   string         // the file last saved by a print or an export
 	syncTimer int            // counts phone sync timers armed, so that only the last one runs
+
+	opener opener // the system's program that opens a saved file
+	// askSavePath and askFolder ask where to save (Fyne's dialogs; tests
+	// answer them with a path).
+	askSavePath func(name, dir string, done func(path string))
+	askFolder   func(dir string, done func(dir string))
 }
 
 // Create fills w with Rapport's main window and loads the contacts.
@@ -84,6 +90,8 @@ func Create(a fyne.App, w fyne.Window, svc *app.Service) *Main {
 func newMain(a fyne.App, w fyne.Window, svc *app.Service, run runner, later timer) *Main {
 	m := &Main{app: a, win: w, svc: svc, run: run, later: later, ctx: context.Background()}
 	m.done = newSnackbar(m)
+	m.opener = app.SystemOpener()
+	m.askSavePath, m.askFolder = m.fileSaveDialog, m.folderDialog
 	svc.SetPhoneRegion(m.importRegion())
 	m.showError(svc.LoadSettings(m.ctx))
 	m.card = newContactCard(m)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"errors"
 	"context"
 	"os"
 	"path/filepath"
@@ -30,10 +31,30 @@ func inline(work func() func()) {
 var testNow = time.Date(2026, 11, 23, 9, 30, 0, 0, time.Local)
 
 type harness struct {
-	t   *testing.T
-	m   *Main
-	w   fyne.Window
-	svc *app.Service
+	t      *testing.T
+	m      *Main
+	w      fyne.Window
+	svc    *app.Service
+	saveIn string      // the folder the save dialogs answer with
+	opener *fakeOpener // the system's opener, as the test says
+}
+
+// fakeOpener stands for xdg-open, open or explorer.
+type fakeOpener struct {
+	none          bool  // this computer has no opener
+	err           error // what opening answers
+	opened, shown []string
+}
+
+func (o *fakeOpener) CanOpen() bool         { return !o.none }
+func (o *fakeOpener) CanShowInFolder() bool { return !o.none }
+func (o *fakeOpener) Open(path string) error {
+	o.opened = append(o.opened, path)
+	return o.err
+}
+func (o *fakeOpener) ShowInFolder(path string) error {
+	o.shown = append(o.shown, path)
+	return o.err
 }
 
 func newHarness(t *testing.T, seed func(svc *app.Service)) *harness {
@@ -51,7 +72,12 @@ func newHarness(t *testing.T, seed func(svc *app.Service)) *harness {
 	w := test.NewTempWindow(t, nil)
 	m := newMain(a, w, svc, inline, never)
 	w.Resize(fyne.NewSize(1100, 760))
-	return &harness{t: t, m: m, w: w, svc: svc}
+	h := &harness{t: t, m: m, w: w, svc: svc, saveIn: t.TempDir(), opener: &fakeOpener{}}
+	// The save dialogs answer at once: the file name offered, in saveIn.
+	m.opener = h.opener
+	m.askSavePath = func(name, _ string, done func(string)) { done(filepath.Join(h.saveIn, name)) }
+	m.askFolder = func(_ string, done func(string)) { done(h.saveIn) }
+	return h
 }
 
 func addContact(t *testing.T, svc *app.Service, c *model.Contact) *model.Contact {
@@ -129,6 +155,22 @@ func (h *harness) mustShow(texts ...string) {
 		if !h.shows(text) {
 			h.t.Errorf("window does not show %q; it shows %q", text, h.shownTexts())
 		}
+	}
+}
+
+// mustShowLabel fails unless a label shows text whole (a path broken
+// over lines by wrapping is one label).
+func (h *harness) mustShowLabel(text string) {
+	h.t.Helper()
+	found := false
+	h.visit(func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*widget.Label); ok && l.Text == text {
+			found = true
+		}
+		return !found
+	})
+	if !found {
+		h.t.Errorf("no label shows %q", text)
 	}
 }
 
@@ -662,16 +704,78 @@ func TestNotesTabShowsAddressCuesAndMarksPosted(t *testing.T) {
 	h.mustShow("No notes to write.")
 }
 
-func TestPrintingOpensAPDF(t *testing.T) {
+func TestPrintingSavesWhereTheOwnerChoseAndOpens(t *testing.T) {
 	h := newHarness(t, threePeople(t))
+	var offered []string
+	h.m.askSavePath = func(name, dir string, done func(string)) {
+		offered = append(offered, dir)
+		done(filepath.Join(h.saveIn, name))
+	}
 	h.m.onPrintFollowups()
-	data, err := os.ReadFile(h.m.printed)
-	if err != nil || !bytes.HasPrefix(data, []byte("%PDF-")) {
+	want := filepath.Join(h.saveIn, "follow-ups-2026-11-23.pdf")
+	data, err := os.ReadFile(want)
+	if h.m.printed != want || err != nil || !bytes.HasPrefix(data, []byte("%PDF-")) {
 		t.Fatalf("printed %q: %v", h.m.printed, err)
 	}
-	h.m.onPrintLabels()
-	if filepath.Base(h.m.printed) != "labels.pdf" {
-		t.Errorf("labels went to %q", h.m.printed)
+	if len(offered) != 1 || offered[0] != app.DocumentsDir() {
+		t.Errorf("the first save dialog started in %q, want Documents %q", offered, app.DocumentsDir())
 	}
-	os.RemoveAll(filepath.Dir(h.m.printed))
+	if hidden, _ := filepath.Glob(filepath.Join(h.saveIn, ".*")); len(hidden) > 0 {
+		t.Errorf("temporary files left beside the PDF: %v", hidden)
+	}
+	h.mustShow("Saved follow-ups-2026-11-23.pdf in the folder " + h.saveIn)
+	h.mustShowLabel(want)
+	h.tapButton("Open")
+	if len(h.opener.opened) != 1 || h.opener.opened[0] != want {
+		t.Errorf("opened %q", h.opener.opened)
+	}
+	h.mustNotShow("Saved follow-ups")
+
+	// The next save starts in the folder used last; Enter opens, and a
+	// viewer that fails says why and where the file is.
+	h.opener.err = errors.New("open " + want + ": xdg-open: no program to open this kind of file is installed")
+	h.m.onPrintFollowups()
+	if len(offered) != 2 || offered[1] != h.saveIn {
+		t.Errorf("the second save dialog started in %q, want the last folder %q", offered, h.saveIn)
+	}
+	h.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(h.opener.opened) != 2 {
+		t.Errorf("Enter did not open the file: %q", h.opener.opened)
+	}
+	h.mustShow("Could not open the file", "no program to open this kind of file is installed", "The file is saved at")
+	h.tapButton("OK")
+	h.mustShow("Saved follow-ups") // the Saved dialog stays, for Copy path
+	h.tapButton("Show in folder")
+	if len(h.opener.shown) != 1 || h.opener.shown[0] != want {
+		t.Errorf("shown %q", h.opener.shown)
+	}
+	h.tapButton("OK")
+	h.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	h.mustNotShow("Saved follow-ups")
+}
+
+func TestPrintingWithoutAnOpenerSaysThePath(t *testing.T) {
+	h := newHarness(t, threePeople(t))
+	h.opener.none = true
+	h.m.onPrintFollowups()
+	want := filepath.Join(h.saveIn, "follow-ups-2026-11-23.pdf")
+	h.mustShowLabel(want)
+	h.mustShow("no program Rapport knows to open files with")
+	h.visit(func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && (b.Text == "Open" || b.Text == "Show in folder") {
+			t.Errorf("a %q button without an opener", b.Text)
+		}
+		return true
+	})
+	h.tapButton("Copy path")
+	if got := h.m.app.Clipboard().Content(); got != want {
+		t.Errorf("clipboard holds %q, want %q", got, want)
+	}
+	h.mustShow("Path copied")
+	// Enter closes when there is nothing to open with.
+	h.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.mustNotShow("Saved follow-ups")
+	if len(h.opener.opened) != 0 {
+		t.Errorf("opened %q without an opener", h.opener.opened)
+	}
 }

@@ -1,0 +1,264 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/rapportjournal/rapport/app"
+)
+
+// prefSaveFolder is the folder the owner last saved a print or an export
+// in, where the next save dialog starts.
+const prefSaveFolder = "save.lastFolder"
+
+// opener hands a saved file to the system (app.Opener; tests give a fake).
+type opener interface {
+	CanOpen() bool
+	CanShowInFolder() bool
+	Open(path string) error
+	ShowInFolder(path string) error
+}
+
+// saveFolder is where a save dialog starts: the folder last saved in while
+// it exists (a stick may be gone), else the owner's Documents folder.
+func (m *Main) saveFolder() string {
+	if dir := m.app.Preferences().String(prefSaveFolder); dir != "" {
+		if info, err := os.Stat(dir); err == nil && info.IsDir() {
+			return dir
+		}
+	}
+	return app.DocumentsDir()
+}
+
+// datedName is base-YYYY-MM-DD.ext for today: follow-ups-2026-12-03.pdf.
+func (m *Main) datedName(base, ext string) string {
+	return base + "-" + m.svc.Now().Format(time.DateOnly) + ext
+}
+
+// fileSaveDialog is Fyne's save dialog, starting in dir with name filled
+// in; done gets the chosen path. Fyne creates (or empties) the chosen file
+// before it returns; the file is then written whole beside it and renamed
+// over it (see saveTo).
+func (m *Main) fileSaveDialog(name, dir string, done func(path string)) {
+	ext := filepath.Ext(name)
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			m.showError(err)
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		path := w.URI().Path()
+		w.Close()
+		if ext != "" && filepath.Ext(path) == "" {
+			// Typed without its extension: saved with it, and the empty
+			// file the dialog made under the bare name goes.
+			removeIfEmpty(path)
+			path += ext
+		}
+		done(path)
+	}, m.win)
+	d.SetFileName(name)
+	if dir != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	if ext != "" {
+		d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
+	}
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+// folderDialog is Fyne's folder dialog starting in dir; done gets the
+// chosen folder.
+func (m *Main) folderDialog(dir string, done func(dir string)) {
+	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+		if err != nil {
+			m.showError(err)
+			return
+		}
+		if l != nil {
+			done(l.Path())
+		}
+	}, m.win)
+	if dir != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+			d.SetLocation(l)
+		}
+	}
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+// removeIfEmpty removes the empty file a save dialog made when nothing
+// could be written into it: an empty file is nobody's work.
+func removeIfEmpty(path string) {
+	if info, err := os.Lstat(path); err == nil && info.Mode().IsRegular() && info.Size() == 0 {
+		os.Remove(path)
+	}
+}
+
+// savedFile says what was saved, for the Saved dialog.
+type savedFile struct {
+	path string
+	note string // said under the path: what to do with it, what was left out
+	open bool   // whether opening it makes sense (a PDF, a CSV; not a database)
+}
+
+// saveAs asks where to save a file named name, then writes it there off the
+// UI goroutine with save (ctx is cancelled by the Cancel button), then says
+// where it is. what names the work in the progress dialog ("Exporting").
+func (m *Main) saveAs(what, name string, save func(ctx context.Context, path string) (savedFile, error)) {
+	m.askSavePath(name, m.saveFolder(), func(path string) { m.saveWithProgress(what, path, save) })
+}
+
+// saveWithProgress runs save with a progress dialog and Cancel, then shows
+// the Saved dialog.
+func (m *Main) saveWithProgress(what, path string, save func(ctx context.Context, path string) (savedFile, error)) {
+	ctx, cancel := context.WithCancel(m.ctx)
+	cancelBtn := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), cancel)
+	progress := dialog.NewCustomWithoutButtons(what,
+		container.NewVBox(widget.NewLabel(filepath.Base(path)), widget.NewProgressBarInfinite(),
+			container.NewHBox(layout.NewSpacer(), cancelBtn)), m.win)
+	progress.Resize(fyne.NewSize(420, 0))
+	m.dialogKeys(progress, nil, cancel)
+	progress.Show()
+	m.run(func() func() {
+		saved, err := save(ctx, path)
+		cancelled := ctx.Err() != nil
+		cancel()
+		return func() {
+			progress.Hide()
+			if err != nil || cancelled {
+				// The file is written beside and renamed in whole: what
+				// is left under the name is the dialog's empty file.
+				removeIfEmpty(path)
+			}
+			switch {
+			case cancelled || errors.Is(err, context.Canceled):
+				m.done.announce("Cancelled: nothing was saved.", nil)
+				return
+			case err != nil:
+				m.showError(err)
+				return
+			}
+			m.app.Preferences().SetString(prefSaveFolder, filepath.Dir(saved.path))
+			m.printed = saved.path
+			m.showSaved(saved)
+		}
+	})
+}
+
+// showSaved says where the file is, in words, with Open and Show in folder
+// where the system has a program for them, and Copy path always.
+func (m *Main) showSaved(f savedFile) dialog.Dialog {
+	intro := widget.NewLabel("Saved " + filepath.Base(f.path) + " in the folder " + filepath.Dir(f.path) + ". The full path:")
+	intro.Wrapping = fyne.TextWrapWord
+	path := widget.NewLabelWithStyle(f.path, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	path.Wrapping = fyne.TextWrapBreak
+	path.Selectable = true
+	objs := []fyne.CanvasObject{intro, path}
+	if f.open && !m.opener.CanOpen() {
+		objs = append(objs, paragraph("This computer has no program Rapport knows to open files with: open it from the folder above."))
+	}
+	if f.note != "" {
+		objs = append(objs, paragraph(f.note))
+	}
+	var d *dialog.CustomDialog
+	var buttons []fyne.CanvasObject
+	var enter func()
+	if f.open && m.opener.CanOpen() {
+		open := widget.NewButtonWithIcon("Open", theme.FileIcon(), nil)
+		open.Importance = widget.HighImportance
+		open.OnTapped = func() { m.handOver(d, f.path, "open", m.opener.Open) }
+		buttons = append(buttons, open)
+		enter = open.OnTapped
+	}
+	if m.opener.CanShowInFolder() {
+		buttons = append(buttons, widget.NewButtonWithIcon("Show in folder", theme.FolderOpenIcon(), func() {
+			m.handOver(d, f.path, "show", m.opener.ShowInFolder)
+		}))
+	}
+	var copyBtn *widget.Button
+	copyBtn = widget.NewButtonWithIcon("Copy path", theme.ContentCopyIcon(), func() {
+		m.app.Clipboard().SetContent(f.path)
+		copyBtn.SetText("Path copied")
+	})
+	buttons = append(buttons, copyBtn, widget.NewButton("Close", func() { d.Hide() }))
+	body := container.NewBorder(nil, container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, buttons...)...), nil, nil,
+		container.NewVBox(objs...))
+	d = dialog.NewCustomWithoutButtons("Saved", body, m.win)
+	d.Resize(fyne.NewSize(600, 0))
+	if enter == nil {
+		enter = d.Hide
+	}
+	m.dialogKeys(d, enter, nil)
+	d.Show()
+	return d
+}
+
+// handOver opens or shows path with the system's program, off the UI
+// goroutine (a viewer may take seconds to fail); the Saved dialog closes
+// when it worked and stays, with the reason, when it did not.
+func (m *Main) handOver(d dialog.Dialog, path, verb string, do func(string) error) {
+	m.run(func() func() {
+		err := do(path)
+		return func() {
+			if err == nil {
+				d.Hide()
+				return
+			}
+			title := "Could not open the file"
+			if verb == "show" {
+				title = "Could not show the folder"
+			}
+			dialog.ShowInformation(title, "Rapport asked the system, which answered:\n"+wrapLine(err.Error())+
+				"\n\nThe file is saved at\n"+path, m.win)
+		}
+	})
+}
+
+// wrapLine breaks a long message at "; " so a dialog stays narrow.
+func wrapLine(s string) string { return strings.ReplaceAll(s, "; ", ";\n") }
+
+func paragraph(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// dialogKeys makes Escape close d (or run escape, when not nil) and Enter
+// run enter, while d is shown: Fyne's dialogs take neither key. The keys
+// before are back when d closes.
+func (m *Main) dialogKeys(d dialog.Dialog, enter, escape func()) {
+	c := m.win.Canvas()
+	before := c.OnTypedKey()
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		switch {
+		case e.Name == fyne.KeyEscape && escape != nil:
+			escape()
+		case e.Name == fyne.KeyEscape:
+			d.Hide()
+		case (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter) && enter != nil:
+			enter()
+		case before != nil:
+			before(e)
+		}
+	})
+	d.SetOnClosed(func() { c.SetOnTypedKey(before) })
+}
