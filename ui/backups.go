@@ -26,6 +26,7 @@ type backupsView struct {
 	now      *widget.Button // Back up now
 	restore  *widget.Button // Restore… the selected backup
 	fromFile *widget.Button // Restore from a file elsewhere
+	to       *widget.Button // Back up to… a folder of the owner's choice
 	dialog   *dialog.CustomDialog
 	progress dialog.Dialog // while a restore runs
 	step     *widget.Label
@@ -55,8 +56,9 @@ func (m *Main) onBackups() *backupsView {
 	v.restore.Importance = widget.HighImportance
 	v.restore.Disable()
 	v.fromFile = widget.NewButtonWithIcon("From a file…", theme.FolderOpenIcon(), v.onFromFile)
+	v.to = widget.NewButtonWithIcon("Back up to…", theme.UploadIcon(), v.onBackUpTo)
 	hint := faint("Rapport copies your contacts here on the first start of each day and keeps the last 14 days and one copy for each of the last 12 months. Restoring keeps the current state as a backup first.")
-	buttons := container.NewHBox(v.now, v.fromFile, v.restore)
+	buttons := container.NewHBox(v.now, v.to, v.fromFile, v.restore)
 	body := container.NewBorder(hint, container.NewBorder(nil, nil, nil, buttons), nil, nil,
 		container.NewStack(v.list, container.NewCenter(v.empty)))
 	v.dialog = dialog.NewCustom("Backups", "Close", body, m.win)

@@ -175,7 +175,8 @@ func (m *Main) menu() *fyne.MainMenu {
 	history := fyne.NewMenuItem("Import History…", func() { m.onImportHistory() })
 	return fyne.NewMainMenu(
 		// Fyne moves Settings… to the application menu on macOS and adds Quit.
-		fyne.NewMenu("File", importItem, history, fyne.NewMenuItemSeparator(),
+		fyne.NewMenu("File", importItem, history,
+			fyne.NewMenuItem("Export…", func() { m.onExport() }), fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("Print Follow-ups…", m.onPrintFollowups),
 			fyne.NewMenuItem("Print Address Labels…", m.onPrintLabels),
 			fyne.NewMenuItemSeparator(),
