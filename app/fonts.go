@@ -407,6 +407,31 @@ func (p *printable) line(x, y, size, lineH float64, s string) {
 	}
 }
 
+// fitLine writes s on one line at most width wide: smaller down to 5 pt,
+// then cut with "…".
+func (p *printable) fitLine(x, y, width, size, lineH float64, s string) {
+	for ; size > 5 && p.width(size, s) > width; size -= 0.5 {
+	}
+	if p.width(size, s) > width {
+		r := []rune(s)
+		for len(r) > 0 && p.width(size, string(r)+"…") > width {
+			r = r[:len(r)-1]
+		}
+		s = string(r) + "…"
+	}
+	p.line(x, y, size, lineH, s)
+}
+
+// width is how wide s prints at size, in mm.
+func (p *printable) width(size float64, s string) float64 {
+	w := 0.0
+	for _, r := range p.runs(s) {
+		p.setFont(r.family, "", size)
+		w += p.pdf.GetStringWidth(r.text)
+	}
+	return w
+}
+
 // Unprinted is a text printed with "?" for some characters, and why.
 type Unprinted struct {
 	Text    string

@@ -75,7 +75,7 @@ func TestFallbackFontPrintsJapaneseNames(t *testing.T) {
 	}
 
 	var labels bytes.Buffer
-	rep, n, err := s.PrintLabels(ctx, LabelLayouts()["L7160"], 0, 0, false, &labels)
+	rep, n, err := s.PrintLabels(ctx, LabelJob{Layout: LabelLayouts()["L7160"]}, &labels)
 	if err != nil || n != 1 || len(rep.Unprinted) != 0 {
 		t.Fatalf("labels: %v, %d, %+v", err, n, rep.Unprinted)
 	}

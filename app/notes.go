@@ -106,6 +106,7 @@ type NoteToWrite struct {
 	model.NoteReminder
 	Contact string
 	Address string   // the mailing address, one line per part
+	Country string   // the address's country as written, its last line when not ""
 	Cues    []string // pinned details first, at most three
 	Overdue bool
 	// Last is the note last written to the same person, for an owed note:
@@ -140,6 +141,7 @@ func (s *Service) NotesToWrite(ctx context.Context) ([]NoteToWrite, error) {
 			nw.Contact = c.DisplayName
 			if len(c.Addresses) > 0 {
 				nw.Address = MailingAddress(c.DisplayName, c.Addresses[0])
+				nw.Country = strings.TrimSpace(c.Addresses[0].Country)
 			}
 			nw.Cues = cues(c.Details, 3)
 		}

@@ -205,35 +205,80 @@ func LabelLayouts() map[string]LabelLayout {
 	}
 }
 
+// LabelJob is what a run of labels prints, and where.
+type LabelJob struct {
+	Layout           LabelLayout
+	OffsetX, OffsetY float64 // mm, see CheckLabelOffset
+	Test             bool    // outlines only, to hold against a sheet
+	// Start is the first free label of a part-used first sheet, counted
+	// across from the top left from 1; the labels before it stay blank.
+	// 0 is 1.
+	Start int
+	// ReturnAddress is the sender, one line per part; printed small at the
+	// top of each label. "" prints none.
+	ReturnAddress string
+	// HomeCountry (a name or ISO code) is left off addresses in that
+	// country: domestic post needs no country line.
+	HomeCountry string
+}
+
+// LabelJob is the job the settings describe, starting at label 1.
+func (p PrintSettings) LabelJob() LabelJob {
+	return LabelJob{Layout: p.Layout(), OffsetX: p.OffsetX, OffsetY: p.OffsetY,
+		ReturnAddress: p.ReturnAddress, HomeCountry: p.HomeCountry}
+}
+
+// CheckLabelStart says why start is no label of the sheet l.
+func CheckLabelStart(l LabelLayout, start int) error {
+	if n := l.Columns * l.Rows; start < 1 || start > n {
+		return fmt.Errorf("start at label %d: the %s sheet has labels 1 to %d, counted across from the top left", start, l.Name, n)
+	}
+	return nil
+}
+
 // PrintLabels writes address labels for the notes still to post, one label
-// per note with an address, as a PDF on the given sheet, shifted by the
-// offsets (mm). With test, it draws every label's outline instead, to hold
-// the printout against a sheet of labels.
-func (s *Service) PrintLabels(ctx context.Context, layout LabelLayout, offsetX, offsetY float64, test bool, w io.Writer) (PrintReport, int, error) {
+// per note with an address, as a PDF on the job's sheet, shifted by its
+// offsets (mm), from its start label on. With job.Test, it draws every
+// label's outline instead, to hold the printout against a sheet of labels.
+func (s *Service) PrintLabels(ctx context.Context, job LabelJob, w io.Writer) (PrintReport, int, error) {
+	if job.Start == 0 {
+		job.Start = 1
+	}
+	if err := CheckLabelStart(job.Layout, job.Start); err != nil {
+		return PrintReport{}, 0, err
+	}
 	var addresses []string
-	if !test {
+	if !job.Test {
 		notes, err := s.NotesToWrite(ctx)
 		if err != nil {
 			return PrintReport{}, 0, err
 		}
+		home := domesticTo(job.HomeCountry)
 		for _, n := range notes {
-			if n.Address != "" {
-				addresses = append(addresses, n.Address)
+			if n.Address == "" {
+				continue
 			}
+			address := n.Address
+			if n.Country != "" && home(n.Country) {
+				// The country is the address's last line (MailingAddress).
+				address = strings.TrimSuffix(address, "\n"+n.Country)
+			}
+			addresses = append(addresses, address)
 		}
 	}
-	rep, err := writeLabels(ctx, w, layout, offsetX, offsetY, test, addresses, s.now(), s.fonts)
+	rep, err := writeLabels(ctx, w, job, addresses, s.now(), s.fonts)
 	return rep, len(addresses), err
 }
 
-func writeLabels(ctx context.Context, w io.Writer, l LabelLayout, offsetX, offsetY float64, test bool, addresses []string, made time.Time, fonts FontFinder) (PrintReport, error) {
+func writeLabels(ctx context.Context, w io.Writer, job LabelJob, addresses []string, made time.Time, fonts FontFinder) (PrintReport, error) {
+	l := job.Layout
 	if l.Columns < 1 || l.Rows < 1 {
 		return PrintReport{}, fmt.Errorf("label sheet %q: no labels", l.Name)
 	}
-	if err := CheckLabelOffset("label offset across", offsetX); err != nil {
+	if err := CheckLabelOffset("label offset across", job.OffsetX); err != nil {
 		return PrintReport{}, err
 	}
-	if err := CheckLabelOffset("label offset down", offsetY); err != nil {
+	if err := CheckLabelOffset("label offset down", job.OffsetY); err != nil {
 		return PrintReport{}, err
 	}
 	pdf := newPDF(l.Paper, made)
@@ -244,18 +289,20 @@ func writeLabels(ctx context.Context, w io.Writer, l LabelLayout, offsetX, offse
 	pdf.SetMargins(0, 0, 0)
 	pdf.SetAutoPageBreak(false, 0)
 	perPage := l.Columns * l.Rows
-	count := len(addresses)
-	if test {
-		count = perPage
+	skip := max(job.Start, 1) - 1
+	count := skip + len(addresses)
+	if job.Test {
+		skip, count = 0, perPage
 	}
+	sender := strings.Join(strings.FieldsFunc(job.ReturnAddress, func(r rune) bool { return r == '\n' || r == '\r' }), ", ")
 	for i := 0; i < count || i == 0; i++ {
 		if i%perPage == 0 {
 			pdf.AddPage()
 		}
 		slot := i % perPage
-		x := l.Left + offsetX + float64(slot%l.Columns)*l.PitchX
-		y := l.Top + offsetY + float64(slot/l.Columns)*l.PitchY
-		if test {
+		x := l.Left + job.OffsetX + float64(slot%l.Columns)*l.PitchX
+		y := l.Top + job.OffsetY + float64(slot/l.Columns)*l.PitchY
+		if job.Test {
 			pdf.SetDrawColor(120, 120, 120)
 			pdf.Rect(x, y, l.Width, l.Height, "D")
 			pdf.SetFont(primaryFont, "", 7)
@@ -263,18 +310,28 @@ func writeLabels(ctx context.Context, w io.Writer, l LabelLayout, offsetX, offse
 			pdf.CellFormat(l.Width-4, 4, fmt.Sprintf("%s · %d", l.Name, slot+1), "", 0, "L", false, 0, "")
 			continue
 		}
-		if count == 0 {
-			break
+		if i < skip || len(addresses) == 0 {
+			continue // a label used already: left blank
 		}
-		lines := strings.Split(addresses[i], "\n")
+		top := y
+		height := l.Height
+		if sender != "" {
+			// The sender, small and grey along the top, as on an envelope.
+			size, lineH := 6.0, 6.0*0.42
+			pdf.SetTextColor(90, 90, 90)
+			p.fitLine(x+4, y+1.5, l.Width-8, size, lineH, sender)
+			pdf.SetTextColor(0, 0, 0)
+			top, height = y+1.5+lineH, l.Height-1.5-lineH
+		}
+		lines := strings.Split(addresses[i-skip], "\n")
 		size := 10.0
 		if len(lines) > 5 || l.Height < 30 {
 			size = 8.5
 		}
 		lineH := size * 0.42
-		top := y + (l.Height-float64(len(lines))*lineH)/2
+		first := top + (height-float64(len(lines))*lineH)/2
 		for j, line := range lines {
-			p.line(x+4, top+float64(j)*lineH, size, lineH, line)
+			p.line(x+4, first+float64(j)*lineH, size, lineH, line)
 		}
 	}
 	if err := pdf.Output(w); err != nil {

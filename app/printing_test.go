@@ -95,7 +95,7 @@ func TestLabelsForOwedNotes(t *testing.T) {
 	s := printFixture(t)
 	for name, layout := range LabelLayouts() {
 		var buf bytes.Buffer
-		rep, n, err := s.PrintLabels(context.Background(), layout, 0, 0, false, &buf)
+		rep, n, err := s.PrintLabels(context.Background(), LabelJob{Layout: layout}, &buf)
 		if err != nil || n != 2 || rep.Pages != 1 {
 			t.Fatalf("%s: %v, %d labels, %d pages", name, err, n, rep.Pages)
 		}
@@ -106,7 +106,7 @@ func TestLabelsForOwedNotes(t *testing.T) {
 			}
 		}
 		var test bytes.Buffer
-		if _, _, err := s.PrintLabels(context.Background(), layout, 1.5, -0.5, true, &test); err != nil {
+		if _, _, err := s.PrintLabels(context.Background(), LabelJob{Layout: layout, OffsetX: 1.5, OffsetY: -0.5, Test: true}, &test); err != nil {
 			t.Fatal(err)
 		}
 		outlines := pdfText(t, test.Bytes())
@@ -147,7 +147,7 @@ func TestLabelOffsetsMoveTheLabels(t *testing.T) {
 	s := newService(t)
 	page := func(dx, dy float64) []byte {
 		var buf bytes.Buffer
-		if _, _, err := s.PrintLabels(context.Background(), LabelLayouts()["L7160"], dx, dy, true, &buf); err != nil {
+		if _, _, err := s.PrintLabels(context.Background(), LabelJob{Layout: LabelLayouts()["L7160"], OffsetX: dx, OffsetY: dy, Test: true}, &buf); err != nil {
 			t.Fatal(err)
 		}
 		return buf.Bytes()
@@ -157,5 +157,96 @@ func TestLabelOffsetsMoveTheLabels(t *testing.T) {
 	const mm = 72 / 25.4
 	if math.Abs((x1-x0)-(-1.5*mm)) > 0.05 || math.Abs((y1-y0)-2*mm) > 0.05 {
 		t.Errorf("moved by (%.2f, %.2f) pt, want (%.2f, %.2f)", x1-x0, y1-y0, -1.5*mm, 2*mm)
+	}
+}
+
+// wordsAt is where pdftotext finds each word equal to word, in points from
+// the top left of its page, with the page number from 1.
+func wordsAt(t *testing.T, pdf []byte, word string) (at [][3]float64) {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	path := filepath.Join(t.TempDir(), "labels.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, page := range strings.Split(string(out), "<page ")[1:] {
+		for _, m := range regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>` + regexp.QuoteMeta(word) + `</word>`).FindAllStringSubmatch(page, -1) {
+			x, _ := strconv.ParseFloat(m[1], 64)
+			y, _ := strconv.ParseFloat(m[2], 64)
+			at = append(at, [3]float64{float64(i + 1), x, y})
+		}
+	}
+	return at
+}
+
+func TestLabelsStartAtAPositionOfAPartUsedSheet(t *testing.T) {
+	s := printFixture(t)
+	l := LabelLayouts()["L7160"]
+	const mm = 72 / 25.4
+	print := func(start int) []byte {
+		var buf bytes.Buffer
+		if _, n, err := s.PrintLabels(context.Background(), LabelJob{Layout: l, Start: start}, &buf); err != nil || n != 2 {
+			t.Fatalf("start %d: %v, %d labels", start, err, n)
+		}
+		return buf.Bytes()
+	}
+	// Label 5 is the second column of the second row; Jörg's note is due
+	// first, Łukasz's next, in label 6.
+	joerg, lukasz := wordsAt(t, print(5), "Jörg"), wordsAt(t, print(5), "Łukasz")
+	if len(joerg) != 1 || len(lukasz) != 1 {
+		t.Fatalf("Jörg at %v, Łukasz at %v", joerg, lukasz)
+	}
+	// pdftotext measures from the first glyph's ink, a point or so in.
+	if x := (l.Left + l.PitchX + 4) * mm; math.Abs(joerg[0][1]-x) > 4 {
+		t.Errorf("Jörg's label starts at x %.1f pt, want label 5's %.1f", joerg[0][1], x)
+	}
+	if y0, y1 := (l.Top+l.PitchY)*mm, (l.Top+2*l.PitchY)*mm; joerg[0][2] < y0 || joerg[0][2] > y1 {
+		t.Errorf("Jörg's label at y %.1f pt, want in the second row (%.1f–%.1f)", joerg[0][2], y0, y1)
+	}
+	if dx := lukasz[0][1] - joerg[0][1]; math.Abs(dx-l.PitchX*mm) > 4 || math.Abs(lukasz[0][2]-joerg[0][2]) > l.Height*mm/2 {
+		t.Errorf("Łukasz at %v, want label 6 beside Jörg", lukasz)
+	}
+	// From the last label on: the second address goes to a new sheet.
+	last := print(21)
+	if j, k := wordsAt(t, last, "Jörg"), wordsAt(t, last, "Łukasz"); len(j) != 1 || j[0][0] != 1 || len(k) != 1 || k[0][0] != 2 {
+		t.Errorf("from label 21: Jörg at %v, Łukasz at %v", j, k)
+	}
+	for _, bad := range []int{-1, 22} {
+		var buf bytes.Buffer
+		_, _, err := s.PrintLabels(context.Background(), LabelJob{Layout: l, Start: bad}, &buf)
+		if err == nil || !strings.Contains(err.Error(), "the Avery L7160 sheet has labels 1 to 21") || buf.Len() != 0 {
+			t.Errorf("start %d: %v", bad, err)
+		}
+	}
+}
+
+func TestLabelsCarryTheSenderAndLeaveOffTheHomeCountry(t *testing.T) {
+	s := printFixture(t)
+	print := func(home string) string {
+		var buf bytes.Buffer
+		job := LabelJob{Layout: LabelLayouts()["L7160"], ReturnAddress: "Kerzen Keller\nMarktplatz 1\n10115 Berlin", HomeCountry: home}
+		if _, _, err := s.PrintLabels(context.Background(), job, &buf); err != nil {
+			t.Fatal(err)
+		}
+		return pdfText(t, buf.Bytes())
+	}
+	domestic := print("DE")
+	if strings.Count(domestic, "Kerzen Keller, Marktplatz 1, 10115 Berlin") != 2 {
+		t.Errorf("the sender is not on both labels:\n%s", domestic)
+	}
+	if strings.Contains(domestic, "Germany") || !strings.Contains(domestic, "10115 Berlin") {
+		t.Errorf("a German address from Germany kept its country line:\n%s", domestic)
+	}
+	if abroad := print("PL"); !strings.Contains(abroad, "Germany") {
+		t.Errorf("from Poland, the German address lost its country:\n%s", abroad)
+	}
+	if none := print(""); !strings.Contains(none, "Germany") {
+		t.Errorf("without a home country, the country line went:\n%s", none)
 	}
 }

@@ -23,6 +23,9 @@ const (
 	labelSheetSetting    = "print.label_sheet"                     // a key of LabelLayouts
 	offsetXSetting       = "print.label_offset_x_mm"               // may be negative
 	offsetYSetting       = "print.label_offset_y_mm"               // may be negative
+	returnSetting        = "print.return_address"                  // the sender's lines, on each label
+	homeCountrySetting   = "print.home_country"                    // ISO code; left off domestic labels
+	maxReturnLines       = 4                                       // more does not fit a label's top
 	MaxCadenceDays       = 3650                                    // ten years
 	MaxLabelOffsetMM     = 20.0                                    // more is another sheet, not a calibration
 	defaultLabelSheet    = "L7160"                                 // the A4 sheet
@@ -137,6 +140,12 @@ type PrintSettings struct {
 	LabelSheet string  // a key of LabelLayouts: L7160 or 5160
 	OffsetX    float64 // mm the labels move right (negative: left)
 	OffsetY    float64 // mm the labels move down (negative: up)
+	// ReturnAddress is the sender's address, lines joined by "\n", printed
+	// small at the top of each label; "" for none.
+	ReturnAddress string
+	// HomeCountry is the shop's country as an ISO code (DE); addresses
+	// there print without their country line. "" keeps every country.
+	HomeCountry string
 }
 
 // DefaultPrintSettings: A4, Avery L7160, no offsets.
@@ -158,7 +167,43 @@ func (p PrintSettings) Check() error {
 	if err := CheckLabelOffset("label offset across", p.OffsetX); err != nil {
 		return err
 	}
-	return CheckLabelOffset("label offset down", p.OffsetY)
+	if err := CheckLabelOffset("label offset down", p.OffsetY); err != nil {
+		return err
+	}
+	if n := len(strings.Split(p.ReturnAddress, "\n")); n > maxReturnLines {
+		return fmt.Errorf("return address: %d lines; at most %d fit at the top of a label", n, maxReturnLines)
+	}
+	if p.HomeCountry != "" {
+		if _, ok := ParseCountry(p.HomeCountry); !ok {
+			return fmt.Errorf("home country %q: write its name or its two-letter code, such as Germany or DE", p.HomeCountry)
+		}
+	}
+	return nil
+}
+
+// ParseHomeCountry reads the home country as typed ("Deutschland", "de")
+// as its ISO code; "" for none.
+func ParseHomeCountry(text string) (string, error) {
+	if strings.TrimSpace(text) == "" {
+		return "", nil
+	}
+	r, ok := ParseCountry(text)
+	if !ok {
+		return "", fmt.Errorf("home country %q: write its name or its two-letter code, such as Germany or DE", text)
+	}
+	return r.String(), nil
+}
+
+// CleanReturnAddress is a return address as typed, without blank lines or
+// the spaces around each line.
+func CleanReturnAddress(text string) string {
+	var lines []string
+	for _, l := range strings.Split(strings.ReplaceAll(text, "\r", ""), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // CheckLabelOffset says why mm cannot move the labels; field names the
@@ -190,7 +235,8 @@ func formatMM(mm float64) string { return strconv.FormatFloat(mm, 'f', -1, 64) }
 // PrintSettings are the owner's print settings, the defaults where never
 // set.
 func (s *Service) PrintSettings(ctx context.Context) (PrintSettings, error) {
-	values, err := s.store().Settings(ctx, paperSetting, labelSheetSetting, offsetXSetting, offsetYSetting)
+	values, err := s.store().Settings(ctx, paperSetting, labelSheetSetting, offsetXSetting, offsetYSetting,
+		returnSetting, homeCountrySetting)
 	if err != nil {
 		return PrintSettings{}, err
 	}
@@ -201,6 +247,7 @@ func (s *Service) PrintSettings(ctx context.Context) (PrintSettings, error) {
 	if v, ok := values[labelSheetSetting]; ok {
 		p.LabelSheet = v
 	}
+	p.ReturnAddress, p.HomeCountry = values[returnSetting], values[homeCountrySetting]
 	for key, to := range map[string]*float64{offsetXSetting: &p.OffsetX, offsetYSetting: &p.OffsetY} {
 		if v, ok := values[key]; ok {
 			mm, err := strconv.ParseFloat(v, 64)
@@ -228,5 +275,6 @@ func printValues(p PrintSettings) map[string]string {
 	return map[string]string{
 		paperSetting: p.Paper, labelSheetSetting: p.LabelSheet,
 		offsetXSetting: formatMM(p.OffsetX), offsetYSetting: formatMM(p.OffsetY),
+		returnSetting: p.ReturnAddress, homeCountrySetting: p.HomeCountry,
 	}
 }

@@ -112,7 +112,7 @@ func TestPrintSettingsAreKeptAndChecked(t *testing.T) {
 
 	// Offsets beyond a calibration are refused when printing too.
 	var buf bytes.Buffer
-	if _, _, err := s.PrintLabels(ctx, LabelLayouts()["L7160"], 0, 30, true, &buf); err == nil || buf.Len() != 0 {
+	if _, _, err := s.PrintLabels(ctx, LabelJob{Layout: LabelLayouts()["L7160"], OffsetY: 30, Test: true}, &buf); err == nil || buf.Len() != 0 {
 		t.Errorf("printed with a 30 mm offset: %v", err)
 	}
 }

@@ -34,6 +34,8 @@ type settings struct {
 	labelSheet *widget.Select                // shown names of app.LabelLayouts
 	offsetX    *widget.Entry                 // mm, may be negative
 	offsetY    *widget.Entry
+	sender     *widget.Entry // the return address, one line per part
+	home       *widget.Entry // the home country, left off domestic labels
 	testPage   *widget.Button
 
 	tabs *container.AppTabs
@@ -108,6 +110,11 @@ func (m *Main) onSettings() *settings {
 	s.offsetX, s.offsetY = widget.NewEntry(), widget.NewEntry()
 	s.offsetX.SetPlaceHolder("0")
 	s.offsetY.SetPlaceHolder("0")
+	s.sender = widget.NewMultiLineEntry()
+	s.sender.SetMinRowsVisible(3)
+	s.sender.SetPlaceHolder("Shop name\nStreet 1\n12345 Town")
+	s.home = widget.NewEntry()
+	s.home.SetPlaceHolder("e.g. Germany or DE")
 	s.show(app.DefaultPrintSettings())
 	s.testPage = widget.NewButton("Print label test page", s.onTestPage)
 	printing := widget.NewForm(widget.NewFormItem("Follow-up sheet", s.paper),
@@ -115,7 +122,11 @@ func (m *Main) onSettings() *settings {
 		widget.NewFormItem("Move right (mm)", s.offsetX),
 		widget.NewFormItem("Move down (mm)", s.offsetY),
 		widget.NewFormItem("", faint("If the addresses miss the labels, print the test page, hold it against a sheet of labels and move the print by the difference: negative moves left or up, at most 20 mm.")),
-		widget.NewFormItem("", container.NewHBox(s.testPage)))
+		widget.NewFormItem("", container.NewHBox(s.testPage)),
+		widget.NewFormItem("Return address", s.sender),
+		widget.NewFormItem("", faint("Printed small at the top of each label, so undeliverable post comes back. Leave empty for none.")),
+		widget.NewFormItem("Home country", s.home),
+		widget.NewFormItem("", faint("Labels to addresses in this country leave the country line off; addresses abroad keep it.")))
 
 	s.tabs = container.NewAppTabs(container.NewTabItem(tabGeneral, general),
 		container.NewTabItem(tabFollowups, followups), container.NewTabItem(tabPrinting, printing))
@@ -179,6 +190,8 @@ func (s *settings) show(p app.PrintSettings) {
 	}
 	s.offsetX.SetText(mmText(p.OffsetX))
 	s.offsetY.SetText(mmText(p.OffsetY))
+	s.sender.SetText(p.ReturnAddress)
+	s.home.SetText(p.HomeCountry)
 }
 
 func mmText(mm float64) string { return strconv.FormatFloat(mm, 'f', -1, 64) }
@@ -192,6 +205,10 @@ func (s *settings) printSettings() (app.PrintSettings, error) {
 		return p, err
 	}
 	if p.OffsetY, err = app.ParseLabelOffset("Move down", s.offsetY.Text); err != nil {
+		return p, err
+	}
+	p.ReturnAddress = app.CleanReturnAddress(s.sender.Text)
+	if p.HomeCountry, err = app.ParseHomeCountry(s.home.Text); err != nil {
 		return p, err
 	}
 	return p, p.Check()
@@ -252,7 +269,7 @@ func (s *settings) onTestPage() {
 	}
 	s.form.hideProblem()
 	s.m.onPrint("label-test", labelHint, func(w io.Writer) (app.PrintReport, error) {
-		rep, _, err := s.m.svc.PrintLabels(s.m.ctx, p.Layout(), p.OffsetX, p.OffsetY, true, w)
+		rep, _, err := s.m.svc.PrintLabels(s.m.ctx, app.LabelJob{Layout: p.Layout(), OffsetX: p.OffsetX, OffsetY: p.OffsetY, Test: true}, w)
 		return rep, err
 	})
 }

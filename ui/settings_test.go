@@ -93,9 +93,15 @@ func TestSettingsForFollowupsAndPrinting(t *testing.T) {
 		t.Errorf("the test page saved the settings: %+v", p)
 	}
 
+	s.home.SetText("Narnia")
+	h.tapButton("Save")
+	h.mustShow(`Home country "Narnia": write its name or its two-letter code`)
+	s.home.SetText("deutschland")
+	s.sender.SetText("  Kerzen Keller\n\nMarktplatz 1 ")
 	h.tapButton("Save")
 	h.mustNotShow("Move right (mm)", "Keep in touch with")
-	want := app.PrintSettings{Paper: app.PaperLetter, LabelSheet: "5160", OffsetX: -1.5, OffsetY: 2}
+	want := app.PrintSettings{Paper: app.PaperLetter, LabelSheet: "5160", OffsetX: -1.5, OffsetY: 2,
+		ReturnAddress: "Kerzen Keller\nMarktplatz 1", HomeCountry: "DE"}
 	if p, err := h.svc.PrintSettings(ctx); err != nil || p != want {
 		t.Errorf("saved %+v %v, want %+v", p, err, want)
 	}
@@ -112,6 +118,7 @@ func TestSettingsForFollowupsAndPrinting(t *testing.T) {
 		t.Errorf("follow-up sheet on %s, want Letter", got)
 	}
 	h.m.onPrintLabels()
+	h.tapButton("Print…")
 	if got := mediaBox(t, h.m.printed); got != letterPoints {
 		t.Errorf("labels on %s, want the 5160's Letter", got)
 	}

@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"context"
 	"fmt"
-	"io"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -303,63 +301,3 @@ func (v *notesView) mark(id int64, who, status string) {
 		}
 	})
 }
-
-// onPrint asks where to save the PDF (Fyne has no print API: the system's
-// viewer prints it), writes it there whole and says where it is, with Open.
-// name is the default file name without the date and extension.
-func (m *Main) onPrint(name, hint string, write func(io.Writer) (app.PrintReport, error)) {
-	m.saveAs("Printing", m.datedName(name, ".pdf"), func(_ context.Context, path string) (savedFile, error) {
-		var rep app.PrintReport
-		err := app.WriteFileAtomically(path, func(w io.Writer) error {
-			var err error
-			rep, err = write(w)
-			return err
-		})
-		note := hint
-		if len(rep.Unprinted) > 0 {
-			note += "\n\nPrinted with ? in some names. " + unprintedText(rep.Unprinted)
-		}
-		return savedFile{path: path, note: strings.TrimSpace(note), open: true}, err
-	})
-}
-
-// unprintedText tells the owner which names printed with "?" and why.
-func unprintedText(list []app.Unprinted) string {
-	lines := []string{"These were printed with ? for letters that could not be printed:"}
-	for i, u := range list {
-		if i == 10 {
-			lines = append(lines, fmt.Sprintf("… and %d more", len(list)-i))
-			break
-		}
-		lines = append(lines, "• "+u.Text+" — "+u.Reason)
-	}
-	return strings.Join(lines, "\n")
-}
-
-// onPrintFollowups prints today's follow-up sheet on the paper of the
-// settings.
-func (m *Main) onPrintFollowups() {
-	m.onPrint("follow-ups", "Open it to print it from the viewer.", func(w io.Writer) (app.PrintReport, error) {
-		p, err := m.svc.PrintSettings(m.ctx)
-		if err != nil {
-			return app.PrintReport{}, err
-		}
-		return m.svc.PrintFollowups(m.ctx, m.svc.Now(), p.Paper, w)
-	})
-}
-
-// onPrintLabels prints the labels for the notes to post on the sheet and
-// with the offsets of the settings.
-func (m *Main) onPrintLabels() {
-	m.onPrint("labels", labelHint, func(w io.Writer) (app.PrintReport, error) {
-		p, err := m.svc.PrintSettings(m.ctx)
-		if err != nil {
-			return app.PrintReport{}, err
-		}
-		rep, _, err := m.svc.PrintLabels(m.ctx, p.Layout(), p.OffsetX, p.OffsetY, false, w)
-		return rep, err
-	})
-}
-
-// labelHint is what labels need from the viewer.
-const labelHint = "Open it and print it at 100 % (\"Actual size\"), not \"Fit to page\", or the addresses miss the labels."

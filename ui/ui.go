@@ -178,7 +178,7 @@ func (m *Main) menu() *fyne.MainMenu {
 		fyne.NewMenu("File", importItem, history,
 			fyne.NewMenuItem("Export…", func() { m.onExport() }), fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("Print Follow-ups…", m.onPrintFollowups),
-			fyne.NewMenuItem("Print Address Labels…", m.onPrintLabels),
+			fyne.NewMenuItem("Print Address Labels…", func() { m.onPrintLabels() }),
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("Backups…", func() { m.onBackups() }),
 			fyne.NewMenuItem("Phone Sync…", func() { m.onPhoneSync() }),

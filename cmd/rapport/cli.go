@@ -37,8 +37,9 @@ Usage:
   rapport [--db PATH] followups [--on YYYY-MM-DD] [--json]
                                                  who to write to, call, congratulate or ask today
   rapport [--db PATH] print followups [--on YYYY-MM-DD] [--paper A4|Letter] -o FILE.pdf
-  rapport [--db PATH] print labels [--layout L7160|5160] [--offset-x MM] [--offset-y MM] [--test] -o FILE.pdf
-                                                 paper, sheet and offsets default to the window's Settings
+  rapport [--db PATH] print labels [--layout L7160|5160] [--offset-x MM] [--offset-y MM] [--start N] [--test] -o FILE.pdf
+                                                 paper, sheet and offsets default to the window's Settings,
+                                                 which also give the return address and the home country
   rapport [--db PATH] backup [--to DIR]          copy the database into backups/ now, or into DIR
   rapport [--db PATH] backups                    list the backups
   rapport [--db PATH] restore FILE               replace the database with a backup file
@@ -386,6 +387,7 @@ func cmdPrint(ctx context.Context, svc *app.Service, args []string, e env) error
 	offsetX := fs.Float64("offset-x", saved.OffsetX, "move every label right by `MM` (negative: left), at most 20")
 	offsetY := fs.Float64("offset-y", saved.OffsetY, "move every label down by `MM` (negative: up), at most 20")
 	testPage := fs.Bool("test", false, "print the label outlines only, to hold against a sheet")
+	start := fs.Int("start", 1, "begin at label `N` of a part-used sheet, counted across from the top left (the labels before it stay blank)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageError{err}
 	}
@@ -417,7 +419,12 @@ func cmdPrint(ctx context.Context, svc *app.Service, args []string, e env) error
 		if !ok {
 			return usageError{fmt.Errorf("unknown label sheet %q (known: L7160, 5160)", *layoutName)}
 		}
-		report, labels, err = svc.PrintLabels(ctx, layout, *offsetX, *offsetY, *testPage, w)
+		if err := app.CheckLabelStart(layout, *start); err != nil {
+			return usageError{fmt.Errorf("--start: %w", err)}
+		}
+		job := saved.LabelJob()
+		job.Layout, job.OffsetX, job.OffsetY, job.Test, job.Start = layout, *offsetX, *offsetY, *testPage, *start
+		report, labels, err = svc.PrintLabels(ctx, job, w)
 		return err
 	})
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -357,5 +358,41 @@ func TestPrintAndFollowupsUseTheSavedSettings(t *testing.T) {
 	if r := rapport(t, nil, "--db", db, "print", "labels", "--offset-y", "-25", "-o", labels); r.code != 2 ||
 		!strings.Contains(r.stderr, "--offset-y: -25 mm is not between -20 and 20 millimetres") {
 		t.Errorf("an offset of -25 mm: %+v", r)
+	}
+}
+
+func TestPrintLabelsFromAStartPosition(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "shop.db")
+	rapport(t, nil, "--db", db, "demo")
+	count := func(out string) int {
+		var n, pages int
+		if _, err := fmt.Sscanf(out, "wrote %d labels (%d pages)", &n, &pages); err != nil {
+			t.Fatalf("%q: %v", out, err)
+		}
+		return pages
+	}
+	first := rapport(t, nil, "--db", db, "print", "labels", "-o", filepath.Join(dir, "a.pdf"))
+	last := rapport(t, nil, "--db", db, "print", "labels", "--start", "21", "-o", filepath.Join(dir, "b.pdf"))
+	if first.code != 0 || last.code != 0 {
+		t.Fatalf("print labels: %+v %+v", first, last)
+	}
+	// From the last label of the L7160 sheet, every label after the first
+	// goes onto a second sheet.
+	if count(first.stdout) != 1 || count(last.stdout) != 2 {
+		t.Errorf("pages from label 1: %q; from label 21: %q", first.stdout, last.stdout)
+	}
+	for _, bad := range []string{"0", "22"} {
+		out := filepath.Join(dir, "bad.pdf")
+		r := rapport(t, nil, "--db", db, "print", "labels", "--start", bad, "-o", out)
+		if r.code != 2 || !strings.Contains(r.stderr, "the Avery L7160 sheet has labels 1 to 21") {
+			t.Errorf("--start %s: %+v", bad, r)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("--start %s wrote a file", bad)
+		}
+	}
+	if r := rapport(t, nil, "--db", db, "print", "labels", "--layout", "5160", "--start", "30", "-o", filepath.Join(dir, "c.pdf")); r.code != 0 {
+		t.Errorf("label 30 of 5160: %+v", r)
 	}
 }
