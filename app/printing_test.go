@@ -176,7 +176,7 @@ func wordsAt(t *testing.T, pdf []byte, word string) (at [][3]float64) {
 		t.Fatal(err)
 	}
 	for i, page := range strings.Split(string(out), "<page ")[1:] {
-		for _, m := range regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>` + regexp.QuoteMeta(word) + `</word>`).FindAllStringSubmatch(page, -1) {
+		for _, m := range regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>`+regexp.QuoteMeta(word)+`</word>`).FindAllStringSubmatch(page, -1) {
 			x, _ := strconv.ParseFloat(m[1], 64)
 			y, _ := strconv.ParseFloat(m[2], 64)
 			at = append(at, [3]float64{float64(i + 1), x, y})
