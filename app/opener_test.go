@@ -56,4 +56,11 @@ func TestOpenerSaysWhyItFailed(t *testing.T) {
 	if err := gio.Open("/x/a.pdf"); err == nil || !strings.Contains(err.Error(), "no method available") || gioArgs() != "open /x/a.pdf" {
 		t.Errorf("gio failing: %v", err)
 	}
+	if why := gioOpenError("gio: file:///x/a.pdf: Failed to find default application for content type ‘application/pdf’"); !strings.Contains(why, "no program to open this kind of file") {
+		t.Errorf("gio without a viewer: %q", why)
+	}
+	var oe *OpenError
+	if err := failing.Open("/x/a.pdf"); !errors.As(err, &oe) || oe.Path != "/x/a.pdf" || oe.Program != "xdg-open" {
+		t.Errorf("gio failing: %v", err)
+	}
 }

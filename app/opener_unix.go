@@ -2,7 +2,10 @@
 
 package app
 
-import "path/filepath"
+import (
+	"path/filepath"
+	"strings"
+)
 
 // systemOpener is xdg-open, else GLib's gio, on Linux and the BSDs; the
 // folder is shown by opening it (no common way selects the file).
@@ -13,6 +16,7 @@ func systemOpener(lookPath func(string) (string, error)) Opener {
 		o.explain = xdgOpenExit
 	} else if p, err := lookPath("gio"); err == nil {
 		o.open = func(path string) []string { return []string{p, "open", path} }
+		o.explainText = gioOpenError
 	}
 	if o.open != nil {
 		open := o.open
@@ -27,9 +31,17 @@ func xdgOpenExit(code int) string {
 	case 2:
 		return "the file was not found"
 	case 3:
-		return "no program to open this kind of file is installed (install a PDF viewer such as Evince or Okular)"
+		return "no program to open this kind of file is installed; install one (for PDFs: a viewer such as Evince or Okular)"
 	case 4:
 		return "the program for this kind of file failed to open it"
+	}
+	return ""
+}
+
+// gioOpenError says in words what gio open wrote, "" when it is not known.
+func gioOpenError(stderr string) string {
+	if strings.Contains(stderr, "Failed to find default application") {
+		return xdgOpenExit(3)
 	}
 	return ""
 }

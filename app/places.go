@@ -43,6 +43,8 @@ type Opener struct {
 	okExit func(code int) bool
 	// explain says in words what an exit status means, "" when unknown.
 	explain func(code int) string
+	// explainText does the same from what the program wrote on stderr.
+	explainText func(stderr string) string
 }
 
 // SystemOpener looks up the system's opener now (exec.LookPath).
@@ -98,13 +100,16 @@ func (o Opener) start(verb, path string, argv []string) error {
 			if o.explain != nil {
 				why = o.explain(exit.ExitCode())
 			}
+			if why == "" && o.explainText != nil {
+				why = o.explainText(stderr.String())
+			}
 			if msg := strings.TrimSpace(stderr.String()); why == "" && msg != "" {
 				why = msg
 			}
 			if why == "" {
 				why = exit.String()
 			}
-			return fmt.Errorf("%s %s: %s: %s", verb, path, filepath.Base(argv[0]), why)
+			return &OpenError{Verb: verb, Path: path, Program: filepath.Base(argv[0]), Why: why}
 		}
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", verb, path, err)
@@ -116,6 +121,14 @@ func (o Opener) start(verb, path string, argv []string) error {
 		return nil
 	}
 }
+
+// OpenError is the system's program refusing to open or show a file, with
+// why in its words or ours.
+type OpenError struct {
+	Verb, Path, Program, Why string
+}
+
+func (e *OpenError) Error() string { return fmt.Sprintf("%s %s: %s: %s", e.Verb, e.Path, e.Program, e.Why) }
 
 // limitedWriter keeps the first bytes of what a program says on stderr.
 type limitedWriter struct {

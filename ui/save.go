@@ -80,8 +80,9 @@ func (m *Main) fileSaveDialog(name, dir string, done func(path string)) {
 	if ext != "" {
 		d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
 	}
-	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
+	d.Resize(fyne.NewSize(800, 560)) // after Show: before it Fyne's file dialog has nothing to size
+
 }
 
 // folderDialog is Fyne's folder dialog starting in dir; done gets the
@@ -101,8 +102,9 @@ func (m *Main) folderDialog(dir string, done func(dir string)) {
 			d.SetLocation(l)
 		}
 	}
-	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
+	d.Resize(fyne.NewSize(800, 560)) // after Show: before it Fyne's file dialog has nothing to size
+
 }
 
 // removeIfEmpty removes the empty file a save dialog made when nothing
@@ -227,7 +229,12 @@ func (m *Main) handOver(d dialog.Dialog, path, verb string, do func(string) erro
 			if verb == "show" {
 				title = "Could not show the folder"
 			}
-			dialog.ShowInformation(title, "Rapport asked the system, which answered:\n"+wrapLine(err.Error())+
+			why := err.Error()
+			var oe *app.OpenError
+			if errors.As(err, &oe) {
+				why = oe.Program + ": " + oe.Why
+			}
+			dialog.ShowInformation(title, "Rapport asked the system, which answered:\n"+wrapLine(why)+
 				"\n\nThe file is saved at\n"+path, m.win)
 		}
 	})
