@@ -128,7 +128,9 @@ type OpenError struct {
 	Verb, Path, Program, Why string
 }
 
-func (e *OpenError) Error() string { return fmt.Sprintf("%s %s: %s: %s", e.Verb, e.Path, e.Program, e.Why) }
+func (e *OpenError) Error() string {
+	return fmt.Sprintf("%s %s: %s: %s", e.Verb, e.Path, e.Program, e.Why)
+}
 
 // limitedWriter keeps the first bytes of what a program says on stderr.
 type limitedWriter struct {
