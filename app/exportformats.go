@@ -22,7 +22,7 @@ type ExportFormat struct {
 // ExportFormats are the exports Rapport writes, the full backup first.
 func ExportFormats() []ExportFormat {
 	return []ExportFormat{
-		{Name: "json", Title: "JSON backup (everything, to merge back with import)", Ext: ".json", Stem: "rapport-backup", write: (*Service).Export},
+		{Name: "json", Title: "JSON backup (everything Rapport holds)", Ext: ".json", Stem: "rapport-backup", write: (*Service).Export},
 		{Name: "vcard", Aliases: []string{"vcf"}, Title: "vCard (phones, Google, Outlook, Thunderbird)", Ext: ".vcf", Stem: "rapport-contacts", write: (*Service).ExportVCards},
 		{Name: "csv", Title: "Spreadsheet (CSV)", Ext: ".csv", Stem: "rapport-contacts", write: (*Service).ExportCSV},
 		{Name: "newsletter", Title: "Newsletter list (name, email of those who agreed)", Ext: ".csv", Stem: "rapport-newsletter", write: (*Service).ExportNewsletter},

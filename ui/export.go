@@ -31,13 +31,15 @@ func (m *Main) onExport() *exportView {
 	for _, f := range app.ExportFormats() {
 		titles = append(titles, f.Title)
 	}
-	v.kind = widget.NewRadioGroup(titles, nil)
+	// A chosen format gives the focus back to the dialog, so Enter goes on
+	// (a focused radio takes the key and does nothing with it).
+	v.kind = widget.NewRadioGroup(titles, func(string) { m.win.Canvas().Unfocus() })
 	v.kind.Required = true
 	v.kind.SetSelected(titles[0])
 	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { v.dialog.Hide() })
 	next := widget.NewButtonWithIcon("Export…", theme.DocumentSaveIcon(), v.onNext)
 	next.Importance = widget.HighImportance
-	hint := faint("The JSON backup holds everything and merges back with Import; the others are for phones, spreadsheets, mailing tools and calendars.")
+	hint := faint("The JSON backup holds everything; rapport import FILE.json merges it back. The others are for phones, spreadsheets, mailing tools and calendars.")
 	body := container.NewBorder(nil, container.NewHBox(layout.NewSpacer(), cancel, next), nil, nil,
 		container.NewVBox(v.kind, hint))
 	v.dialog = dialog.NewCustomWithoutButtons("Export", body, m.win)
@@ -94,9 +96,9 @@ func (v *backupsView) onBackUpTo() {
 				return savedFile{}, err
 			}
 			m.app.Preferences().SetString(prefBackupFolder, dir)
-			note := fmt.Sprintf("A whole copy of your contacts (%s). To go back to it: File → Backups → From a file….", app.FormatSize(c.Size))
+			note := fmt.Sprintf("A whole copy of your contacts (%s). To go back to it, choose From a file… in this Backups window.", app.FormatSize(c.Size))
 			if c.Dump {
-				note = fmt.Sprintf("A pg_dump of the shared database (%s), not a file File → Backups restores: it goes back into an empty PostgreSQL database with psql -d EMPTYDB -f %s.",
+				note = fmt.Sprintf("A pg_dump of the shared database (%s), not a file this Backups window restores: it goes back into an empty PostgreSQL database with psql -d EMPTYDB -f %s.",
 					app.FormatSize(c.Size), strings.ReplaceAll(filepath.Base(c.Path), " ", "\\ "))
 			}
 			return savedFile{path: c.Path, note: note}, nil

@@ -78,7 +78,7 @@ func TestBackUpToAFolder(t *testing.T) {
 	if len(matches) != 1 {
 		t.Fatalf("copies in the chosen folder: %v", matches)
 	}
-	h.mustShow("Saved "+filepath.Base(matches[0]), "To go back to it: File → Backups → From a file")
+	h.mustShow("Saved "+filepath.Base(matches[0]), "To go back to it, choose From a file… in this Backups window")
 	h.mustShowLabel(matches[0])
 	if h.m.app.Preferences().String(prefBackupFolder) != h.saveIn {
 		t.Error("the folder is not remembered for the next backup")

@@ -85,8 +85,8 @@ func (m *Main) fileSaveDialog(name, dir string, done func(path string)) {
 
 }
 
-// folderDialog is Fyne's folder dialog starting in dir; done gets the
-// chosen folder.
+// folderDialog is Fyne's folder dialog starting in dir, asking where to
+// back up; done gets the chosen folder.
 func (m *Main) folderDialog(dir string, done func(dir string)) {
 	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
 		if err != nil {
@@ -97,6 +97,8 @@ func (m *Main) folderDialog(dir string, done func(dir string)) {
 			done(l.Path())
 		}
 	}, m.win)
+	d.SetTitleText("Back up into which folder?")
+	d.SetConfirmText("Back up here")
 	if dir != "" {
 		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 			d.SetLocation(l)
