@@ -102,3 +102,29 @@ func BenchmarkRestoreFile50k(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// BenchmarkExportCancel50k measures how soon Cancel stops the JSON backup
+// export of 50,000 contacts: the time from cancel to ExportFile returning,
+// with no file left.
+func BenchmarkExportCancel50k(b *testing.B) {
+	s := New(modeltest.Open(b, 50_000, 5))
+	f, _ := LookupExportFormat("json")
+	dir := b.TempDir()
+	var worst time.Duration
+	for b.Loop() {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan time.Time)
+		go func() {
+			s.ExportFile(ctx, f, dir+"/backup.json")
+			done <- time.Now()
+		}()
+		time.Sleep(300 * time.Millisecond) // well into the export
+		at := time.Now()
+		cancel()
+		worst = max(worst, (<-done).Sub(at))
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			b.Fatalf("a cancelled export left %v", entries)
+		}
+	}
+	b.ReportMetric(float64(worst.Microseconds())/1000, "ms-to-stop")
+}
