@@ -236,8 +236,10 @@ func (m *Main) handOver(d dialog.Dialog, path, verb string, do func(string) erro
 			if errors.As(err, &oe) {
 				why = oe.Program + ": " + oe.Why
 			}
-			dialog.ShowInformation(title, "Rapport asked the system, which answered:\n"+wrapLine(why)+
+			info := dialog.NewInformation(title, "Rapport asked the system, which answered:\n"+wrapLine(why)+
 				"\n\nThe file is saved at\n"+path, m.win)
+			m.dialogKeys(info, info.Hide, nil)
+			info.Show()
 		}
 	})
 }
