@@ -88,3 +88,22 @@ func TestBackUpToAFolder(t *testing.T) {
 		t.Errorf("the copy elsewhere also went into backups/: %+v", list)
 	}
 }
+
+func TestTheSaveDialogStartsInTheFolderWithTheNameAndAddsTheExtension(t *testing.T) {
+	h := newHarness(t, nil)
+	var got string
+	h.m.fileSaveDialog("follow-ups-2026-11-23.pdf", h.saveIn, func(p string) { got = p })
+	name := h.dialogEntry()
+	if name.Text != "follow-ups-2026-11-23.pdf" {
+		t.Fatalf("the file name offered is %q", name.Text)
+	}
+	h.mustShow(filepath.Base(h.saveIn)) // the folder it starts in
+	name.SetText("for the desk")
+	h.tapButton("Save")
+	if want := filepath.Join(h.saveIn, "for the desk.pdf"); got != want {
+		t.Errorf("saved to %q, want %q", got, want)
+	}
+	if _, err := os.Stat(filepath.Join(h.saveIn, "for the desk")); !os.IsNotExist(err) {
+		t.Errorf("the empty file under the bare name stays: %v", err)
+	}
+}
