@@ -13,20 +13,24 @@ import (
 
 // countryLanguages are the languages whose names of a country are read:
 // an address book holds "Germany", "Deutschland", "Allemagne", "Niemcy"…
-var countryLanguages = []language.Tag{
-	language.English, language.German, language.French, language.Spanish, language.Italian,
-	language.Dutch, language.Portuguese, language.Polish, language.Swedish, language.Danish,
-	language.Norwegian, language.Finnish, language.Czech, language.Hungarian, language.Greek,
-	language.Russian, language.Ukrainian, language.Turkish, language.Romanian, language.Croatian,
-	language.Japanese, language.Chinese, language.Korean,
+func countryLanguages() []language.Tag {
+	return []language.Tag{
+		language.English, language.German, language.French, language.Spanish, language.Italian,
+		language.Dutch, language.Portuguese, language.Polish, language.Swedish, language.Danish,
+		language.Norwegian, language.Finnish, language.Czech, language.Hungarian, language.Greek,
+		language.Russian, language.Ukrainian, language.Turkish, language.Romanian, language.Croatian,
+		language.Japanese, language.Chinese, language.Korean,
+	}
 }
 
 // countryAliases are the common names CLDR does not give.
-var countryAliases = map[string]string{
-	"usa": "US", "u s a": "US", "u s": "US", "united states of america": "US", "america": "US",
-	"uk": "GB", "u k": "GB", "great britain": "GB", "britain": "GB", "england": "GB", "scotland": "GB",
-	"wales": "GB", "northern ireland": "GB", "brd": "DE", "holland": "NL", "the netherlands": "NL",
-	"czechia": "CZ", "czech republic": "CZ", "russian federation": "RU", "korea": "KR", "south korea": "KR",
+func countryAliases() map[string]string {
+	return map[string]string{
+		"usa": "US", "u s a": "US", "u s": "US", "united states of america": "US", "america": "US",
+		"uk": "GB", "u k": "GB", "great britain": "GB", "britain": "GB", "england": "GB", "scotland": "GB",
+		"wales": "GB", "northern ireland": "GB", "brd": "DE", "holland": "NL", "the netherlands": "NL",
+		"czechia": "CZ", "czech republic": "CZ", "russian federation": "RU", "korea": "KR", "south korea": "KR",
+	}
 }
 
 // foldCountry is a country as typed, compared loosely: lower case, no
@@ -51,7 +55,7 @@ func foldCountry(s string) string {
 // its names in countryLanguages and in its own languages, and the aliases.
 func countryNames(r language.Region) map[string]bool {
 	names := map[string]bool{foldCountry(r.String()): true, foldCountry(r.ISO3()): true}
-	for _, tag := range countryLanguages {
+	for _, tag := range countryLanguages() {
 		names[foldCountry(regionName(tag, r))] = true
 	}
 	// Its own name in its main language: "Polska", "Österreich", "Schweiz".
@@ -63,7 +67,7 @@ func countryNames(r language.Region) map[string]bool {
 		}
 	}
 	delete(names, "")
-	for alias, code := range countryAliases {
+	for alias, code := range countryAliases() {
 		if code == r.String() {
 			names[alias] = true
 		}
@@ -88,7 +92,7 @@ func ParseCountry(text string) (region language.Region, ok bool) {
 	if f == "" {
 		return language.Region{}, false
 	}
-	if code, ok := countryAliases[f]; ok {
+	if code, ok := countryAliases()[f]; ok {
 		r, err := language.ParseRegion(code)
 		return r, err == nil
 	}
@@ -109,7 +113,7 @@ func ParseCountry(text string) (region language.Region, ok bool) {
 			}
 		}
 	}
-	for _, tag := range countryLanguages {
+	for _, tag := range countryLanguages() {
 		for _, r := range countries {
 			if foldCountry(regionName(tag, r)) == f {
 				return r, true
