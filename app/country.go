@@ -28,7 +28,7 @@ func countryAliases() map[string]string {
 	return map[string]string{
 		"usa": "US", "u s a": "US", "u s": "US", "united states of america": "US", "america": "US",
 		"uk": "GB", "u k": "GB", "great britain": "GB", "britain": "GB", "england": "GB", "scotland": "GB",
-		"wales": "GB", "northern ireland": "GB", "brd": "DE", "holland": "NL", "the netherlands": "NL",
+		"wales": "GB", "northern ireland": "GB", "brd": "DE", "holland": "NL",
 		"czechia": "CZ", "czech republic": "CZ", "russian federation": "RU", "korea": "KR", "south korea": "KR",
 	}
 }
