@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -264,5 +265,30 @@ func TestPostgresIntegrityCheckFindsAMissingIndexRow(t *testing.T) {
 	s.db.Exec("DELETE FROM contact_search")
 	if v, err := s.IntegrityCheck(ctx); err != nil || v == "ok" {
 		t.Errorf("integrity with the index row gone = %q, %v", v, err)
+	}
+}
+
+// Backing up a shared database into a folder of the owner's choice (a USB
+// stick) writes a pg_dump there, named as in the backups folder, and
+// nothing into the backups folder.
+func TestPostgresBackupIntoAFolder(t *testing.T) {
+	if _, err := exec.LookPath("pg_dump"); err != nil {
+		t.Skip("pg_dump is not installed")
+	}
+	ctx := context.Background()
+	s := openPostgresAt(t, pgtest.NewDatabase(t))
+	stick := t.TempDir()
+	path, err := s.BackupInto(ctx, stick, "manual", time.Date(2026, 12, 3, 9, 30, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Dir(path) != stick || !strings.HasSuffix(path, "-20261203-093000-manual.sql") {
+		t.Errorf("dump at %s", path)
+	}
+	if data, err := os.ReadFile(path); err != nil || !strings.Contains(string(data), "CREATE TABLE") {
+		t.Errorf("the dump holds no tables: %v", err)
+	}
+	if in, _ := filepath.Glob(filepath.Join(s.BackupsDir(), "*")); len(in) != 0 {
+		t.Errorf("the backups folder got %v", in)
 	}
 }
