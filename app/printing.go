@@ -222,6 +222,26 @@ type LabelJob struct {
 	HomeCountry string
 }
 
+// senderSize is the return address's size in points: small, as on an
+// envelope, and still legible.
+const senderSize = 6.0
+
+// senderLines lays the return address's parts out, joined by commas, in as
+// few lines as fit the width (mm) and at most maxLines; fitLine shrinks or
+// cuts what still does not fit. A return address cut at its end would lose
+// its town: the part that brings the letter back.
+func (p *printable) senderLines(parts []string, width float64, maxLines int) []string {
+	var lines []string
+	for _, part := range parts {
+		if n := len(lines); n > 0 && (n == maxLines || p.width(senderSize, lines[n-1]+", "+part) <= width) {
+			lines[n-1] += ", " + part
+			continue
+		}
+		lines = append(lines, part)
+	}
+	return lines
+}
+
 // LabelJob is the job the settings describe, starting at label 1.
 func (p PrintSettings) LabelJob() LabelJob {
 	return LabelJob{Layout: p.Layout(), OffsetX: p.OffsetX, OffsetY: p.OffsetY,
@@ -294,7 +314,16 @@ func writeLabels(ctx context.Context, w io.Writer, job LabelJob, addresses []str
 	if job.Test {
 		skip, count = 0, perPage
 	}
-	sender := strings.Join(strings.FieldsFunc(job.ReturnAddress, func(r rune) bool { return r == '\n' || r == '\r' }), ", ")
+	sender := strings.FieldsFunc(job.ReturnAddress, func(r rune) bool { return r == '\n' || r == '\r' })
+	var senderLines []string // the same on every label: laid out once
+	if len(sender) > 0 {
+		// Two lines on a short label (5160), three on a taller one.
+		most := 3
+		if l.Height < 30 {
+			most = 2
+		}
+		senderLines = p.senderLines(sender, l.Width-8, most)
+	}
 	for i := 0; i < count || i == 0; i++ {
 		if i%perPage == 0 {
 			pdf.AddPage()
@@ -315,13 +344,16 @@ func writeLabels(ctx context.Context, w io.Writer, job LabelJob, addresses []str
 		}
 		top := y
 		height := l.Height
-		if sender != "" {
+		if len(senderLines) > 0 {
 			// The sender, small and grey along the top, as on an envelope.
-			size, lineH := 6.0, 6.0*0.42
+			const size, lineH = senderSize, senderSize * 0.42
 			pdf.SetTextColor(90, 90, 90)
-			p.fitLine(x+4, y+1.5, l.Width-8, size, lineH, sender)
+			for j, line := range senderLines {
+				p.fitLine(x+4, y+1.5+float64(j)*lineH, l.Width-8, size, lineH, line)
+			}
 			pdf.SetTextColor(0, 0, 0)
-			top, height = y+1.5+lineH, l.Height-1.5-lineH
+			used := 1.5 + float64(len(senderLines))*lineH
+			top, height = y+used, l.Height-used
 		}
 		lines := strings.Split(addresses[i-skip], "\n")
 		size := 10.0

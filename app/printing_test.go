@@ -249,4 +249,15 @@ func TestLabelsCarryTheSenderAndLeaveOffTheHomeCountry(t *testing.T) {
 	if none := print(""); !strings.Contains(none, "Germany") {
 		t.Errorf("without a home country, the country line went:\n%s", none)
 	}
+	// Too long for one line of the narrower 5160 label: two lines, and the
+	// town, which brings the letter back, is not cut off.
+	var buf bytes.Buffer
+	long := LabelJob{Layout: LabelLayouts()["5160"], ReturnAddress: "Kerzen & Keramik Keller GmbH\nGroße Marktplatzstraße 117, Hinterhaus\n10115 Berlin-Mitte"}
+	if _, _, err := s.PrintLabels(context.Background(), long, &buf); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, buf.Bytes())
+	if strings.Count(text, "10115 Berlin-Mitte") != 2 || strings.Count(text, "Kerzen & Keramik Keller GmbH") != 2 || strings.Contains(text, "…") {
+		t.Errorf("a long return address lost its town or was cut:\n%s", text)
+	}
 }
