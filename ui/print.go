@@ -65,7 +65,7 @@ func (m *Main) onPrintFollowups() {
 // prints the labels for the notes to post with the sheet, offsets, return
 // address and home country of the settings.
 func (m *Main) onPrintLabels() *labelsDialog {
-	d := &labelsDialog{m: m, start: newKeyEntry(), sheet: widget.NewLabel("Loading…")}
+	d := &labelsDialog{m: m, start: newEscEntry(), sheet: widget.NewLabel("Loading…")}
 	d.start.SetText("1")
 	d.start.OnSubmitted = func(string) { d.onPrint() }
 	d.problem = widget.NewLabel("")
@@ -107,7 +107,7 @@ func (m *Main) onPrintLabels() *labelsDialog {
 // labelsDialog asks where on the sheet the labels begin.
 type labelsDialog struct {
 	m        *Main
-	start    *keyEntry
+	start    *escEntry
 	sheet    *widget.Label
 	problem  *widget.Label
 	print    *widget.Button

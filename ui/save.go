@@ -274,20 +274,20 @@ func (m *Main) dialogKeys(d dialog.Dialog, enter, escape func()) {
 	d.SetOnClosed(func() { c.SetOnTypedKey(before) })
 }
 
-// keyEntry is an Entry that closes its dialog on Escape: a focused entry
+// escEntry is an Entry that closes its dialog on Escape: a focused entry
 // takes the keys before the window sees them.
-type keyEntry struct {
+type escEntry struct {
 	widget.Entry
 	onEscape func()
 }
 
-func newKeyEntry() *keyEntry {
-	e := &keyEntry{}
+func newEscEntry() *escEntry {
+	e := &escEntry{}
 	e.ExtendBaseWidget(e)
 	return e
 }
 
-func (e *keyEntry) TypedKey(k *fyne.KeyEvent) {
+func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
 	if k.Name == fyne.KeyEscape && e.onEscape != nil {
 		e.onEscape()
 		return
