@@ -63,8 +63,14 @@ func (f ExportFormat) Write(ctx context.Context, s *Service, w io.Writer) error 
 // ExportFile writes the export to path whole or not at all: a cancelled
 // export (ctx) leaves no half file, and an existing file as it was.
 func (s *Service) ExportFile(ctx context.Context, f ExportFormat, path string) error {
+	return s.ExportFileWithProgress(ctx, f, path, nil)
+}
+
+// ExportFileWithProgress is ExportFile telling progress, when not nil, how
+// many bytes are written so far, after each write.
+func (s *Service) ExportFileWithProgress(ctx context.Context, f ExportFormat, path string, progress func(written int64)) error {
 	return WriteFileAtomically(path, func(w io.Writer) error {
-		if err := f.Write(ctx, s, writerWithContext{ctx, w}); err != nil {
+		if err := f.Write(ctx, s, &writerWithContext{ctx: ctx, w: w, progress: progress}); err != nil {
 			return err
 		}
 		return ctx.Err()
@@ -74,13 +80,20 @@ func (s *Service) ExportFile(ctx context.Context, f ExportFormat, path string) e
 // writerWithContext stops a write once ctx is cancelled, so that Cancel
 // stops an export within one buffer rather than at the next page of rows.
 type writerWithContext struct {
-	ctx context.Context
-	w   io.Writer
+	ctx      context.Context
+	w        io.Writer
+	progress func(written int64)
+	written  int64
 }
 
-func (w writerWithContext) Write(p []byte) (int, error) {
+func (w *writerWithContext) Write(p []byte) (int, error) {
 	if err := w.ctx.Err(); err != nil {
 		return 0, err
 	}
-	return w.w.Write(p)
+	n, err := w.w.Write(p)
+	w.written += int64(n)
+	if w.progress != nil {
+		w.progress(w.written)
+	}
+	return n, err
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -58,6 +59,17 @@ func TestExportFileWritesWholeOrNothing(t *testing.T) {
 		if err != nil || (f.Name != "json" && !bytes.Equal(got, direct.Bytes())) || len(got) == 0 {
 			t.Errorf("%s: the file (%d bytes, %v) differs from the export (%d bytes)", f.Name, len(got), err, direct.Len())
 		}
+	}
+	// Progress says the bytes written, growing to the file's size.
+	var said []int64
+	path := filepath.Join(dir, "progress.json")
+	json, _ := LookupExportFormat("json")
+	if err := s.ExportFileWithProgress(ctx, json, path, func(n int64) { said = append(said, n) }); err != nil {
+		t.Fatal(err)
+	}
+	info, _ := os.Stat(path)
+	if len(said) == 0 || said[len(said)-1] != info.Size() || !slices.IsSorted(said) {
+		t.Errorf("progress said %v for a file of %d bytes", said, info.Size())
 	}
 	// Cancelled: an existing file stays as it was, and no temporary file is left.
 	target := filepath.Join(dir, "kept.csv")

@@ -62,8 +62,9 @@ func (v *exportView) format() app.ExportFormat {
 func (v *exportView) onNext() {
 	m, f := v.m, v.format()
 	v.dialog.Hide()
-	m.saveAs("Exporting", f.FileName(m.svc.Now()), func(ctx context.Context, path string) (savedFile, error) {
-		err := m.svc.ExportFile(ctx, f, path)
+	m.saveAs("Exporting", f.FileName(m.svc.Now()), func(ctx context.Context, path string, tell func(string)) (savedFile, error) {
+		name := filepath.Base(path)
+		err := m.svc.ExportFileWithProgress(ctx, f, path, func(n int64) { tell(name + ": " + app.FormatSize(n) + " written") })
 		return savedFile{path: path, open: f.Name != "json", note: exportNote(f, path)}, err
 	})
 }
@@ -90,7 +91,7 @@ func (v *backupsView) onBackUpTo() {
 		start = app.DocumentsDir()
 	}
 	m.askFolder(start, func(dir string) {
-		m.saveWithProgress("Backing up", dir, func(ctx context.Context, dir string) (savedFile, error) {
+		m.saveWithProgress("Backing up", dir, func(ctx context.Context, dir string, _ func(string)) (savedFile, error) {
 			c, err := m.svc.BackUpTo(ctx, dir)
 			if err != nil {
 				return savedFile{}, err

@@ -107,3 +107,24 @@ func TestTheSaveDialogStartsInTheFolderWithTheNameAndAddsTheExtension(t *testing
 		t.Errorf("the empty file under the bare name stays: %v", err)
 	}
 }
+
+func TestExportSaysHowFarItGot(t *testing.T) {
+	h := newHarness(t, threePeople(t))
+	var during []string
+	// What the progress dialog says once the export is written, before the
+	// result is applied.
+	h.m.run = func(work func() func()) {
+		apply := work()
+		during = h.shownTexts()
+		if apply != nil {
+			apply()
+		}
+	}
+	v := h.m.onExport()
+	v.kind.SetSelected(app.ExportFormats()[0].Title)
+	h.tapButton("Export…")
+	said := strings.Join(during, " ")
+	if !strings.Contains(said, "Exporting") || !strings.Contains(said, "rapport-backup-2026-11-23.json: ") || !strings.Contains(said, " written") {
+		t.Errorf("the progress dialog said %q", said)
+	}
+}

@@ -21,7 +21,7 @@ import (
 // viewer prints it), writes it there whole and says where it is, with Open.
 // name is the default file name without the date and extension.
 func (m *Main) onPrint(name, hint string, write func(io.Writer) (app.PrintReport, error)) {
-	m.saveAs("Printing", m.datedName(name, ".pdf"), func(_ context.Context, path string) (savedFile, error) {
+	m.saveAs("Printing", m.datedName(name, ".pdf"), func(_ context.Context, path string, _ func(string)) (savedFile, error) {
 		var rep app.PrintReport
 		err := app.WriteFileAtomically(path, func(w io.Writer) error {
 			var err error

@@ -124,26 +124,40 @@ type savedFile struct {
 	open bool   // whether opening it makes sense (a PDF, a CSV; not a database)
 }
 
+// saver writes a file at path; ctx is cancelled by the Cancel button, and
+// tell says how far it got (from any goroutine, as often as it likes).
+type saver func(ctx context.Context, path string, tell func(string)) (savedFile, error)
+
 // saveAs asks where to save a file named name, then writes it there off the
-// UI goroutine with save (ctx is cancelled by the Cancel button), then says
-// where it is. what names the work in the progress dialog ("Exporting").
-func (m *Main) saveAs(what, name string, save func(ctx context.Context, path string) (savedFile, error)) {
+// UI goroutine with save, then says where it is. what names the work in the
+// progress dialog ("Exporting").
+func (m *Main) saveAs(what, name string, save saver) {
 	m.askSavePath(name, m.saveFolder(), func(path string) { m.saveWithProgress(what, path, save) })
 }
 
 // saveWithProgress runs save with a progress dialog and Cancel, then shows
 // the Saved dialog.
-func (m *Main) saveWithProgress(what, path string, save func(ctx context.Context, path string) (savedFile, error)) {
+func (m *Main) saveWithProgress(what, path string, save saver) {
 	ctx, cancel := context.WithCancel(m.ctx)
 	cancelBtn := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), cancel)
+	step := widget.NewLabel(filepath.Base(path))
 	progress := dialog.NewCustomWithoutButtons(what,
-		container.NewVBox(widget.NewLabel(filepath.Base(path)), widget.NewProgressBarInfinite(),
+		container.NewVBox(step, widget.NewProgressBarInfinite(),
 			container.NewHBox(layout.NewSpacer(), cancelBtn)), m.win)
 	progress.Resize(fyne.NewSize(420, 0))
 	m.dialogKeys(progress, nil, cancel)
 	progress.Show()
+	var told time.Time
+	tell := func(text string) {
+		// At most a few times a second: a 100 MB export writes thousands
+		// of buffers.
+		if now := time.Now(); now.Sub(told) >= 200*time.Millisecond {
+			told = now
+			fyne.Do(func() { step.SetText(text) })
+		}
+	}
 	m.run(func() func() {
-		saved, err := save(ctx, path)
+		saved, err := save(ctx, path, tell)
 		cancelled := ctx.Err() != nil
 		cancel()
 		return func() {
