@@ -96,13 +96,13 @@ func (v *backupsView) onBackUpTo() {
 			if err != nil {
 				return savedFile{}, err
 			}
-			m.app.Preferences().SetString(prefBackupFolder, dir)
 			note := fmt.Sprintf("A whole copy of your contacts (%s). To go back to it, choose From a file… in this Backups window.", app.FormatSize(c.Size))
 			if c.Dump {
 				note = fmt.Sprintf("A pg_dump of the shared database (%s), not a file this Backups window restores: it goes back into an empty PostgreSQL database with psql -d EMPTYDB -f %s.",
 					app.FormatSize(c.Size), strings.ReplaceAll(filepath.Base(c.Path), " ", "\\ "))
 			}
-			return savedFile{path: c.Path, note: note}, nil
+			// A stick is no place for the next print: its own preference.
+			return savedFile{path: c.Path, note: note, remember: prefBackupFolder}, nil
 		})
 	})
 }

@@ -83,6 +83,9 @@ func TestBackUpToAFolder(t *testing.T) {
 	if h.m.app.Preferences().String(prefBackupFolder) != h.saveIn {
 		t.Error("the folder is not remembered for the next backup")
 	}
+	if h.m.app.Preferences().String(prefSaveFolder) != "" {
+		t.Error("the backup folder became the folder prints and exports start in")
+	}
 	list, _ := h.svc.Backups(context.Background())
 	if len(list) != 0 {
 		t.Errorf("the copy elsewhere also went into backups/: %+v", list)

@@ -122,6 +122,9 @@ type savedFile struct {
 	path string
 	note string // said under the path: what to do with it, what was left out
 	open bool   // whether opening it makes sense (a PDF, a CSV; not a database)
+	// remember is the preference keeping its folder for next time;
+	// prefSaveFolder when "".
+	remember string
 }
 
 // saver writes a file at path; ctx is cancelled by the Cancel button, and
@@ -175,7 +178,11 @@ func (m *Main) saveWithProgress(what, path string, save saver) {
 				m.showError(err)
 				return
 			}
-			m.app.Preferences().SetString(prefSaveFolder, filepath.Dir(saved.path))
+			remember := saved.remember
+			if remember == "" {
+				remember = prefSaveFolder
+			}
+			m.app.Preferences().SetString(remember, filepath.Dir(saved.path))
 			m.printed = saved.path
 			m.showSaved(saved)
 		}
