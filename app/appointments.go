@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,16 +32,100 @@ type Outcome struct {
 	MinutesLate int       // for OutcomeLate
 	CancelledAt time.Time // for OutcomeCancelled: when they called it off
 	NewStart    time.Time // for OutcomeRescheduled: the new appointment
+	NewMinutes  int       // for OutcomeRescheduled: its length, when not the old one's
+	NewPurpose  string    // for OutcomeRescheduled: its purpose, when not the old one's
+}
+
+// ErrNotStarted refuses an outcome that only a started appointment can
+// have (on time, late, no-show, excused): nobody can miss what lies ahead.
+var ErrNotStarted = errors.New("the appointment has not started yet")
+
+// needsStart says whether outcome kind can only be told once the appointment
+// has started; a cancellation or a new time can be agreed ahead.
+func needsStart(kind string) bool {
+	switch kind {
+	case OutcomeOnTime, OutcomeLate, OutcomeNoShow, OutcomeExcused:
+		return true
+	}
+	return false
+}
+
+// CanRecordAttendance says whether how a has gone can be recorded now.
+func (s *Service) CanRecordAttendance(a model.Appointment) bool { return !a.Start.After(s.now()) }
+
+// apptUndo is what takes an appointment change back: rows to put back as
+// they were (deleted ones included, with their IDs), rows the change added.
+type apptUndo struct {
+	restore  []model.Appointment
+	remove   []int64
+	contacts []int64
+}
+
+func (u *apptUndo) keep(a model.Appointment) {
+	u.restore = append(u.restore, a)
+	u.contacts = append(u.contacts, a.ContactID)
+}
+
+// undo applies u in one transaction: added rows go first (unlinking what
+// pointed at them), then the old rows come back, links included.
+func (s *Service) undo(u apptUndo) Undo {
+	return func(ctx context.Context) error {
+		err := s.store().InTx(ctx, func(tx *model.Store) error {
+			for _, id := range u.remove {
+				if err := tx.DeleteAppointment(ctx, id); err != nil && !errors.Is(err, model.ErrNotFound) {
+					return err
+				}
+			}
+			// Replacements before the rows that link to them.
+			rows := slices.Clone(u.restore)
+			slices.SortStableFunc(rows, func(a, b model.Appointment) int {
+				return cmpBool(a.RescheduledToID != nil, b.RescheduledToID != nil)
+			})
+			for i := range rows {
+				if err := tx.SaveAppointment(ctx, &rows[i]); err != nil {
+					return err
+				}
+			}
+			return s.over(tx).scoreContacts(ctx, slices.Compact(slices.Sorted(slices.Values(u.contacts))), s.now(), false)
+		})
+		if err != nil {
+			return fmt.Errorf("undo the appointment change: %w", err)
+		}
+		return nil
+	}
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // RecordOutcome records how an appointment went. Rescheduling books the new
 // appointment and links the old one to it, in one transaction.
 func (s *Service) RecordOutcome(ctx context.Context, appointmentID int64, o Outcome) error {
+	_, err := s.SetOutcome(ctx, appointmentID, o)
+	return err
+}
+
+// SetOutcome records how an appointment went, like RecordOutcome, and
+// returns what takes it back exactly: the old outcome, and the replacement
+// a reschedule booked removed (or an earlier one it dropped restored).
+func (s *Service) SetOutcome(ctx context.Context, appointmentID int64, o Outcome) (Undo, error) {
+	var u apptUndo
 	err := s.store().InTx(ctx, func(tx *model.Store) error {
 		a, err := tx.Appointment(ctx, appointmentID)
 		if err != nil {
 			return err
 		}
+		if needsStart(o.Kind) && !s.CanRecordAttendance(*a) {
+			return fmt.Errorf("%s on %s: %w", outcomeWords(o.Kind), s.DateStyle().DateTime(a.Start.Local()), ErrNotStarted)
+		}
+		u.keep(*a)
 		// An earlier "moved" booked a replacement: take it back unless it
 		// has an outcome of its own, so that one appointment stays one.
 		if a.RescheduledToID != nil {
@@ -48,6 +133,7 @@ func (s *Service) RecordOutcome(ctx context.Context, appointmentID int64, o Outc
 				if err := tx.DeleteAppointment(ctx, old.ID); err != nil {
 					return err
 				}
+				u.keep(*old)
 			}
 		}
 		a.Outcome, a.MinutesLate, a.CancelledAt, a.RescheduledToID = o.Kind, 0, nil, nil
@@ -68,11 +154,22 @@ func (s *Service) RecordOutcome(ctx context.Context, appointmentID int64, o Outc
 			if o.NewStart.IsZero() {
 				return errors.New("rescheduled to when?")
 			}
-			next := &model.Appointment{ContactID: a.ContactID, Start: o.NewStart, Minutes: a.Minutes, Purpose: a.Purpose}
+			minutes, purpose := a.Minutes, a.Purpose
+			if o.NewMinutes > 0 {
+				minutes = o.NewMinutes
+			}
+			if o.NewPurpose != "" {
+				purpose = strings.TrimSpace(o.NewPurpose)
+			}
+			next := &model.Appointment{ContactID: a.ContactID, Start: o.NewStart, Minutes: minutes, Purpose: purpose}
+			if err := ValidateAppointment(*next); err != nil {
+				return err
+			}
 			if err := tx.SaveAppointment(ctx, next); err != nil {
 				return err
 			}
 			a.RescheduledToID = &next.ID
+			u.remove = append(u.remove, next.ID)
 		default:
 			return fmt.Errorf("unknown outcome %q", o.Kind)
 		}
@@ -86,9 +183,154 @@ func (s *Service) RecordOutcome(ctx context.Context, appointmentID int64, o Outc
 		return s.over(tx).scoreContacts(ctx, []int64{a.ContactID}, s.now(), false)
 	})
 	if err != nil {
-		return fmt.Errorf("record outcome of appointment %d: %w", appointmentID, err)
+		return nil, fmt.Errorf("record outcome of appointment %d: %w", appointmentID, err)
 	}
-	return nil
+	return s.undo(u), nil
+}
+
+// outcomeWords names an outcome kind in words.
+func outcomeWords(kind string) string {
+	switch kind {
+	case OutcomeOnTime:
+		return "on time"
+	case OutcomeNoShow:
+		return "no-show"
+	case "":
+		return "no outcome"
+	}
+	return kind
+}
+
+// Reschedule moves an appointment: it books the new one (the same length
+// and purpose unless given) and links the old one to it, marked
+// rescheduled, in one transaction. It returns the new appointment's ID.
+func (s *Service) Reschedule(ctx context.Context, id int64, start time.Time, minutes int, purpose string) (int64, Undo, error) {
+	undo, err := s.SetOutcome(ctx, id, Outcome{Kind: OutcomeRescheduled, NewStart: start, NewMinutes: minutes, NewPurpose: purpose})
+	if err != nil {
+		return 0, nil, err
+	}
+	a, err := s.store().Appointment(ctx, id)
+	if err != nil || a.RescheduledToID == nil {
+		return 0, undo, fmt.Errorf("reschedule appointment %d: the new one is missing: %w", id, err)
+	}
+	return *a.RescheduledToID, undo, nil
+}
+
+// UpdateAppointment changes when an appointment is, how long and what for,
+// keeping its outcome.
+func (s *Service) UpdateAppointment(ctx context.Context, id int64, start time.Time, minutes int, purpose string) (Undo, error) {
+	var u apptUndo
+	err := s.store().InTx(ctx, func(tx *model.Store) error {
+		a, err := tx.Appointment(ctx, id)
+		if err != nil {
+			return err
+		}
+		u.keep(*a)
+		a.Start, a.Minutes, a.Purpose = start, minutes, strings.TrimSpace(purpose)
+		// A recorded attendance cannot move into the future.
+		if needsStart(a.Outcome) && !s.CanRecordAttendance(*a) {
+			return fmt.Errorf("%s on %s: %w", outcomeWords(a.Outcome), s.DateStyle().DateTime(a.Start.Local()), ErrNotStarted)
+		}
+		if err := ValidateAppointment(*a); err != nil {
+			return err
+		}
+		if err := tx.SaveAppointment(ctx, a); err != nil {
+			return err
+		}
+		return s.over(tx).scoreContacts(ctx, []int64{a.ContactID}, s.now(), false)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("change appointment %d: %w", id, err)
+	}
+	return s.undo(u), nil
+}
+
+// DeleteAppointment removes an appointment; the undo brings it back with its
+// ID and the links of appointments that were moved to it.
+func (s *Service) DeleteAppointment(ctx context.Context, id int64) (Undo, error) {
+	var u apptUndo
+	err := s.store().InTx(ctx, func(tx *model.Store) error {
+		a, err := tx.Appointment(ctx, id)
+		if err != nil {
+			return err
+		}
+		u.keep(*a)
+		from, err := tx.RescheduledTo(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, f := range from {
+			u.keep(f)
+		}
+		if err := tx.DeleteAppointment(ctx, id); err != nil {
+			return err
+		}
+		return s.over(tx).scoreContacts(ctx, []int64{a.ContactID}, s.now(), false)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("delete appointment %d: %w", id, err)
+	}
+	return s.undo(u), nil
+}
+
+// Overlapping lists the appointments, with anyone, that would share time
+// with one from start for minutes, other than exceptID: a double booking to
+// flag before saving. Cancelled and moved ones no longer hold their time.
+func (s *Service) Overlapping(ctx context.Context, start time.Time, minutes int, exceptID int64) ([]model.AgendaItem, error) {
+	items, err := s.store().Overlapping(ctx, start, start.Add(time.Duration(minutes)*time.Minute), exceptID)
+	if err != nil {
+		return nil, err
+	}
+	out := items[:0]
+	for _, it := range items {
+		if it.Outcome != OutcomeCancelled && it.Outcome != OutcomeRescheduled {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+// Week is the appointments of one Monday-to-Sunday week, every day present
+// (empty days too), and the past appointments still without an outcome.
+type Week struct {
+	Monday       time.Time
+	Days         [7]AgendaDay
+	NeedsOutcome []model.AgendaItem // the latest 50, latest first
+	Unrecorded   int64              // how many need an outcome in all
+}
+
+// needsOutcomeDays is how far back the week view looks for appointments
+// whose outcome was never recorded.
+const needsOutcomeDays = 60
+
+// MondayOf is the Monday of t's week, at midnight in t's location.
+func MondayOf(t time.Time) time.Time {
+	d := day(t)
+	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
+}
+
+// Week reads the week (Monday first) that holds the day on, and the
+// appointments of the last 60 days that need an outcome.
+func (s *Service) Week(ctx context.Context, on time.Time) (*Week, error) {
+	w := &Week{Monday: MondayOf(on)}
+	for i := range w.Days {
+		w.Days[i].Day = w.Monday.AddDate(0, 0, i)
+	}
+	items, err := s.store().Agenda(ctx, w.Monday, w.Monday.AddDate(0, 0, 7))
+	if err != nil {
+		return nil, fmt.Errorf("week of %s: %w", w.Monday.Format(time.DateOnly), err)
+	}
+	for _, it := range items {
+		i := int(day(it.Start.In(w.Monday.Location())).Sub(w.Monday).Hours()+12) / 24 // +12 h absorbs DST days
+		if i >= 0 && i < 7 {
+			w.Days[i].Items = append(w.Days[i].Items, it)
+		}
+	}
+	now := s.now()
+	if w.NeedsOutcome, w.Unrecorded, err = s.store().Unrecorded(ctx, day(now).AddDate(0, 0, -needsOutcomeDays), now, maxUnrecorded); err != nil {
+		return nil, fmt.Errorf("week of %s: %w", w.Monday.Format(time.DateOnly), err)
+	}
+	return w, nil
 }
 
 // AgendaDay is one day of appointments.
@@ -121,18 +363,14 @@ func (s *Service) Agenda(ctx context.Context, days int) ([]AgendaDay, error) {
 // count them until told.
 func (s *Service) Unrecorded(ctx context.Context, days int) ([]model.AgendaItem, error) {
 	now := s.now()
-	items, err := s.store().Agenda(ctx, day(now).AddDate(0, 0, -days), now)
-	if err != nil {
-		return nil, err
-	}
-	out := items[:0]
-	for _, it := range items {
-		if it.Outcome == "" {
-			out = append(out, it)
-		}
-	}
-	return out, nil
+	items, _, err := s.store().Unrecorded(ctx, day(now).AddDate(0, 0, -days), now, maxUnrecorded)
+	slices.Reverse(items)
+	return items, err
 }
+
+// maxUnrecorded is how many appointments without an outcome a view lists:
+// the latest; a shop that stopped recording long ago sees the count.
+const maxUnrecorded = 50
 
 // UnreliableAmong says which of the given contacts are unreliable today,
 // reading only their appointments of the last year (a page of the list).
@@ -219,4 +457,18 @@ func (s *Service) UnreliableContacts(ctx context.Context) ([]int64, error) {
 		return nil, err
 	}
 	return s.store().UnreliableIDs(ctx, s.now().Format(time.DateOnly))
+}
+
+// splitAppointments parts appts (in time order) into those not over yet,
+// soonest first, and those over, latest first.
+func splitAppointments(appts []model.Appointment, now time.Time) (ahead, past []model.Appointment) {
+	for _, a := range appts {
+		if a.Start.Add(time.Duration(a.Minutes) * time.Minute).After(now) {
+			ahead = append(ahead, a)
+		} else {
+			past = append(past, a)
+		}
+	}
+	slices.Reverse(past)
+	return ahead, past
 }

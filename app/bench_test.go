@@ -146,3 +146,24 @@ func BenchmarkBirthdays50k(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWeek50k reads one week of the Appointments tab, with the 60 days
+// of appointments that need an outcome, over 50,000 contacts with 20
+// appointments each (a million appointments).
+func BenchmarkWeek50k(b *testing.B) {
+	on := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	s := New(modeltest.OpenWith(b, 50_000, 5, 20)).WithClock(func() time.Time { return on })
+	ctx := context.Background()
+	var n int
+	for b.Loop() {
+		w, err := s.Week(ctx, on)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(w.NeedsOutcome)
+		for _, d := range w.Days {
+			n += len(d.Items)
+		}
+	}
+	b.ReportMetric(float64(n), "appointments")
+}

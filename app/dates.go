@@ -134,6 +134,7 @@ type UpcomingDate struct {
 	// DaysAgo is how long ago it last fell, on or before today (0 today;
 	// -1 when it never fell yet, as for a date a year ahead).
 	DaysAgo int
+	Style   DateStyle // how Text writes the date (set by the service)
 }
 
 // recentlyPassed is how long after a date it is still told as past ("was
@@ -159,7 +160,7 @@ func (u UpcomingDate) Text() string {
 			// Seen on 3 December, "Birthday on 22 November" read as
 			// upcoming: a date just passed says so, with the age it was.
 			last := today.AddDate(0, 0, -u.DaysAgo)
-			s := fmt.Sprintf("%s was on %d %s", label, last.Day(), last.Month())
+			s := label + " was on " + u.Style.DayMonth(last.Month(), last.Day())
 			if u.Date.Year != 0 {
 				years := last.Year() - u.Date.Year
 				switch {
@@ -172,9 +173,9 @@ func (u UpcomingDate) Text() string {
 			return s
 		case u.Next.Year() != today.Year() && u.DaysAway > 183:
 			// Passed this year, long enough ago: next year's, said so.
-			when = fmt.Sprintf("on %d %s %d", u.Next.Day(), u.Next.Month(), u.Next.Year())
+			when = "on " + u.Style.Date(u.Next)
 		default:
-			when = fmt.Sprintf("on %d %s", u.Next.Day(), u.Next.Month())
+			when = "on " + u.Style.DayMonth(u.Next.Month(), u.Next.Day())
 		}
 	}
 	s := label + " " + when

@@ -162,7 +162,7 @@ func (s *Service) noteFollowups(ctx context.Context, on time.Time, _ Cadences) (
 			Text: "Write a note: " + n.Reason, Occurrence: strconv.FormatInt(n.ID, 10)}
 		if due.Before(d) {
 			f.Overdue = true
-			f.Text += fmt.Sprintf(" (overdue since %d %s)", due.Day(), due.Month())
+			f.Text += fmt.Sprintf(" (overdue since %s)", s.DateStyle().DayMonth(due.Month(), due.Day()))
 		}
 		out = append(out, f)
 	}
@@ -188,6 +188,7 @@ func (s *Service) dateFollowups(ctx context.Context, on time.Time, _ Cadences) (
 	var out []Followup
 	for _, dc := range dates {
 		u := upcoming([]model.ImportantDate{dc.ImportantDate}, d)[0]
+		u.Style = s.DateStyle()
 		if u.DaysAway > dateHorizonDays {
 			continue
 		}

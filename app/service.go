@@ -30,6 +30,7 @@ type Service struct {
 	fonts  FontFinder    // system fonts for scripts the embedded fonts lack
 	notice *atomic.Value // func(string): told when work waits for another process (SetWaitNotice)
 	keys   Keyring       // where the phone sync's password is kept; nil: a file beside the database
+	dates  *atomic.Value // DateStyle of the texts the service writes, settable while in use
 }
 
 // New returns a Service over store, telling the time with the real clock and
@@ -37,7 +38,8 @@ type Service struct {
 // otherwise (SetPhoneRegion).
 func New(store *model.Store) *Service {
 	s := &Service{db: &atomic.Pointer[model.Store]{}, now: time.Now, region: &atomic.Value{}, rules: &atomic.Value{}, fonts: Fontconfig{},
-		notice: &atomic.Value{}}
+		notice: &atomic.Value{}, dates: &atomic.Value{}}
+	s.dates.Store(DateLong)
 	s.db.Store(store)
 	s.region.Store("US")
 	s.rules.Store(DefaultReliabilityRules())
@@ -130,6 +132,19 @@ func (s *Service) SetPhoneRegion(code string) {
 	}
 }
 
+// SetDateStyle sets how the texts the service writes ("overdue since…",
+// "Birthday on…") write their dates; DateLong until told.
+func (s *Service) SetDateStyle(st DateStyle) { s.dates.Store(st) }
+
+// DateStyle is the style set by SetDateStyle.
+func (s *Service) DateStyle() DateStyle {
+	if s.dates == nil {
+		return DateLong
+	}
+	st, _ := s.dates.Load().(DateStyle)
+	return st
+}
+
 // PhoneRegion is the region set by SetPhoneRegion.
 func (s *Service) PhoneRegion() string { return s.region.Load().(string) }
 
@@ -191,6 +206,9 @@ type Card struct {
 	// Links are the contacts linked to this one: a household sharing a
 	// phone or email.
 	Links []model.LinkedContact
+	// Ahead are the appointments not yet over, soonest first; Past the
+	// others, latest first.
+	Ahead, Past []model.Appointment
 }
 
 // Card loads a contact and arranges it for the card.
@@ -210,6 +228,10 @@ func (s *Service) Card(ctx context.Context, id int64) (*Card, error) {
 	card := &Card{Contact: c, Upcoming: upcoming(c.Dates, s.now()),
 		Reliability: ReliabilityOf(c.Appointments, s.now(), s.Rules())}
 	card.AskFeedback = FeedbackDue(card.Reliability, c.Journal)
+	card.Ahead, card.Past = splitAppointments(c.Appointments, s.now())
+	for i := range card.Upcoming {
+		card.Upcoming[i].Style = s.DateStyle()
+	}
 	for _, d := range c.Details {
 		if d.Pinned {
 			card.Pinned = append(card.Pinned, d)

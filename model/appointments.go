@@ -20,10 +20,35 @@ type AgendaItem struct {
 // their contacts' names.
 func (s *Store) Agenda(ctx context.Context, from, to time.Time) ([]AgendaItem, error) {
 	var appts []Appointment
-	err := s.with(ctx).Where("start >= ? AND start < ?", from.UTC(), to.UTC()).Order("start, id").Find(&appts).Error
-	if err != nil {
+	q := s.with(ctx).Where("start >= ? AND start < ?", from.UTC(), to.UTC())
+	if err := q.Order("start, id").Find(&appts).Error; err != nil {
 		return nil, fmt.Errorf("agenda: %w", err)
 	}
+	return s.named(ctx, appts)
+}
+
+// Unrecorded lists the latest limit appointments starting in [from, to)
+// whose outcome was never recorded, latest first, with their contacts'
+// names, and how many there are in all; the partial index of the schema
+// step "appointments to record" answers it without visiting the
+// appointments that have one.
+func (s *Store) Unrecorded(ctx context.Context, from, to time.Time, limit int) ([]AgendaItem, int64, error) {
+	var appts []Appointment
+	var total int64
+	q := s.with(ctx).Model(&Appointment{}).Where("start >= ? AND start < ? AND outcome = ''", from.UTC(), to.UTC())
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("unrecorded appointments: %w", err)
+	}
+	q = s.with(ctx).Where("start >= ? AND start < ? AND outcome = ''", from.UTC(), to.UTC())
+	if err := q.Order("start DESC, id DESC").Limit(limit).Find(&appts).Error; err != nil {
+		return nil, 0, fmt.Errorf("unrecorded appointments: %w", err)
+	}
+	items, err := s.named(ctx, appts)
+	return items, total, err
+}
+
+// named adds the contacts' names to appointments.
+func (s *Store) named(ctx context.Context, appts []Appointment) ([]AgendaItem, error) {
 	ids := make([]int64, 0, len(appts))
 	for _, a := range appts {
 		ids = append(ids, a.ContactID)
@@ -86,6 +111,39 @@ func (s *Store) AppointmentsOf(ctx context.Context, contactIDs []int64, since ti
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("appointments: %w", err)
+	}
+	return out, nil
+}
+
+// LongestAppointment bounds how long one appointment may last: Overlapping
+// reads only appointments that start this long before the slot, so that the
+// start index answers it.
+const LongestAppointment = 24 * time.Hour
+
+// Overlapping lists the appointments, with anyone, that share some time with
+// [start, end), other than exceptID (the one being moved; 0 for none), in
+// time order with their contacts' names. Whether a cancelled one still
+// counts is the caller's rule.
+func (s *Store) Overlapping(ctx context.Context, start, end time.Time, exceptID int64) ([]AgendaItem, error) {
+	items, err := s.Agenda(ctx, start.Add(-LongestAppointment), end)
+	if err != nil {
+		return nil, fmt.Errorf("overlapping: %w", err)
+	}
+	out := items[:0]
+	for _, it := range items {
+		itEnd := it.Start.Add(time.Duration(it.Minutes) * time.Minute)
+		if it.ID != exceptID && itEnd.After(start) && it.Start.Before(end) {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+// RescheduledTo lists the appointments whose replacement is appointment id.
+func (s *Store) RescheduledTo(ctx context.Context, id int64) ([]Appointment, error) {
+	var out []Appointment
+	if err := s.with(ctx).Where("rescheduled_to_id = ?", id).Order("id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("appointments moved to %d: %w", id, err)
 	}
 	return out, nil
 }

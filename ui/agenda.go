@@ -15,74 +15,83 @@ import (
 	"github.com/rapportjournal/rapport/model"
 )
 
-// agendaDays is how far ahead the Appointments view looks: today and the
-// week ahead. forgottenDays is how far back it looks for appointments whose
-// outcome was never recorded.
-const (
-	agendaDays    = 8
-	forgottenDays = 14
-)
-
-// agendaView is the Appointments tab: today and the week ahead by day, with
-// one click to record how each appointment went.
+// agendaView is the Appointments tab: one week, Monday first, day by day,
+// with Previous / This week / Next, and above it the past appointments
+// that still need an outcome, each with one click to record it.
 type agendaView struct {
-	m    *Main
-	box  *fyne.Container
-	rows map[int64]*fyne.Container // appointment → its row, for tests
+	m      *Main
+	monday time.Time // of the week shown; zero for this week
+	title  *widget.Label
+	box    *fyne.Container
+	rows   map[int64]*fyne.Container // appointment → its row, for tests
+	root   fyne.CanvasObject
 }
 
 func newAgendaView(m *Main) *agendaView {
-	return &agendaView{m: m, box: container.NewVBox(), rows: map[int64]*fyne.Container{}}
+	a := &agendaView{m: m, box: container.NewVBox(), rows: map[int64]*fyne.Container{}}
+	a.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	prev := widget.NewButtonWithIcon("Previous", theme.NavigateBackIcon(), func() { a.showWeek(-7) })
+	this := widget.NewButton("This week", func() { a.monday = time.Time{}; a.refresh() })
+	next := widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), func() { a.showWeek(7) })
+	next.IconPlacement = widget.ButtonIconTrailingText
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(prev, this, next), a.title)
+	a.root = container.NewBorder(container.NewPadded(bar), nil, nil, nil, container.NewVScroll(container.NewPadded(a.box)))
+	return a
 }
 
-func (a *agendaView) content() fyne.CanvasObject {
-	return container.NewVScroll(container.NewPadded(a.box))
+func (a *agendaView) content() fyne.CanvasObject { return a.root }
+
+// showWeek moves the week shown by days.
+func (a *agendaView) showWeek(days int) {
+	a.monday = a.shownMonday().AddDate(0, 0, days)
+	a.refresh()
 }
 
-// refresh reads the agenda in the background and shows it.
+func (a *agendaView) shownMonday() time.Time {
+	if a.monday.IsZero() {
+		return app.MondayOf(a.m.svc.Now().Local())
+	}
+	return a.monday
+}
+
+// refresh reads the week in the background and shows it.
 func (a *agendaView) refresh() {
+	monday := a.shownMonday()
 	a.m.run(func() func() {
-		days, err := a.m.svc.Agenda(a.m.ctx, agendaDays)
-		var forgotten []model.AgendaItem
-		if err == nil {
-			forgotten, err = a.m.svc.Unrecorded(a.m.ctx, forgottenDays)
-		}
+		w, err := a.m.svc.Week(a.m.ctx, monday)
 		return func() {
 			if err != nil {
 				a.m.showError(err)
 				return
 			}
-			a.render(forgotten, days)
+			a.render(w)
 		}
 	})
 }
 
-func (a *agendaView) render(forgotten []model.AgendaItem, days []app.AgendaDay) {
+func (a *agendaView) render(w *app.Week) {
 	a.rows = map[int64]*fyne.Container{}
+	today := day(a.m.svc.Now().Local())
+	a.title.SetText("Week of " + a.m.day(w.Monday) + " to " + a.m.day(w.Monday.AddDate(0, 0, 6)) + " (Monday first)")
 	var objs []fyne.CanvasObject
-	today := day(a.m.svc.Now())
-	var earlier []model.AgendaItem // today's are shown under today
-	for _, it := range forgotten {
-		if it.Start.Before(today) {
-			earlier = append(earlier, it)
-		}
-	}
-	if len(earlier) > 0 {
-		objs = append(objs, section("How did these go? (not recorded yet)", nil))
-		for _, it := range earlier {
-			row := a.itemRow(it)
+	if len(w.NeedsOutcome) > 0 {
+		objs = append(objs, section(fmt.Sprintf("Needs an outcome (%d)", w.Unrecorded), nil))
+		for _, it := range w.NeedsOutcome {
+			row := a.itemRow(it, true)
 			a.rows[it.ID] = row
-			objs = append(objs, container.NewBorder(nil, nil,
-				widget.NewLabel(it.Start.Local().Format("Mon 2 Jan")), nil, row))
+			objs = append(objs, row)
+		}
+		if w.Unrecorded > int64(len(w.NeedsOutcome)) {
+			objs = append(objs, faint(fmt.Sprintf("The latest %d of %d are shown.", len(w.NeedsOutcome), w.Unrecorded)))
 		}
 	}
-	if len(days) == 0 {
-		objs = append(objs, faint("No appointments today or in the week ahead. Book one from a contact's card."))
-	}
-	for _, d := range days {
-		objs = append(objs, section(dayTitle(d.Day, today), nil))
+	for _, d := range w.Days {
+		objs = append(objs, section(a.dayTitle(d.Day, today), nil))
+		if len(d.Items) == 0 {
+			objs = append(objs, faint("No appointments."))
+		}
 		for _, it := range d.Items {
-			row := a.itemRow(it)
+			row := a.itemRow(it, false)
 			a.rows[it.ID] = row
 			objs = append(objs, row)
 		}
@@ -95,57 +104,30 @@ func day(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
 }
 
-func dayTitle(d, today time.Time) string {
+func (a *agendaView) dayTitle(d, today time.Time) string {
 	switch {
 	case d.Equal(today):
-		return "Today · " + d.Format("Monday 2 January")
+		return "Today · " + a.m.dayOfWeek(d)
 	case d.Equal(today.AddDate(0, 0, 1)):
-		return "Tomorrow · " + d.Format("Monday 2 January")
+		return "Tomorrow · " + a.m.dayOfWeek(d)
 	}
-	return d.Format("Monday 2 January")
+	return a.m.dayOfWeek(d)
 }
 
-// itemRow shows one appointment with its outcome buttons.
-func (a *agendaView) itemRow(it model.AgendaItem) *fyne.Container {
-	start := it.Start.Local()
-	when := fmt.Sprintf("%s–%s", start.Format("15:04"), start.Add(time.Duration(it.Minutes)*time.Minute).Format("15:04"))
+// itemRow shows one appointment with what can be done with it; withDay
+// puts its day in front (the "Needs an outcome" list spans days).
+func (a *agendaView) itemRow(it model.AgendaItem, withDay bool) *fyne.Container {
+	when := a.m.span(it.Appointment)
+	if withDay {
+		when = a.m.moment(it.Start) + "–" + a.m.clock(it.Start.Add(time.Duration(it.Minutes)*time.Minute))
+	}
 	who := widget.NewButton(it.ContactName, func() { a.m.showContact(it.ContactID) })
 	who.Importance = widget.LowImportance
 	what := widget.NewLabel(it.Purpose)
 	what.Truncation = fyne.TextTruncateEllipsis
 	outcome := widget.NewLabelWithStyle(outcomeText(it.Appointment), fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})
-	record := func(o app.Outcome) {
-		a.m.run(func() func() {
-			err := a.m.svc.RecordOutcome(a.m.ctx, it.ID, o)
-			return func() {
-				if err != nil {
-					a.m.showError(err)
-					return
-				}
-				a.refresh()
-				a.m.afterAppointmentChange(it.ContactID)
-			}
-		})
-	}
-	var more *widget.Button
-	more = widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), func() {
-		menu := fyne.NewMenu("",
-			fyne.NewMenuItem("Moved to another time…", func() { a.askNewStart(it.Appointment, record) }),
-			fyne.NewMenuItem("Excused (don't count it)", func() { record(app.Outcome{Kind: app.OutcomeExcused}) }),
-			fyne.NewMenuItem("Clear the outcome", func() { record(app.Outcome{}) }),
-		)
-		widget.ShowPopUpMenuAtRelativePosition(menu, a.m.win.Canvas(), fyne.NewPos(0, more.Size().Height), more)
-	})
-	more.Importance = widget.LowImportance
-	buttons := container.NewHBox(
-		widget.NewButton("On time", func() { record(app.Outcome{Kind: app.OutcomeOnTime}) }),
-		widget.NewButton("Late…", func() { a.askMinutesLate(record) }),
-		widget.NewButton("No-show", func() { record(app.Outcome{Kind: app.OutcomeNoShow}) }),
-		widget.NewButton("Cancelled…", func() { a.askCancelledAt(it.Start, record) }),
-		more,
-	)
 	left := container.NewHBox(widget.NewLabelWithStyle(when, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}), who)
-	return container.NewBorder(nil, nil, left, container.NewHBox(outcome, buttons), what)
+	return container.NewBorder(nil, nil, left, container.NewHBox(outcome, a.m.apptButtons(it.Appointment, it.ContactName, false)), what)
 }
 
 // outcomeText says how an appointment went, "" before it is recorded.
@@ -181,11 +163,11 @@ func formatNotice(d time.Duration) string {
 }
 
 // askMinutesLate asks how late they were.
-func (a *agendaView) askMinutesLate(record func(app.Outcome)) *formDialog {
+func (m *Main) askMinutesLate(record func(app.Outcome)) *formDialog {
 	minutes := widget.NewEntry()
 	minutes.SetPlaceHolder("minutes")
 	form := widget.NewForm(widget.NewFormItem("Late by", minutes))
-	f := showForm(a.m, "How late?", form, fyne.NewSize(320, 180), func() (func() error, error) {
+	f := showForm(m, "How late?", form, fyne.NewSize(320, 180), func() (func() error, error) {
 		n, err := strconv.Atoi(strings.TrimSpace(minutes.Text))
 		if err != nil || n <= 0 || n > 24*60 {
 			return nil, fmt.Errorf("write the minutes late as a number, such as 15")
@@ -193,88 +175,38 @@ func (a *agendaView) askMinutesLate(record func(app.Outcome)) *formDialog {
 		record(app.Outcome{Kind: app.OutcomeLate, MinutesLate: n})
 		return func() error { return nil }, nil
 	}, nil)
-	a.m.win.Canvas().Focus(minutes)
+	submitOnEnter(f, minutes)
+	m.win.Canvas().Focus(minutes)
 	return f
 }
 
 // askCancelledAt asks when they cancelled (now, unless told otherwise): the
 // notice they gave decides whether it counts.
-func (a *agendaView) askCancelledAt(start time.Time, record func(app.Outcome)) *formDialog {
-	when := widget.NewEntry()
-	when.SetPlaceHolder("YYYY-MM-DD hh:mm")
+func (m *Main) askCancelledAt(start time.Time, record func(app.Outcome)) *formDialog {
 	// Now, when it is ahead; when it has passed (an outcome recorded late),
 	// "now" would be after the start and count as no notice at all.
-	if now := a.m.svc.Now(); now.Before(start) {
-		when.SetText(now.Local().Format(entryTimeLayout))
+	at := start.Add(-time.Duration(m.noticeHours()) * time.Hour)
+	now := m.svc.Now()
+	if now.Before(start) {
+		at = now
 	}
-	hint := faint(fmt.Sprintf("The appointment was on %s. Less than %d hours' notice counts against them.",
-		start.Local().Format("Mon 2 Jan 15:04"), a.m.noticeHours()))
-	form := widget.NewForm(widget.NewFormItem("Cancelled on", when), widget.NewFormItem("", hint))
-	return showForm(a.m, "When did they cancel?", form, fyne.NewSize(460, 220), func() (func() error, error) {
-		at, err := time.ParseInLocation(entryTimeLayout, strings.TrimSpace(when.Text), time.Local)
+	date := newDateField(m, at.Local())
+	clock := widget.NewEntry()
+	clock.SetText(m.clock(at))
+	hint := faint(fmt.Sprintf("The appointment is on %s. Less than %d hours' notice counts against them.",
+		m.moment(start), m.noticeHours()))
+	hint.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm(widget.NewFormItem("Cancelled on", date.root), widget.NewFormItem("At", clock), widget.NewFormItem("", hint))
+	f := showForm(m, "When did they cancel?", form, fyne.NewSize(480, 260), func() (func() error, error) {
+		at, err := m.dates.ParseDateTime(date.Text, clock.Text, time.Local)
 		if err != nil {
-			return nil, fmt.Errorf("write when as YYYY-MM-DD hh:mm")
+			return nil, err
 		}
 		record(app.Outcome{Kind: app.OutcomeCancelled, CancelledAt: at})
 		return func() error { return nil }, nil
 	}, nil)
-}
-
-// askNewStart asks when a moved appointment now is; the new one is booked.
-func (a *agendaView) askNewStart(old model.Appointment, record func(app.Outcome)) *formDialog {
-	when := widget.NewEntry()
-	when.SetText(old.Start.Local().AddDate(0, 0, 7).Format(entryTimeLayout))
-	form := widget.NewForm(widget.NewFormItem("New time", when))
-	return showForm(a.m, "Moved to when?", form, fyne.NewSize(420, 180), func() (func() error, error) {
-		at, err := time.ParseInLocation(entryTimeLayout, strings.TrimSpace(when.Text), time.Local)
-		if err != nil {
-			return nil, fmt.Errorf("write the new time as YYYY-MM-DD hh:mm")
-		}
-		record(app.Outcome{Kind: app.OutcomeRescheduled, NewStart: at})
-		return func() error { return nil }, nil
-	}, nil)
-}
-
-// appointmentEditor books an appointment from a contact's card.
-type appointmentEditor struct {
-	date, at, minutes, purpose *widget.Entry
-	form                       *formDialog
-}
-
-func (c *contactCard) onNewAppointment() *appointmentEditor {
-	if c.card == nil {
-		return nil
-	}
-	contactID := c.card.Contact.ID
-	next := c.m.svc.Now().Local().Add(24 * time.Hour)
-	e := &appointmentEditor{date: widget.NewEntry(), at: widget.NewEntry(), minutes: widget.NewEntry(), purpose: widget.NewEntry()}
-	e.date.SetText(next.Format(time.DateOnly))
-	e.at.SetText("10:00")
-	e.minutes.SetText("30")
-	e.purpose.SetPlaceHolder("fitting, consultation, lesson…")
-	form := widget.NewForm(
-		widget.NewFormItem("Day", e.date),
-		widget.NewFormItem("Time", e.at),
-		widget.NewFormItem("Minutes", e.minutes),
-		widget.NewFormItem("Purpose", e.purpose),
-	)
-	e.form = showForm(c.m, "New appointment with "+c.card.Contact.DisplayName, form, fyne.NewSize(460, 300),
-		func() (func() error, error) {
-			start, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(e.date.Text)+" "+strings.TrimSpace(e.at.Text), time.Local)
-			if err != nil {
-				return nil, fmt.Errorf("write the day as YYYY-MM-DD and the time as hh:mm")
-			}
-			minutes, err := strconv.Atoi(strings.TrimSpace(e.minutes.Text))
-			if err != nil || minutes <= 0 {
-				return nil, fmt.Errorf("write the length in minutes, such as 30")
-			}
-			purpose := e.purpose.Text
-			return func() error {
-				_, err := c.m.svc.NewAppointment(c.m.ctx, contactID, start, minutes, purpose)
-				return err
-			}, nil
-		}, func() { c.m.afterAppointmentChange(contactID) })
-	return e
+	submitOnEnter(f, date.Entry, clock)
+	return f
 }
 
 // feedbackDialog asks an unreliable contact the feedback questions and logs
@@ -316,8 +248,9 @@ func (c *contactCard) onAskFeedback() *feedbackDialog {
 
 // noteEditor schedules a handwritten note from a contact's card.
 type noteEditor struct {
-	reason, due *widget.Entry
-	form        *formDialog
+	reason *widget.Entry
+	due    *dateField
+	form   *formDialog
 }
 
 func (c *contactCard) onNewNote() *noteEditor {
@@ -325,15 +258,14 @@ func (c *contactCard) onNewNote() *noteEditor {
 		return nil
 	}
 	contactID := c.card.Contact.ID
-	e := &noteEditor{reason: widget.NewEntry(), due: widget.NewEntry()}
+	e := &noteEditor{reason: widget.NewEntry(), due: newDateField(c.m, c.m.svc.Now().Local().AddDate(0, 0, 2))}
 	e.reason.SetPlaceHolder("thank you for…, congratulations on…")
-	e.due.SetText(c.m.svc.Now().Local().AddDate(0, 0, 2).Format(time.DateOnly))
-	form := widget.NewForm(widget.NewFormItem("For", e.reason), widget.NewFormItem("Write by", e.due))
+	form := widget.NewForm(widget.NewFormItem("For", e.reason), widget.NewFormItem("Write by", e.due.root))
 	e.form = showForm(c.m, "A handwritten note to "+c.card.Contact.DisplayName, form, fyne.NewSize(480, 220),
 		func() (func() error, error) {
-			due, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(e.due.Text), time.Local)
+			due, err := e.due.day()
 			if err != nil {
-				return nil, fmt.Errorf("write the day as YYYY-MM-DD")
+				return nil, err
 			}
 			if strings.TrimSpace(e.reason.Text) == "" {
 				return nil, fmt.Errorf("say what the note is for")
@@ -344,6 +276,7 @@ func (c *contactCard) onNewNote() *noteEditor {
 				return err
 			}, nil
 		}, c.afterChange)
+	submitOnEnter(e.form, e.reason, e.due.Entry)
 	c.m.win.Canvas().Focus(e.reason)
 	return e
 }

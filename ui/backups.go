@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -50,7 +52,7 @@ func (m *Main) onBackups() *backupsView {
 	v.restore = widget.NewButtonWithIcon("Restore…", theme.HistoryIcon(), func() {
 		if v.selected >= 0 && v.selected < len(v.backups) {
 			b := v.backups[v.selected]
-			v.confirmRestore(b.Path, "the backup of "+backupWhen(b))
+			v.confirmRestore(b.Path, "the backup of "+v.m.moment(b.Time))
 		}
 	})
 	v.restore.Importance = widget.HighImportance
@@ -93,7 +95,7 @@ func (v *backupsView) load() {
 }
 
 func (v *backupsView) createRow() fyne.CanvasObject {
-	when := widget.NewLabelWithStyle("Mon 23 Nov 2026, 09:30", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	when := widget.NewLabelWithStyle(v.m.moment(time.Date(2026, 11, 23, 9, 30, 0, 0, time.Local)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	info := widget.NewLabel("109.1 MB · Daily backup")
 	info.Importance = widget.LowImportance
 	info.Truncation = fyne.TextTruncateEllipsis
@@ -106,12 +108,9 @@ func (v *backupsView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	}
 	b := v.backups[id]
 	row := o.(*fyne.Container)
-	row.Objects[0].(*widget.Label).SetText(backupWhen(b))
+	row.Objects[0].(*widget.Label).SetText(v.m.moment(b.Time))
 	row.Objects[1].(*widget.Label).SetText(app.FormatSize(b.Size) + " · " + backupKind(b.Kind) + " · " + filepath.Base(b.Path))
 }
-
-// backupWhen is when a backup was made, as the owner reads dates.
-func backupWhen(b app.BackupFile) string { return b.Time.Local().Format("Mon 2 Jan 2006, 15:04") }
 
 // backupKind says in words why a backup was made.
 func backupKind(kind string) string {

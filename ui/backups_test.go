@@ -102,7 +102,7 @@ func TestNewsletterCheckOnTheCard(t *testing.T) {
 	if !c.NewsletterConsent || c.NewsletterConsentDate != testNow.Format("2006-01-02") {
 		t.Fatalf("after ticking: %v %q", c.NewsletterConsent, c.NewsletterConsentDate)
 	}
-	h.mustShow("Agreed to the newsletter (on 23 Nov 2026)")
+	h.mustShow("Agreed to the newsletter (on 23 November 2026)")
 	// Another contact's card shows their own answer.
 	h.selectContact("Jörg Müller")
 	if h.m.card.consent.Checked {

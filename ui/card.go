@@ -43,6 +43,8 @@ type contactCard struct {
 	details   *fyne.Container
 	dates     *fyne.Container
 	journal   *fyne.Container
+	appts     *fyne.Container           // the appointments, ahead then past
+	apptRows  map[int64]*fyne.Container // appointment → its row, for tests
 	quickKind *widget.Select
 	quickText *widget.Entry
 	showAll   bool
@@ -70,10 +72,11 @@ func newContactCard(m *Main) *contactCard {
 	c.askBtn.Hide()
 	c.remember = container.NewVBox()
 	c.contact = container.NewVBox()
-	c.consent = widget.NewCheck(consentText(""), nil)
+	c.consent = widget.NewCheck(consentText(m.dates, ""), nil)
 	c.details = container.NewVBox()
 	c.dates = container.NewVBox()
 	c.journal = container.NewVBox()
+	c.appts = container.NewVBox()
 
 	var kinds []string
 	for _, k := range model.EntryKinds() {
@@ -102,6 +105,7 @@ func newContactCard(m *Main) *contactCard {
 		header,
 		section("Remember for the next conversation", nil), c.remember,
 		section("Log", nil), quick,
+		section("Appointments", widget.NewButtonWithIcon("New appointment", theme.ContentAddIcon(), func() { c.onNewAppointment() })), c.appts,
 		section("Contact", nil), c.contact, c.consent,
 		section("Personal details", addDetail), c.details,
 		section("Important dates", addDate), c.dates,
@@ -213,6 +217,7 @@ func (c *contactCard) render(card *app.Card) {
 	c.renderConsent(ct)
 	c.renderDetails(ct)
 	c.renderDates(card)
+	c.renderAppointments(card)
 	c.renderJournal(ct)
 	c.root.Objects = []fyne.CanvasObject{c.body}
 	c.root.Refresh()
@@ -305,7 +310,7 @@ func (c *contactCard) renderDetails(ct *model.Contact) {
 func (c *contactCard) renderDates(card *app.Card) {
 	var rows []fyne.CanvasObject
 	for _, u := range card.Upcoming {
-		text := widget.NewLabel(app.Capitalize(u.Label) + ": " + u.Date.Human())
+		text := widget.NewLabel(app.Capitalize(u.Label) + ": " + c.m.dates.Partial(u.Date))
 		rows = append(rows, editableRow(text,
 			func() { c.editDate(&u) },
 			func() {
@@ -325,7 +330,7 @@ func (c *contactCard) renderJournal(ct *model.Contact) {
 		entries = entries[:journalPage]
 	}
 	for _, e := range entries {
-		when := widget.NewLabelWithStyle(e.At.Local().Format("Mon 2 Jan 2006, 15:04")+" · "+string(e.Kind),
+		when := widget.NewLabelWithStyle(c.m.moment(e.At)+" · "+string(e.Kind),
 			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		text := widget.NewLabel(e.Text)
 		text.Wrapping = fyne.TextWrapWord
@@ -485,9 +490,9 @@ func (c *contactCard) onForget() dialog.Dialog {
 }
 
 // consentText is the newsletter check's label: since when they agreed.
-func consentText(day string) string {
+func consentText(dates app.DateStyle, day string) string {
 	if t, err := time.Parse(time.DateOnly, day); err == nil {
-		return "Agreed to the newsletter (on " + t.Format("2 Jan 2006") + ")"
+		return "Agreed to the newsletter (on " + dates.Date(t) + ")"
 	}
 	return "Agreed to the newsletter"
 }
@@ -496,7 +501,7 @@ func consentText(day string) string {
 // counting the change as the owner's.
 func (c *contactCard) renderConsent(ct *model.Contact) {
 	c.consent.OnChanged = nil
-	c.consent.Text = consentText(ct.NewsletterConsentDate)
+	c.consent.Text = consentText(c.m.dates, ct.NewsletterConsentDate)
 	c.consent.SetChecked(ct.NewsletterConsent)
 	c.consent.Refresh()
 	id := ct.ID

@@ -592,7 +592,7 @@ func (h *importHistory) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 	texts := row.Objects[0].(*fyne.Container)
 	undo := row.Objects[1].(*fyne.Container).Objects[0].(*widget.Button)
 	texts.Objects[0].(*widget.Label).SetText(filepath.Base(b.File))
-	texts.Objects[1].(*widget.Label).SetText(batchText(b))
+	texts.Objects[1].(*widget.Label).SetText(h.batchText(b))
 	undo.OnTapped = func() { h.confirmUndo(b) }
 	if b.UndoneAt != nil {
 		undo.Hide()
@@ -602,11 +602,11 @@ func (h *importHistory) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 }
 
 // batchText is a batch's date, counts and state in one line.
-func batchText(b model.ImportBatch) string {
-	s := fmt.Sprintf("%s · added %d, merged %d, skipped %d", b.StartedAt.Local().Format("2 Jan 2006, 15:04"),
+func (h *importHistory) batchText(b model.ImportBatch) string {
+	s := fmt.Sprintf("%s · added %d, merged %d, skipped %d", h.m.moment(b.StartedAt),
 		b.Created, b.Merged, b.Skipped)
 	if b.UndoneAt != nil {
-		s += " · undone " + b.UndoneAt.Local().Format("2 Jan 2006, 15:04")
+		s += " · undone " + h.m.moment(*b.UndoneAt)
 	}
 	return s + " · from " + filepath.Dir(b.File) // last: the least telling, cut first
 }
@@ -614,7 +614,7 @@ func batchText(b model.ImportBatch) string {
 // confirmUndo asks, then undoes batch b in the background.
 func (h *importHistory) confirmUndo(b model.ImportBatch) {
 	msg := fmt.Sprintf("Undo the import of %s from %s?\nThe contacts it added are removed, and what it added to contacts you had is taken back. Contacts you changed since are kept.",
-		filepath.Base(b.File), b.StartedAt.Local().Format("2 Jan 2006, 15:04"))
+		filepath.Base(b.File), h.m.moment(b.StartedAt))
 	d := dialog.NewConfirm("Undo import", msg, func(ok bool) {
 		if ok {
 			h.undo(b.ID)

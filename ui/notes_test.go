@@ -46,8 +46,8 @@ func TestNotesTabAsksWhatWasWrittenAndShowsItBesideTheNext(t *testing.T) {
 	h := newHarness(t, twoNotesToMaria(t))
 	h.m.tabs.SelectIndex(3)
 	// Beside each note to Maria: the note of March; none beside Jörg's.
-	h.mustShow("Maria Keller · thank you for the walnut bowl", "Last note, 3 Mar 2026: welcomed her to the shop")
-	if n := countShown(h, "Last note, 3 Mar 2026: welcomed her to the shop"); n != 2 {
+	h.mustShow("Maria Keller · thank you for the walnut bowl", "Last note, 3 March 2026: welcomed her to the shop")
+	if n := countShown(h, "Last note, 3 March 2026: welcomed her to the shop"); n != 2 {
 		t.Errorf("the last note shows %d times, want beside Maria's 2 notes", n)
 	}
 
@@ -56,7 +56,7 @@ func TestNotesTabAsksWhatWasWrittenAndShowsItBesideTheNext(t *testing.T) {
 	test.Type(h.dialogEntry(), "thanked her for the walnut bowl;\nasked about the new flat")
 	h.tapButton("Mark written")
 	h.mustNotShow("What did you write")
-	h.mustShow("written, to post", "Last note, 23 Nov 2026: thanked her for the walnut bowl; asked about the new flat")
+	h.mustShow("written, to post", "Last note, 23 November 2026: thanked her for the walnut bowl; asked about the new flat")
 	h.mustNotShow("welcomed her to the shop")
 	if got := writtenTexts(t, h.svc)["thank you for the walnut bowl"]; got != "thanked her for the walnut bowl;\nasked about the new flat" {
 		t.Errorf("kept %q", got)
@@ -80,7 +80,7 @@ func TestTodayAsksWhatWasWrittenOrNothing(t *testing.T) {
 		t.Errorf("after writing with nothing typed: %q %v", got, ok)
 	}
 	h.m.tabs.SelectIndex(3)
-	h.mustShow("Last note, 23 Nov 2026 (what it said was not noted)")
+	h.mustShow("Last note, 23 November 2026 (what it said was not noted)")
 }
 
 func TestPostedStraightAwayAsksToo(t *testing.T) {
@@ -91,7 +91,7 @@ func TestPostedStraightAwayAsksToo(t *testing.T) {
 	test.Type(h.dialogEntry(), "a card with the shop's new opening hours")
 	h.tapButton("Mark posted")
 	h.mustNotShow("thank you for the walnut bowl")
-	h.mustShow("Last note, 23 Nov 2026: a card with the shop's new opening hours")
+	h.mustShow("Last note, 23 November 2026: a card with the shop's new opening hours")
 }
 
 func countShown(h *harness, text string) int {

@@ -56,10 +56,10 @@ func (m *Main) askWhatWasWritten(noteID int64, contact, status string, done func
 }
 
 // lastNote says what the last note to the same person said, and when.
-func lastNote(n *model.NoteReminder) *widget.Label {
+func lastNote(dates app.DateStyle, n *model.NoteReminder) *widget.Label {
 	when := ""
 	if n.WrittenAt != nil {
-		when = ", " + n.WrittenAt.In(time.Local).Format("2 Jan 2006")
+		when = ", " + dates.Date(n.WrittenAt.In(time.Local))
 	}
 	text := fmt.Sprintf("Last note%s: %s", when, n.WrittenText)
 	if n.WrittenText == "" {

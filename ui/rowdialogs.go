@@ -135,12 +135,11 @@ func (c *contactCard) editDate(u *app.UpcomingDate) *dateEditor {
 // entryEditor edits a journal entry: kind, when and what happened.
 type entryEditor struct {
 	kind *widget.Select
-	when *widget.Entry
+	when *dateField
+	at   *widget.Entry // the time of day
 	text *widget.Entry
 	form *formDialog
 }
-
-const entryTimeLayout = "2006-01-02 15:04"
 
 func (c *contactCard) editEntry(je *model.JournalEntry) *entryEditor {
 	if c.card == nil || je == nil {
@@ -150,23 +149,22 @@ func (c *contactCard) editEntry(je *model.JournalEntry) *entryEditor {
 	for _, k := range model.EntryKinds() {
 		kinds = append(kinds, string(k))
 	}
-	e := &entryEditor{kind: widget.NewSelect(kinds, nil), when: widget.NewEntry(), text: widget.NewMultiLineEntry()}
+	e := &entryEditor{kind: widget.NewSelect(kinds, nil), when: newDateField(c.m, je.At.Local()), at: widget.NewEntry(), text: widget.NewMultiLineEntry()}
 	e.kind.SetSelected(string(je.Kind))
-	e.when.SetText(je.At.Local().Format(entryTimeLayout))
-	e.when.SetPlaceHolder("YYYY-MM-DD hh:mm")
+	e.at.SetText(c.m.clock(je.At))
 	e.text.SetText(je.Text)
 	e.text.Wrapping = fyne.TextWrapWord
 	e.text.SetMinRowsVisible(6)
 	form := widget.NewForm(
 		widget.NewFormItem("Kind", e.kind),
-		widget.NewFormItem("When", e.when),
+		widget.NewFormItem("Day", e.when.root),
+		widget.NewFormItem("At", e.at),
 		widget.NewFormItem("What happened", e.text),
 	)
 	e.form = showForm(c.m, "Edit journal entry", form, fyne.NewSize(600, 420), func() (func() error, error) {
-		at, err := time.ParseInLocation(entryTimeLayout, strings.TrimSpace(e.when.Text), time.Local)
+		at, err := c.m.dates.ParseDateTime(e.when.Text, e.at.Text, time.Local)
 		if err != nil {
-			return nil, fmt.Errorf("when: write the date and time as YYYY-MM-DD hh:mm, such as %s",
-				time.Now().Format(entryTimeLayout))
+			return nil, err
 		}
 		if strings.TrimSpace(e.text.Text) == "" {
 			return nil, errors.New("write what happened, or remove the entry instead")

@@ -37,6 +37,7 @@ type settings struct {
 	sender     *widget.Entry // the return address, one line per part
 	home       *widget.Entry // the home country, left off domestic labels
 	testPage   *widget.Button
+	dates      *widget.RadioGroup // "" follows the system; else an app.DateStyle
 
 	tabs *container.AppTabs
 	form *formDialog
@@ -47,6 +48,7 @@ const (
 	tabGeneral   = "General"
 	tabFollowups = "Follow-ups"
 	tabPrinting  = "Printing"
+	tabDates     = "Dates"
 )
 
 // noticeHours is the owner's notice window for cancellations, in hours
@@ -129,10 +131,13 @@ func (m *Main) onSettings() *settings {
 		widget.NewFormItem("", faint("Labels to addresses in this country leave the country line off; addresses abroad keep it.")))
 
 	s.tabs = container.NewAppTabs(container.NewTabItem(tabGeneral, general),
-		container.NewTabItem(tabFollowups, followups), container.NewTabItem(tabPrinting, printing))
+		container.NewTabItem(tabFollowups, followups), container.NewTabItem(tabPrinting, printing),
+		container.NewTabItem(tabDates, s.datesTab()))
 	s.form = showForm(m, "Settings", s.tabs, fyne.NewSize(640, 520), s.validate, func() {
 		m.list.reloadAll()
 		m.card.reload()
+		m.agenda.refresh()
+		m.notes.refresh()
 		if m.tabs.Selected() != nil && m.tabs.Selected().Text == "Today" {
 			m.today.refresh()
 		}
@@ -248,6 +253,7 @@ func (s *settings) validate() (func() error, error) {
 	}
 	m.app.Preferences().SetString(prefImportRegion, code)
 	m.svc.SetPhoneRegion(code)
+	m.setDateStyle(s.chosenDateStyle())
 	thankYou, referrer, all := s.thankYou.Checked, s.referrer.Checked, s.allBirthdays.Checked
 	return func() error {
 		return m.svc.SaveSettings(m.ctx, app.Settings{
@@ -272,4 +278,39 @@ func (s *settings) onTestPage() {
 		rep, _, err := s.m.svc.PrintLabels(s.m.ctx, app.LabelJob{Layout: p.Layout(), OffsetX: p.OffsetX, OffsetY: p.OffsetY, Test: true}, w)
 		return rep, err
 	})
+}
+
+// datesTab offers the date styles, each written as it shows 3 December
+// 2026; the first follows the system's locale. Kept on this desk only.
+func (s *settings) datesTab() fyne.CanvasObject {
+	s.dates = widget.NewRadioGroup(s.dateChoices(), nil)
+	s.dates.Required = true
+	stored, _ := app.ParseDateStyle(s.m.app.Preferences().String(prefDateStyle))
+	s.dates.SetSelected(s.dateChoices()[0])
+	for i, st := range app.DateStyles() {
+		if st == stored {
+			s.dates.SetSelected(s.dateChoices()[i+1])
+		}
+	}
+	hint := faint("Dates are shown like this everywhere, and typed like this too. 2026-12-03 is always understood; 3.12.2026 is always day first.")
+	hint.Wrapping = fyne.TextWrapWord
+	return widget.NewForm(widget.NewFormItem("Write dates as", s.dates), widget.NewFormItem("", hint))
+}
+
+func (s *settings) dateChoices() []string {
+	out := []string{"As this computer's language says (" + systemDateStyle().Example() + ")"}
+	for _, st := range app.DateStyles() {
+		out = append(out, st.Example())
+	}
+	return out
+}
+
+// chosenDateStyle is the style picked, "" for the system's.
+func (s *settings) chosenDateStyle() string {
+	for i, choice := range s.dateChoices()[1:] {
+		if choice == s.dates.Selected {
+			return string(app.DateStyles()[i])
+		}
+	}
+	return ""
 }

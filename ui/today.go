@@ -248,17 +248,17 @@ func (v *notesView) render(notes []app.NoteToWrite) {
 	for _, n := range notes {
 		title := widget.NewLabelWithStyle(fmt.Sprintf("%s · %s", n.Contact, n.Reason), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		title.Wrapping = fyne.TextWrapWord
-		due := widget.NewLabel("write by " + n.Due)
+		due := widget.NewLabel("write by " + v.m.dueDay(n.Due))
 		if n.Overdue {
 			due.Importance = widget.WarningImportance
-			due.SetText("overdue since " + n.Due)
+			due.SetText("overdue since " + v.m.dueDay(n.Due))
 		}
 		if n.Status == app.NoteWritten {
 			due.SetText("written, to post")
 		}
 		details := []fyne.CanvasObject{title, due}
 		if n.Last != nil {
-			details = append(details, lastNote(n.Last))
+			details = append(details, lastNote(v.m.dates, n.Last))
 		}
 		address := widget.NewLabel(n.Address)
 		if n.Address == "" {

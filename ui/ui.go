@@ -68,6 +68,7 @@ type Main struct {
 	// answer them with a path).
 	askSavePath func(name, dir string, done func(path string))
 	askFolder   func(dir string, done func(dir string))
+	dates       app.DateStyle // how every date is written and read (dates.go)
 }
 
 // Create fills w with Rapport's main window and loads the contacts.
@@ -92,6 +93,8 @@ func newMain(a fyne.App, w fyne.Window, svc *app.Service, run runner, later time
 	m.done = newSnackbar(m)
 	m.opener = app.SystemOpener()
 	m.askSavePath, m.askFolder = m.fileSaveDialog, m.folderDialog
+	m.dates = dateStyle(a.Preferences())
+	svc.SetDateStyle(m.dates)
 	svc.SetPhoneRegion(m.importRegion())
 	m.showError(svc.LoadSettings(m.ctx))
 	m.card = newContactCard(m)

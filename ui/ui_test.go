@@ -70,6 +70,8 @@ func newHarness(t *testing.T, seed func(svc *app.Service)) *harness {
 		seed(svc)
 	}
 	w := test.NewTempWindow(t, nil)
+	// One date style whatever the machine's locale, so texts are stable.
+	a.Preferences().SetString(prefDateStyle, string(app.DateLong))
 	m := newMain(a, w, svc, inline, never)
 	w.Resize(fyne.NewSize(1100, 760))
 	h := &harness{t: t, m: m, w: w, svc: svc, saveIn: t.TempDir(), opener: &fakeOpener{}}
@@ -349,7 +351,7 @@ func TestLoggingAnEntryShowsItInTheJournal(t *testing.T) {
 	test.Type(h.m.card.quickText, "Asked whether the walnut table is back")
 	h.m.card.quickText.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 
-	h.mustShow("Asked whether the walnut table is back", "Mon 23 Nov 2026, 09:30 · call")
+	h.mustShow("Asked whether the walnut table is back", "Mon 23 November 2026, 09:30 · call")
 	if h.m.card.quickText.Text != "" {
 		t.Errorf("log line not cleared: %q", h.m.card.quickText.Text)
 	}
@@ -548,8 +550,12 @@ func TestRecordingANoShowMarksTheContactUnreliable(t *testing.T) {
 	h.selectContact("Often Away")
 	h.mustShow("Unreliable: ask for honest feedback. 2 appointments in the last year: 2 no-shows — 0")
 
-	// Late… asks how late; the appointment then counts half.
+	// The no-show said so with Undo; undone, Late… asks how late, and the
+	// appointment then counts half.
 	h.m.tabs.SelectIndex(1)
+	h.mustShow("Recorded Often Away's appointment of Mon 23 November 2026, 08:30 as no-show.")
+	test.Tap(h.m.done.undo)
+	h.mustNotShow("no-show")
 	tapIn(t, h.m.agenda.rows[todayID], "Late…")
 	h.mustShow("How late?")
 	test.Type(h.w.Canvas().Focused().(*widget.Entry), "15")
@@ -592,9 +598,9 @@ func TestForgottenOutcomesAreAskedFor(t *testing.T) {
 		forgotten = a.ID
 	})
 	h.m.tabs.SelectIndex(1)
-	h.mustShow("How did these go? (not recorded yet)", "Past Visit", "repair")
+	h.mustShow("Needs an outcome (1)", "Fri 20 November 2026, 09:30–10:00", "Past Visit", "repair")
 	tapIn(t, h.m.agenda.rows[forgotten], "On time")
-	h.mustNotShow("How did these go?")
+	h.mustNotShow("Needs an outcome")
 }
 
 func TestBookingAnAppointmentFromTheCard(t *testing.T) {
@@ -690,10 +696,10 @@ func TestNotesTabShowsAddressCuesAndMarksPosted(t *testing.T) {
 			NotesOwed: []model.NoteReminder{{Reason: "thank you for the first visit", Due: "2026-11-20", Status: "owed"}}})
 	})
 	h.m.tabs.SelectIndex(3)
-	h.mustShow("Maria Keller · thank you for the first visit", "overdue since 2026-11-20", "Hauptstraße 3", "10115 Berlin", "Daughter: Maya")
+	h.mustShow("Maria Keller · thank you for the first visit", "overdue since 20 November 2026", "Hauptstraße 3", "10115 Berlin", "Daughter: Maya")
 	h.tapButton("Written")
 	h.tapButton("Cancel") // keeps it owed
-	h.mustShow("overdue since 2026-11-20")
+	h.mustShow("overdue since 20 November 2026")
 	h.mustNotShow("written, to post", "What did you write")
 	h.tapButton("Written")
 	test.Type(h.dialogEntry(), "thanked her for the walnut bowl")
