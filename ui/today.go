@@ -171,7 +171,7 @@ func (v *todayView) snooze(f app.Followup, length string) {
 				v.m.showError(err)
 				return
 			}
-			v.m.done.announce(fmt.Sprintf("Snoozed %s until %s.", f.Contact, until.Format("Mon 2 Jan")), v.m.undoing(undo))
+			v.m.done.announce(fmt.Sprintf("Snoozed %s until %s.", f.Contact, v.m.day(until)), v.m.undoing(undo))
 			v.refresh()
 		}
 	})

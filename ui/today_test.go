@@ -130,7 +130,7 @@ func TestTodayDoneAndSnoozeAreUndone(t *testing.T) {
 
 	h.tapButton("Snooze")
 	h.tapMenuItem("For a week")
-	h.mustShow("Snoozed Quiet Prospect until Mon 30 Nov.", "Nothing to follow up today.")
+	h.mustShow("Snoozed Quiet Prospect until 30 November 2026.", "Nothing to follow up today.")
 	// Stored: a new window on the same file does not show it either.
 	if items, _ := h.m.followups(); len(items) != 0 {
 		t.Fatalf("snoozed row still computed: %+v", items)
@@ -140,7 +140,7 @@ func TestTodayDoneAndSnoozeAreUndone(t *testing.T) {
 
 	h.tapButton("Snooze")
 	h.tapMenuItem("For a month")
-	h.mustShow("Snoozed Quiet Prospect until Wed 23 Dec.")
+	h.mustShow("Snoozed Quiet Prospect until 23 December 2026.")
 }
 
 func TestTodaySectionsUrgentFirstFoldAndShowAll(t *testing.T) {
