@@ -29,6 +29,7 @@ type contactCard struct {
 	root        *fyne.Container // the placeholder or the card
 	placeholder fyne.CanvasObject
 	body        fyne.CanvasObject
+	scroll      *container.Scroll // everything below the header
 
 	photo     *canvas.Image
 	name      *widget.Label
@@ -49,6 +50,7 @@ type contactCard struct {
 	quickText *widget.Entry
 	showAll   bool
 	loading   int64 // contact whose load is on its way
+	logNext   bool  // put the cursor in the log line once loaded
 }
 
 func newContactCard(m *Main) *contactCard {
@@ -101,8 +103,9 @@ func newContactCard(m *Main) *contactCard {
 	addDate := widget.NewButtonWithIcon("Date", theme.ContentAddIcon(), func() { c.editDate(nil) })
 	quick := container.NewBorder(nil, nil, c.quickKind, logButton, c.quickText)
 
-	c.body = container.NewVScroll(container.NewPadded(container.NewVBox(
-		header,
+	// The header (name, stage, buttons) stays above the scrolling part, so
+	// it is still there after scrolling down the journal or switching tabs.
+	c.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(
 		section("Remember for the next conversation", nil), c.remember,
 		section("Log", nil), quick,
 		section("Appointments", widget.NewButtonWithIcon("New appointment", theme.ContentAddIcon(), func() { c.onNewAppointment() })), c.appts,
@@ -111,6 +114,7 @@ func newContactCard(m *Main) *contactCard {
 		section("Important dates", addDate), c.dates,
 		section("Journal", nil), c.journal,
 	)))
+	c.body = container.NewBorder(container.NewPadded(header), nil, nil, nil, c.scroll)
 	hint := widget.NewLabel("Pick someone from the list, or add a new contact with Ctrl+N.")
 	hint.Importance = widget.LowImportance
 	c.placeholder = container.NewCenter(hint)
@@ -179,6 +183,7 @@ func (c *contactCard) render(card *app.Card) {
 	if c.card == nil || c.card.Contact.ID != card.Contact.ID {
 		c.showAll = false
 		c.quickText.SetText("")
+		c.scroll.ScrollToTop()
 	}
 	c.card = card
 	ct := card.Contact
@@ -221,6 +226,10 @@ func (c *contactCard) render(card *app.Card) {
 	c.renderJournal(ct)
 	c.root.Objects = []fyne.CanvasObject{c.body}
 	c.root.Refresh()
+	if c.logNext {
+		c.logNext = false
+		c.m.win.Canvas().Focus(c.quickText)
+	}
 }
 
 // renderLinks shows the contacts linked to this one, "Household: Peter
@@ -443,6 +452,16 @@ func (c *contactCard) onLogShortcut() {
 	if c.card != nil {
 		c.m.win.Canvas().Focus(c.quickText)
 	}
+}
+
+// focusLog puts the cursor in the log line once the card being loaded is
+// shown: a contact picked from the search is read in the background.
+func (c *contactCard) focusLog() {
+	if c.loading != 0 && (c.card == nil || c.card.Contact.ID != c.loading) {
+		c.logNext = true
+		return
+	}
+	c.onLogShortcut()
 }
 
 func (c *contactCard) onEdit() {

@@ -317,11 +317,17 @@ func newSearchEntry(cl *contactList) *searchEntry {
 	e.ExtendBaseWidget(e)
 	e.SetPlaceHolder("Search names, details, notes…  (Ctrl+F)")
 	e.OnChanged = cl.onSearchChanged
+	// Enter goes to the log line of the contact shown, or of the first
+	// answer when the one shown is not among the answers.
 	e.OnSubmitted = func(string) {
-		if cl.selected == 0 {
-			cl.moveSelection(1)
+		if len(cl.ids) == 0 {
+			return
 		}
-		cl.m.card.onLogShortcut()
+		if !slices.Contains(cl.ids, cl.selected) {
+			cl.list.Select(0)
+			cl.list.ScrollTo(0)
+		}
+		cl.m.card.focusLog()
 	}
 	return e
 }

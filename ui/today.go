@@ -264,7 +264,9 @@ func (v *notesView) render(notes []app.NoteToWrite) {
 		if n.Address == "" {
 			address = faint("No postal address yet.")
 		}
-		cues := faint(strings.Join(n.Cues, " · "))
+		// What to mention is what the owner reads before writing: normal
+		// text, not the faint grey of hints.
+		cues := wrapped(strings.Join(n.Cues, " · "))
 		id, who, owed := n.ID, n.Contact, n.Status == app.NoteOwed
 		written := widget.NewButton("Written", func() { v.m.askWhatWasWritten(id, who, app.NoteWritten, v.refresh) })
 		if !owed {

@@ -73,6 +73,9 @@ type Main struct {
 
 // Create fills w with Rapport's main window and loads the contacts.
 func Create(a fyne.App, w fyne.Window, svc *app.Service) *Main {
+	if err := pinFyneEnglish(); err != nil {
+		fyne.LogError("Fyne's own strings stay in the system's language", err)
+	}
 	m := newMain(a, w, svc, inBackground, onUIAfter)
 	m.startSyncTimer()
 	w.Resize(fyne.NewSize(1100, 720))
@@ -102,9 +105,11 @@ func newMain(a fyne.App, w fyne.Window, svc *app.Service, run runner, later time
 	m.agenda = newAgendaView(m)
 	m.today = newTodayView(m)
 	m.notes = newNotesView(m)
-	split := container.NewHSplit(m.list.content(), m.card.content())
-	split.Offset = a.Preferences().FloatWithFallback(prefSplitOffset, 0.32)
+	// Each side keeps a usable width, so that neither the list nor the card
+	// is squeezed until its words stack letter by letter.
+	split := container.NewHSplit(withMinWidth(m.list.content(), listMinWidth), withMinWidth(m.card.content(), cardMinWidth))
 	m.split = split
+	split.Offset = clampSplit(a.Preferences().FloatWithFallback(prefSplitOffset, 0.32))
 	m.welcome = newWelcome(m)
 	m.tabs = container.NewAppTabs(
 		container.NewTabItem("Contacts", container.NewStack(split, m.welcome.root)),
@@ -122,10 +127,10 @@ func newMain(a fyne.App, w fyne.Window, svc *app.Service, run runner, later time
 			m.notes.refresh()
 		}
 	}
-	w.SetContent(container.NewBorder(nil, m.done.root, nil, nil, m.tabs))
+	w.SetContent(withMinSize(container.NewBorder(nil, m.done.root, nil, nil, m.tabs), fyne.NewSize(windowMinWidth, windowMinHeight)))
 	w.SetMainMenu(m.menu())
 	m.addShortcuts()
-	w.SetOnClosed(func() { a.Preferences().SetFloat(prefSplitOffset, split.Offset) })
+	w.SetOnClosed(func() { a.Preferences().SetFloat(prefSplitOffset, clampSplit(split.Offset)) })
 	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
 		if path := firstVCard(uris); path != "" {
 			m.importFile(path)
