@@ -37,6 +37,7 @@ func schemaMigrations() []migration {
 		{version: 7, name: "phone sync", up: execAll(phoneSyncSchema()), pgUp: execAll(pgPhoneSyncSchema())},
 		{version: 8, name: "follow-ups done and snoozed", up: execAll(schemaV8()), pgUp: execAll(pgSchemaV8())},
 		{version: 9, name: "appointments to record", up: execAll(schemaAppointmentsToRecord()), pgUp: execAll(schemaAppointmentsToRecord())},
+		{version: 10, name: "list filters and change notices", up: execAll(schemaV10()), pgUp: execAll(pgSchemaV10())},
 	}
 }
 
@@ -388,6 +389,18 @@ func schemaAppointmentsToRecord() []string {
 	return []string{
 		`CREATE INDEX idx_appointments_unrecorded ON appointments (start) WHERE outcome = ''`,
 		`CREATE INDEX idx_appointments_rescheduled_to ON appointments (rescheduled_to_id)`,
+	}
+}
+
+// schemaV10 indexes what the window's list filters and tells apart by:
+// contacts with a tag, contacts of a stage, and contacts sharing a name.
+// (PostgreSQL also gets triggers that tell listening windows of changes;
+// SQLite's PRAGMA data_version needs none.)
+func schemaV10() []string {
+	return []string{
+		`CREATE INDEX idx_tags_name ON tags (name, contact_id)`,
+		`CREATE INDEX idx_contacts_stage ON contacts (stage)`,
+		`CREATE INDEX idx_contacts_display_name ON contacts (display_name)`,
 	}
 }
 

@@ -231,3 +231,33 @@ func pgSchemaV8() []string {
 		`CREATE INDEX idx_followup_marks_contact ON followup_marks (contact_id, kind, occurrence)`,
 	}
 }
+
+// changeNoticeTables are the tables whose changes the window shows.
+func changeNoticeTables() []string {
+	return []string{"contacts", "phones", "emails", "addresses", "details", "important_dates",
+		"tags", "journal_entries", "appointments", "note_reminders", "contact_links", "settings", "import_batches", "followup_marks"}
+}
+
+// pgSchemaV10 is schemaV10 on PostgreSQL, plus a statement-level trigger on
+// every table the window shows that notifies "rapport_changes SCHEMA" (each
+// schema a database of its own, as the tests use them) once per
+// statement (PostgreSQL folds equal notices of one transaction into one, and
+// sends them at commit), so that every desk's window shows another's
+// changes within a second or two (see DataVersion).
+func pgSchemaV10() []string {
+	out := []string{
+		`CREATE INDEX idx_tags_name ON tags (name, contact_id)`,
+		`CREATE INDEX idx_contacts_stage ON contacts (stage)`,
+		`CREATE INDEX idx_contacts_display_name ON contacts (display_name)`,
+		`CREATE FUNCTION rapport_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN
+			PERFORM pg_notify('` + changeChannel + ` ' || TG_TABLE_SCHEMA, TG_TABLE_NAME);
+			RETURN NULL;
+		END $$`,
+	}
+	for _, t := range changeNoticeTables() {
+		out = append(out, `CREATE TRIGGER `+t+`_notify_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON `+t+
+			` FOR EACH STATEMENT EXECUTE FUNCTION rapport_notify_change()`)
+	}
+	return out
+}

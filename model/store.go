@@ -38,6 +38,8 @@ type Store struct {
 	dsn  string                           // PostgreSQL: the URL to connect with (pg_dump)
 	warn func(format string, args ...any) // nil: the standard logger
 	use  *useLock                         // SQLite opened to write: the open lock (see lock.go)
+	// changes tells when the data changed, for the window (see DataVersion).
+	changes *changes
 }
 
 // logf tells the owner something they should know but that is no error
@@ -84,7 +86,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	s := &Store{db: db.WithContext(ctx), path: path, dir: filepath.Dir(path), d: sqliteDialect, use: use}
+	s := &Store{db: db.WithContext(ctx), path: path, dir: filepath.Dir(path), d: sqliteDialect, use: use, changes: &changes{}}
 	s.tidyFiles()
 	sqlDB, err := db.DB()
 	if err != nil {
@@ -249,6 +251,7 @@ func ExplainError(err error) error {
 // Close closes the database, and lets go of the open lock (see Alone).
 func (s *Store) Close() error {
 	defer s.use.storeClosed()
+	s.closeWatch()
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err

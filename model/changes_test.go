@@ -1,0 +1,76 @@
+package model
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// A window polls DataVersion to show what others changed: every committed
+// write bumps it, its own and another window's, desk's or command's, and
+// nothing else does.
+func TestDataVersionSeesEveryWrite(t *testing.T) {
+	for _, backend := range []string{"sqlite", "postgres"} {
+		t.Run(backend, func(t *testing.T) {
+			ctx := context.Background()
+			desks := openDesks(t, backend, 2)
+			window, other := desks[0], desks[1]
+			// changed waits (PostgreSQL's notices come a moment after the
+			// commit) until the version is no longer was.
+			changed := func(was int64) (int64, bool) {
+				t.Helper()
+				deadline := time.Now().Add(2 * time.Second)
+				for {
+					v, err := window.DataVersion(ctx)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if v != was || time.Now().After(deadline) {
+						return v, v != was
+					}
+					time.Sleep(20 * time.Millisecond)
+				}
+			}
+			v0, err := window.DataVersion(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v, err := window.DataVersion(ctx); err != nil || v != v0 {
+				t.Fatalf("asked twice with no write between: %d then %d (%v)", v0, v, err)
+			}
+			if err := other.CreateContact(ctx, &Contact{DisplayName: "From Another Desk"}); err != nil {
+				t.Fatal(err)
+			}
+			v1, ok := changed(v0)
+			if !ok {
+				t.Fatal("a contact added from another connection did not change the data version")
+			}
+			if err := window.CreateContact(ctx, &Contact{DisplayName: "From This Window"}); err != nil {
+				t.Fatal(err)
+			}
+			v2, ok := changed(v1)
+			if !ok {
+				t.Fatal("a contact added by this store itself did not change the data version")
+			}
+			if err := other.SetSetting(ctx, "print.paper", "letter"); err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := changed(v2); !ok {
+				t.Fatal("a setting changed from another connection did not change the data version")
+			}
+			// Reads change nothing.
+			time.Sleep(100 * time.Millisecond) // the setting's notice has come
+			v3, err := window.DataVersion(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := other.ContactIDsByName(ctx); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(100 * time.Millisecond)
+			if v4, _ := window.DataVersion(ctx); v4 != v3 {
+				t.Errorf("a read changed the data version from %d to %d", v3, v4)
+			}
+		})
+	}
+}
