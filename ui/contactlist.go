@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -24,9 +25,11 @@ type contactList struct {
 	list     *widget.List
 	count    *widget.Label
 	only     *widget.Check  // list only the unreliable contacts
+	stage    *widget.Select // list only the contacts of a stage
+	tag      *widget.Select // list only the contacts with a tag
 	dir      *app.Directory // nil until loaded, and again after a change
 	ids      []int64        // shown, in order
-	rows     map[int64]model.ContactRow
+	rows     map[int64]app.ListRow
 	flagged  map[int64]bool // unreliable contacts among the rows read
 	pending  map[int]bool   // pages being read
 	selected int64          // contact shown on the card, 0 for none
@@ -41,10 +44,20 @@ const page = 100
 
 func newContactList(m *Main, onSelect func(id int64)) *contactList {
 	cl := &contactList{m: m, onSelect: onSelect, count: widget.NewLabel(""),
-		rows: map[int64]model.ContactRow{}, flagged: map[int64]bool{}, pending: map[int]bool{}}
+		rows: map[int64]app.ListRow{}, flagged: map[int64]bool{}, pending: map[int]bool{}}
 	cl.count.Importance = widget.LowImportance
 	cl.search = newSearchEntry(cl)
 	cl.only = widget.NewCheck("Only unreliable (ask for feedback)", func(bool) { cl.refresh() })
+	stages := []string{allStages}
+	for _, st := range model.Stages() {
+		stages = append(stages, string(st))
+	}
+	cl.stage = widget.NewSelect(stages, nil)
+	cl.stage.SetSelected(allStages)
+	cl.stage.OnChanged = func(string) { cl.refresh() }
+	cl.tag = widget.NewSelect([]string{allTags}, nil)
+	cl.tag.SetSelected(allTags)
+	cl.tag.OnChanged = func(string) { cl.refresh() }
 	cl.list = widget.NewList(
 		func() int { return len(cl.ids) },
 		func() fyne.CanvasObject {
@@ -72,6 +85,9 @@ func newContactList(m *Main, onSelect func(id int64)) *contactList {
 			if r.Organization != "" && r.Organization != r.DisplayName {
 				text += " · " + r.Organization
 			}
+			if r.Hint != "" { // another contact has this name
+				text += " · " + r.Hint
+			}
 			name.SetText(text)
 			if cl.flagged[r.ID] {
 				stage.Importance = widget.WarningImportance
@@ -88,7 +104,7 @@ func newContactList(m *Main, onSelect func(id int64)) *contactList {
 
 func (cl *contactList) content() fyne.CanvasObject {
 	newButton := widget.NewButtonWithIcon("New contact", theme.ContentAddIcon(), cl.m.onNewContact)
-	top := container.NewVBox(cl.search, cl.only)
+	top := container.NewVBox(cl.search, container.NewGridWithColumns(2, cl.stage, cl.tag), cl.only)
 	bottom := container.NewBorder(nil, nil, nil, newButton, cl.count)
 	return container.NewBorder(top, bottom, nil, nil, cl.list)
 }
@@ -107,16 +123,48 @@ func (cl *contactList) onRowSelected(id widget.ListItemID) {
 
 func (cl *contactList) onSearchChanged(string) { cl.refresh() }
 
+// The filters' first choices, which leave no one out.
+const (
+	allStages = "All stages"
+	allTags   = "All tags"
+)
+
+// filter is the stage and tag chosen above the list.
+func (cl *contactList) filter() app.ListFilter {
+	var f app.ListFilter
+	if s := cl.stage.Selected; s != allStages {
+		f.Stage = model.Stage(s)
+	}
+	if t := cl.tag.Selected; t != allTags {
+		f.Tag = t
+	}
+	return f
+}
+
 // refresh runs the search in the background and shows its answer, unless a
 // newer search has started meanwhile. The contact on the card stays
 // highlighted when it is among the answers.
-func (cl *contactList) refresh() { cl.load(cl.selected, false) }
+func (cl *contactList) refresh() { cl.load(cl.selected, loadOptions{}) }
 
 // refreshAndSelect reloads the list after a change and then shows contact
 // id on the card, afresh.
 func (cl *contactList) refreshAndSelect(id int64) {
 	cl.forget()
-	cl.load(id, true)
+	cl.load(id, loadOptions{reload: true})
+}
+
+// reloadInPlace reads the list again after a change made elsewhere: the
+// rows read so far are read again with it, so that nothing flickers, and
+// the selection and the scroll position stay as they are.
+func (cl *contactList) reloadInPlace() {
+	cl.dir = nil
+	cl.load(cl.selected, loadOptions{inPlace: true})
+}
+
+// loadOptions say how a load shows its answer.
+type loadOptions struct {
+	reload  bool // show the selected contact's card afresh
+	inPlace bool // keep the rows shown until their new text is read, and the scroll position
 }
 
 // reloadAll reloads the list after contacts were added or removed.
@@ -150,7 +198,7 @@ func (cl *contactList) reflag(ids ...int64) {
 	})
 }
 
-func (cl *contactList) load(id int64, reload bool) {
+func (cl *contactList) load(id int64, opts loadOptions) {
 	if cl.cancel != nil {
 		cl.cancel()
 	}
@@ -161,14 +209,28 @@ func (cl *contactList) load(id int64, reload bool) {
 	query := cl.search.Text
 	dir := cl.dir
 	onlyUnreliable := cl.only.Checked
+	filter := cl.filter()
+	var shown []int64 // rows read so far, to read again
+	if opts.inPlace {
+		for id := range cl.rows {
+			shown = append(shown, id)
+		}
+	}
 	cl.m.run(func() func() {
 		var err error
+		var tags []string
 		if dir == nil {
 			dir, err = cl.m.svc.LoadDirectory(ctx)
+			if err == nil {
+				tags, err = cl.m.svc.Tags(ctx)
+			}
 		}
 		var ids []int64
 		if err == nil {
 			ids, err = cl.m.svc.Search(ctx, dir, query)
+		}
+		if err == nil {
+			ids, err = cl.m.svc.FilterContacts(ctx, ids, filter)
 		}
 		if err == nil && onlyUnreliable {
 			var unreliable []int64
@@ -180,13 +242,14 @@ func (cl *contactList) load(id int64, reload bool) {
 				ids = slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return !keep[id] })
 			}
 		}
-		var rows []model.ContactRow
+		var rows []app.ListRow
 		var flagged map[int64]bool
+		read := append(shown, ids[:min(page, len(ids))]...)
 		if err == nil {
-			rows, err = cl.m.svc.ContactRows(ctx, ids[:min(page, len(ids))])
+			rows, err = cl.m.svc.ListRows(ctx, read)
 		}
 		if err == nil {
-			flagged, err = cl.m.svc.UnreliableAmong(ctx, ids[:min(page, len(ids))])
+			flagged, err = cl.m.svc.UnreliableAmong(ctx, read)
 		}
 		return func() {
 			if generation != cl.generation {
@@ -199,11 +262,18 @@ func (cl *contactList) load(id int64, reload bool) {
 				return
 			}
 			cl.dir = dir
+			if tags != nil || opts.inPlace {
+				cl.setTags(tags)
+			}
+			if opts.inPlace {
+				clear(cl.rows)
+				clear(cl.flagged)
+			}
 			for _, r := range rows {
 				cl.rows[r.ID] = r
 				cl.flagged[r.ID] = flagged[r.ID]
 			}
-			cl.show(ids, query, id, reload)
+			cl.show(ids, query, id, opts)
 		}
 	})
 }
@@ -216,7 +286,7 @@ func (cl *contactList) fetchPage(p int) {
 	cl.pending[p] = true
 	ids := cl.ids[p*page : min((p+1)*page, len(cl.ids))]
 	cl.m.run(func() func() {
-		rows, err := cl.m.svc.ContactRows(cl.m.ctx, ids)
+		rows, err := cl.m.svc.ListRows(cl.m.ctx, ids)
 		var flagged map[int64]bool
 		if err == nil {
 			flagged, err = cl.m.svc.UnreliableAmong(cl.m.ctx, ids)
@@ -235,7 +305,7 @@ func (cl *contactList) fetchPage(p int) {
 			// shown as such rather than asked for again and again.
 			for _, id := range ids {
 				if _, ok := cl.rows[id]; !ok {
-					cl.rows[id] = model.ContactRow{ID: id, DisplayName: "(removed)"}
+					cl.rows[id] = app.ListRow{ContactRow: model.ContactRow{ID: id, DisplayName: "(removed)"}}
 				}
 			}
 			cl.list.Refresh()
@@ -243,7 +313,18 @@ func (cl *contactList) fetchPage(p int) {
 	})
 }
 
-func (cl *contactList) show(ids []int64, query string, selectID int64, reload bool) {
+// setTags offers the tags in use in the tag filter, keeping the one chosen.
+func (cl *contactList) setTags(tags []string) {
+	options := append([]string{allTags}, tags...)
+	if slices.Equal(options, cl.tag.Options) {
+		return
+	}
+	cl.tag.Options = options
+	cl.tag.Refresh()
+}
+
+func (cl *contactList) show(ids []int64, query string, selectID int64, opts loadOptions) {
+	reload := opts.reload
 	cl.ids = ids
 	clear(cl.pending)
 	switch {
@@ -261,7 +342,28 @@ func (cl *contactList) show(ids []int64, query string, selectID int64, reload bo
 	if cl.only.Checked {
 		cl.count.SetText(plural(len(ids), "unreliable contact"))
 	}
-	cl.m.setEmpty(len(ids) == 0 && query == "" && !cl.only.Checked)
+	cl.m.setEmpty(len(ids) == 0 && query == "" && !cl.only.Checked && !cl.filter().Active())
+	if f := cl.filter(); f.Active() && query == "" {
+		var parts []string
+		if f.Stage != "" {
+			parts = append(parts, string(f.Stage))
+		}
+		if f.Tag != "" {
+			parts = append(parts, "tagged “"+f.Tag+"”")
+		}
+		cl.count.SetText(cl.count.Text + " (" + strings.Join(parts, ", ") + ")")
+	}
+	if opts.inPlace {
+		// The same rows in the same order, unless the change moved them:
+		// the selection follows its contact, the scroll position stays.
+		cl.list.Refresh()
+		if i := slices.Index(ids, cl.selected); i >= 0 {
+			cl.list.Select(i)
+		} else {
+			cl.list.UnselectAll()
+		}
+		return
+	}
 	cl.list.UnselectAll()
 	cl.list.Refresh()
 	if selectID == 0 {

@@ -69,6 +69,8 @@ type Main struct {
 	askSavePath func(name, dir string, done func(path string))
 	askFolder   func(dir string, done func(dir string))
 	dates       app.DateStyle // how every date is written and read (dates.go)
+
+	seenVersion int64 // the data version last shown (see watchChanges)
 }
 
 // Create fills w with Rapport's main window and loads the contacts.
@@ -136,6 +138,7 @@ func newMain(a fyne.App, w fyne.Window, svc *app.Service, run runner, later time
 			m.importFile(path)
 		}
 	})
+	m.watchChanges() // before the first load, so that no change is missed after it
 	m.list.refresh()
 	return m
 }
