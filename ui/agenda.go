@@ -212,7 +212,7 @@ func (m *Main) askCancelledAt(start time.Time, record func(app.Outcome)) *formDi
 // feedbackDialog asks an unreliable contact the feedback questions and logs
 // the answer as a feedback entry.
 type feedbackDialog struct {
-	answer *widget.Entry
+	answer *keyEntry
 	form   *formDialog
 }
 
@@ -221,7 +221,7 @@ func (c *contactCard) onAskFeedback() *feedbackDialog {
 		return nil
 	}
 	contactID := c.card.Contact.ID
-	d := &feedbackDialog{answer: widget.NewMultiLineEntry()}
+	d := &feedbackDialog{answer: c.m.newMultiLineEntry()}
 	d.answer.Wrapping = fyne.TextWrapWord
 	d.answer.SetMinRowsVisible(4)
 	d.answer.SetPlaceHolder("What they said")

@@ -65,6 +65,7 @@ func (m *Main) onBackups() *backupsView {
 		container.NewStack(v.list, container.NewCenter(v.empty)))
 	v.dialog = dialog.NewCustom("Backups", "Close", body, m.win)
 	v.dialog.Resize(fyne.NewSize(640, 460))
+	m.keyed(v.dialog, v.dialog.Hide, nil) // Enter restores nothing by mistake
 	v.dialog.Show()
 	v.load()
 	return v
@@ -139,8 +140,8 @@ func (v *backupsView) onBackUpNow() {
 				return
 			}
 			v.load()
-			dialog.ShowInformation("Backed up", "Your contacts are copied to "+filepath.Base(b.Path)+
-				" ("+app.FormatSize(b.Size)+") in\n"+filepath.Dir(b.Path)+".", m.win)
+			m.keyedInfo("Backed up", "Your contacts are copied to "+filepath.Base(b.Path)+
+				" ("+app.FormatSize(b.Size)+") in\n"+filepath.Dir(b.Path)+".")
 		}
 	})
 }
@@ -161,21 +162,18 @@ func (v *backupsView) onFromFile() {
 		v.confirmRestore(path, filepath.Base(path))
 	}, v.m.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".sqlite", ".sqlite3"}))
+	v.m.keyed(d, d.Hide, nil)
 	d.Show()
 }
 
 // confirmRestore asks before replacing the database with the file at path.
 func (v *backupsView) confirmRestore(path, what string) dialog.Dialog {
 	msg := fmt.Sprintf("Replace your contacts with %s?\n\nEverything as it is now is kept as a backup first,\nso you can go back to it from this list.", what)
-	d := dialog.NewConfirm("Restore a backup", msg, func(ok bool) {
+	return v.m.keyedConfirm("Restore a backup", msg, "Restore", "Cancel", func(ok bool) {
 		if ok {
 			v.restoreFile(path, what)
 		}
-	}, v.m.win)
-	d.SetConfirmText("Restore")
-	d.SetDismissText("Cancel")
-	d.Show()
-	return d
+	})
 }
 
 // restoreFile restores in the background with its steps shown; every view
@@ -206,7 +204,7 @@ func (v *backupsView) restoreFile(path, what string) {
 			if rep.Warning != "" {
 				msg += "\nNote: " + rep.Warning + "."
 			}
-			dialog.ShowInformation("Restored", msg, m.win)
+			m.keyedInfo("Restored", msg)
 		}
 	})
 }

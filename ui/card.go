@@ -481,7 +481,7 @@ func (c *contactCard) onForget() dialog.Dialog {
 	msg := fmt.Sprintf("Forget %s?\n\nThis removes them and everything about them: phones, emails, addresses,\n"+
 		"details, dates, the journal, appointments and notes. People they referred stay.\n\n"+
 		"Older backups still hold them until they rotate out (up to 12 months).", ct.DisplayName)
-	d := dialog.NewConfirm("Forget this person", msg, func(ok bool) {
+	return c.m.keyedConfirm("Forget this person", msg, "Forget", "Keep", func(ok bool) {
 		if !ok {
 			return
 		}
@@ -498,14 +498,10 @@ func (c *contactCard) onForget() dialog.Dialog {
 				c.m.today.refresh()
 				c.m.agenda.refresh()
 				c.m.notes.refresh()
-				dialog.ShowInformation("Forgotten", app.ForgottenMessage(name), c.m.win)
+				c.m.keyedInfo("Forgotten", app.ForgottenMessage(name))
 			}
 		})
-	}, c.m.win)
-	d.SetConfirmText("Forget")
-	d.SetDismissText("Keep")
-	d.Show()
-	return d
+	})
 }
 
 // consentText is the newsletter check's label: since when they agreed.

@@ -23,10 +23,10 @@ type contactEditor struct {
 	original *model.Contact // nil for a new contact
 	form     *formDialog
 
-	given, family, display, nickname *widget.Entry
-	organization, title, howWeMet    *widget.Entry
+	given, family, display, nickname *keyEntry
+	organization, title, howWeMet    *keyEntry
 	stage                            *widget.RadioGroup
-	referredBy                       *widget.SelectEntry
+	referredBy                       *keySelectEntry
 	referrers                        map[string]int64 // picker text → contact
 	referrerName                     string           // name of the saved referrer
 
@@ -43,8 +43,8 @@ func showContactEditor(m *Main, c *model.Contact, saved func(id int64)) *contact
 	if c == nil {
 		c = &model.Contact{Stage: model.StageProspect}
 	}
-	entry := func(text, placeholder string) *widget.Entry {
-		w := widget.NewEntry()
+	entry := func(text, placeholder string) *keyEntry {
+		w := m.newEntry()
 		w.SetText(text)
 		w.SetPlaceHolder(placeholder)
 		return w
@@ -67,24 +67,24 @@ func showContactEditor(m *Main, c *model.Contact, saved func(id int64)) *contact
 	e.stage.Horizontal = true
 	e.stage.Required = true
 	e.stage.SetSelected(string(c.Stage))
-	e.referredBy = widget.NewSelectEntry(nil)
+	e.referredBy = m.newSelectEntry(nil)
 	e.referredBy.SetPlaceHolder("type to search")
 	e.referredBy.OnChanged = e.onReferrerTyped
 	if c.ReferredByID != nil {
 		e.loadReferrer(*c.ReferredByID)
 	}
 
-	e.phones = newRowsEditor("Add phone", []string{"label", "number"},
+	e.phones = newRowsEditor(m, "Add phone", []string{"label", "number"},
 		[][]string{{"mobile", "home", "work"}, nil})
 	for _, p := range c.Phones {
 		e.phones.add(p.Label, p.Number)
 	}
-	e.emails = newRowsEditor("Add email", []string{"label", "address"},
+	e.emails = newRowsEditor(m, "Add email", []string{"label", "address"},
 		[][]string{{"home", "work"}, nil})
 	for _, m := range c.Emails {
 		e.emails.add(m.Label, m.Address)
 	}
-	e.addresses = newRowsEditor("Add address",
+	e.addresses = newRowsEditor(m, "Add address",
 		[]string{"label", "street", "postal code", "city", "region", "country"},
 		[][]string{{"home", "work"}, nil, nil, nil, nil, nil})
 	for _, a := range c.Addresses {
@@ -233,15 +233,16 @@ func (e *contactEditor) onReferrerTyped(text string) {
 // emails, addresses), with a button to add a row and one per row to remove
 // it.
 type rowsEditor struct {
+	m           *Main
 	box         *fyne.Container
 	fields      []string
 	suggestions [][]string
-	rows        [][]*widget.SelectEntry
+	rows        [][]*keySelectEntry
 	addLabel    string
 }
 
-func newRowsEditor(addLabel string, fields []string, suggestions [][]string) *rowsEditor {
-	return &rowsEditor{box: container.NewVBox(), fields: fields,
+func newRowsEditor(m *Main, addLabel string, fields []string, suggestions [][]string) *rowsEditor {
+	return &rowsEditor{m: m, box: container.NewVBox(), fields: fields,
 		suggestions: suggestions, addLabel: addLabel}
 }
 
@@ -253,10 +254,10 @@ func (r *rowsEditor) content() fyne.CanvasObject {
 
 // add appends a row holding values.
 func (r *rowsEditor) add(values ...string) {
-	var row []*widget.SelectEntry
+	var row []*keySelectEntry
 	var cells []fyne.CanvasObject
 	for i, name := range r.fields {
-		w := widget.NewSelectEntry(r.suggestions[i])
+		w := r.m.newSelectEntry(r.suggestions[i])
 		w.SetPlaceHolder(name)
 		if i < len(values) {
 			w.SetText(values[i])
@@ -361,6 +362,7 @@ func (e *contactEditor) askWhatToKeep(mine *model.Contact, saved func()) {
 				container.NewVScroll(container.NewGridWithColumns(3, cells...)))
 			ask = dialog.NewCustomWithoutButtons("Changed elsewhere", body, m.win)
 			ask.Resize(fyne.NewSize(620, 360))
+			m.keyed(ask, ask.Hide, keepMine.OnTapped) // Escape: back to editing
 			ask.Show()
 		}
 	})

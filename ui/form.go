@@ -18,7 +18,7 @@ import (
 type formDialog struct {
 	dialog   *dialog.CustomDialog
 	problem  *widget.Label
-	saveBtn  *widget.Button
+	saveBtn  *keyButton
 	validate func() (change func() error, err error)
 	done     func()
 	m        *Main
@@ -38,13 +38,14 @@ func showForm(m *Main, title string, content fyne.CanvasObject, size fyne.Size,
 	f.problem.Importance = widget.DangerImportance
 	f.problem.Wrapping = fyne.TextWrapWord
 	f.problem.Hide()
-	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { f.dialog.Hide() })
-	f.saveBtn = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), f.onSave)
+	cancel := m.newButton("Cancel", theme.CancelIcon(), func() { f.dialog.Hide() })
+	f.saveBtn = m.newButton("Save", theme.DocumentSaveIcon(), f.onSave)
 	f.saveBtn.Importance = widget.HighImportance
 	buttons := container.NewHBox(layout.NewSpacer(), cancel, f.saveBtn)
 	body := container.NewBorder(nil, container.NewVBox(f.problem, buttons), nil, nil, content)
 	f.dialog = dialog.NewCustomWithoutButtons(title, body, m.win)
 	f.dialog.Resize(size)
+	m.keyed(f.dialog, f.dialog.Hide, f.onSave)
 	f.dialog.Show()
 	return f
 }
@@ -63,6 +64,9 @@ func (f *formDialog) showProblem(err error) {
 func (f *formDialog) hideProblem() { f.problem.Hide() }
 
 func (f *formDialog) onSave() {
+	if f.saveBtn.Disabled() {
+		return // saving already: Enter pressed twice
+	}
 	change, err := f.validate()
 	if err != nil {
 		f.showProblem(err)

@@ -77,6 +77,7 @@ func (m *Main) onImportVCards() {
 			d.SetLocation(l)
 		}
 	}
+	m.keyed(d, d.Hide, nil)
 	d.Show()
 	d.Resize(fyne.NewSize(800, 560)) // after Show: the file dialog is built there
 }
@@ -139,6 +140,7 @@ func (m *Main) importFile(path string) *vcardImport {
 		container.NewVBox(widget.NewLabel("Reading "+filepath.Base(path)+"…"), widget.NewProgressBarInfinite(),
 			container.NewHBox(layout.NewSpacer(), stop)), m.win)
 	v.reading.Resize(fyne.NewSize(380, 0)) // room for the file's name and a bar that shows it moves
+	m.keyed(v.reading, v.close, nil)
 	v.reading.Show()
 	ctx, region := v.ctx, v.region
 	m.run(func() func() {
@@ -216,6 +218,11 @@ func (v *vcardImport) showPreview() {
 	body := container.NewBorder(v.summary, bottom, nil, nil, v.table)
 	v.dialog = dialog.NewCustomWithoutButtons("Import "+filepath.Base(v.path), body, v.m.win)
 	v.dialog.Resize(fyne.NewSize(960, 620))
+	v.m.keyed(v.dialog, v.onCancel, func() {
+		if !v.running && !v.importBtn.Disabled() {
+			v.onImport()
+		}
+	})
 	v.dialog.Show()
 }
 
@@ -476,8 +483,8 @@ func (v *vcardImport) onImport() {
 			stopped := ctx.Err() != nil && errors.Is(err, context.Canceled)
 			switch {
 			case stopped && report == nil:
-				dialog.ShowInformation("Import cancelled",
-					"The import was stopped. File → Import History… shows what it brought in, if anything.", m.win)
+				m.keyedInfo("Import cancelled",
+					"The import was stopped. File → Import History… shows what it brought in, if anything.")
 				return
 			case err != nil && !stopped:
 				m.showError(err)
@@ -518,6 +525,7 @@ func (v *vcardImport) showReport(r *app.ImportReport) {
 	}
 	v.report = dialog.NewCustom("Import finished", "OK", container.NewVBox(rows...), v.m.win)
 	v.report.Resize(fyne.NewSize(620, 0))
+	v.m.keyed(v.report, v.report.Hide, v.report.Hide)
 	v.report.Show()
 }
 
@@ -547,6 +555,7 @@ func (m *Main) onImportHistory() *importHistory {
 	h.list = widget.NewList(func() int { return len(h.batches) }, h.createRow, h.updateRow)
 	h.dialog = dialog.NewCustom("Import history", "Close", container.NewStack(h.list, container.NewCenter(h.empty)), m.win)
 	h.dialog.Resize(fyne.NewSize(760, 460))
+	m.keyed(h.dialog, h.dialog.Hide, nil) // Enter undoes no import by mistake
 	h.dialog.Show()
 	h.load()
 	return h
@@ -615,14 +624,11 @@ func (h *importHistory) batchText(b model.ImportBatch) string {
 func (h *importHistory) confirmUndo(b model.ImportBatch) {
 	msg := fmt.Sprintf("Undo the import of %s from %s?\nThe contacts it added are removed, and what it added to contacts you had is taken back. Contacts you changed since are kept.",
 		filepath.Base(b.File), h.m.moment(b.StartedAt))
-	d := dialog.NewConfirm("Undo import", msg, func(ok bool) {
+	h.m.keyedConfirm("Undo import", msg, "Undo import", "Keep", func(ok bool) {
 		if ok {
 			h.undo(b.ID)
 		}
-	}, h.m.win)
-	d.SetConfirmText("Undo import")
-	d.SetDismissText("Keep")
-	d.Show()
+	})
 }
 
 func (h *importHistory) undo(batchID int64) {
@@ -652,7 +658,7 @@ func (h *importHistory) undo(batchID int64) {
 			m.list.reloadAll()
 			h.load()
 			h.undone = undoText(rep)
-			dialog.ShowInformation("Import undone", h.undone, m.win)
+			m.keyedInfo("Import undone", h.undone)
 		}
 	})
 }

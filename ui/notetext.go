@@ -15,14 +15,14 @@ import (
 // writtenDialog asks, as a note is marked written, what it said: shown
 // beside the next note to the same person so it does not repeat itself.
 type writtenDialog struct {
-	text *widget.Entry
+	text *keyEntry
 	form *formDialog
 }
 
 // askWhatWasWritten marks the note written (or written and posted) with
 // what the owner types, which may be nothing; Cancel leaves it as it was.
 func (m *Main) askWhatWasWritten(noteID int64, contact, status string, done func()) *writtenDialog {
-	d := &writtenDialog{text: widget.NewMultiLineEntry()}
+	d := &writtenDialog{text: m.newMultiLineEntry()}
 	var undo app.Undo
 	d.text.Wrapping = fyne.TextWrapWord
 	d.text.SetMinRowsVisible(4)

@@ -22,9 +22,9 @@ func detailLabels() []string {
 
 // detailEditor adds or edits a remembered detail.
 type detailEditor struct {
-	label  *widget.SelectEntry
-	value  *widget.Entry
-	pinned *widget.Check
+	label  *keySelectEntry
+	value  *keyEntry
+	pinned *keyCheck
 	form   *formDialog
 }
 
@@ -33,10 +33,10 @@ func (c *contactCard) editDetail(d *model.Detail) *detailEditor {
 		return nil
 	}
 	contactID := c.card.Contact.ID
-	e := &detailEditor{label: widget.NewSelectEntry(detailLabels()), value: widget.NewMultiLineEntry()}
+	e := &detailEditor{label: c.m.newSelectEntry(detailLabels()), value: c.m.newMultiLineEntry()}
 	e.value.Wrapping = fyne.TextWrapWord
 	e.value.SetMinRowsVisible(3)
-	e.pinned = widget.NewCheck("Pin: show it first, for the next conversation", nil)
+	e.pinned = c.m.newCheck("Pin: show it first, for the next conversation", nil)
 	title := "Add a personal detail"
 	if d != nil {
 		title = "Edit detail"
@@ -66,10 +66,10 @@ func (c *contactCard) editDetail(d *model.Detail) *detailEditor {
 
 // dateEditor adds or edits an important date; the year may stay empty.
 type dateEditor struct {
-	label *widget.SelectEntry
-	day   *widget.Select
-	month *widget.Select
-	year  *widget.Entry
+	label *keySelectEntry
+	day   *keySelect
+	month *keySelect
+	year  *keyEntry
 	form  *formDialog
 }
 
@@ -86,10 +86,10 @@ func (c *contactCard) editDate(u *app.UpcomingDate) *dateEditor {
 		months = append(months, m.String())
 	}
 	e := &dateEditor{
-		label: widget.NewSelectEntry([]string{model.DateBirthday, model.DateAnniversary}),
-		day:   widget.NewSelect(days, nil),
-		month: widget.NewSelect(months, nil),
-		year:  widget.NewEntry(),
+		label: c.m.newSelectEntry([]string{model.DateBirthday, model.DateAnniversary}),
+		day:   c.m.newSelect(days, nil),
+		month: c.m.newSelect(months, nil),
+		year:  c.m.newEntry(),
 	}
 	e.year.SetPlaceHolder("year, if known")
 	title := "Add an important date"

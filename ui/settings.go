@@ -21,23 +21,24 @@ import (
 // line and every desk agree.
 type settings struct {
 	m        *Main
-	region   *widget.SelectEntry
-	notice   *widget.Entry // hours of notice a cancellation needs not to count
-	thankYou *widget.Check // plan a thank-you note after a first meeting or purchase
-	referrer *widget.Check // plan a thank-you note to whoever referred a new contact
+	region   *keySelectEntry
+	notice   *keyEntry // hours of notice a cancellation needs not to count
+	thankYou *keyCheck // plan a thank-you note after a first meeting or purchase
+	referrer *keyCheck // plan a thank-you note to whoever referred a new contact
+
+	cadence    map[model.Stage]*keyEntry // keep-in-touch days per stage
+	paper      *widget.RadioGroup        // of the follow-up sheet
+	labelSheet *keySelect                // shown names of app.LabelLayouts
+	offsetX    *keyEntry                 // mm, may be negative
+	offsetY    *keyEntry
 	// allBirthdays shows on Today the birthdays of everyone, not only of
 	// the people met.
 	allBirthdays *widget.Check
 
-	cadence    map[model.Stage]*widget.Entry // keep-in-touch days per stage
-	paper      *widget.RadioGroup            // of the follow-up sheet
-	labelSheet *widget.Select                // shown names of app.LabelLayouts
-	offsetX    *widget.Entry                 // mm, may be negative
-	offsetY    *widget.Entry
-	sender     *widget.Entry // the return address, one line per part
-	home       *widget.Entry // the home country, left off domestic labels
-	testPage   *widget.Button
-	dates      *widget.RadioGroup // "" follows the system; else an app.DateStyle
+	sender   *widget.Entry // the return address, one line per part
+	home     *widget.Entry // the home country, left off domestic labels
+	testPage *widget.Button
+	dates    *widget.RadioGroup // "" follows the system; else an app.DateStyle
 
 	tabs *container.AppTabs
 	form *formDialog
@@ -78,24 +79,24 @@ func labelSheetNames() (names []string, keys map[string]string) {
 
 // onSettings opens the Settings dialog.
 func (m *Main) onSettings() *settings {
-	s := &settings{m: m, region: widget.NewSelectEntry([]string{"AT", "AU", "BE", "CA", "CH", "DE", "DK", "ES", "FR",
+	s := &settings{m: m, region: m.newSelectEntry([]string{"AT", "AU", "BE", "CA", "CH", "DE", "DK", "ES", "FR",
 		"GB", "IE", "IT", "NL", "NO", "PL", "PT", "SE", "UA", "US"})}
 	s.region.SetText(m.importRegion())
 	hint := faint("Phone numbers written without a country code, such as 030 1234567, are read as numbers of this country when contacts are imported and matched.")
-	s.notice = widget.NewEntry()
+	s.notice = m.newEntry()
 	s.notice.SetText(strconv.Itoa(m.noticeHours()))
 	noticeHint := faint("A cancellation with less notice than this counts against a contact's reliability.")
-	s.thankYou = widget.NewCheck("After a first meeting or purchase, plan a thank-you note (due in 2 days)", nil)
-	s.referrer = widget.NewCheck("When someone refers a new contact, plan a thank-you note to them", nil)
+	s.thankYou = m.newCheck("After a first meeting or purchase, plan a thank-you note (due in 2 days)", nil)
+	s.referrer = m.newCheck("When someone refers a new contact, plan a thank-you note to them", nil)
 	general := widget.NewForm(widget.NewFormItem("Phone region", s.region), widget.NewFormItem("", hint),
 		widget.NewFormItem("Notice (hours)", s.notice), widget.NewFormItem("", noticeHint),
 		widget.NewFormItem("Notes", s.thankYou), widget.NewFormItem("", s.referrer))
 
-	s.cadence = map[model.Stage]*widget.Entry{}
+	s.cadence = map[model.Stage]*keyEntry{}
 	followups := widget.NewForm(widget.NewFormItem("Keep in touch",
 		faint("The Today tab and the follow-up sheet suggest getting in touch with a contact when nothing has been logged for them for this many days.")))
 	for _, st := range model.Stages() {
-		e := widget.NewEntry()
+		e := m.newEntry()
 		e.SetText(strconv.Itoa(app.DefaultCadences()[st]))
 		s.cadence[st] = e
 		followups.Append(fmt.Sprintf("%ss (days)", capitalize(string(st))), e)
@@ -108,8 +109,8 @@ func (m *Main) onSettings() *settings {
 	s.paper.Horizontal = true
 	s.paper.Required = true
 	names, _ := labelSheetNames()
-	s.labelSheet = widget.NewSelect(names, nil)
-	s.offsetX, s.offsetY = widget.NewEntry(), widget.NewEntry()
+	s.labelSheet = m.newSelect(names, nil)
+	s.offsetX, s.offsetY = m.newEntry(), m.newEntry()
 	s.offsetX.SetPlaceHolder("0")
 	s.offsetY.SetPlaceHolder("0")
 	s.sender = widget.NewMultiLineEntry()

@@ -70,7 +70,8 @@ type Main struct {
 	askFolder   func(dir string, done func(dir string))
 	dates       app.DateStyle // how every date is written and read (dates.go)
 
-	seenVersion int64 // the data version last shown (see watchChanges)
+	seenVersion int64         // the data version last shown (see watchChanges)
+	keys        []*dialogKeys // what Escape and Enter do in the open dialogs, the top one last
 }
 
 // Create fills w with Rapport's main window and loads the contacts.
@@ -132,6 +133,7 @@ func newMain(a fyne.App, w fyne.Window, svc *app.Service, run runner, later time
 	w.SetContent(withMinSize(container.NewBorder(nil, m.done.root, nil, nil, m.tabs), fyne.NewSize(windowMinWidth, windowMinHeight)))
 	w.SetMainMenu(m.menu())
 	m.addShortcuts()
+	w.Canvas().SetOnTypedKey(m.onCanvasKey)
 	w.SetOnClosed(func() { a.Preferences().SetFloat(prefSplitOffset, clampSplit(split.Offset)) })
 	w.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
 		if path := firstVCard(uris); path != "" {
@@ -239,6 +241,8 @@ func (m *Main) afterAppointmentChange(contactID int64) {
 // showError tells the owner what went wrong, in a dialog.
 func (m *Main) showError(err error) {
 	if err != nil {
-		dialog.ShowError(err, m.win)
+		d := dialog.NewError(err, m.win)
+		m.keyed(d, d.Hide, d.Hide)
+		d.Show()
 	}
 }

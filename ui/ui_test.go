@@ -201,7 +201,7 @@ func (h *harness) tapButton(text string) {
 	h.t.Helper()
 	var found *widget.Button
 	h.visit(func(o fyne.CanvasObject) bool {
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
+		if b := asButton(o); b != nil && b.Text == text {
 			found = b
 		}
 		return found == nil
@@ -210,6 +210,31 @@ func (h *harness) tapButton(text string) {
 		h.t.Fatalf("no button %q shown", text)
 	}
 	test.Tap(found)
+}
+
+// asButton is o as a Button, ours (keyButton) included; nil for others.
+func asButton(o fyne.CanvasObject) *widget.Button {
+	switch b := o.(type) {
+	case *widget.Button:
+		return b
+	case *keyButton:
+		return &b.Button
+	}
+	return nil
+}
+
+// asEntry is o as an Entry, ours (keyEntry, keySelectEntry) included; nil
+// for others.
+func asEntry(o fyne.CanvasObject) *widget.Entry {
+	switch e := o.(type) {
+	case *widget.Entry:
+		return e
+	case *keyEntry:
+		return &e.Entry
+	case *keySelectEntry:
+		return &e.Entry
+	}
+	return nil
 }
 
 // dialogEntry is the entry of the dialog on top.
@@ -225,9 +250,11 @@ func (h *harness) dialogEntry() *widget.Entry {
 		if found != nil || o == nil || !o.Visible() {
 			return
 		}
+		if e := asEntry(o); e != nil {
+			found = e
+			return
+		}
 		switch x := o.(type) {
-		case *widget.Entry:
-			found = x
 		case *fyne.Container:
 			for _, c := range x.Objects {
 				walk(c)
@@ -558,7 +585,7 @@ func TestRecordingANoShowMarksTheContactUnreliable(t *testing.T) {
 	h.mustNotShow("no-show")
 	tapIn(t, h.m.agenda.rows[todayID], "Late…")
 	h.mustShow("How late?")
-	test.Type(h.w.Canvas().Focused().(*widget.Entry), "15")
+	test.Type(h.w.Canvas().Focused(), "15")
 	h.tapButton("Save")
 	h.mustShow("15 min late")
 }
@@ -569,11 +596,10 @@ func tapIn(t *testing.T, o fyne.CanvasObject, text string) {
 	var found *widget.Button
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
+		if b := asButton(o); b != nil && b.Text == text {
+			found = b
+		}
 		switch x := o.(type) {
-		case *widget.Button:
-			if x.Text == text {
-				found = x
-			}
 		case *fyne.Container:
 			for _, c := range x.Objects {
 				walk(c)
