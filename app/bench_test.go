@@ -145,6 +145,36 @@ func BenchmarkBirthdays50k(b *testing.B) {
 			b.ReportMetric(float64(n), "birthdays")
 		})
 	}
+// BenchmarkListRows50k measures reading one page of the list's rows (100)
+// with what tells same-named contacts apart: in the seeded shop nearly every
+// name is shared (60 given names × 70 family names for 50,000 people), the
+// worst case. ContactRows alone is the baseline.
+func BenchmarkListRows50k(b *testing.B) {
+	s := New(modeltest.Open(b, 50_000, 5))
+	ctx := context.Background()
+	dir, err := s.LoadDirectory(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	page := dir.All()[20_000:20_100]
+	b.Run("ContactRows", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.ContactRows(ctx, page); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("ListRows", func(b *testing.B) {
+		for b.Loop() {
+			rows, err := s.ListRows(ctx, page)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if rows[0].Hint == "" {
+				b.Fatalf("no hint for %q, whose name is shared", rows[0].DisplayName)
+			}
+		}
+	})
 }
 
 // BenchmarkWeek50k reads one week of the Appointments tab, with the 60 days

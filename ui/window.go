@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 )
 
@@ -20,11 +19,29 @@ const (
 // usable, whatever an older version or a drag saved.
 func clampSplit(offset float64) float64 { return max(0.2, min(offset, 0.6)) }
 
-// withMinSize gives o at least size, with a transparent rectangle behind it.
+// atLeast is a layout that fills its space with its objects and asks for at
+// least min: a layout rather than a transparent rectangle behind, which
+// costs nothing to draw.
+type atLeast struct{ min fyne.Size }
+
+func (l atLeast) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l atLeast) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	size := l.min
+	for _, o := range objects {
+		size = size.Max(o.MinSize())
+	}
+	return size
+}
+
+// withMinSize gives o at least size.
 func withMinSize(o fyne.CanvasObject, size fyne.Size) fyne.CanvasObject {
-	r := canvas.NewRectangle(nil)
-	r.SetMinSize(size)
-	return container.NewStack(r, o)
+	return container.New(atLeast{size}, o)
 }
 
 func withMinWidth(o fyne.CanvasObject, width float32) fyne.CanvasObject {
