@@ -97,8 +97,12 @@ func newContactCard(m *Main) *contactCard {
 	book := widget.NewButtonWithIcon("Appointment", theme.ContentAddIcon(), func() { c.onNewAppointment() })
 	note := widget.NewButtonWithIcon("Note", theme.MailComposeIcon(), func() { c.onNewNote() })
 	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { c.onForget() })
-	header := container.NewBorder(nil, nil, container.NewVBox(c.photo), container.NewVBox(container.NewHBox(note, book, edit, remove)),
-		container.NewVBox(c.name, c.subtitle, c.relation, c.links, c.reliable, container.NewHBox(c.askBtn)))
+	// The buttons get a row of their own under the name: beside it they
+	// squeezed a long name and its stage into a narrow column.
+	header := container.NewVBox(
+		container.NewBorder(nil, nil, container.NewVBox(c.photo), nil,
+			container.NewVBox(c.name, c.subtitle, c.relation, c.links, c.reliable)),
+		container.NewHBox(note, book, edit, remove, c.askBtn))
 	addDetail := widget.NewButtonWithIcon("Detail", theme.ContentAddIcon(), func() { c.editDetail(nil) })
 	addDate := widget.NewButtonWithIcon("Date", theme.ContentAddIcon(), func() { c.editDate(nil) })
 	quick := container.NewBorder(nil, nil, c.quickKind, logButton, c.quickText)
