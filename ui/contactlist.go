@@ -47,15 +47,21 @@ func newContactList(m *Main, onSelect func(id int64)) *contactList {
 		rows: map[int64]app.ListRow{}, flagged: map[int64]bool{}, pending: map[int]bool{}}
 	cl.count.Importance = widget.LowImportance
 	cl.search = newSearchEntry(cl)
-	cl.only = widget.NewCheck("Only unreliable (ask for feedback)", func(bool) { cl.refresh() })
+	// Beside the search box: a row more above the list is a name less on
+	// the first screen.
+	cl.only = widget.NewCheck("Only unreliable", func(bool) { cl.refresh() })
 	stages := []string{allStages}
 	for _, st := range model.Stages() {
 		stages = append(stages, string(st))
 	}
 	cl.stage = widget.NewSelect(stages, nil)
+	// Short placeholders: Fyne sizes a select by its placeholder too, and
+	// "(Select one)" made the filter row wider than the list's smallest.
+	cl.stage.PlaceHolder = "Stage"
 	cl.stage.SetSelected(allStages)
 	cl.stage.OnChanged = func(string) { cl.refresh() }
 	cl.tag = widget.NewSelect([]string{allTags}, nil)
+	cl.tag.PlaceHolder = "Tag"
 	cl.tag.SetSelected(allTags)
 	cl.tag.OnChanged = func(string) { cl.refresh() }
 	cl.list = widget.NewList(
@@ -104,7 +110,8 @@ func newContactList(m *Main, onSelect func(id int64)) *contactList {
 
 func (cl *contactList) content() fyne.CanvasObject {
 	newButton := widget.NewButtonWithIcon("New contact", theme.ContentAddIcon(), cl.m.onNewContact)
-	top := container.NewVBox(cl.search, container.NewGridWithColumns(2, cl.stage, cl.tag), cl.only)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, cl.only, cl.search),
+		container.NewGridWithColumns(2, cl.stage, cl.tag))
 	bottom := container.NewBorder(nil, nil, nil, newButton, cl.count)
 	return container.NewBorder(top, bottom, nil, nil, cl.list)
 }

@@ -82,7 +82,7 @@ func Create(a fyne.App, w fyne.Window, svc *app.Service) *Main {
 	m := newMain(a, w, svc, inBackground, onUIAfter)
 	m.startSyncTimer()
 	w.Resize(fyne.NewSize(1100, 720))
-	// Today's reliability scores, kept for the "Only unreliable" filter:
+	// Today's reliability scores, kept for the "Unreliable" filter:
 	// rescoring 50,000 contacts takes seconds, once a day, out of the way.
 	m.run(func() func() {
 		err := svc.RefreshReliability(m.ctx, nil)
