@@ -85,8 +85,9 @@ func (s *Store) DataVersion(ctx context.Context) (int64, error) {
 // changes holds a Store's changeWatch, made when first asked for; shared by
 // the copies of the Store that transactions work with.
 type changes struct {
-	mu sync.Mutex
-	w  *changeWatch
+	mu     sync.Mutex
+	w      *changeWatch
+	closed bool // the Store is closed: no new watch (a restore swaps the file)
 }
 
 func (s *Store) changeWatch(ctx context.Context) (*changeWatch, error) {
@@ -95,6 +96,9 @@ func (s *Store) changeWatch(ctx context.Context) (*changeWatch, error) {
 	}
 	s.changes.mu.Lock()
 	defer s.changes.mu.Unlock()
+	if s.changes.closed {
+		return nil, fmt.Errorf("watch for changes in %s: the database is closed", s.path)
+	}
 	if s.changes.w != nil {
 		return s.changes.w, nil
 	}
@@ -168,6 +172,7 @@ func (s *Store) closeWatch() {
 	}
 	s.changes.mu.Lock()
 	defer s.changes.mu.Unlock()
+	s.changes.closed = true
 	if s.changes.w != nil {
 		s.changes.w.close()
 		s.changes.w = nil

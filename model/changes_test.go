@@ -74,3 +74,17 @@ func TestDataVersionSeesEveryWrite(t *testing.T) {
 		})
 	}
 }
+
+// A closed store opens no new connection to watch with: a restore closes
+// the store and renames another file into place.
+func TestDataVersionAfterCloseOpensNothing(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t)
+	if _, err := s.DataVersion(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := s.DataVersion(ctx); err == nil {
+		t.Fatal("DataVersion on a closed store read a version")
+	}
+}
