@@ -23,12 +23,21 @@ type ListFilter struct {
 // Active reports whether the filter leaves anyone out.
 func (f ListFilter) Active() bool { return f.Stage != "" || f.Tag != "" }
 
+// filterByID is up to how many contacts FilterContacts looks up by id.
+const filterByID = 2000
+
 // FilterContacts keeps those of ids that pass f, in their order.
 func (s *Service) FilterContacts(ctx context.Context, ids []int64, f ListFilter) ([]int64, error) {
 	if !f.Active() {
 		return ids, nil
 	}
-	pass, err := s.store().ContactIDsWith(ctx, f.Stage, f.Tag)
+	// A search's few answers are looked up by id; the whole list (or a
+	// broad search) by the stage's or tag's index.
+	var among []int64
+	if len(ids) <= filterByID {
+		among = ids
+	}
+	pass, err := s.store().ContactIDsWith(ctx, f.Stage, f.Tag, among)
 	if err != nil {
 		return nil, err
 	}

@@ -3,27 +3,38 @@ package model
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // ContactIDsWith lists, in no particular order, the contacts of stage (any
-// when "") that carry tag (any when ""). Both come from an index of schema
-// step 10: tags by name, contacts by stage.
-func (s *Store) ContactIDsWith(ctx context.Context, stage Stage, tag string) ([]int64, error) {
-	var (
-		ids []int64
-		err error
-	)
-	switch {
-	case stage != "" && tag != "":
-		ids, err = s.scanIDs(ctx, `SELECT c.id FROM tags t JOIN contacts c ON c.id = t.contact_id
-			WHERE t.name = ? AND c.stage = ?`, tag, string(stage))
-	case tag != "":
-		ids, err = s.scanIDs(ctx, "SELECT contact_id FROM tags WHERE name = ?", tag)
-	case stage != "":
-		ids, err = s.scanIDs(ctx, "SELECT id FROM contacts WHERE stage = ?", string(stage))
-	default:
-		ids, err = s.scanIDs(ctx, "SELECT id FROM contacts")
+// when "") that carry tag (any when ""), among the contacts among (all when
+// nil). Stage and tag come from indexes of schema step 10: tags by name,
+// contacts by stage; a short among is looked up by id instead.
+func (s *Store) ContactIDsWith(ctx context.Context, stage Stage, tag string, among []int64) ([]int64, error) {
+	query := "SELECT c.id FROM contacts c"
+	var where []string
+	var args []any
+	if tag != "" {
+		query += " JOIN tags t ON t.contact_id = c.id"
+		where = append(where, "t.name = ?")
+		args = append(args, tag)
 	}
+	if stage != "" {
+		where = append(where, "c.stage = ?")
+		args = append(args, string(stage))
+	}
+	if among != nil {
+		if len(among) == 0 {
+			return nil, nil
+		}
+		in, arg := s.d.idsIn("c.id", among)
+		where = append(where, in)
+		args = append(args, arg)
+	}
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	ids, err := s.scanIDs(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("contacts of stage %q with tag %q: %w", stage, tag, err)
 	}
