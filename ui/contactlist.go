@@ -33,6 +33,7 @@ type contactList struct {
 	flagged  map[int64]bool // unreliable contacts among the rows read
 	pending  map[int]bool   // pages being read
 	selected int64          // contact shown on the card, 0 for none
+	recent   []int          // pages read last, the newest last: those in view
 	onSelect func(id int64)
 
 	generation int // of the newest search; older answers are dropped
@@ -217,10 +218,12 @@ func (cl *contactList) load(id int64, opts loadOptions) {
 	dir := cl.dir
 	onlyUnreliable := cl.only.Checked
 	filter := cl.filter()
-	var shown []int64 // rows read so far, to read again
+	var shown []int64 // the rows in view, to read again
 	if opts.inPlace {
-		for id := range cl.rows {
-			shown = append(shown, id)
+		for _, p := range cl.recent {
+			if p*page < len(cl.ids) {
+				shown = append(shown, cl.ids[p*page:min((p+1)*page, len(cl.ids))]...)
+			}
 		}
 	}
 	cl.m.run(func() func() {
@@ -291,6 +294,11 @@ func (cl *contactList) fetchPage(p int) {
 		return
 	}
 	cl.pending[p] = true
+	// The pages read last are the ones in view (see reloadInPlace).
+	cl.recent = append(slices.DeleteFunc(cl.recent, func(q int) bool { return q == p }), p)
+	if len(cl.recent) > 3 {
+		cl.recent = cl.recent[1:]
+	}
 	ids := cl.ids[p*page : min((p+1)*page, len(cl.ids))]
 	cl.m.run(func() func() {
 		rows, err := cl.m.svc.ListRows(cl.m.ctx, ids)

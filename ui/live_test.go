@@ -2,9 +2,13 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/rapportjournal/rapport/app"
@@ -111,5 +115,70 @@ func TestListFiltersAndSameNamedContacts(t *testing.T) {
 	h.m.list.stage.SetSelected(allStages)
 	if len(h.m.list.ids) != 2 {
 		t.Errorf("anna in every stage: %v", h.m.list.ids)
+	}
+}
+
+// queue is a runner that keeps the work until flush runs it, as a real
+// window runs it a moment later: what the window shows meanwhile is what
+// the owner sees.
+type queue struct{ work []func() func() }
+
+func (q *queue) run(work func() func()) { q.work = append(q.work, work) }
+
+// flush runs the work queued so far (not what it queues in turn).
+func (q *queue) flush() {
+	work := q.work
+	q.work = nil
+	for _, w := range work {
+		inline(w)
+	}
+}
+
+// Deep in a long list, a change elsewhere leaves the place in the list and
+// the rows in view as they were: read again with the list, not shown as "…"
+// while they are read one page after the other.
+func TestAChangeMadeElsewhereKeepsThePlaceInTheList(t *testing.T) {
+	a := test.NewTempApp(t)
+	st, err := model.Open(context.Background(), filepath.Join(t.TempDir(), "rapport.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	svc := app.New(st).WithClock(func() time.Time { return testNow })
+	for i := range 300 {
+		addContact(t, svc, &model.Contact{GivenName: "Person", FamilyName: fmt.Sprintf("%03d", i)})
+	}
+	w := test.NewTempWindow(t, nil)
+	q := &queue{}
+	m := newMain(a, w, svc, q.run, never)
+	w.Resize(fyne.NewSize(1100, 760))
+	h := &harness{t: t, m: m, w: w, svc: svc}
+	for range 5 {
+		q.flush()
+	}
+	m.list.list.ScrollTo(250)
+	w.Canvas().Refresh(m.list.list)
+	q.flush()
+	offset := m.list.list.GetScrollOffset()
+	if offset == 0 || !h.shows("Person 250") {
+		t.Fatalf("not scrolled to row 250 (offset %v)", offset)
+	}
+	other, err := model.Open(context.Background(), svc.StorePath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if err := app.New(other).CreateContact(context.Background(), &model.Contact{GivenName: "Zelda", FamilyName: "Zuletzt"}); err != nil {
+		t.Fatal(err)
+	}
+	m.checkForChanges()
+	q.flush() // the version read: the list is read again
+	q.flush() // the list read and shown
+	if got := m.list.list.GetScrollOffset(); got != offset {
+		t.Errorf("the list scrolled from %v to %v", offset, got)
+	}
+	h.mustShow("Person 250", "301 contacts")
+	if slices.Contains(h.shownTexts(), "…") {
+		t.Error("rows in view are shown as … while they are read again")
 	}
 }
