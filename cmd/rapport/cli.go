@@ -129,6 +129,11 @@ func run(ctx context.Context, args []string, e env) int {
 	svc.SetPhoneRegion(app.RegionFromLocale(e.getenv("LANG")))
 	svc.SetWaitNotice(func(msg string) { fmt.Fprintln(e.stderr, "rapport:", msg) })
 	if err := svc.LoadSettings(ctx); err != nil {
+		// The settings are read as the database opens: damage SQLite finds
+		// there is the file's, said as at open.
+		if explained := model.ExplainError(err); explained != err {
+			err = fmt.Errorf("open database %s: %w", *dbPath, explained)
+		}
 		fmt.Fprintln(e.stderr, "rapport:", printableError(err))
 		return 1
 	}
