@@ -88,3 +88,46 @@ func TestDataVersionAfterCloseOpensNothing(t *testing.T) {
 		t.Fatal("DataVersion on a closed store read a version")
 	}
 }
+
+// A lost listening connection (a server restart, a network hiccup) counts as
+// a change, since what happened meanwhile went unheard, and the store
+// listens again: a later change is heard.
+func TestPostgresDataVersionAfterALostConnection(t *testing.T) {
+	ctx := context.Background()
+	desks := openDesks(t, "postgres", 2)
+	window, other := desks[0], desks[1]
+	v0, err := window.DataVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema string
+	if err := window.db.Raw("SELECT current_schema()").Scan(&schema).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := other.db.Exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE query LIKE 'LISTEN %' AND query LIKE ?`, "%"+schema+"%").Error; err != nil {
+		t.Fatal(err)
+	}
+	waitFor := func(was int64, what string) int64 {
+		t.Helper()
+		deadline := time.Now().Add(6 * time.Second)
+		for time.Now().Before(deadline) {
+			v, err := window.DataVersion(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v != was {
+				return v
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Fatalf("%s did not change the data version", what)
+		return 0
+	}
+	v1 := waitFor(v0, "losing the listening connection")
+	time.Sleep(100 * time.Millisecond) // listening again
+	if err := other.CreateContact(ctx, &Contact{DisplayName: "After The Hiccup"}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(v1, "a contact added after listening again")
+}
