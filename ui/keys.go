@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -89,6 +90,23 @@ type keyEntry struct {
 func (m *Main) newEntry() *keyEntry {
 	e := &keyEntry{m: m}
 	e.ExtendBaseWidget(e)
+	return e
+}
+
+// newPasswordEntry is a keyEntry that hides what is typed, with an eye
+// that shows it, as Fyne's own password entry has.
+func (m *Main) newPasswordEntry() *keyEntry {
+	e := m.newEntry()
+	e.Password = true
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	eye := widget.NewButtonWithIcon("", theme.VisibilityOffIcon(), nil)
+	eye.Importance = widget.LowImportance
+	eye.OnTapped = func() {
+		e.Password = !e.Password
+		eye.SetIcon(map[bool]fyne.Resource{true: theme.VisibilityOffIcon(), false: theme.VisibilityIcon()}[e.Password])
+		e.Refresh()
+	}
+	e.ActionItem = eye
 	return e
 }
 

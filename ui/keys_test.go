@@ -207,6 +207,7 @@ func TestEscapeClosesEveryDialog(t *testing.T) {
 			fill: func(h *harness) {}, then: "Import finished",
 			done: func(h *harness) bool { rows, _ := h.svc.ListContacts(context.Background(), ""); return len(rows) > 4 }},
 		{name: "import history", open: func(h *harness) { h.m.onImportHistory() }},
+		{name: "phone sync", open: func(h *harness) { h.m.onPhoneSync() }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -19,9 +19,9 @@ import (
 // its contacts on, and a sync with it that can be watched and stopped.
 type phoneSyncView struct {
 	m         *Main
-	url, user *widget.Entry
-	password  *widget.Entry
-	books     *widget.Select
+	url, user *keyEntry
+	password  *keyEntry
+	books     *keySelect
 	bookPaths map[string]string // shown name → path
 	find      *widget.Button
 	save      *widget.Button
@@ -29,7 +29,7 @@ type phoneSyncView struct {
 	stop      *widget.Button
 	status    *widget.Label
 	busy      *widget.ProgressBarInfinite
-	every     *widget.Select  // how often this desk syncs by itself
+	every     *keySelect      // how often this desk syncs by itself
 	results   *fyne.Container // what the last sync did, with the conflicts to settle
 	cancel    context.CancelFunc
 	dialog    *dialog.CustomDialog
@@ -38,11 +38,11 @@ type phoneSyncView struct {
 // onPhoneSync shows the Phone Sync dialog.
 func (m *Main) onPhoneSync() *phoneSyncView {
 	v := &phoneSyncView{m: m, bookPaths: map[string]string{}}
-	v.url = widget.NewEntry()
+	v.url = m.newEntry()
 	v.url.SetPlaceHolder("https://dav.example.com/ or just example.com")
-	v.user = widget.NewEntry()
-	v.password = widget.NewPasswordEntry()
-	v.books = widget.NewSelect(nil, nil)
+	v.user = m.newEntry()
+	v.password = m.newPasswordEntry()
+	v.books = m.newSelect(nil, nil)
 	v.books.PlaceHolder = "(find them first)"
 	v.find = widget.NewButtonWithIcon("Find address books", theme.SearchIcon(), v.onFind)
 	v.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), v.onSave)
@@ -56,7 +56,7 @@ func (m *Main) onPhoneSync() *phoneSyncView {
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = fyne.TextWrapWord
 	v.results = container.NewVBox()
-	v.every = widget.NewSelect(syncIntervalLabels(), func(label string) {
+	v.every = m.newSelect(syncIntervalLabels(), func(label string) {
 		for _, iv := range syncIntervals() {
 			if iv.label == label && iv.minutes != m.app.Preferences().Int(prefSyncEvery) {
 				m.app.Preferences().SetInt(prefSyncEvery, iv.minutes)
@@ -78,6 +78,7 @@ func (m *Main) onPhoneSync() *phoneSyncView {
 	v.dialog = dialog.NewCustom("Phone Sync", "Close", body, m.win)
 	v.dialog.SetOnClosed(v.onStop)
 	v.dialog.Resize(fyne.NewSize(680, 560))
+	m.keyed(v.dialog, v.dialog.Hide, nil) // Enter starts no sync by mistake
 	v.dialog.Show()
 	v.load()
 	return v
