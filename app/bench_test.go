@@ -146,6 +146,8 @@ func BenchmarkBirthdays50k(b *testing.B) {
 			b.ReportMetric(float64(n), "birthdays")
 		})
 	}
+}
+
 // BenchmarkListRows50k measures reading one page of the list's rows (100)
 // with what tells same-named contacts apart: in the seeded shop nearly every
 // name is shared (60 given names × 70 family names for 50,000 people), the

@@ -190,11 +190,6 @@ func TestEscapeClosesEveryDialog(t *testing.T) {
 		{name: "forget this person", open: onCard("Сергей Петров", func(h *harness) { h.m.card.onForget() }),
 			fill: func(h *harness) {}, then: "Removed Сергей Петров.",
 			done: func(h *harness) bool { return h.contact("Сергей Петров") == nil }},
-		{name: "remove a detail", open: onCard("Maria Keller", func(h *harness) {
-			d := h.m.card.card.Contact.Details[1]
-			h.m.card.confirmRemove("detail “"+d.Label+"”", func() error { return h.svc.DeleteDetail(context.Background(), d.ID) })
-		}), fill: func(h *harness) {},
-			done: func(h *harness) bool { return len(h.contact("Maria Keller").Details) == 1 }},
 		{name: "an error", open: func(h *harness) { h.m.showError(errors.New("database is locked")) },
 			fill: func(h *harness) {}, done: func(h *harness) bool { return true }, closes: true},
 		{name: "information", open: func(h *harness) { h.m.keyedInfo("Backed up", "Your contacts are copied.") },
