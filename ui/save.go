@@ -278,21 +278,11 @@ func paragraph(text string) *widget.Label {
 // run enter, while d is shown: Fyne's dialogs take neither key. The keys
 // before are back when d closes.
 func (m *Main) dialogKeys(d dialog.Dialog, enter, escape func()) {
-	c := m.win.Canvas()
-	before := c.OnTypedKey()
-	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
-		switch {
-		case e.Name == fyne.KeyEscape && escape != nil:
-			escape()
-		case e.Name == fyne.KeyEscape:
-			d.Hide()
-		case (e.Name == fyne.KeyReturn || e.Name == fyne.KeyEnter) && enter != nil:
-			enter()
-		case before != nil:
-			before(e)
-		}
-	})
-	d.SetOnClosed(func() { c.SetOnTypedKey(before) })
+	// One set of keys for every dialog: m.keyed (keys.go).
+	if escape == nil {
+		escape = d.Hide
+	}
+	m.keyed(d, escape, enter)
 }
 
 // escEntry is an Entry that closes its dialog on Escape: a focused entry
