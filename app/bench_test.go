@@ -199,6 +199,8 @@ func BenchmarkWeek50k(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n), "appointments")
+}
+
 // BenchmarkFilter50k measures narrowing the whole list of 50,000 to a stage
 // (a third of everyone) and to a stage and a search's answers: what a click
 // on the stage filter costs before the list shows.
