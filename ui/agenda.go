@@ -164,7 +164,7 @@ func formatNotice(d time.Duration) string {
 
 // askMinutesLate asks how late they were.
 func (m *Main) askMinutesLate(record func(app.Outcome)) *formDialog {
-	minutes := widget.NewEntry()
+	minutes := m.newEntry()
 	minutes.SetPlaceHolder("minutes")
 	form := widget.NewForm(widget.NewFormItem("Late by", minutes))
 	f := showForm(m, "How late?", form, fyne.NewSize(320, 180), func() (func() error, error) {
@@ -175,7 +175,6 @@ func (m *Main) askMinutesLate(record func(app.Outcome)) *formDialog {
 		record(app.Outcome{Kind: app.OutcomeLate, MinutesLate: n})
 		return func() error { return nil }, nil
 	}, nil)
-	submitOnEnter(f, minutes)
 	m.win.Canvas().Focus(minutes)
 	return f
 }
@@ -191,7 +190,7 @@ func (m *Main) askCancelledAt(start time.Time, record func(app.Outcome)) *formDi
 		at = now
 	}
 	date := newDateField(m, at.Local())
-	clock := widget.NewEntry()
+	clock := m.newEntry()
 	clock.SetText(m.clock(at))
 	hint := faint(fmt.Sprintf("The appointment is on %s. Less than %d hours' notice counts against them.",
 		m.moment(start), m.noticeHours()))
@@ -205,7 +204,6 @@ func (m *Main) askCancelledAt(start time.Time, record func(app.Outcome)) *formDi
 		record(app.Outcome{Kind: app.OutcomeCancelled, CancelledAt: at})
 		return func() error { return nil }, nil
 	}, nil)
-	submitOnEnter(f, date.Entry, clock)
 	return f
 }
 
@@ -248,7 +246,7 @@ func (c *contactCard) onAskFeedback() *feedbackDialog {
 
 // noteEditor schedules a handwritten note from a contact's card.
 type noteEditor struct {
-	reason *widget.Entry
+	reason *keyEntry
 	due    *dateField
 	form   *formDialog
 }
@@ -258,7 +256,7 @@ func (c *contactCard) onNewNote() *noteEditor {
 		return nil
 	}
 	contactID := c.card.Contact.ID
-	e := &noteEditor{reason: widget.NewEntry(), due: newDateField(c.m, c.m.svc.Now().Local().AddDate(0, 0, 2))}
+	e := &noteEditor{reason: c.m.newEntry(), due: newDateField(c.m, c.m.svc.Now().Local().AddDate(0, 0, 2))}
 	e.reason.SetPlaceHolder("thank you for…, congratulations on…")
 	form := widget.NewForm(widget.NewFormItem("For", e.reason), widget.NewFormItem("Write by", e.due.root))
 	e.form = showForm(c.m, "A handwritten note to "+c.card.Contact.DisplayName, form, fyne.NewSize(480, 220),
@@ -276,7 +274,6 @@ func (c *contactCard) onNewNote() *noteEditor {
 				return err
 			}, nil
 		}, c.afterChange)
-	submitOnEnter(e.form, e.reason, e.due.Entry)
 	c.m.win.Canvas().Focus(e.reason)
 	return e
 }

@@ -22,7 +22,7 @@ const pastOnCard = 20
 // dateField is a day typed in the owner's style, with a calendar to pick it
 // from; it is an Entry, so tests and Enter treat it as one.
 type dateField struct {
-	*widget.Entry
+	*keyEntry
 	m     *Main
 	pick  *widget.Button
 	popup *widget.PopUp
@@ -30,11 +30,11 @@ type dateField struct {
 }
 
 func newDateField(m *Main, t time.Time) *dateField {
-	f := &dateField{Entry: widget.NewEntry(), m: m}
+	f := &dateField{keyEntry: m.newEntry(), m: m}
 	f.SetText(m.dates.Date(t))
 	f.SetPlaceHolder(m.dates.Hint())
 	f.pick = widget.NewButtonWithIcon("", theme.CalendarIcon(), f.onPick)
-	f.root = container.NewBorder(nil, nil, nil, f.pick, f.Entry)
+	f.root = container.NewBorder(nil, nil, nil, f.pick, f.keyEntry)
 	return f
 }
 
@@ -73,7 +73,7 @@ const (
 type appointmentEditor struct {
 	m                    *Main
 	date                 *dateField
-	at, minutes, purpose *widget.Entry
+	at, minutes, purpose *keyEntry
 	overlap              *widget.Label // "Overlaps Anna Schmidt 14:00–15:00"
 	except               int64         // the appointment being changed or moved
 	checked              int           // counts overlap checks, so a late answer does not overwrite a newer one
@@ -91,8 +91,8 @@ func (c *contactCard) onNewAppointment() *appointmentEditor {
 
 // editAppointment opens the appointment dialog; who is the contact's name.
 func (m *Main) editAppointment(mode apptMode, a model.Appointment, who string) *appointmentEditor {
-	e := &appointmentEditor{m: m, date: newDateField(m, a.Start.Local()), at: widget.NewEntry(), minutes: widget.NewEntry(),
-		purpose: widget.NewEntry(), overlap: widget.NewLabel("")}
+	e := &appointmentEditor{m: m, date: newDateField(m, a.Start.Local()), at: m.newEntry(), minutes: m.newEntry(),
+		purpose: m.newEntry(), overlap: widget.NewLabel("")}
 	title := "New appointment with " + who
 	switch mode {
 	case apptEdit:
@@ -110,7 +110,7 @@ func (m *Main) editAppointment(mode apptMode, a model.Appointment, who string) *
 	e.overlap.Importance = widget.WarningImportance
 	e.overlap.Wrapping = fyne.TextWrapWord
 	e.overlap.Hide()
-	for _, entry := range []*widget.Entry{e.date.Entry, e.at, e.minutes} {
+	for _, entry := range []*keyEntry{e.date.keyEntry, e.at, e.minutes} {
 		entry.OnChanged = func(string) { e.checkOverlap() }
 	}
 	form := widget.NewForm(
@@ -173,9 +173,8 @@ func (m *Main) editAppointment(mode apptMode, a model.Appointment, who string) *
 		}
 		m.done.announce(what, func() error { return undo(m.ctx) })
 	})
-	submitOnEnter(e.form, e.date.Entry, e.at, e.minutes, e.purpose)
 	e.checkOverlap()
-	m.win.Canvas().Focus(e.date.Entry)
+	m.win.Canvas().Focus(e.date.keyEntry)
 	return e
 }
 
@@ -231,13 +230,6 @@ func (m *Main) overlapText(items []model.AgendaItem) string {
 // span is an appointment's time of day, 14:00–15:00.
 func (m *Main) span(a model.Appointment) string {
 	return m.clock(a.Start) + "–" + m.clock(a.Start.Add(time.Duration(a.Minutes)*time.Minute))
-}
-
-// submitOnEnter makes Enter in any of the entries press Save.
-func submitOnEnter(f *formDialog, entries ...*widget.Entry) {
-	for _, e := range entries {
-		e.OnSubmitted = func(string) { f.onSave() }
-	}
 }
 
 // renderAppointments lists the contact's appointments on the card: those

@@ -130,8 +130,11 @@ func TestEscapeClosesEveryDialog(t *testing.T) {
 		then string
 	}
 	var (
-		settings *settings
-		note     *noteEditor
+		settings  *settings
+		note      *noteEditor
+		late      int
+		cancelled time.Time
+		logged    *logCallDialog
 	)
 	onCard := func(name string, open func(h *harness)) func(h *harness) {
 		return func(h *harness) {
@@ -200,6 +203,23 @@ func TestEscapeClosesEveryDialog(t *testing.T) {
 			done: func(h *harness) bool { rows, _ := h.svc.ListContacts(context.Background(), ""); return len(rows) > 4 }},
 		{name: "import history", open: func(h *harness) { h.m.onImportHistory() }},
 		{name: "phone sync", open: func(h *harness) { h.m.onPhoneSync() }},
+		// The dialogs of the appointments, Today and printing work.
+		{name: "how late?", open: func(h *harness) {
+			h.m.askMinutesLate(func(o app.Outcome) { late = o.MinutesLate })
+		}, fill: func(h *harness) { h.typeInto(h.w.Canvas().Focused().(*keyEntry), "15") },
+			done: func(h *harness) bool { return late == 15 }},
+		{name: "when did they cancel?", open: func(h *harness) {
+			h.m.askCancelledAt(testNow.Add(48*time.Hour), func(o app.Outcome) { cancelled = o.CancelledAt })
+		}, fill: func(h *harness) {}, done: func(h *harness) bool { return !cancelled.IsZero() }},
+		{name: "log a call", open: onCard("Jörg Müller", func(h *harness) {
+			logged = h.m.askWhatWasSaid(h.contact("Jörg Müller").ID, "Jörg Müller", nil)
+		}), fill: func(h *harness) { test.Type(logged.said, "asked about the tandem") },
+			done: func(h *harness) bool {
+				j := h.contact("Jörg Müller").Journal
+				return len(j) > 0 && j[0].Text == "asked about the tandem"
+			}},
+		{name: "export", open: func(h *harness) { h.m.onExport() }},
+		{name: "print address labels", open: func(h *harness) { h.m.onPrintLabels() }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

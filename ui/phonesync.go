@@ -288,7 +288,7 @@ type syncInterval struct {
 }
 
 func syncIntervals() []syncInterval {
-	return []syncInterval{{"Never (only with Sync now)", 0}, {"Every 15 minutes", 15}, {"Every hour", 60}, {"Every 4 hours", 240}}
+	return []syncInterval{{"Off (only when asked)", 0}, {"Every 15 minutes", 15}, {"Every hour", 60}, {"Every 4 hours", 240}}
 }
 
 func syncIntervalLabels() []string {

@@ -110,7 +110,7 @@ func TestPhoneSyncBySelf(t *testing.T) {
 		t.Fatal(err)
 	}
 	v := h.m.onPhoneSync()
-	if v.every.Selected != "Never (only with Sync now)" {
+	if v.every.Selected != "Off (only when asked)" {
 		t.Fatalf("the timer is on by default: %q", v.every.Selected)
 	}
 	v.every.SetSelected("Every 15 minutes")
@@ -126,7 +126,7 @@ func TestPhoneSyncBySelf(t *testing.T) {
 	}
 	// An older timer does nothing once the interval changed.
 	old := h.m.syncTimer
-	v.every.SetSelected("Never (only with Sync now)")
+	v.every.SetSelected("Off (only when asked)")
 	srv.Put(t, book+"hugo.vcf", "text/vcard", "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:h\r\nFN:Hugo Martin\r\nN:Martin;Hugo;;;\r\nEND:VCARD\r\n")
 	h.m.syncBySelf(old)
 	if got := len(h.m.list.ids); got != 1 {

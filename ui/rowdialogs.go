@@ -136,8 +136,8 @@ func (c *contactCard) editDate(u *app.UpcomingDate) *dateEditor {
 type entryEditor struct {
 	kind *widget.Select
 	when *dateField
-	at   *widget.Entry // the time of day
-	text *widget.Entry
+	at   *keyEntry // the time of day
+	text *keyEntry
 	form *formDialog
 }
 
@@ -149,7 +149,7 @@ func (c *contactCard) editEntry(je *model.JournalEntry) *entryEditor {
 	for _, k := range model.EntryKinds() {
 		kinds = append(kinds, string(k))
 	}
-	e := &entryEditor{kind: widget.NewSelect(kinds, nil), when: newDateField(c.m, je.At.Local()), at: widget.NewEntry(), text: widget.NewMultiLineEntry()}
+	e := &entryEditor{kind: widget.NewSelect(kinds, nil), when: newDateField(c.m, je.At.Local()), at: c.m.newEntry(), text: c.m.newMultiLineEntry()}
 	e.kind.SetSelected(string(je.Kind))
 	e.at.SetText(c.m.clock(je.At))
 	e.text.SetText(je.Text)
