@@ -34,7 +34,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo $(AP
 # `fyne package` calls tar -J for the Linux bundle.
 DEPS_APT    := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
                libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
-TEST_APT    := xvfb xauth libgl1-mesa-dri xdotool imagemagick dbus poppler-utils fonts-droid-fallback postgresql \
+TEST_APT    := xvfb xauth libgl1-mesa-dri xdotool x11-utils imagemagick dbus poppler-utils fonts-droid-fallback postgresql \
                tesseract-ocr tesseract-ocr-eng radicale
 PACKAGE_APT := tar xz-utils
 
