@@ -47,6 +47,19 @@ func syncDeskB(t testing.TB) (*Service, *davtest.Server, string) {
 	return s, srv, book
 }
 
+// peterAndHugoSynced is a desk whose phone holds Peter and Hugo, synced
+// once.
+func peterAndHugoSynced(t *testing.T) (*Service, *davtest.Server, string) {
+	t.Helper()
+	s, srv, book := syncDesk(t)
+	srv.Seed(t, book, map[string]string{
+		"peter.vcf": vcard3("uid-peter", "Peter", "Schmidt", "+49 30 1234567", ""),
+		"hugo.vcf":  vcard3("uid-hugo", "Hugo", "Martin", "+49 151 18144002", ""),
+	})
+	syncNow(t, s, srv, SyncOptions{})
+	return s, srv, book
+}
+
 func syncNow(t *testing.T, s *Service, srv *davtest.Server, opts SyncOptions) *SyncReport {
 	t.Helper()
 	opts.Password, opts.Region = srv.Password, "DE"
@@ -167,13 +180,8 @@ func TestPhoneSyncFirstThenNothing(t *testing.T) {
 // edit here reaches the phone; an edit on both sides is a conflict that
 // writes neither.
 func TestPhoneSyncEditsBothWays(t *testing.T) {
-	s, srv, book := syncDesk(t)
+	s, srv, book := peterAndHugoSynced(t)
 	ctx := t.Context()
-	srv.Seed(t, book, map[string]string{
-		"peter.vcf": vcard3("uid-peter", "Peter", "Schmidt", "+49 30 1234567", ""),
-		"hugo.vcf":  vcard3("uid-hugo", "Hugo", "Martin", "+49 151 18144002", ""),
-	})
-	syncNow(t, s, srv, SyncOptions{})
 
 	// The phone: Peter has a new mobile.
 	srv.Put(t, book+"peter.vcf", "text/vcard", vcard3("uid-peter", "Peter", "Schmidt", "+49 171 5550000", ""))
@@ -244,13 +252,8 @@ func TestPhoneSyncETagChangedBeforeWrite(t *testing.T) {
 // deleted here are reported; neither deletion reaches the other side by
 // itself, and the deleted contact does not come back.
 func TestPhoneSyncDeletionsAsk(t *testing.T) {
-	s, srv, book := syncDesk(t)
+	s, srv, book := peterAndHugoSynced(t)
 	ctx := t.Context()
-	srv.Seed(t, book, map[string]string{
-		"peter.vcf": vcard3("uid-peter", "Peter", "Schmidt", "+49 30 1234567", ""),
-		"hugo.vcf":  vcard3("uid-hugo", "Hugo", "Martin", "+49 151 18144002", ""),
-	})
-	syncNow(t, s, srv, SyncOptions{})
 	srv.Delete(t, book+"peter.vcf")
 	if err := s.DeleteContact(ctx, findContact(t, s, "Hugo Martin").ID); err != nil {
 		t.Fatal(err)
@@ -412,13 +415,8 @@ func TestPhoneSyncSharedExports(t *testing.T) {
 // the phone's version for one and theirs for another; the next sync then
 // finds nothing to do.
 func TestPhoneSyncResolve(t *testing.T) {
-	s, srv, book := syncDesk(t)
+	s, srv, book := peterAndHugoSynced(t)
 	ctx := t.Context()
-	srv.Seed(t, book, map[string]string{
-		"peter.vcf": vcard3("uid-peter", "Peter", "Schmidt", "+49 30 1234567", ""),
-		"hugo.vcf":  vcard3("uid-hugo", "Hugo", "Martin", "+49 151 18144002", ""),
-	})
-	syncNow(t, s, srv, SyncOptions{})
 	srv.Put(t, book+"peter.vcf", "text/vcard", vcard3("uid-peter", "Peter", "Schmidt", "+49 171 5550000", ""))
 	srv.Put(t, book+"hugo.vcf", "text/vcard", vcard3("uid-hugo", "Hugo", "Martin", "+49 151 77777777", ""))
 	for _, name := range []string{"Peter Schmidt", "Hugo Martin"} {

@@ -189,20 +189,30 @@ func (s *Server) Objects(t testing.TB, collection string) []string {
 	return names
 }
 
-// Put stores a vCard or iCalendar text directly, as the phone would: with
-// an HTTP PUT of the user. It returns the new ETag.
-func (s *Server) Put(t testing.TB, path, contentType, body string) string {
+// do sends one request as the user and returns the response; the caller
+// closes its body.
+func (s *Server) do(t testing.TB, method, path, contentType, body string) *http.Response {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPut, s.URL+path, strings.NewReader(body))
+	req, err := http.NewRequest(method, s.URL+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
 	req.SetBasicAuth(s.User, s.Password)
-	req.Header.Set("Content-Type", contentType)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return resp
+}
+
+// Put stores a vCard or iCalendar text directly, as the phone would: with
+// an HTTP PUT of the user. It returns the new ETag.
+func (s *Server) Put(t testing.TB, path, contentType, body string) string {
+	t.Helper()
+	resp := s.do(t, http.MethodPut, path, contentType, body)
 	defer resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
 		b := bufio.NewScanner(resp.Body)
@@ -215,16 +225,7 @@ func (s *Server) Put(t testing.TB, path, contentType, body string) string {
 // TryPut is Put that returns the status instead of failing on a refusal.
 func (s *Server) TryPut(t testing.TB, path, contentType, body string) int {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPut, s.URL+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.SetBasicAuth(s.User, s.Password)
-	req.Header.Set("Content-Type", contentType)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := s.do(t, http.MethodPut, path, contentType, body)
 	resp.Body.Close()
 	return resp.StatusCode
 }
@@ -232,15 +233,7 @@ func (s *Server) TryPut(t testing.TB, path, contentType, body string) int {
 // Delete removes an object as the phone would.
 func (s *Server) Delete(t testing.TB, path string) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodDelete, s.URL+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.SetBasicAuth(s.User, s.Password)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := s.do(t, http.MethodDelete, path, "", "")
 	resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
 		t.Fatalf("DELETE %s: %s", path, resp.Status)
@@ -263,15 +256,7 @@ func (s *Server) Seed(t testing.TB, collection string, cards map[string]string) 
 // Get reads an object as the phone would and returns its text.
 func (s *Server) Get(t testing.TB, path string) string {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, s.URL+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.SetBasicAuth(s.User, s.Password)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := s.do(t, http.MethodGet, path, "", "")
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil || resp.StatusCode != http.StatusOK {
