@@ -173,19 +173,25 @@ func (s *Service) SetOutcome(ctx context.Context, appointmentID int64, o Outcome
 		default:
 			return fmt.Errorf("unknown outcome %q", o.Kind)
 		}
-		if err := ValidateAppointment(*a); err != nil {
-			return err
-		}
-		if err := tx.SaveAppointment(ctx, a); err != nil {
-			return err
-		}
-		// Kept up to date on write, in the same transaction.
-		return s.over(tx).scoreContacts(ctx, []int64{a.ContactID}, s.now(), false)
+		return s.saveScored(ctx, tx, a)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("record outcome of appointment %d: %w", appointmentID, err)
 	}
 	return s.undo(u), nil
+}
+
+// saveScored writes an appointment in the transaction tx, refusing
+// impossible values, and scores its contact again in the same transaction,
+// so that the reliability shown is never behind the appointments.
+func (s *Service) saveScored(ctx context.Context, tx *model.Store, a *model.Appointment) error {
+	if err := ValidateAppointment(*a); err != nil {
+		return err
+	}
+	if err := tx.SaveAppointment(ctx, a); err != nil {
+		return err
+	}
+	return s.over(tx).scoreContacts(ctx, []int64{a.ContactID}, s.now(), false)
 }
 
 // outcomeWords names an outcome kind in words.
@@ -231,13 +237,7 @@ func (s *Service) UpdateAppointment(ctx context.Context, id int64, start time.Ti
 		if needsStart(a.Outcome) && !s.CanRecordAttendance(*a) {
 			return fmt.Errorf("%s on %s: %w", outcomeWords(a.Outcome), s.DateStyle().DateTime(a.Start.Local()), ErrNotStarted)
 		}
-		if err := ValidateAppointment(*a); err != nil {
-			return err
-		}
-		if err := tx.SaveAppointment(ctx, a); err != nil {
-			return err
-		}
-		return s.over(tx).scoreContacts(ctx, []int64{a.ContactID}, s.now(), false)
+		return s.saveScored(ctx, tx, a)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("change appointment %d: %w", id, err)
