@@ -509,17 +509,19 @@ func (p *phoneSync) write(ctx context.Context, id int64, href, etag, syncedHash 
 		return p.s.store().SaveDavLink(ctx, model.DavLink{ContactID: id, Href: href, ETag: etag, SyncedHash: hash})
 	}
 	name := DisplayName(c)
-	if etag == "" && p.mergedDry[id] {
-		p.report.ToPhoneUpdated++
-		p.report.say("updated on the phone: %s", name)
-	} else if etag == "" {
-		p.report.ToPhoneAdded++
-		p.report.say("new on the phone: %s", name)
-	} else {
-		p.report.ToPhoneUpdated++
-		p.report.say("updated on the phone: %s", name)
+	// Counted and said once done (or, dry, once known): a write the
+	// server refuses or finds changed is reported as that instead.
+	done := func() {
+		if etag == "" && !p.mergedDry[id] {
+			p.report.ToPhoneAdded++
+			p.report.say("new on the phone: %s", name)
+		} else {
+			p.report.ToPhoneUpdated++
+			p.report.say("updated on the phone: %s", name)
+		}
 	}
 	if p.opts.DryRun {
+		done()
 		return nil
 	}
 	card, err := vcard.NewDecoder(bytes.NewReader(raw)).Decode()
@@ -528,12 +530,6 @@ func (p *phoneSync) write(ctx context.Context, id int64, href, etag, syncedHash 
 	}
 	newTag, err := p.client.Put(ctx, href, card, etag)
 	if errors.Is(err, dav.ErrConflict) {
-		if etag == "" {
-			p.report.ToPhoneAdded--
-		} else {
-			p.report.ToPhoneUpdated--
-		}
-		p.report.Lines = p.report.Lines[:len(p.report.Lines)-1]
 		p.report.Conflicts = append(p.report.Conflicts, SyncItem{ContactID: id, Name: name, Href: href})
 		p.report.say("changed on both sides: %s (neither side written; rapport sync --keep phone|mine %s)", name, href)
 		return nil
@@ -546,6 +542,7 @@ func (p *phoneSync) write(ctx context.Context, id int64, href, etag, syncedHash 
 	if err != nil {
 		return err
 	}
+	done()
 	if newTag == "" {
 		tags, err := p.client.ETags(ctx, p.book)
 		if err != nil {
@@ -642,44 +639,23 @@ const (
 // over the version just read, so a third change in between is refused
 // (dav.ErrConflict) rather than lost.
 func (s *Service) ResolveSyncConflict(ctx context.Context, password, href string, keep Side) error {
-	set, err := s.PhoneSyncSettings(ctx)
-	if err != nil {
-		return err
-	}
-	if set.URL == "" {
-		return ErrSyncNotSetUp
-	}
-	links, err := s.store().DavLinks(ctx)
-	if err != nil {
-		return err
-	}
-	l, ok := links[href]
-	if !ok || l.ContactID == 0 {
-		return fmt.Errorf("%s is no card of a contact here", href)
-	}
-	client, err := dav.Dial(ctx, dav.Account{URL: set.URL, User: set.User, Password: password})
-	if err != nil {
-		return fmt.Errorf("phone sync: %w", err)
-	}
 	unlock, err := s.lockImports(ctx)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	objs, err := client.Cards(ctx, set.AddressBook, []string{href})
+	c, err := s.conflictCard(ctx, password, href)
 	if err != nil {
-		return fmt.Errorf("phone sync: %w", err)
+		return err
 	}
-	if len(objs) != 1 {
-		return fmt.Errorf("phone sync: %s is no longer on the phone", href)
-	}
+	set, client, links, l, obj := c.set, c.client, c.links, c.link, c.phone
 	p := &phoneSync{s: s, client: client, book: set.AddressBook, report: &SyncReport{}, links: links, mergedDry: map[int64]bool{},
 		opts: SyncOptions{Password: password, Region: s.PhoneRegion()}}
 	switch keep {
 	case KeepPhone:
-		return p.update(ctx, l, objs[0])
+		return p.update(ctx, l, obj)
 	case KeepMine:
-		if err := p.write(ctx, l.ContactID, href, objs[0].ETag, ""); err != nil {
+		if err := p.write(ctx, l.ContactID, href, obj.ETag, ""); err != nil {
 			return err
 		}
 		if len(p.report.Conflicts) > 0 {
@@ -688,6 +664,46 @@ func (s *Service) ResolveSyncConflict(ctx context.Context, password, href string
 		return nil
 	}
 	return fmt.Errorf("keep %q: say phone or mine", keep)
+}
+
+// conflict is a card changed on both sides, as both sides have it now.
+type conflict struct {
+	set    PhoneSync
+	client *dav.Client
+	links  map[string]model.DavLink
+	link   model.DavLink // the card's link to its contact
+	phone  dav.Object    // the card as the phone has it, just read
+}
+
+// conflictCard reads the phone's card at href of a contact here.
+func (s *Service) conflictCard(ctx context.Context, password, href string) (*conflict, error) {
+	set, err := s.PhoneSyncSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if set.URL == "" {
+		return nil, ErrSyncNotSetUp
+	}
+	links, err := s.store().DavLinks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l, ok := links[href]
+	if !ok || l.ContactID == 0 {
+		return nil, fmt.Errorf("%s is no card of a contact here", href)
+	}
+	client, err := dav.Dial(ctx, dav.Account{URL: set.URL, User: set.User, Password: password})
+	if err != nil {
+		return nil, fmt.Errorf("phone sync: %w", err)
+	}
+	objs, err := client.Cards(ctx, set.AddressBook, []string{href})
+	if err != nil {
+		return nil, fmt.Errorf("phone sync: %w", err)
+	}
+	if len(objs) != 1 {
+		return nil, fmt.Errorf("phone sync: %s is no longer on the phone", href)
+	}
+	return &conflict{set: set, client: client, links: links, link: l, phone: objs[0]}, nil
 }
 
 // SyncSides is a contact changed on both sides, as each side has it, in
@@ -702,31 +718,15 @@ type SyncSides struct {
 // and sets it beside the contact as it is here.
 func (s *Service) ConflictSides(ctx context.Context, password, href string) (SyncSides, error) {
 	out := SyncSides{Href: href}
-	set, err := s.PhoneSyncSettings(ctx)
+	c, err := s.conflictCard(ctx, password, href)
 	if err != nil {
 		return out, err
 	}
-	links, err := s.store().DavLinks(ctx)
+	mine, err := s.store().Contact(ctx, c.link.ContactID)
 	if err != nil {
 		return out, err
 	}
-	l, ok := links[href]
-	if !ok || l.ContactID == 0 {
-		return out, fmt.Errorf("%s is no card of a contact here", href)
-	}
-	mine, err := s.store().Contact(ctx, l.ContactID)
-	if err != nil {
-		return out, err
-	}
-	client, err := dav.Dial(ctx, dav.Account{URL: set.URL, User: set.User, Password: password})
-	if err != nil {
-		return out, fmt.Errorf("phone sync: %w", err)
-	}
-	objs, err := client.Cards(ctx, set.AddressBook, []string{href})
-	if err != nil || len(objs) != 1 {
-		return out, fmt.Errorf("phone sync: read %s: %w", href, err)
-	}
-	raw, err := encodeCard(objs[0].Card)
+	raw, err := encodeCard(c.phone.Card)
 	if err != nil {
 		return out, err
 	}
