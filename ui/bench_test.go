@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -21,7 +22,7 @@ func BenchmarkFirstScreen50k(b *testing.B) {
 		a := test.NewTempApp(b)
 		w := test.NewTempWindow(b, nil)
 		w.Resize(fyne.NewSize(1100, 760))
-		m := newMain(a, w, svc, inline, never)
+		m := newMain(context.Background(), a, w, svc, inline, never)
 		if got := m.list.list.Length(); got != 50_000 {
 			b.Fatalf("list length %d", got)
 		}
@@ -36,7 +37,7 @@ func BenchmarkSearchKeystroke50k(b *testing.B) {
 	a := test.NewTempApp(b)
 	w := test.NewTempWindow(b, nil)
 	w.Resize(fyne.NewSize(1100, 760))
-	m := newMain(a, w, svc, inline, never)
+	m := newMain(context.Background(), a, w, svc, inline, never)
 	for b.Loop() {
 		m.list.search.SetText("mül")
 		m.list.search.CursorColumn = 3
@@ -56,7 +57,7 @@ func BenchmarkToday50k(b *testing.B) {
 	a := test.NewTempApp(b)
 	w := test.NewTempWindow(b, nil)
 	w.Resize(fyne.NewSize(1100, 760))
-	m := newMain(a, w, svc, inline, never)
+	m := newMain(context.Background(), a, w, svc, inline, never)
 	m.tabs.SelectIndex(2)
 	var n int
 	for b.Loop() {

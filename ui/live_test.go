@@ -150,7 +150,7 @@ func TestAChangeMadeElsewhereKeepsThePlaceInTheList(t *testing.T) {
 	}
 	w := test.NewTempWindow(t, nil)
 	q := &queue{}
-	m := newMain(a, w, svc, q.run, never)
+	m := newMain(context.Background(), a, w, svc, q.run, never)
 	w.Resize(fyne.NewSize(1100, 760))
 	h := &harness{t: t, m: m, w: w, svc: svc}
 	for range 5 {

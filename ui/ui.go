@@ -74,12 +74,15 @@ type Main struct {
 	keys        []*dialogKeys // what Escape and Enter do in the open dialogs, the top one last
 }
 
-// Create fills w with Rapport's main window and loads the contacts.
-func Create(a fyne.App, w fyne.Window, svc *app.Service) *Main {
+// Create fills w with Rapport's main window and loads the contacts. The
+// window's background work (loads, searches, rescoring, phone sync) runs
+// under ctx: cancel it when the window closes, so that closing the
+// database does not wait for a query nobody will see.
+func Create(ctx context.Context, a fyne.App, w fyne.Window, svc *app.Service) *Main {
 	if err := pinFyneEnglish(); err != nil {
 		fyne.LogError("Fyne's own strings stay in the system's language", err)
 	}
-	m := newMain(a, w, svc, inBackground, onUIAfter)
+	m := newMain(ctx, a, w, svc, inBackground, onUIAfter)
 	m.startSyncTimer()
 	w.Resize(fyne.NewSize(1100, 720))
 	// Today's reliability scores, kept for the "Unreliable" filter:
@@ -94,8 +97,8 @@ func Create(a fyne.App, w fyne.Window, svc *app.Service) *Main {
 	return m
 }
 
-func newMain(a fyne.App, w fyne.Window, svc *app.Service, run runner, later timer) *Main {
-	m := &Main{app: a, win: w, svc: svc, run: run, later: later, ctx: context.Background()}
+func newMain(ctx context.Context, a fyne.App, w fyne.Window, svc *app.Service, run runner, later timer) *Main {
+	m := &Main{app: a, win: w, svc: svc, run: run, later: later, ctx: ctx}
 	m.done = newSnackbar(m)
 	m.opener = app.SystemOpener()
 	m.askSavePath, m.askFolder = m.fileSaveDialog, m.folderDialog

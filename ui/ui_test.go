@@ -72,7 +72,7 @@ func newHarness(t *testing.T, seed func(svc *app.Service)) *harness {
 	w := test.NewTempWindow(t, nil)
 	// One date style whatever the machine's locale, so texts are stable.
 	a.Preferences().SetString(prefDateStyle, string(app.DateLong))
-	m := newMain(a, w, svc, inline, never)
+	m := newMain(context.Background(), a, w, svc, inline, never)
 	w.Resize(fyne.NewSize(1100, 760))
 	h := &harness{t: t, m: m, w: w, svc: svc, saveIn: t.TempDir(), opener: &fakeOpener{}}
 	// The save dialogs answer at once: the file name offered, in saveIn.
@@ -444,7 +444,7 @@ func TestNewContactWithDetailFoundAgainByTheDetail(t *testing.T) {
 	defer st.Close()
 	w2 := test.NewTempWindow(t, nil)
 	w2.Resize(fyne.NewSize(1100, 760))
-	m2 := newMain(test.NewTempApp(t), w2, app.New(st), inline, never)
+	m2 := newMain(context.Background(), test.NewTempApp(t), w2, app.New(st), inline, never)
 	test.Type(m2.list.search, "tabb")
 	if len(m2.list.ids) != 1 {
 		t.Fatalf("after a restart, searching the detail finds %v", m2.list.ids)

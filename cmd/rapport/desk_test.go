@@ -177,6 +177,11 @@ func (d *desk) quit() {
 	if err := d.app.Process.Signal(syscall.SIGTERM); err != nil {
 		d.t.Fatalf("SIGTERM: %v", err)
 	}
+	// The app gives its work 10 s before it ends itself with an error; at
+	// 8 s a SIGQUIT makes Go print every goroutine's stack, so a hang
+	// names where it waits.
+	stacks := time.AfterFunc(8*time.Second, func() { _ = d.app.Process.Signal(syscall.SIGQUIT) })
+	defer stacks.Stop()
 	select {
 	case err := <-d.exited:
 		d.running = false

@@ -59,11 +59,15 @@ func showWindow(ctx context.Context, svc *app.Service) error {
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	w := a.NewWindow("Rapport")
-	ui.Create(a, w, svc)
 	go func() {
 		<-ctx.Done()
 		fyne.Do(a.Quit)
 	}()
+	// The window's own work stops once it is closed: the store closes only
+	// after every query in flight has ended.
+	work, closed := context.WithCancel(ctx)
+	defer closed()
+	ui.Create(work, a, w, svc)
 	w.ShowAndRun()
 	return nil
 }
