@@ -25,7 +25,7 @@ type contactEditor struct {
 
 	given, family, display, nickname *keyEntry
 	organization, title, howWeMet    *keyEntry
-	stage                            *widget.RadioGroup
+	stage                            *keyRadio
 	referredBy                       *keySelectEntry
 	referrers                        map[string]int64 // picker text → contact
 	referrerName                     string           // name of the saved referrer
@@ -63,9 +63,8 @@ func showContactEditor(m *Main, c *model.Contact, saved func(id int64)) *contact
 	for _, s := range model.Stages() {
 		stages = append(stages, string(s))
 	}
-	e.stage = widget.NewRadioGroup(stages, nil)
+	e.stage = m.newRadio(stages, nil)
 	e.stage.Horizontal = true
-	e.stage.Required = true
 	e.stage.SetSelected(string(c.Stage))
 	e.referredBy = m.newSelectEntry(nil)
 	e.referredBy.SetPlaceHolder("type to search")

@@ -19,7 +19,7 @@ import (
 // exportView is File → Export…: which export to write, then where.
 type exportView struct {
 	m      *Main
-	kind   *widget.RadioGroup // titles of app.ExportFormats
+	kind   *keyRadio // titles of app.ExportFormats
 	dialog *dialog.CustomDialog
 }
 
@@ -31,11 +31,7 @@ func (m *Main) onExport() *exportView {
 	for _, f := range app.ExportFormats() {
 		titles = append(titles, f.Title)
 	}
-	// A chosen format gives the focus back to the dialog, so Enter goes on
-	// (a focused radio takes the key and does nothing with it).
-	v.kind = widget.NewRadioGroup(titles, func(string) { m.win.Canvas().Unfocus() })
-	v.kind.Required = true
-	v.kind.SetSelected(titles[0])
+	v.kind = m.newRadio(titles, nil)
 	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { v.dialog.Hide() })
 	next := widget.NewButtonWithIcon("Export…", theme.DocumentSaveIcon(), v.onNext)
 	next.Importance = widget.HighImportance

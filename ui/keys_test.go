@@ -278,3 +278,73 @@ func TestEnterInAMultiLineFieldStartsALine(t *testing.T) {
 		t.Fatal("Escape in a multi-line field did not close the dialog")
 	}
 }
+
+// radioChoices are the choices of the first keyRadio in the dialog on top.
+func (h *harness) radioChoices() (*keyRadio, []*radioChoice) {
+	h.t.Helper()
+	overlays := h.w.Canvas().Overlays().List()
+	var found *keyRadio
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil {
+			return
+		}
+		switch x := o.(type) {
+		case *keyRadio:
+			found = x
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(overlays[len(overlays)-1])
+	if found == nil {
+		h.t.Fatal("no radio group in the dialog on top")
+	}
+	test.WidgetRenderer(found) // builds the choices
+	return found, found.choices
+}
+
+// A clicked radio choice keeps the cursor, as Fyne's does, but passes
+// Escape and Enter to its dialog; the arrows move the choice (Fyne's radio
+// kept both keys, and the dialog stayed open).
+func TestRadioChoicePassesEscapeAndEnter(t *testing.T) {
+	h := newHarness(t, dialogSeed(t))
+	h.press(fyne.KeyN)
+	h.typeInto(h.m.editor.given, "Ada")
+	stage, choices := h.radioChoices()
+	test.Tap(choices[0])
+	if h.w.Canvas().Focused() != choices[0] || stage.Selected != string(model.Stages()[0]) {
+		t.Fatalf("after a click: focus %T, selected %q", h.w.Canvas().Focused(), stage.Selected)
+	}
+	h.key(fyne.KeyRight)
+	h.key(fyne.KeyRight)
+	want := string(model.Stages()[2])
+	if stage.Selected != want || h.w.Canvas().Focused() != choices[2] {
+		t.Fatalf("two arrows right: selected %q, want %q", stage.Selected, want)
+	}
+	h.key(fyne.KeyRight) // past the last: stays
+	h.key(fyne.KeyReturn)
+	if h.dialogs() != 0 {
+		t.Fatal("Enter on a radio choice left the editor open")
+	}
+	if c := h.contact("Ada"); c == nil || string(c.Stage) != want {
+		t.Fatalf("Enter on a radio choice saved %+v, want Ada as %s", c, want)
+	}
+
+	h.m.onExport()
+	kind, choices := h.radioChoices()
+	test.Tap(choices[1])
+	if kind.Selected != app.ExportFormats()[1].Title {
+		t.Fatalf("export format %q after a click on the second", kind.Selected)
+	}
+	h.key(fyne.KeyEscape)
+	if h.dialogs() != 0 {
+		t.Fatalf("Escape on a radio choice left %d dialogs open", h.dialogs())
+	}
+}

@@ -27,7 +27,7 @@ type settings struct {
 	referrer *keyCheck // plan a thank-you note to whoever referred a new contact
 
 	cadence    map[model.Stage]*keyEntry // keep-in-touch days per stage
-	paper      *widget.RadioGroup        // of the follow-up sheet
+	paper      *keyRadio                 // of the follow-up sheet
 	labelSheet *keySelect                // shown names of app.LabelLayouts
 	offsetX    *keyEntry                 // mm, may be negative
 	offsetY    *keyEntry
@@ -38,7 +38,7 @@ type settings struct {
 	sender   *widget.Entry // the return address, one line per part
 	home     *widget.Entry // the home country, left off domestic labels
 	testPage *widget.Button
-	dates    *widget.RadioGroup // "" follows the system; else an app.DateStyle
+	dates    *keyRadio // "" follows the system; else an app.DateStyle
 
 	tabs *container.AppTabs
 	form *formDialog
@@ -105,9 +105,8 @@ func (m *Main) onSettings() *settings {
 	followups.Append("Birthdays", s.allBirthdays)
 	followups.Append("", faint("Otherwise Today shows the birthdays and anniversaries of customers, clients and anyone with a journal entry: the people you have met, not a whole imported phone book."))
 
-	s.paper = widget.NewRadioGroup([]string{app.PaperA4, app.PaperLetter}, nil)
+	s.paper = m.newRadio([]string{app.PaperA4, app.PaperLetter}, nil)
 	s.paper.Horizontal = true
-	s.paper.Required = true
 	names, _ := labelSheetNames()
 	s.labelSheet = m.newSelect(names, nil)
 	s.offsetX, s.offsetY = m.newEntry(), m.newEntry()
@@ -284,8 +283,7 @@ func (s *settings) onTestPage() {
 // datesTab offers the date styles, each written as it shows 3 December
 // 2026; the first follows the system's locale. Kept on this desk only.
 func (s *settings) datesTab() fyne.CanvasObject {
-	s.dates = widget.NewRadioGroup(s.dateChoices(), nil)
-	s.dates.Required = true
+	s.dates = s.m.newRadio(s.dateChoices(), nil)
 	stored, _ := app.ParseDateStyle(s.m.app.Preferences().String(prefDateStyle))
 	s.dates.SetSelected(s.dateChoices()[0])
 	for i, st := range app.DateStyles() {
