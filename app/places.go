@@ -27,6 +27,28 @@ func DocumentsDir() string {
 	return ""
 }
 
+// Place is a folder the owner often saves in or opens from.
+type Place struct{ Name, Path string }
+
+// Places are the owner's usual folders that exist on this computer (Home,
+// Documents, Desktop, Downloads, where the system keeps them), then its
+// drives: "/" or C:\, D:\…
+func Places() []Place {
+	var out []Place
+	if home, err := os.UserHomeDir(); err == nil && isDir(home) {
+		out = append(out, Place{"Home", home})
+	}
+	for _, p := range []Place{{"Documents", xdg.UserDirs.Documents}, {"Desktop", xdg.UserDirs.Desktop}, {"Downloads", xdg.UserDirs.Download}} {
+		if p.Path != "" && isDir(p.Path) {
+			out = append(out, p)
+		}
+	}
+	for _, root := range driveRoots() {
+		out = append(out, Place{root, root})
+	}
+	return out
+}
+
 func isDir(path string) bool {
 	info, err := os.Stat(path)
 	return err == nil && info.IsDir()

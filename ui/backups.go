@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -149,21 +148,9 @@ func (v *backupsView) onBackUpNow() {
 // onFromFile picks a database file elsewhere (a USB stick, another
 // computer's backup) to restore.
 func (v *backupsView) onFromFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			v.m.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		v.confirmRestore(path, filepath.Base(path))
-	}, v.m.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".sqlite", ".sqlite3"}))
-	v.m.keyed(d, d.Hide, nil)
-	d.Show()
+	v.m.choose(chooserRequest{mode: chooseOpen, title: "Restore from a file", confirm: "Restore…",
+		exts: []string{".db", ".sqlite", ".sqlite3"},
+		done: func(path string) { v.confirmRestore(path, filepath.Base(path)) }})
 }
 
 // confirmRestore asks before replacing the database with the file at path.

@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -58,28 +57,12 @@ func (m *Main) onImportVCards() {
 	if m.importing != nil {
 		return
 	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			m.showError(err)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		path := r.URI().Path()
-		r.Close() // the import streams the file itself, from its path
-		m.app.Preferences().SetString(prefImportFolder, filepath.Dir(path))
-		m.importFile(path)
-	}, m.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".vcf", ".vcard"}))
-	if dir := m.app.Preferences().String(prefImportFolder); dir != "" {
-		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
-			d.SetLocation(l)
-		}
-	}
-	m.keyed(d, d.Hide, nil)
-	d.Show()
-	d.Resize(fyne.NewSize(800, 560)) // after Show: the file dialog is built there
+	m.choose(chooserRequest{mode: chooseOpen, title: "Import vCards", confirm: "Import…",
+		dir: m.app.Preferences().String(prefImportFolder), exts: []string{".vcf", ".vcard"},
+		done: func(path string) {
+			m.app.Preferences().SetString(prefImportFolder, filepath.Dir(path))
+			m.importFile(path)
+		}})
 }
 
 // The columns of the preview table.

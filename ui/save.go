@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -47,66 +46,21 @@ func (m *Main) datedName(base, ext string) string {
 	return base + "-" + m.svc.Now().Format(time.DateOnly) + ext
 }
 
-// fileSaveDialog is Fyne's save dialog, starting in dir with name filled
-// in; done gets the chosen path. Fyne creates (or empties) the chosen file
-// before it returns; the file is then written whole beside it and renamed
-// over it (see saveTo).
+// fileSaveDialog asks where to save a file, starting in dir with name
+// filled in; done gets the chosen path (the kind's extension added when the
+// owner left it out). Nothing is created until the file is written whole
+// beside it and renamed over it (see saveTo).
 func (m *Main) fileSaveDialog(name, dir string, done func(path string)) {
-	ext := filepath.Ext(name)
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			m.showError(err)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		path := w.URI().Path()
-		w.Close()
-		if ext != "" && filepath.Ext(path) == "" {
-			// Typed without its extension: saved with it, and the empty
-			// file the dialog made under the bare name goes.
-			removeIfEmpty(path)
-			path += ext
-		}
-		done(path)
-	}, m.win)
-	d.SetFileName(name)
-	if dir != "" {
-		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
-			d.SetLocation(l)
-		}
+	req := chooserRequest{mode: chooseSave, title: "Save as", confirm: "Save", dir: dir, name: name, done: done}
+	if ext := filepath.Ext(name); ext != "" {
+		req.exts = []string{strings.ToLower(ext)}
 	}
-	if ext != "" {
-		d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
-	}
-	d.Show()
-	d.Resize(fyne.NewSize(800, 560)) // after Show: before it Fyne's file dialog has nothing to size
-
+	m.choose(req)
 }
 
-// folderDialog is Fyne's folder dialog starting in dir, asking where to
-// back up; done gets the chosen folder.
+// folderDialog asks which folder to back up into, starting in dir.
 func (m *Main) folderDialog(dir string, done func(dir string)) {
-	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-		if err != nil {
-			m.showError(err)
-			return
-		}
-		if l != nil {
-			done(l.Path())
-		}
-	}, m.win)
-	d.SetTitleText("Back up into which folder?")
-	d.SetConfirmText("Back up here")
-	if dir != "" {
-		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
-			d.SetLocation(l)
-		}
-	}
-	d.Show()
-	d.Resize(fyne.NewSize(800, 560)) // after Show: before it Fyne's file dialog has nothing to size
-
+	m.choose(chooserRequest{mode: chooseFolder, title: "Back up into which folder?", confirm: "Back up here", dir: dir, done: done})
 }
 
 // removeIfEmpty removes the empty file a save dialog made when nothing
