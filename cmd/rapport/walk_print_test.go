@@ -49,3 +49,31 @@ func TestWalkPrintAndExportSaveWhereTheOwnerSays(t *testing.T) {
 	d.key("Escape")
 	d.quit()
 }
+
+// TestWalkEscapeClosesWhereTheCursorIs: in the real window, Escape closes
+// the save chooser while its name field has the cursor, and the export
+// dialog after a click on one of its choices (in Fyne's own file dialog
+// and radio group both kept the key).
+func TestWalkEscapeClosesWhereTheCursorIs(t *testing.T) {
+	d := newDesk(t, 1280, 800)
+	d.cli("demo")
+	d.open()
+	d.see("list", 10*time.Second, "Ahmed Hassan")
+
+	d.click("File")
+	d.click("Print Follow-ups")
+	d.see("save-chooser", 10*time.Second, "Save as", "File name", "Places")
+	d.key("Escape")
+	d.notSee("save-chooser-closed", "File name")
+
+	d.click("File")
+	d.click("Export")
+	d.click("vCard")
+	d.see("vcard-chosen", 5*time.Second, "Newsletter list")
+	d.key("Escape")
+	d.notSee("export-closed", "Newsletter list")
+	if matches, _ := filepath.Glob(filepath.Join(d.home, "Documents", "*")); len(matches) > 0 {
+		t.Errorf("Escape saved something: %v", matches)
+	}
+	d.quit()
+}
