@@ -14,22 +14,43 @@ import (
 // newsletter, or that they no longer do. Withdrawing clears the date and
 // says so in the journal, since the date it was given is gone with it.
 func (s *Service) SetNewsletterConsent(ctx context.Context, id int64, consent bool) error {
+	_, err := s.ChangeNewsletterConsent(ctx, id, consent)
+	return err
+}
+
+// ChangeNewsletterConsent is SetNewsletterConsent with its undo, which puts
+// the consent and its day back and takes the withdrawal's journal line
+// away. Undo is nil when nothing changed.
+func (s *Service) ChangeNewsletterConsent(ctx context.Context, id int64, consent bool) (Undo, error) {
 	c, err := s.store().Contact(ctx, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if c.NewsletterConsent == consent {
-		return nil
+		return nil, nil
 	}
+	wasDay := c.NewsletterConsentDate
+	var entry *model.JournalEntry
+	day := ""
 	if consent {
-		return s.store().SetNewsletterConsent(ctx, id, true, s.now().Local().Format(time.DateOnly), nil)
+		day = s.now().Local().Format(time.DateOnly)
+	} else {
+		text := "No longer wants the newsletter"
+		if wasDay != "" {
+			text += " (agreed on " + wasDay + ")"
+		}
+		entry = &model.JournalEntry{Kind: model.KindNote, At: s.now(), Text: text}
 	}
-	text := "No longer wants the newsletter"
-	if c.NewsletterConsentDate != "" {
-		text += " (agreed on " + c.NewsletterConsentDate + ")"
+	if err := s.store().SetNewsletterConsent(ctx, id, consent, day, entry); err != nil {
+		return nil, err
 	}
-	entry := &model.JournalEntry{Kind: model.KindNote, At: s.now(), Text: text}
-	return s.store().SetNewsletterConsent(ctx, id, false, "", entry)
+	var entryID int64
+	if entry != nil {
+		entryID = entry.ID
+	}
+	return func(ctx context.Context) error {
+		return s.store().RestoreNewsletterConsent(ctx, id, !consent, wasDay, entryID)
+	}, nil
 }
 
 // Forget removes a contact and everything about them (see

@@ -337,3 +337,51 @@ func TestRestoreRefusesImpossibleValues(t *testing.T) {
 		t.Error("late by 100,000 minutes was recorded")
 	}
 }
+
+// Each change of the newsletter consent is undone whole: the day it was
+// given comes back, and the withdrawal's journal line goes.
+func TestNewsletterConsentChangesAreUndone(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	c := &model.Contact{DisplayName: "Maria Keller", NewsletterConsent: true, NewsletterConsentDate: "2025-04-01"}
+	if err := s.CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	undo, err := s.ChangeNewsletterConsent(ctx, c.ID, false)
+	if err != nil || undo == nil {
+		t.Fatalf("withdraw: undo %v, %v", undo != nil, err)
+	}
+	got, _ := s.Contact(ctx, c.ID)
+	if got.NewsletterConsent || len(got.Journal) != 1 {
+		t.Fatalf("after withdrawing: consent %v, journal %+v", got.NewsletterConsent, got.Journal)
+	}
+	if err := undo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.Contact(ctx, c.ID)
+	if !got.NewsletterConsent || got.NewsletterConsentDate != "2025-04-01" || len(got.Journal) != 0 {
+		t.Fatalf("after undoing the withdrawal: consent %v since %q, journal %+v", got.NewsletterConsent, got.NewsletterConsentDate, got.Journal)
+	}
+	if rows, _ := s.ListContacts(ctx, "longer wants"); len(rows) != 0 {
+		t.Errorf("the undone journal line is still found by search: %+v", rows)
+	}
+
+	if undo, err := s.ChangeNewsletterConsent(ctx, c.ID, true); err != nil || undo != nil {
+		t.Fatalf("agreeing again when agreed: undo %v, %v", undo != nil, err)
+	}
+	d := &model.Contact{DisplayName: "Hugo Martin"}
+	if err := s.CreateContact(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	undo, err = s.ChangeNewsletterConsent(ctx, d.ID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := undo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.Contact(ctx, d.ID)
+	if got.NewsletterConsent || got.NewsletterConsentDate != "" || len(got.Journal) != 0 {
+		t.Fatalf("after undoing an agreement: consent %v since %q, journal %+v", got.NewsletterConsent, got.NewsletterConsentDate, got.Journal)
+	}
+}

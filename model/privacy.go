@@ -144,6 +144,37 @@ func (s *Store) scrub(ctx context.Context) error {
 	return nil
 }
 
+// RestoreNewsletterConsent puts a contact's consent back as it was before
+// a change (consent and day), and removes the journal entry that change
+// wrote (entryID 0: none), in one transaction: the change's undo.
+func (s *Store) RestoreNewsletterConsent(ctx context.Context, id int64, consent bool, day string, entryID int64) error {
+	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Contact{}).Where("id = ?", id).UpdateColumns(map[string]any{
+			"newsletter_consent":      consent,
+			"newsletter_consent_date": day,
+			"version":                 gorm.Expr("version + 1"),
+			"updated_at":              time.Now().UTC(),
+		})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		if entryID == 0 {
+			return nil
+		}
+		if err := tx.Where("id = ? AND contact_id = ?", entryID, id).Delete(&JournalEntry{}).Error; err != nil {
+			return err
+		}
+		return reindex(tx, id)
+	})
+	if err != nil {
+		return fmt.Errorf("restore the newsletter consent of contact %d: %w", id, err)
+	}
+	return nil
+}
+
 // SetNewsletterConsent records that a contact agreed to receive the
 // newsletter on day (YYYY-MM-DD), or no longer does (consent false, day "").
 // The entry, when given, is added to the journal in the same transaction.

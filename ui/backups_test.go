@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -123,5 +124,18 @@ func TestNewsletterCheckOnTheCard(t *testing.T) {
 	h.mustShow("No longer wants the newsletter (agreed on 2026-11-23)")
 	if check.Text != "Agreed to the newsletter" {
 		t.Errorf("label after clearing: %q", check.Text)
+	}
+	// A click too many is taken back with the snackbar's Undo: the day it
+	// was given comes back, the journal line goes.
+	h.mustShow("Maria Keller no longer gets the newsletter.")
+	h.undo()
+	c, _ = h.svc.Contact(ctx, id)
+	if !c.NewsletterConsent || c.NewsletterConsentDate != "2026-11-23" || len(c.Journal) != 1 || strings.Contains(c.Journal[0].Text, "newsletter") {
+		t.Fatalf("after Undo: %v %q, journal %+v", c.NewsletterConsent, c.NewsletterConsentDate, c.Journal)
+	}
+	h.mustShow("Agreed to the newsletter (on 23 November 2026)")
+	h.mustNotShow("No longer wants the newsletter (agreed on 2026-11-23)")
+	if !check.Checked {
+		t.Error("the check is not ticked again after Undo")
 	}
 }

@@ -528,12 +528,23 @@ func (c *contactCard) renderConsent(ct *model.Contact) {
 }
 
 // onConsent records today's consent, or its withdrawal (which the journal
-// keeps), and shows the card again.
+// keeps), says so with Undo, and shows the card again.
 func (c *contactCard) onConsent(id int64, agreed bool) {
+	name := ""
+	if c.card != nil {
+		name = c.card.Contact.DisplayName
+	}
 	c.m.run(func() func() {
-		err := c.m.svc.SetNewsletterConsent(c.m.ctx, id, agreed)
+		undo, err := c.m.svc.ChangeNewsletterConsent(c.m.ctx, id, agreed)
 		return func() {
 			c.m.showError(err)
+			if err == nil && undo != nil {
+				what := name + " agreed to the newsletter today."
+				if !agreed {
+					what = name + " no longer gets the newsletter."
+				}
+				c.m.done.announce(what, c.m.undoing(undo))
+			}
 			if c.card != nil && c.card.Contact.ID == id {
 				c.show(id)
 			}
