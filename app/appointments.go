@@ -290,10 +290,10 @@ func (s *Service) Overlapping(ctx context.Context, start time.Time, minutes int,
 	return out, nil
 }
 
-// Week is the appointments of one Monday-to-Sunday week, every day present
-// (empty days too), and the past appointments still without an outcome.
+// Week is the appointments of one week, every day present (empty days
+// too), and the past appointments still without an outcome.
 type Week struct {
-	Monday       time.Time
+	Start        time.Time // the week's first day: a Monday, or a Sunday where the locale says
 	Days         [7]AgendaDay
 	NeedsOutcome []model.AgendaItem // the latest 50, latest first
 	Unrecorded   int64              // how many need an outcome in all
@@ -303,32 +303,26 @@ type Week struct {
 // whose outcome was never recorded.
 const needsOutcomeDays = 60
 
-// MondayOf is the Monday of t's week, at midnight in t's location.
-func MondayOf(t time.Time) time.Time {
-	d := day(t)
-	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
-}
-
-// Week reads the week (Monday first) that holds the day on, and the
+// Week reads the week beginning on first that holds the day on, and the
 // appointments of the last 60 days that need an outcome.
-func (s *Service) Week(ctx context.Context, on time.Time) (*Week, error) {
-	w := &Week{Monday: MondayOf(on)}
+func (s *Service) Week(ctx context.Context, on time.Time, first time.Weekday) (*Week, error) {
+	w := &Week{Start: WeekStart(on, first)}
 	for i := range w.Days {
-		w.Days[i].Day = w.Monday.AddDate(0, 0, i)
+		w.Days[i].Day = w.Start.AddDate(0, 0, i)
 	}
-	items, err := s.store().Agenda(ctx, w.Monday, w.Monday.AddDate(0, 0, 7))
+	items, err := s.store().Agenda(ctx, w.Start, w.Start.AddDate(0, 0, 7))
 	if err != nil {
-		return nil, fmt.Errorf("week of %s: %w", w.Monday.Format(time.DateOnly), err)
+		return nil, fmt.Errorf("week of %s: %w", w.Start.Format(time.DateOnly), err)
 	}
 	for _, it := range items {
-		i := int(day(it.Start.In(w.Monday.Location())).Sub(w.Monday).Hours()+12) / 24 // +12 h absorbs DST days
+		i := int(day(it.Start.In(w.Start.Location())).Sub(w.Start).Hours()+12) / 24 // +12 h absorbs DST days
 		if i >= 0 && i < 7 {
 			w.Days[i].Items = append(w.Days[i].Items, it)
 		}
 	}
 	now := s.now()
 	if w.NeedsOutcome, w.Unrecorded, err = s.store().Unrecorded(ctx, day(now).AddDate(0, 0, -needsOutcomeDays), now, maxUnrecorded); err != nil {
-		return nil, fmt.Errorf("week of %s: %w", w.Monday.Format(time.DateOnly), err)
+		return nil, fmt.Errorf("week of %s: %w", w.Start.Format(time.DateOnly), err)
 	}
 	return w, nil
 }

@@ -194,18 +194,18 @@ func TestOverlappingFindsDoubleBookings(t *testing.T) {
 	}
 }
 
-func TestWeekIsMondayFirstWithEveryDay(t *testing.T) {
+func TestWeekHasEveryDayFromItsFirst(t *testing.T) {
 	ctx := context.Background()
 	s := newService(t) // Monday 23 November 2026, 09:30
 	sun := time.Date(2026, 11, 29, 18, 0, 0, 0, time.UTC)
 	_, appts := bookedWith(t, s, "Anna", time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC), sun,
 		time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC), time.Date(2026, 11, 18, 9, 0, 0, 0, time.UTC))
-	w, err := s.Week(ctx, time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC))
+	w, err := s.Week(ctx, time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC), time.Monday)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !w.Monday.Equal(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)) {
-		t.Errorf("monday %v", w.Monday)
+	if !w.Start.Equal(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("monday %v", w.Start)
 	}
 	if len(w.Days[0].Items) != 1 || len(w.Days[6].Items) != 1 || w.Days[6].Items[0].ID != appts[1].ID {
 		t.Errorf("days %+v", w.Days)
@@ -216,5 +216,47 @@ func TestWeekIsMondayFirstWithEveryDay(t *testing.T) {
 	}
 	if len(need) != 2 || need[0] != appts[0].ID || need[1] != appts[3].ID || w.Unrecorded != 2 {
 		t.Errorf("needs an outcome: %v of %d, want this morning's and the 18th's", need, w.Unrecorded)
+	}
+
+	// Where weeks begin on Sunday, Sunday the 29th opens the next week,
+	// and Monday the 30th is its second day.
+	w, err = s.Week(ctx, time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC), time.Sunday)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !w.Start.Equal(sun.Truncate(24*time.Hour)) || w.Start.Weekday() != time.Sunday {
+		t.Errorf("a Sunday-first week starts %v", w.Start)
+	}
+	if len(w.Days[0].Items) != 1 || w.Days[0].Items[0].ID != appts[1].ID || len(w.Days[1].Items) != 1 || w.Days[1].Items[0].ID != appts[2].ID {
+		t.Errorf("Sunday-first days %+v", w.Days)
+	}
+}
+
+func TestFirstWeekdayFollowsTheLocale(t *testing.T) {
+	for locale, want := range map[string]time.Weekday{
+		"en_US.UTF-8": time.Sunday, "de_DE.UTF-8": time.Monday, "en-CA": time.Sunday, "pt_BR": time.Sunday,
+		"en_GB.UTF-8@euro": time.Monday, "ar_EG.UTF-8": time.Saturday, "C": time.Monday, "fr": time.Monday, "": time.Monday,
+	} {
+		if got := FirstWeekday(locale); got != want {
+			t.Errorf("FirstWeekday(%q) = %v, want %v", locale, got, want)
+		}
+	}
+	env := map[string]string{"LANG": "de_DE.UTF-8", "LC_TIME": "en_US.UTF-8"}
+	if got := SystemFirstWeekday(func(k string) string { return env[k] }, "fr_FR"); got != time.Sunday {
+		t.Errorf("LC_TIME=en_US under LANG=de_DE gives %v, want Sunday", got)
+	}
+	for _, tc := range []struct {
+		on    time.Time
+		first time.Weekday
+		want  string
+	}{
+		{time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC), time.Monday, "2026-11-30"},
+		{time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC), time.Sunday, "2026-12-06"},
+		{time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC), time.Saturday, "2026-12-05"},
+		{time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC), time.Saturday, "2026-11-28"},
+	} {
+		if got := WeekStart(tc.on, tc.first).Format(time.DateOnly); got != tc.want {
+			t.Errorf("WeekStart(%s, %v) = %s, want %s", tc.on.Format(time.DateOnly), tc.first, got, tc.want)
+		}
 	}
 }

@@ -189,7 +189,7 @@ func BenchmarkWeek50k(b *testing.B) {
 	ctx := context.Background()
 	var n int
 	for b.Loop() {
-		w, err := s.Week(ctx, on)
+		w, err := s.Week(ctx, on, time.Monday)
 		if err != nil {
 			b.Fatal(err)
 		}

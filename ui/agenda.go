@@ -15,23 +15,24 @@ import (
 	"github.com/rapportjournal/rapport/model"
 )
 
-// agendaView is the Appointments tab: one week, Monday first, day by day,
+// agendaView is the Appointments tab: one week from the day weeks begin on
+// (Monday, or Sunday where the locale or Settings says), day by day,
 // with Previous / This week / Next, and above it the past appointments
 // that still need an outcome, each with one click to record it.
 type agendaView struct {
-	m      *Main
-	monday time.Time // of the week shown; zero for this week
-	title  *widget.Label
-	box    *fyne.Container
-	rows   map[int64]*fyne.Container // appointment → its row, for tests
-	root   fyne.CanvasObject
+	m     *Main
+	start time.Time // the first day of the week shown; zero for this week
+	title *widget.Label
+	box   *fyne.Container
+	rows  map[int64]*fyne.Container // appointment → its row, for tests
+	root  fyne.CanvasObject
 }
 
 func newAgendaView(m *Main) *agendaView {
 	a := &agendaView{m: m, box: container.NewVBox(), rows: map[int64]*fyne.Container{}}
 	a.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	prev := widget.NewButtonWithIcon("Previous", theme.NavigateBackIcon(), func() { a.showWeek(-7) })
-	this := widget.NewButton("This week", func() { a.monday = time.Time{}; a.refresh() })
+	this := widget.NewButton("This week", func() { a.start = time.Time{}; a.refresh() })
 	next := widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), func() { a.showWeek(7) })
 	next.IconPlacement = widget.ButtonIconTrailingText
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(prev, this, next), a.title)
@@ -43,22 +44,22 @@ func (a *agendaView) content() fyne.CanvasObject { return a.root }
 
 // showWeek moves the week shown by days.
 func (a *agendaView) showWeek(days int) {
-	a.monday = a.shownMonday().AddDate(0, 0, days)
+	a.start = a.shownStart().AddDate(0, 0, days)
 	a.refresh()
 }
 
-func (a *agendaView) shownMonday() time.Time {
-	if a.monday.IsZero() {
-		return app.MondayOf(a.m.svc.Now().Local())
+func (a *agendaView) shownStart() time.Time {
+	if a.start.IsZero() {
+		return app.WeekStart(a.m.svc.Now().Local(), a.m.firstWeekday())
 	}
-	return a.monday
+	return a.start
 }
 
 // refresh reads the week in the background and shows it.
 func (a *agendaView) refresh() {
-	monday := a.shownMonday()
+	start, first := a.shownStart(), a.m.firstWeekday()
 	a.m.run(func() func() {
-		w, err := a.m.svc.Week(a.m.ctx, monday)
+		w, err := a.m.svc.Week(a.m.ctx, start, first)
 		return func() {
 			if err != nil {
 				a.m.showError(err)
@@ -72,7 +73,7 @@ func (a *agendaView) refresh() {
 func (a *agendaView) render(w *app.Week) {
 	a.rows = map[int64]*fyne.Container{}
 	today := day(a.m.svc.Now().Local())
-	a.title.SetText("Week of " + a.m.day(w.Monday) + " to " + a.m.day(w.Monday.AddDate(0, 0, 6)) + " (Monday first)")
+	a.title.SetText("Week of " + a.m.day(w.Start) + " to " + a.m.day(w.Start.AddDate(0, 0, 6)))
 	var objs []fyne.CanvasObject
 	if len(w.NeedsOutcome) > 0 {
 		objs = append(objs, section(fmt.Sprintf("Needs an outcome (%d)", w.Unrecorded), nil))

@@ -68,7 +68,7 @@ func TestCardListsAppointmentsAndNoShowOnlyOnceStarted(t *testing.T) {
 	// The week view of next week does not offer it either.
 	h.m.tabs.SelectIndex(1)
 	h.tapButton("Next")
-	h.mustShow("Week of 30 November 2026 to 6 December 2026 (Monday first)")
+	h.mustShow("Week of 30 November 2026 to 6 December 2026")
 	h.tapButton("Previous")
 	h.mustShow("Week of 23 November 2026 to 29 November 2026", "Saturday 28 November 2026", "second fitting")
 	if b := buttonsIn(h.m.agenda.rows[ahead]); b["No-show"] || !b["Cancel…"] {
@@ -205,6 +205,16 @@ func TestSettingsDatesChangesEveryView(t *testing.T) {
 	h.mustShow("overdue since 2026-11-20")
 	h.m.tabs.SelectIndex(2)
 	h.mustShow("(overdue since 11-20)")
+	// Weeks that begin on Sunday: Monday the 23rd is the week's second day.
+	s = h.m.onSettings()
+	s.week.SetSelected("Sunday")
+	h.tapButton("Save")
+	h.m.tabs.SelectIndex(1)
+	h.mustShow("Week of 2026-11-22 to 2026-11-28")
+	h.mustNotShow("Week of 2026-11-23 to 2026-11-29")
+	if got := h.m.app.Preferences().String(prefWeekStart); got != "Sunday" {
+		t.Errorf("the week's first day kept as %q", got)
+	}
 	// Back to the system's style: nothing stored.
 	s = h.m.onSettings()
 	s.dates.SetSelected(s.dateChoices()[0])

@@ -26,6 +26,23 @@ func systemDateStyle() app.DateStyle {
 	return app.SystemDateStyle(os.Getenv, lang.SystemLocale().String())
 }
 
+// prefWeekStart is the day weeks begin on, chosen in Settings → Dates ("" follows
+// the system's locale; else "Monday", "Sunday" or "Saturday").
+const prefWeekStart = "dates.weekStart"
+
+// firstWeekday is the day the owner's weeks begin on.
+func (m *Main) firstWeekday() time.Weekday {
+	for _, d := range weekStarts {
+		if d.String() == m.app.Preferences().String(prefWeekStart) {
+			return d
+		}
+	}
+	return app.SystemFirstWeekday(os.Getenv, lang.SystemLocale().String())
+}
+
+// weekStarts are the days a week can begin on, as Settings offers them.
+var weekStarts = [...]time.Weekday{time.Monday, time.Sunday, time.Saturday}
+
 // setDateStyle applies a style to the window and to the texts the service
 // writes; "" follows the system again.
 func (m *Main) setDateStyle(stored string) {

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapportjournal/rapport/app"
@@ -39,6 +41,7 @@ type settings struct {
 	home     *widget.Entry // the home country, left off domestic labels
 	testPage *widget.Button
 	dates    *keyRadio // "" follows the system; else an app.DateStyle
+	week     *keyRadio // the day weeks begin on; the first follows the system
 
 	tabs *container.AppTabs
 	form *formDialog
@@ -254,6 +257,7 @@ func (s *settings) validate() (func() error, error) {
 	m.app.Preferences().SetString(prefImportRegion, code)
 	m.svc.SetPhoneRegion(code)
 	m.setDateStyle(s.chosenDateStyle())
+	m.app.Preferences().SetString(prefWeekStart, s.chosenWeekStart())
 	thankYou, referrer, all := s.thankYou.Checked, s.referrer.Checked, s.allBirthdays.Checked
 	return func() error {
 		return m.svc.SaveSettings(m.ctx, app.Settings{
@@ -293,7 +297,33 @@ func (s *settings) datesTab() fyne.CanvasObject {
 	}
 	hint := faint("Dates are shown like this everywhere, and typed like this too. 2026-12-03 is always understood; 3.12.2026 is always day first.")
 	hint.Wrapping = fyne.TextWrapWord
-	return widget.NewForm(widget.NewFormItem("Write dates as", s.dates), widget.NewFormItem("", hint))
+
+	s.week = s.m.newRadio(s.weekChoices(), nil)
+	s.week.Horizontal = true
+	for i, d := range weekStarts {
+		if d.String() == s.m.app.Preferences().String(prefWeekStart) {
+			s.week.SetSelected(s.weekChoices()[i+1])
+		}
+	}
+	return widget.NewForm(widget.NewFormItem("Write dates as", s.dates), widget.NewFormItem("", hint),
+		widget.NewFormItem("Weeks begin on", s.week))
+}
+
+// weekChoices: the system's first day, then each day a week can begin on.
+func (s *settings) weekChoices() []string {
+	out := []string{"As this computer's language says (" + app.SystemFirstWeekday(os.Getenv, lang.SystemLocale().String()).String() + ")"}
+	for _, d := range weekStarts {
+		out = append(out, d.String())
+	}
+	return out
+}
+
+// chosenWeekStart is the day picked, "" for the system's.
+func (s *settings) chosenWeekStart() string {
+	if s.week.Selected == s.weekChoices()[0] {
+		return ""
+	}
+	return s.week.Selected
 }
 
 func (s *settings) dateChoices() []string {
