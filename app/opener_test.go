@@ -64,3 +64,60 @@ func TestOpenerSaysWhyItFailed(t *testing.T) {
 		t.Errorf("gio failing: %v", err)
 	}
 }
+
+// fakePrograms writes a script per name, exiting with its code and noting
+// its arguments in name.args; lookPath finds only them.
+func fakePrograms(t *testing.T, codes map[string]int) (func(string) (string, error), func(name string) string) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, code := range codes {
+		body := "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > " + filepath.Join(dir, name+".args") + "\nexit " + string(rune('0'+code)) + "\n"
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lookPath := func(file string) (string, error) {
+		if _, ok := codes[file]; ok {
+			return filepath.Join(dir, file), nil
+		}
+		return "", errors.New("not found")
+	}
+	args := func(name string) string {
+		b, _ := os.ReadFile(filepath.Join(dir, name+".args"))
+		return strings.TrimSpace(string(b))
+	}
+	return lookPath, args
+}
+
+// Show in folder asks the file manager to select the file (FileManager1
+// over D-Bus); where none answers, it opens the folder.
+func TestShowInFolderSelectsTheFile(t *testing.T) {
+	const path = "/home/anna/Documents/it's, mine.pdf"
+	const uri = "file:///home/anna/Documents/it%27s%2C%20mine.pdf"
+	lookPath, args := fakePrograms(t, map[string]int{"xdg-open": 0, "gdbus": 0})
+	if err := systemOpener(lookPath).ShowInFolder(path); err != nil {
+		t.Fatal(err)
+	}
+	if got := args("gdbus"); !strings.Contains(got, "org.freedesktop.FileManager1.ShowItems\n['"+uri+"']") {
+		t.Errorf("gdbus was called with\n%s", got)
+	}
+	if got := args("xdg-open"); got != "" {
+		t.Errorf("the folder was opened as well: %q", got)
+	}
+
+	lookPath, args = fakePrograms(t, map[string]int{"xdg-open": 0, "gdbus": 1})
+	if err := systemOpener(lookPath).ShowInFolder(path); err != nil {
+		t.Fatal(err)
+	}
+	if got := args("xdg-open"); got != "/home/anna/Documents" {
+		t.Errorf("with no file manager answering, xdg-open got %q, want the folder", got)
+	}
+
+	lookPath, args = fakePrograms(t, map[string]int{"xdg-open": 0, "dbus-send": 0})
+	if err := systemOpener(lookPath).ShowInFolder(path); err != nil {
+		t.Fatal(err)
+	}
+	if got := args("dbus-send"); !strings.Contains(got, "\narray:string:"+uri+"\nstring:") {
+		t.Errorf("dbus-send was called with\n%s", got)
+	}
+}

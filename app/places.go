@@ -61,6 +61,10 @@ func isDir(path string) bool {
 type Opener struct {
 	open   func(path string) []string // the command opening path; nil when there is none
 	reveal func(path string) []string // the command showing path in its folder; nil when none
+	// selectIn, where not nil, shows path in its folder with the file
+	// selected; reveal is the fallback when it fails (no file manager
+	// answers it).
+	selectIn func(path string) []string
 	// okExit: programs such as Windows' explorer exit 1 on success.
 	okExit func(code int) bool
 	// explain says in words what an exit status means, "" when unknown.
@@ -91,6 +95,9 @@ func (o Opener) Open(path string) error {
 func (o Opener) ShowInFolder(path string) error {
 	if o.reveal == nil {
 		return fmt.Errorf("show %s: this computer has no file manager Rapport knows", path)
+	}
+	if o.selectIn != nil && o.start("show", path, o.selectIn(path)) == nil {
+		return nil
 	}
 	return o.start("show", path, o.reveal(path))
 }
