@@ -5,6 +5,8 @@ package main
 import (
 	"testing"
 	"time"
+
+	"github.com/rapportjournal/rapport/app"
 )
 
 // TestWalkAppointments: a contact's appointments on the card, the booking
@@ -12,6 +14,8 @@ import (
 // real screen.
 func TestWalkAppointments(t *testing.T) {
 	d := newDesk(t, 1280, 800)
+	// An owner in the US: weeks begin on Sunday, dates read month first.
+	d.env = setEnv(d.env, "LANG", "en_US.UTF-8")
 	d.cli("demo")
 	d.open()
 	d.see("list", 10*time.Second, "Ahmed Hassan")
@@ -25,8 +29,9 @@ func TestWalkAppointments(t *testing.T) {
 	time.Sleep(2 * time.Second) // saved in the background, then closed
 	d.notSee("closed", "New appointment with Maria Keller")
 	d.click("Appointments") // the tab, above the card's heading
-	d.see("week", 10*time.Second, "Monday first", "Previous", "This week", "Next")
+	start := app.WeekStart(time.Now(), time.Sunday)
+	d.see("week", 10*time.Second, "Week of "+app.DateMDY.Date(start), "Previous", "This week", "Next")
 	d.click("Next")
-	d.see("next-week", 10*time.Second, "Monday first")
+	d.see("next-week", 10*time.Second, "Week of "+app.DateMDY.Date(start.AddDate(0, 0, 7)))
 	d.quit()
 }
