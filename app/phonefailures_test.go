@@ -248,4 +248,3 @@ func TestPhoneSyncConnectionDropped(t *testing.T) {
 	proxy.arm(0, false)
 	afterFailure(t, s, srv, book)
 }
-
