@@ -332,11 +332,7 @@ func (s *Service) restore(ctx context.Context, r io.Reader) (RestoreReport, erro
 			_ = tx.ForgetReliability(ctx, changed)
 		}()
 		err := readBackup(r, func(rc restored) error {
-			s.normalizePhones(&rc.contact)
-			id, created, err := mergeContact(ctx, tx, rc)
-			if err == nil && len(rc.rescheduled) > 0 {
-				err = linkRescheduled(ctx, tx, id, rc)
-			}
+			id, created, err := s.mergeRestored(ctx, tx, rc)
 			if err != nil {
 				return fmt.Errorf("contact %q (%s): %w", rc.contact.DisplayName, rc.contact.UID, err)
 			}
@@ -374,6 +370,17 @@ func (s *Service) restore(ctx context.Context, r io.Reader) (RestoreReport, erro
 		return RestoreReport{}, err
 	}
 	return report, nil
+}
+
+// mergeRestored merges one contact of a backup into the database, as a
+// restore does (a contact deleted as on the phone comes back this way too).
+func (s *Service) mergeRestored(ctx context.Context, tx *model.Store, rc restored) (id int64, created bool, err error) {
+	s.normalizePhones(&rc.contact)
+	id, created, err = mergeContact(ctx, tx, rc)
+	if err == nil && len(rc.rescheduled) > 0 {
+		err = linkRescheduled(ctx, tx, id, rc)
+	}
+	return id, created, err
 }
 
 // linkRescheduled links the restored contact's appointments that were

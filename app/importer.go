@@ -1159,6 +1159,10 @@ type UndoReport struct {
 	Removed int      // contacts the batch created, removed again
 	Cleared int      // fields and rows it added to existing contacts, removed
 	Kept    []string // contacts edited since the import, kept as they are
+	// Restored are contacts a phone sync deleted here, back again; PutBack
+	// counts cards it deleted on the phone, put back there.
+	Restored []string
+	PutBack  int
 }
 
 // ErrAlreadyUndone is returned for a batch undone before.
@@ -1167,9 +1171,22 @@ var ErrAlreadyUndone = errors.New("this import was undone already")
 // UndoImport takes an import batch back, in one transaction: contacts it
 // created go, fields it filled are cleared and rows it added are removed,
 // except on contacts the owner has changed since, which are kept.
+//
+// A batch of the phone sync that deleted a contact here (the phone had
+// deleted its card) brings the contact back whole, unlinked, so that the
+// next sync puts it on the phone as a new card. One that deleted a card on
+// the phone (the contact was deleted here) puts the card back on the phone
+// first, with the password kept for the phone sync; if the server cannot be
+// reached the undo is refused and nothing changes: bringing the contact
+// back here instead would undo the owner's own deletion here, which this
+// undo is not about.
 func (s *Service) UndoImport(ctx context.Context, batchID int64) (UndoReport, error) {
+	putBack, err := s.undoOnPhone(ctx, batchID)
+	if err != nil {
+		return UndoReport{}, fmt.Errorf("undo import %d: %w", batchID, err)
+	}
 	var rep UndoReport
-	err := s.store().InTx(ctx, func(tx *model.Store) error {
+	err = s.store().InTx(ctx, func(tx *model.Store) error {
 		rep = UndoReport{}
 		batch, err := tx.Batch(ctx, batchID)
 		if err != nil {
@@ -1188,6 +1205,26 @@ func (s *Service) UndoImport(ctx context.Context, batchID int64) (UndoReport, er
 		}
 		editedSince := map[int64]bool{}
 		for _, ch := range changes {
+			switch ch.Kind {
+			case changeDeleted:
+				name, err := s.restoreDeleted(ctx, tx, ch.Value)
+				if err != nil {
+					return err
+				}
+				rep.Restored = append(rep.Restored, name)
+				continue
+			case changePhoneCard:
+				tag, ok := putBack[ch.ID]
+				if !ok {
+					return fmt.Errorf("the card %s was not put back on the phone", ch.Field)
+				}
+				// Deleted here, on the phone again: asked about anew.
+				if err := tx.SaveDavLink(ctx, model.DavLink{Href: ch.Field, ETag: tag}); err != nil {
+					return err
+				}
+				rep.PutBack++
+				continue
+			}
 			if _, seen := editedSince[ch.ContactID]; seen {
 				continue
 			}
@@ -1202,7 +1239,7 @@ func (s *Service) UndoImport(ctx context.Context, batchID int64) (UndoReport, er
 			editedSince[ch.ContactID] = !exists || changed.After(finished) || reused
 		}
 		for _, ch := range changes {
-			if editedSince[ch.ContactID] {
+			if editedSince[ch.ContactID] || ch.Kind == changeDeleted || ch.Kind == changePhoneCard {
 				continue
 			}
 			var done bool
@@ -1264,6 +1301,32 @@ func (s *Service) UndoImport(ctx context.Context, batchID int64) (UndoReport, er
 		return UndoReport{}, fmt.Errorf("undo import %d: %w", batchID, err)
 	}
 	return rep, nil
+}
+
+// undoOnPhone puts back on the phone the cards a phone sync's batch deleted
+// there, before the undo's transaction: it returns each change's new ETag.
+func (s *Service) undoOnPhone(ctx context.Context, batchID int64) (map[int64]string, error) {
+	batch, err := s.store().Batch(ctx, batchID)
+	if err != nil {
+		return nil, err
+	}
+	if batch.UndoneAt != nil {
+		return nil, ErrAlreadyUndone
+	}
+	changes, err := s.store().BatchChanges(ctx, batchID)
+	if err != nil {
+		return nil, err
+	}
+	var cards []model.ImportChange
+	for _, ch := range changes {
+		if ch.Kind == changePhoneCard {
+			cards = append(cards, ch)
+		}
+	}
+	if len(cards) == 0 {
+		return nil, nil
+	}
+	return s.putCardsBack(ctx, cards)
 }
 
 // ImportBatches lists past imports, newest first.

@@ -90,8 +90,11 @@ type SyncReport struct {
 	// DeletedHere cards whose contact was deleted here: nothing is deleted
 	// on the other side without the owner's word.
 	DeletedOnPhone, DeletedHere []SyncItem
-	Lines                       []string // what changed (or would), one line each
-	DryRun                      bool
+	// Refused are contacts whose card the server would not store: the
+	// next sync tries each again.
+	Refused []SyncItem
+	Lines   []string // what changed (or would), one line each
+	DryRun  bool
 }
 
 // SyncItem is one contact or card the owner is asked about.
@@ -113,6 +116,9 @@ func (r *SyncReport) Summary() string {
 	}
 	if n := len(r.Conflicts); n > 0 {
 		parts = append(parts, plural(n, "contact")+" changed on both sides (not synced, yours to decide)")
+	}
+	if n := len(r.Refused); n > 0 {
+		parts = append(parts, plural(n, "card")+" refused by the phone's server (tried again next sync)")
 	}
 	if n := len(r.DeletedOnPhone); n > 0 {
 		parts = append(parts, plural(n, "contact")+" deleted on the phone (kept here until you decide)")
@@ -222,13 +228,13 @@ func (p *phoneSync) sync(ctx context.Context, progress func(string)) error {
 	if err := p.fromPhone(ctx, changed, changedHere, progress); err != nil {
 		return err
 	}
-	for _, href := range deleted {
-		if l, ok := p.links[href]; ok && l.ContactID != 0 {
-			p.report.DeletedOnPhone = append(p.report.DeletedOnPhone, SyncItem{ContactID: l.ContactID, Name: p.name(ctx, l.ContactID), Href: href})
-			p.report.say("deleted on the phone: %s (kept here)", p.name(ctx, l.ContactID))
-		}
+	if err := p.phoneDeletions(ctx, deleted); err != nil {
+		return err
 	}
-	if err := p.toPhone(ctx, changed, deleted, progress); err != nil {
+	if err := p.toPhone(ctx, changed, progress); err != nil {
+		return err
+	}
+	if err := p.deletedHere(ctx); err != nil {
 		return err
 	}
 	if !p.opts.DryRun && next != "" {
@@ -259,8 +265,18 @@ func (p *phoneSync) remoteChanges(ctx context.Context, token string) (map[string
 		}
 	}
 	deleted = nil
+	// A forgotten contact's card is known by a hash of its path only.
+	var forgotten map[string]bool
 	for href := range p.links {
-		if _, there := etags[href]; !there {
+		if model.IsForgottenHref(href) && forgotten == nil {
+			forgotten = make(map[string]bool, len(etags))
+			for path := range etags {
+				forgotten[model.ForgottenHref(path)] = true
+			}
+		}
+	}
+	for href := range p.links {
+		if _, there := etags[href]; !there && !forgotten[href] {
 			deleted = append(deleted, href)
 		}
 	}
@@ -289,6 +305,16 @@ func (p *phoneSync) fromPhone(ctx context.Context, changed map[string]string, ch
 		l, known := p.links[o.Path]
 		if !known {
 			l, known = p.links[model.ForgottenHref(o.Path)]
+		}
+		if known && l.PhoneDeletedAt != nil {
+			// A card at the path of one the phone deleted: it is back.
+			if !p.opts.DryRun {
+				if err := p.s.store().UnmarkDeletedOnPhone(ctx, l.Href); err != nil {
+					return err
+				}
+			}
+			l.PhoneDeletedAt = nil
+			p.links[l.Href] = l
 		}
 		switch {
 		case !known:
@@ -456,8 +482,9 @@ func (p *phoneSync) importFresh(ctx context.Context, fresh []dav.Object, progres
 	return nil
 }
 
-// toPhone writes contacts new or changed here since the last sync.
-func (p *phoneSync) toPhone(ctx context.Context, changedThere map[string]string, deletedThere []string, progress func(string)) error {
+// toPhone writes contacts new or changed here since the last sync; a
+// contact whose card the phone deleted waits for the owner's word.
+func (p *phoneSync) toPhone(ctx context.Context, changedThere map[string]string, progress func(string)) error {
 	st := p.s.store()
 	unlinked, changed, err := st.SyncCandidates(ctx)
 	if err != nil {
@@ -467,13 +494,11 @@ func (p *phoneSync) toPhone(ctx context.Context, changedThere map[string]string,
 		progress(fmt.Sprintf("Writing %s to the phone", plural(len(unlinked)+len(changed), "contact")))
 	}
 	for _, l := range changed {
-		if _, both := changedThere[l.Href]; both || slices.Contains(deletedThere, l.Href) {
-			continue // a conflict or a deletion, reported above
+		if l.ContactID == 0 || p.links[l.Href].PhoneDeletedAt != nil {
+			continue // a deletion, asked about
 		}
-		if l.ContactID == 0 {
-			p.report.DeletedHere = append(p.report.DeletedHere, SyncItem{Href: l.Href})
-			p.report.say("deleted here, still on the phone: %s", l.Href)
-			continue
+		if _, both := changedThere[l.Href]; both {
+			continue // a conflict, reported above
 		}
 		if err := p.write(ctx, l.ContactID, l.Href, l.ETag, l.SyncedHash); err != nil {
 			return err
@@ -536,7 +561,14 @@ func (p *phoneSync) write(ctx context.Context, id int64, href, etag, syncedHash 
 	}
 	var rejected *dav.RejectedError
 	if errors.As(err, &rejected) {
-		p.report.say("the phone's server refused %s: %v", name, rejected)
+		// That card only: the rest goes on, and the next sync tries it
+		// again (nothing records it as written).
+		why := rejected.Status
+		if rejected.Message != "" {
+			why += ": " + rejected.Message
+		}
+		p.report.Refused = append(p.report.Refused, SyncItem{ContactID: id, Name: name, Href: href})
+		p.report.say("not on the phone: the server refused the card of %s (%s); the next sync tries again", name, OneLine(why))
 		return nil
 	}
 	if err != nil {

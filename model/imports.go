@@ -40,6 +40,21 @@ func (s *Store) StartBatch(ctx context.Context, file string) (*ImportBatch, erro
 	return b, nil
 }
 
+// DeleteBatch removes a batch and what it recorded: for a batch recorded
+// ahead of a change elsewhere (on the phone's server) that then failed.
+func (s *Store) DeleteBatch(ctx context.Context, id int64) error {
+	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("DELETE FROM import_changes WHERE batch_id = ?", id).Error; err != nil {
+			return err
+		}
+		return tx.Exec("DELETE FROM import_batches WHERE id = ?", id).Error
+	})
+	if err != nil {
+		return fmt.Errorf("delete import batch %d: %w", id, err)
+	}
+	return nil
+}
+
 // SaveBatch records a batch's counts and when it last finished a card.
 func (s *Store) SaveBatch(ctx context.Context, b *ImportBatch) error {
 	now := time.Now().UTC()

@@ -71,3 +71,12 @@ func (s *Store) LinksOf(ctx context.Context, id int64) ([]LinkedContact, error) 
 	}
 	return out, nil
 }
+
+// ReferredBy lists the contacts that contact id referred.
+func (s *Store) ReferredBy(ctx context.Context, id int64) ([]int64, error) {
+	ids, err := s.scanIDs(ctx, "SELECT id FROM contacts WHERE referred_by_id = ? ORDER BY id", id)
+	if err != nil {
+		return nil, fmt.Errorf("contacts referred by %d: %w", id, err)
+	}
+	return ids, nil
+}

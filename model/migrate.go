@@ -38,6 +38,8 @@ func schemaMigrations() []migration {
 		{version: 8, name: "follow-ups done and snoozed", up: execAll(schemaV8()), pgUp: execAll(pgSchemaV8())},
 		{version: 9, name: "appointments to record", up: execAll(schemaAppointmentsToRecord()), pgUp: execAll(schemaAppointmentsToRecord())},
 		{version: 10, name: "list filters and change notices", up: execAll(schemaV10()), pgUp: execAll(pgSchemaV10())},
+		{version: 11, name: "phone deletions asked about", up: execAll(phoneDeletionsSchema("DATETIME")),
+			pgUp: execAll(phoneDeletionsSchema("TIMESTAMPTZ"))},
 	}
 }
 
@@ -362,6 +364,14 @@ func phoneSyncSchema() []string {
 			synced_at DATETIME NOT NULL)`,
 		`CREATE INDEX idx_dav_links_contact ON dav_links (contact_id)`,
 	}
+}
+
+// phoneDeletionsSchema remembers that the phone deleted a linked card, from
+// the sync that saw it until the owner settles it: a sync-collection
+// answer names a deletion once, and the next sync must still ask. The same
+// column on both databases, of the time type given.
+func phoneDeletionsSchema(timeType string) []string {
+	return []string{`ALTER TABLE dav_links ADD COLUMN phone_deleted_at ` + timeType}
 }
 
 // schemaV8 keeps what the owner did with a row of Today: Done hides one

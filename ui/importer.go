@@ -600,13 +600,20 @@ func (h *importHistory) batchText(b model.ImportBatch) string {
 	if b.UndoneAt != nil {
 		s += " · undone " + h.m.moment(*b.UndoneAt)
 	}
-	return s + " · from " + filepath.Dir(b.File) // last: the least telling, cut first
+	if dir := filepath.Dir(b.File); dir != "." {
+		s += " · from " + dir // last: the least telling, cut first
+	}
+	return s
 }
 
 // confirmUndo asks, then undoes batch b in the background.
 func (h *importHistory) confirmUndo(b model.ImportBatch) {
 	msg := fmt.Sprintf("Undo the import of %s from %s?\nThe contacts it added are removed, and what it added to contacts you had is taken back. Contacts you changed since are kept.",
 		filepath.Base(b.File), h.m.moment(b.StartedAt))
+	if strings.HasPrefix(b.File, "Phone sync: ") { // a deletion settled in Phone Sync
+		msg = fmt.Sprintf("Undo “%s” from %s?\nWhat it deleted comes back (a card on the phone is put back there); what it brought back is removed again.",
+			strings.TrimPrefix(b.File, "Phone sync: "), h.m.moment(b.StartedAt))
+	}
 	h.m.keyedConfirm("Undo import", msg, "Undo import", "Keep", func(ok bool) {
 		if ok {
 			h.undo(b.ID)
@@ -661,6 +668,20 @@ func undoText(r app.UndoReport) string {
 	s := "Nothing was left to take back"
 	if len(did) > 0 {
 		s = "Removed " + strings.Join(did, " and ")
+	}
+	var back []string
+	if len(r.Restored) > 0 {
+		back = append(back, "brought back "+strings.Join(r.Restored, ", ")+" (the next phone sync puts them on the phone again)")
+	}
+	if r.PutBack > 0 {
+		back = append(back, "put "+plural(r.PutBack, "card")+" back on the phone")
+	}
+	if len(back) > 0 {
+		s = strings.Join(back, "; ")
+		if len(did) > 0 {
+			s = "Removed " + strings.Join(did, " and ") + "; " + s
+		}
+		s = strings.ToUpper(s[:1]) + s[1:]
 	}
 	if len(r.Kept) > 0 {
 		s += fmt.Sprintf("; kept %d you changed since: %s", len(r.Kept), strings.Join(r.Kept, ", "))

@@ -226,12 +226,67 @@ func (v *phoneSyncView) showReport(rep *app.SyncReport) {
 	for _, c := range rep.Conflicts {
 		v.results.Add(v.conflictRow(c))
 	}
+	for _, d := range rep.DeletedOnPhone {
+		v.results.Add(v.deletionRow(d, d.Name+" was deleted on the phone",
+			"Still here, with everything you noted. Nothing is deleted until you say.",
+			"Delete here too", "Removes "+d.Name+" here as well; Undo (or File → Import History…) brings them back whole.",
+			"Keep", "Keeps "+d.Name+" here; the next sync puts them back on the phone."))
+	}
+	for _, d := range rep.DeletedHere {
+		v.results.Add(v.deletionRow(d, d.Name+" was deleted here",
+			"Their card is still on the phone. Nothing is deleted there until you say.",
+			"Delete on the phone too", "Deletes the card on the phone, unless it was changed there since the last sync; Undo (or File → Import History…) puts it back.",
+			"Keep on the phone", "Leaves the card on the phone and brings "+d.Name+" back here from it."))
+	}
 	for _, line := range rep.Lines {
-		if strings.HasPrefix(line, "changed on both sides") {
+		if strings.HasPrefix(line, "changed on both sides") || strings.HasPrefix(line, "deleted on the phone:") ||
+			strings.HasPrefix(line, "deleted here, still on the phone:") {
 			continue // shown above, with its buttons
 		}
 		v.results.Add(widget.NewLabel(line))
 	}
+}
+
+// deletionRow is a deletion on one side, with a button for each way to
+// settle it and what each does in words.
+func (v *phoneSyncView) deletionRow(d app.SyncItem, title, state, deleteLabel, deleteSays, keepLabel, keepSays string) fyne.CanvasObject {
+	m := v.m
+	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	what := widget.NewLabel(state)
+	what.Wrapping = fyne.TextWrapWord
+	row := container.NewVBox(heading, what)
+	settle := func(how app.Deletion) func() {
+		return func() {
+			password := v.password.Text
+			m.run(func() func() {
+				done, err := m.svc.SettleDeletion(m.ctx, password, d.Href, how)
+				return func() {
+					if err != nil {
+						what.SetText(err.Error())
+						return
+					}
+					row.RemoveAll()
+					row.Add(heading)
+					heading.SetText(done.Message)
+					var undo func() error
+					if done.Batch != 0 {
+						batch := done.Batch
+						undo = func() error {
+							_, err := m.svc.UndoImport(m.ctx, batch)
+							return err
+						}
+					}
+					m.done.announce(done.Message, undo)
+					m.refreshAll()
+				}
+			})
+		}
+	}
+	del := widget.NewButton(deleteLabel, settle(app.DeleteToo))
+	keep := widget.NewButton(keepLabel, settle(app.Undelete))
+	delSays, keepSaysLabel := faint(deleteSays), faint(keepSays)
+	row.Add(container.NewGridWithColumns(2, container.NewVBox(del, delSays), container.NewVBox(keep, keepSaysLabel)))
+	return row
 }
 
 func (v *phoneSyncView) conflictRow(c app.SyncItem) fyne.CanvasObject {

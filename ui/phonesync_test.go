@@ -133,3 +133,82 @@ func TestPhoneSyncBySelf(t *testing.T) {
 		t.Errorf("a timer dropped when the owner chose Never still synced: %d contacts", got)
 	}
 }
+
+// TestPhoneSyncDialogDeletions: Hugo's card is deleted on the phone and
+// Peter is deleted here. The dialog lists both with what each button does;
+// "Delete here too" removes Hugo and the line at the bottom's Undo brings
+// him back; "Delete on the phone too" deletes Peter's card, and Import
+// History's Undo puts it back on the phone.
+func TestPhoneSyncDialogDeletions(t *testing.T) {
+	srv := davtest.Start(t)
+	book := srv.AddAddressBook(t, "contacts")
+	srv.Seed(t, book, map[string]string{
+		"hugo.vcf":  "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:h\r\nFN:Hugo Martin\r\nN:Martin;Hugo;;;\r\nEND:VCARD\r\n",
+		"peter.vcf": "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:p\r\nFN:Peter Schmidt\r\nN:Schmidt;Peter;;;\r\nEND:VCARD\r\n",
+	})
+	h := newHarness(t, nil)
+	ctx := t.Context()
+	if err := h.svc.SetPhoneSyncSettings(ctx, app.PhoneSync{URL: srv.URL, User: srv.User, AddressBook: book}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.svc.SavePhoneSyncPassword(srv.URL, srv.User, srv.Password); err != nil {
+		t.Fatal(err)
+	}
+	v := h.m.onPhoneSync()
+	test.Tap(v.syncNow)
+	if got := h.contactNames(); len(got) != 2 {
+		t.Fatalf("after the first sync: %v (%q)", got, v.status.Text)
+	}
+	srv.Delete(t, book+"hugo.vcf")
+	rows, err := h.svc.ListContacts(ctx, "Peter")
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("Peter: %v %v", rows, err)
+	}
+	if err := h.svc.DeleteContact(ctx, rows[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(v.syncNow)
+	shown := allLabels(v.results)
+	for _, want := range []string{
+		"Hugo Martin was deleted on the phone", "Removes Hugo Martin here as well; Undo (or File → Import History…) brings them back whole.",
+		"Keeps Hugo Martin here; the next sync puts them back on the phone.",
+		"Peter Schmidt was deleted here", "Deletes the card on the phone, unless it was changed there since the last sync",
+		"Leaves the card on the phone and brings Peter Schmidt back here from it.",
+	} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the dialog does not say %q:\n%s", want, shown)
+		}
+	}
+	if !strings.Contains(v.status.Text, "1 contact deleted on the phone") {
+		t.Errorf("status: %q", v.status.Text)
+	}
+
+	tapIn(t, v.results, "Delete here too")
+	if got := h.contactNames(); len(got) != 0 {
+		t.Fatalf("after Delete here too: %v", got)
+	}
+	if got := h.m.done.text.Text; !strings.Contains(got, "Hugo Martin deleted here too") || !h.m.done.undo.Visible() {
+		t.Fatalf("the line at the bottom: %q (undo shown: %v)", got, h.m.done.undo.Visible())
+	}
+	if !strings.Contains(allLabels(v.results), "Hugo Martin deleted here too") {
+		t.Errorf("the dialog after settling:\n%s", allLabels(v.results))
+	}
+	test.Tap(h.m.done.undo)
+	if got := h.contactNames(); len(got) != 1 || got[0] != "Hugo Martin" {
+		t.Fatalf("after Undo: %v", got)
+	}
+
+	tapIn(t, v.results, "Delete on the phone too")
+	if got := srv.Objects(t, book); len(got) != 0 {
+		t.Fatalf("cards on the phone after Delete on the phone too: %v", got)
+	}
+	h.m.onImportHistory()
+	h.mustShow("Phone sync: Peter Schmidt deleted on the phone too")
+	h.tapButton("Undo…")
+	h.mustShow("What it deleted comes back (a card on the phone is put back there)")
+	h.tapButton("Undo import")
+	h.mustShow("Put 1 card back on the phone.")
+	if got := srv.Objects(t, book); len(got) != 1 || got[0] != "peter.vcf" {
+		t.Fatalf("cards on the phone after the history's undo: %v", got)
+	}
+}

@@ -11,6 +11,7 @@
 package dav
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/emersion/go-vcard"
@@ -39,6 +41,8 @@ var (
 	ErrUnreachable = errors.New("the server cannot be reached")
 	// ErrNotDAV: the address answers, but not as a CardDAV server.
 	ErrNotDAV = errors.New("no address book service found at this address")
+	// ErrGone: the card is not (or no longer) on the server.
+	ErrGone = errors.New("the card is no longer on the phone's server")
 )
 
 // RejectedError is a write the server refused (a card it will not store).
@@ -72,6 +76,7 @@ type Object struct {
 	Path string
 	ETag string
 	Card vcard.Card
+	Raw  []byte // the card's text as the server sent it (Card only)
 }
 
 // Client is a connection to one account's address books.
@@ -83,8 +88,9 @@ type Client struct {
 }
 
 // Timeout bounds every request: a server that hangs is named, not waited on
-// for ever.
-const Timeout = 30 * time.Second
+// for ever. A connection takes the value it has when dialled (tests shorten
+// it, before they dial).
+var Timeout = 30 * time.Second
 
 // Dial connects to the account and checks that it is a CardDAV server,
 // finding the service from just a domain through RFC 6764 well-known URLs.
@@ -254,6 +260,44 @@ func (c *Client) Cards(ctx context.Context, book string, paths []string) ([]Obje
 	return out, nil
 }
 
+// maxCardBytes bounds one card read whole: the vCard import's own bound.
+const maxCardBytes = 32 << 20
+
+// Card reads one card as the server keeps it, its text byte for byte; a
+// card that is not there is ErrGone.
+func (c *Client) Card(ctx context.Context, path string) (Object, error) {
+	u := *c.base
+	u.Path = path
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return Object{}, err
+	}
+	req.Header.Set("Accept", vcard.MIMEType)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return Object{}, c.explain("read "+path, err)
+	}
+	defer resp.Body.Close()
+	switch {
+	case resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone:
+		return Object{}, fmt.Errorf("read %s: %w", path, ErrGone)
+	case resp.StatusCode/100 != 2:
+		return Object{}, fmt.Errorf("read %s on %s: %s", path, c.base.Host, resp.Status)
+	}
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxCardBytes+1))
+	if err != nil {
+		return Object{}, c.explain("read "+path, fmt.Errorf("%w: %v", ErrUnreachable, err))
+	}
+	if len(raw) > maxCardBytes {
+		return Object{}, fmt.Errorf("read %s: larger than %d MiB", path, maxCardBytes>>20)
+	}
+	card, err := vcard.NewDecoder(bytes.NewReader(raw)).Decode()
+	if err != nil {
+		return Object{}, fmt.Errorf("read %s: not a vCard: %w", path, err)
+	}
+	return Object{Path: path, ETag: bareETag(resp.Header.Get("ETag")), Card: card, Raw: raw}, nil
+}
+
 // Put writes a card. With etag it replaces the card only if the server
 // still holds that version (else ErrConflict); without, it creates the card
 // only if path is free. It returns the card's new ETag, "" if the server
@@ -266,9 +310,14 @@ func (c *Client) Put(ctx context.Context, path string, card vcard.Card, etag str
 	return bareETag(obj.ETag), nil
 }
 
-// Delete removes a card if the server still holds the version etag.
+// Delete removes a card if the server still holds the version etag
+// (else ErrConflict); a card already gone is ErrGone.
 func (c *Client) Delete(ctx context.Context, path, etag string) error {
 	if err := c.dav.RemoveAll(withPrecondition(ctx, etag), path); err != nil {
+		var rejected *RejectedError
+		if errors.As(err, &rejected) && strings.HasPrefix(rejected.Status, "404") {
+			return fmt.Errorf("delete %s: %w", path, ErrGone)
+		}
 		return c.explain("delete "+path, err)
 	}
 	return nil
@@ -324,7 +373,7 @@ func (h *conditional) Do(req *http.Request) (*http.Response, error) {
 		if ctxErr := req.Context().Err(); ctxErr != nil {
 			return nil, ctxErr
 		}
-		return nil, fmt.Errorf("%w: %v", ErrUnreachable, unwrapURLError(err))
+		return nil, fmt.Errorf("%w: %v", ErrUnreachable, unwrapURLError(err, h.inner.Timeout))
 	}
 	switch {
 	case resp.StatusCode == http.StatusPreconditionFailed:
@@ -333,7 +382,9 @@ func (h *conditional) Do(req *http.Request) (*http.Response, error) {
 	case resp.StatusCode == http.StatusUnauthorized:
 		resp.Body.Close()
 		return nil, ErrUnauthorized
-	case write && resp.StatusCode/100 == 4:
+	case write && (resp.StatusCode/100 == 4 || resp.StatusCode == http.StatusInternalServerError):
+		// A card the server will not store (or fails on): that card's
+		// refusal. A server unavailable (502, 503, 504) is the sync's.
 		defer resp.Body.Close()
 		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
 		return nil, &RejectedError{Status: resp.Status, Message: firstLine(string(msg))}
@@ -341,12 +392,16 @@ func (h *conditional) Do(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-func unwrapURLError(err error) error {
+// unwrapURLError words why a request got no answer.
+func unwrapURLError(err error, timeout time.Duration) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		var ne net.Error
-		if errors.As(ue.Err, &ne) && ne.Timeout() {
-			return fmt.Errorf("no answer within %v", Timeout)
+		switch {
+		case errors.As(ue.Err, &ne) && ne.Timeout():
+			return fmt.Errorf("no answer within %v", timeout)
+		case errors.Is(ue.Err, io.EOF), errors.Is(ue.Err, io.ErrUnexpectedEOF), errors.Is(ue.Err, syscall.ECONNRESET):
+			return errors.New("the connection dropped before the server answered")
 		}
 		return ue.Err
 	}

@@ -52,6 +52,10 @@ Usage:
   rapport [--db PATH] sync [--dry-run]           sync contacts with the phone's address book
   rapport [--db PATH] sync --keep phone|mine PATH...
                                                  settle cards the sync found changed on both sides
+  rapport [--db PATH] sync --delete PATH...      settle deletions the sync listed: delete on the other
+                                                 side too (undo with undo-import)
+  rapport [--db PATH] sync --undelete PATH...    settle deletions the sync listed: keep it, and put
+                                                 it back on the side that deleted it
   rapport --version
 
 The database is %s unless --db or RAPPORT_DB names another: a file, or
@@ -497,6 +501,12 @@ func cmdUndoImport(ctx context.Context, svc *app.Service, args []string, e env) 
 		return err
 	}
 	fmt.Fprintf(e.stdout, "removed %d contacts and %d added fields or rows\n", rep.Removed, rep.Cleared)
+	if len(rep.Restored) > 0 {
+		fmt.Fprintf(e.stdout, "brought back %s (the next sync puts them on the phone again)\n", app.Printable(strings.Join(rep.Restored, ", ")))
+	}
+	if rep.PutBack > 0 {
+		fmt.Fprintf(e.stdout, "put %d card(s) back on the phone\n", rep.PutBack)
+	}
 	if len(rep.Kept) > 0 {
 		fmt.Fprintf(e.stdout, "kept %d you changed since: %s\n", len(rep.Kept), app.Printable(strings.Join(rep.Kept, ", ")))
 	}

@@ -21,14 +21,28 @@ func cmdSync(ctx context.Context, svc *app.Service, args []string, e env) error 
 	book := fs.String("book", "", "the address book's `path` on the server (default: the only one, or say which)")
 	dry := fs.Bool("dry-run", false, "print what would change, change nothing")
 	keep := fs.String("keep", "", "settle a card changed on both sides: `phone` or mine, then the card paths the sync listed")
+	del := fs.Bool("delete", false, "settle a deletion the sync listed by deleting on the other side too (the contact here, or the card on the phone), then the paths; undo it with rapport undo-import")
+	undel := fs.Bool("undelete", false, "settle a deletion the sync listed by keeping it: a contact the phone deleted goes back to the phone, a card whose contact was deleted here comes back here; then the paths")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
-	if fs.NArg() > 0 && *keep == "" {
+	settling := 0
+	for _, on := range []bool{*keep != "", *del, *undel} {
+		if on {
+			settling++
+		}
+	}
+	if settling > 1 {
+		return usageError{errors.New("--keep, --delete and --undelete settle one thing at a time: give one of them")}
+	}
+	if fs.NArg() > 0 && settling == 0 {
 		return usageError{fmt.Errorf("unexpected %q", fs.Arg(0))}
 	}
 	if *keep != "" && (fs.NArg() == 0 || *keep != string(app.KeepPhone) && *keep != string(app.KeepMine)) {
 		return usageError{errors.New("--keep phone|mine needs the card paths the sync listed")}
+	}
+	if (*del || *undel) && fs.NArg() == 0 {
+		return usageError{errors.New("--delete and --undelete need the paths the sync listed with the deletion")}
 	}
 	if *setup != "" {
 		return syncSetup(ctx, svc, *setup, *user, *book, e)
@@ -56,6 +70,20 @@ func cmdSync(ctx context.Context, svc *app.Service, args []string, e env) error 
 				return err
 			}
 			fmt.Fprintf(e.stdout, "kept the %s version of %s\n", map[string]string{"phone": "phone's", "mine": "Rapport"}[*keep], app.Printable(href))
+		}
+		return nil
+	}
+	if *del || *undel {
+		how := map[bool]app.Deletion{true: app.DeleteToo, false: app.Undelete}[*del]
+		for _, href := range fs.Args() {
+			done, err := svc.SettleDeletion(ctx, password, href, how)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stdout, app.Printable(done.Message))
+			if done.Batch != 0 {
+				fmt.Fprintf(e.stdout, "(rapport undo-import %d takes it back)\n", done.Batch)
+			}
 		}
 		return nil
 	}

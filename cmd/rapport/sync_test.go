@@ -54,3 +54,58 @@ func TestSyncFromTheCommandLine(t *testing.T) {
 		t.Fatalf("wrong password: %+v", r)
 	}
 }
+
+// TestSyncDeletionsFromTheCommandLine: a card deleted on the phone is
+// listed by every sync and by a dry run with the command that settles it;
+// --delete deletes the contact here too and names the undo, which brings
+// the contact back, and the next sync puts it on the phone again.
+func TestSyncDeletionsFromTheCommandLine(t *testing.T) {
+	srv := davtest.Start(t)
+	book := srv.AddAddressBook(t, "contacts")
+	srv.Seed(t, book, map[string]string{
+		"anna.vcf": "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:a\r\nFN:Anna Schmidt\r\nN:Schmidt;Anna;;;\r\nEND:VCARD\r\n",
+		"hugo.vcf": "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:h\r\nFN:Hugo Martin\r\nN:Martin;Hugo;;;\r\nEND:VCARD\r\n",
+	})
+	db := filepath.Join(t.TempDir(), "shop.db")
+	env := map[string]string{"RAPPORT_KEYRING": "file", "RAPPORT_SYNC_PASSWORD": srv.Password}
+	if r := rapport(t, env, "--db", db, "sync", "--setup", srv.URL, "--user", srv.User); r.code != 0 {
+		t.Fatalf("setup: %+v", r)
+	}
+	if r := rapport(t, env, "--db", db, "sync"); r.code != 0 {
+		t.Fatalf("sync: %+v", r)
+	}
+	srv.Delete(t, book+"hugo.vcf")
+	asked := "deleted on the phone: Hugo Martin (kept here until you decide: rapport sync --delete or --undelete " + book + "hugo.vcf)"
+	for _, args := range [][]string{{"sync"}, {"sync"}, {"sync", "--dry-run"}} {
+		r := rapport(t, env, append([]string{"--db", db}, args...)...)
+		if r.code != 0 || !strings.Contains(r.stdout, asked) || !strings.Contains(r.stdout, "1 contact deleted on the phone") {
+			t.Fatalf("%v: %+v", args, r)
+		}
+	}
+	if r := rapport(t, env, "--db", db, "sync", "--delete"); r.code != 2 || !strings.Contains(r.stderr, "need the paths") {
+		t.Fatalf("--delete without a path: %+v", r)
+	}
+	if r := rapport(t, env, "--db", db, "sync", "--delete", "--undelete", book+"hugo.vcf"); r.code != 2 {
+		t.Fatalf("--delete and --undelete at once: %+v", r)
+	}
+	r := rapport(t, env, "--db", db, "sync", "--delete", book+"hugo.vcf")
+	if r.code != 0 || !strings.Contains(r.stdout, "Hugo Martin deleted here too") || !strings.Contains(r.stdout, "rapport undo-import ") {
+		t.Fatalf("--delete: %+v", r)
+	}
+	if r := rapport(t, env, "--db", db, "list"); strings.Contains(r.stdout, "Hugo") {
+		t.Fatalf("Hugo still listed: %q", r.stdout)
+	}
+	batch := strings.Fields(r.stdout[strings.Index(r.stdout, "undo-import ")+len("undo-import "):])[0]
+	if r := rapport(t, env, "--db", db, "imports"); !strings.Contains(r.stdout, "Phone sync: Hugo Martin deleted here too, as on the phone") {
+		t.Fatalf("imports: %+v", r)
+	}
+	if r := rapport(t, env, "--db", db, "undo-import", batch); r.code != 0 || !strings.Contains(r.stdout, "brought back Hugo Martin") {
+		t.Fatalf("undo-import %s: %+v", batch, r)
+	}
+	if r := rapport(t, env, "--db", db, "sync"); r.code != 0 || !strings.Contains(r.stdout, "to the phone: 1 added") || strings.Contains(r.stdout, "deleted on the phone") {
+		t.Fatalf("sync after the undo: %+v", r)
+	}
+	if n := len(srv.Objects(t, book)); n != 2 {
+		t.Errorf("%d cards on the phone, want Hugo back", n)
+	}
+}

@@ -36,6 +36,20 @@ type Server struct {
 // (make test sets it), when it fails: CI must not pass by skipping.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	return StartWith(t, Options{})
+}
+
+// Options change the server's configuration.
+type Options struct {
+	// MaxContentLength is the largest request body the server takes, in
+	// bytes (Radicale's max_content_length; 0 keeps its 100 MB): a larger
+	// card is refused with 413, as a server's own limit refuses it.
+	MaxContentLength int
+}
+
+// StartWith is Start with options.
+func StartWith(t testing.TB, opts Options) *Server {
+	t.Helper()
 	bin, err := exec.LookPath("radicale")
 	if err != nil {
 		if os.Getenv("RAPPORT_REQUIRE_RADICALE") == "1" {
@@ -56,9 +70,13 @@ func Start(t testing.TB) *Server {
 	s.URL = fmt.Sprintf("http://127.0.0.1:%d", port)
 	s.config = filepath.Join(dir, "config")
 	s.log = filepath.Join(dir, "radicale.log")
+	limit := ""
+	if opts.MaxContentLength > 0 {
+		limit = fmt.Sprintf("max_content_length = %d\n", opts.MaxContentLength)
+	}
 	conf := fmt.Sprintf(`[server]
 hosts = 127.0.0.1:%d
-[auth]
+%s[auth]
 type = htpasswd
 htpasswd_filename = %s
 htpasswd_encryption = plain
@@ -67,7 +85,7 @@ delay = 0
 filesystem_folder = %s
 [logging]
 level = warning
-`, port, users, filepath.Join(dir, "collections"))
+`, port, limit, users, filepath.Join(dir, "collections"))
 	if err := os.WriteFile(s.config, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
