@@ -368,10 +368,14 @@ func (h *conditional) Do(req *http.Request) (*http.Response, error) {
 			req.Header.Set("If-None-Match", "*")
 		}
 	}
-	resp, err := h.inner.Do(req)
+	resp, err := h.send(req)
 	if err != nil {
 		if ctxErr := req.Context().Err(); ctxErr != nil {
 			return nil, ctxErr
+		}
+		if req.Method == http.MethodPut && brokenWhileSending(err) {
+			return nil, &RejectedError{Status: "connection closed while sending",
+				Message: fmt.Sprintf("the server closed the connection while the card (%d KB) was being sent; it may refuse cards this large", (req.ContentLength+1023)/1024)}
 		}
 		return nil, fmt.Errorf("%w: %v", ErrUnreachable, unwrapURLError(err, h.inner.Timeout))
 	}
@@ -390,6 +394,46 @@ func (h *conditional) Do(req *http.Request) (*http.Response, error) {
 		return nil, &RejectedError{Status: resp.Status, Message: firstLine(string(msg))}
 	}
 	return resp, nil
+}
+
+// sendAttempts is how often a PUT is sent when the server closes the
+// connection while its body is still going out.
+const sendAttempts = 3
+
+// send does the request. A server that refuses a card by its
+// Content-Length (413) answers and closes before the body is read; Go's
+// transport then reports either that answer or the broken pipe, whichever
+// it sees first (golang/go#11745). The body is sent again, as a PUT with its
+// precondition may be, so the answer is seen in all but the unluckiest case.
+func (h *conditional) send(req *http.Request) (*http.Response, error) {
+	for attempt := 1; ; attempt++ {
+		resp, err := h.inner.Do(req)
+		if err == nil || attempt == sendAttempts || req.Method != http.MethodPut ||
+			req.GetBody == nil || !brokenWhileSending(err) || req.Context().Err() != nil {
+			return resp, err
+		}
+		body, gerr := req.GetBody()
+		if gerr != nil {
+			return resp, err
+		}
+		req = req.Clone(req.Context())
+		req.Body = body
+		time.Sleep(time.Duration(attempt) * 50 * time.Millisecond)
+	}
+}
+
+// brokenWhileSending tells a connection the server closed while the
+// request was still being written from one that dropped before an answer.
+func brokenWhileSending(err error) bool {
+	if errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	for ; err != nil; err = errors.Unwrap(err) {
+		if op, ok := err.(*net.OpError); ok && (op.Op == "write" || op.Op == "readfrom") {
+			return true
+		}
+	}
+	return false
 }
 
 // unwrapURLError words why a request got no answer.
