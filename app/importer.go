@@ -1001,13 +1001,18 @@ type queuedMerge struct {
 }
 
 // mergeQueued merges a chunk's queued cards: the chunk's new contacts are
-// written first (a card may merge into one of them), then the contacts to
+// written first (their search rows last, with the merged contacts') (a card may merge into one of them), then the contacts to
 // merge into are read in one query per table, each card is compared with
 // its contact as the cards before it left it, and the additions are
 // written many rows to a statement. Each card's changes, for undo, go to
 // perCard.
 func mergeQueued(ctx context.Context, tx *model.Store, bulk *model.BulkInsert, merges []queuedMerge, perCard [][]model.ImportChange) error {
-	if err := bulk.Flush(); err != nil || len(merges) == 0 {
+	if len(merges) == 0 {
+		return bulk.Flush()
+	}
+	// The new contacts' search rows wait for the Flush after the merges:
+	// one FTS5 segment per chunk.
+	if err := bulk.FlushRows(); err != nil {
 		return err
 	}
 	ids := make([]int64, 0, len(merges))

@@ -34,6 +34,9 @@ type BulkInsert struct {
 	ids     map[int64]bool
 	merges  []queuedMerge
 	reindex []*MergeTarget // merged contacts whose search text changed
+	// search holds the contacts written by FlushRows whose search rows
+	// wait for the next Flush (see FlushRows).
+	search []*Contact
 }
 
 // queuedMerge is one card's additions to a contact already written.
@@ -276,15 +279,14 @@ func (b *BulkInsert) flushMerges(conn execer) error {
 	if err := w.flush(); err != nil {
 		return fmt.Errorf("merge of %d cards: %w", len(b.merges), err)
 	}
-	if len(b.reindex) > 0 {
+	// SQLite's search rows are replaced in place by Flush (INSERT OR
+	// REPLACE); a DELETE first cost FTS5 a segment of its own.
+	if len(b.reindex) > 0 && b.d == postgresDialect {
 		var stale []int64
 		for _, c := range b.reindex {
 			stale = append(stale, c.ID)
 		}
-		in, arg := searchKey(b.d)+" IN (SELECT value FROM json_each(?))", any(jsonIDs(stale))
-		if b.d == postgresDialect {
-			in, arg = b.d.idsIn(searchKey(b.d), stale)
-		}
+		in, arg := b.d.idsIn(searchKey(b.d), stale)
 		if _, err := conn.ExecContext(b.ctx, b.d.rebind("DELETE FROM contact_search WHERE "+in), arg); err != nil {
 			return fmt.Errorf("merge of %d cards: search index: %w", len(b.merges), err)
 		}
@@ -330,9 +332,24 @@ func (b *BulkInsert) rowIDs(table string, n int) ([]int64, error) {
 	return ids, nil
 }
 
-// Flush writes what is queued: the merges, then the new contacts.
+// FlushRows writes the new contacts as Flush does, but holds their search
+// rows back for the next Flush. An import writes a chunk's new contacts,
+// then merges cards into contacts (some of them just written), then
+// flushes again: the search rows of both, written once at the end, make one
+// FTS5 segment per chunk instead of two, and a contact new in the chunk and
+// merged into is indexed once, as it ends up.
+func (b *BulkInsert) FlushRows() error {
+	return b.flush(false)
+}
+
+// Flush writes what is queued: the merges, then the new contacts, then the
+// search rows of all contacts written or changed since the last Flush.
 func (b *BulkInsert) Flush() error {
-	if len(b.pending) == 0 && len(b.merges) == 0 {
+	return b.flush(true)
+}
+
+func (b *BulkInsert) flush(search bool) error {
+	if len(b.pending) == 0 && len(b.merges) == 0 && (!search || len(b.search) == 0) {
 		return nil
 	}
 	cs, reindex := b.pending, b.reindex
@@ -351,7 +368,7 @@ func (b *BulkInsert) Flush() error {
 	w := multiRow{ctx: b.ctx, conn: conn, d: b.d}
 	// Room for every row at once: growing the tables' value lists as they
 	// filled was a tenth of an import's writing time.
-	rows := map[string]int{"contacts": len(cs), "contact_search": len(cs) + len(reindex)}
+	rows := map[string]int{"contacts": len(cs), "contact_search": len(b.search) + len(cs) + len(reindex)}
 	for _, c := range cs {
 		rows["phones"] += len(c.Phones)
 		rows["emails"] += len(c.Emails)
@@ -415,27 +432,43 @@ func (b *BulkInsert) Flush() error {
 				orNow(n.CreatedAt, now), orNow(n.UpdatedAt, now))
 		}
 	}
-	// The search index goes last: FTS5 writes out the rows it holds at the
-	// start of every later statement in the transaction, which cost as
-	// much again as the index itself.
-	for _, c := range cs {
+	b.search = append(b.search, cs...)
+	if search {
+		// The search index goes last: FTS5 writes out the rows it holds at
+		// the start of every later statement in the transaction, which cost
+		// as much again as the index itself.
+		b.searchRows(&w, reindex)
+	}
+	if err := w.flush(); err != nil {
+		return fmt.Errorf("bulk insert of %d contacts: %w", len(cs), err)
+	}
+	return nil
+}
+
+// searchRows queues the search rows of the contacts held back and of those
+// merged into, each once, in the order of their IDs (the order FTS5 keeps
+// them in), as the merged contacts now read. On SQLite a merged contact's
+// row replaces the one it had.
+func (b *BulkInsert) searchRows(w *multiRow, reindex []*MergeTarget) {
+	latest := make(map[int64]*Contact, len(b.search)+len(reindex))
+	for _, c := range b.search {
+		latest[c.ID] = c
+	}
+	for _, c := range reindex {
+		latest[c.ID] = &c.Contact
+	}
+	b.search = nil
+	for _, id := range slices.Sorted(maps.Keys(latest)) {
+		c := latest[id]
 		if b.d == postgresDialect {
 			w.row("contact_search", "contact_id, words", c.ID, tsvectorLiteral(Fold(searchText(c))))
 		} else {
 			w.row("contact_search", "rowid, body", c.ID, searchBody(c))
 		}
 	}
-	for _, c := range reindex {
-		if b.d == postgresDialect {
-			w.row("contact_search", "contact_id, words", c.ID, tsvectorLiteral(Fold(searchText(&c.Contact))))
-		} else {
-			w.row("contact_search", "rowid, body", c.ID, searchBody(&c.Contact))
-		}
+	if b.d == sqliteDialect && len(reindex) > 0 {
+		w.replace = map[string]bool{"contact_search": true}
 	}
-	if err := w.flush(); err != nil {
-		return fmt.Errorf("bulk insert of %d contacts: %w", len(cs), err)
-	}
-	return nil
 }
 
 // multiRow gathers rows per table and writes them as multi-row INSERTs.
@@ -444,9 +477,12 @@ type multiRow struct {
 	conn   execer
 	d      dialect
 	suffix string // after the rows, such as an ON CONFLICT clause
-	order  []string
-	tables map[string]*tableRows
-	expect map[string]int // how many rows each table will get, where known
+	// replace names the SQLite tables whose rows replace those of the same
+	// key (INSERT OR REPLACE; FTS5 knows no ON CONFLICT clause).
+	replace map[string]bool
+	order   []string
+	tables  map[string]*tableRows
+	expect  map[string]int // how many rows each table will get, where known
 }
 
 type tableRows struct {
@@ -616,7 +652,7 @@ func (w *multiRow) jsonStatement(table string, t *tableRows, start int, omit []b
 		columns, values = append(columns, name), append(values, value)
 	}
 	var q strings.Builder
-	q.WriteString("INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") SELECT " + strings.Join(values, ", "))
+	q.WriteString(w.insert(table) + table + " (" + strings.Join(columns, ", ") + ") SELECT " + strings.Join(values, ", "))
 	// WHERE true keeps an ON CONFLICT suffix from reading as a join.
 	q.WriteString(" FROM jsonb_each(?) WHERE true" + w.suffix)
 	return q.String(), array, end, true
@@ -871,6 +907,14 @@ func appendJSONString(b *strings.Builder, s string) {
 	b.WriteByte('"')
 }
 
+// insert begins a statement writing rows of table.
+func (w *multiRow) insert(table string) string {
+	if w.replace[table] {
+		return "INSERT OR REPLACE INTO "
+	}
+	return "INSERT INTO "
+}
+
 // flushBound writes rows as placeholders, many rows to a statement.
 func (w *multiRow) flushBound(table string, t *tableRows, args []any) error {
 	perStatement := max(1, maxArgs/t.width) * t.width
@@ -878,7 +922,7 @@ func (w *multiRow) flushBound(table string, t *tableRows, args []any) error {
 		chunk := args[start:min(start+perStatement, len(args))]
 		rows := len(chunk) / t.width
 		one := "(" + strings.TrimSuffix(strings.Repeat("?, ", t.width), ", ") + ")"
-		query := w.d.rebind("INSERT INTO " + table + " (" + t.columns + ") VALUES " +
+		query := w.d.rebind(w.insert(table) + table + " (" + t.columns + ") VALUES " +
 			strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ") + w.suffix)
 		if w.d == postgresDialect {
 			chunk = slices.Clone(chunk)

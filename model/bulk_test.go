@@ -267,3 +267,70 @@ func TestSearchBodyKeepsEachWordOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestFlushRowsIndexesAtTheNextFlush: FlushRows writes new contacts but not
+// their search rows; the Flush after the merges indexes each contact once,
+// as it ends up: one new in the same chunk and merged into, and one written
+// before whose row is replaced, not doubled.
+func TestFlushRowsIndexesAtTheNextFlush(t *testing.T) {
+	openStores(t, testFlushRowsIndexesAtTheNextFlush)
+}
+
+func testFlushRowsIndexesAtTheNextFlush(t *testing.T, s *Store) {
+	ctx := context.Background()
+	old := sampleContact("Oldfield")
+	if err := s.CreateContact(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	fresh := sampleContact("Freshman")
+	found := func(tx *Store, word string) int {
+		t.Helper()
+		rows, err := tx.ListContacts(ctx, word, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(rows)
+	}
+	err := s.InTx(ctx, func(tx *Store) error {
+		b, err := tx.NewBulkInsert(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := b.Add(fresh); err != nil {
+			return err
+		}
+		if err := b.FlushRows(); err != nil {
+			return err
+		}
+		if n := found(tx, "Freshman"); n != 0 {
+			t.Errorf("after FlushRows the new contact is found %d times, want not yet", n)
+		}
+		haves, err := tx.ContactsForMerge(ctx, []int64{old.ID, fresh.ID})
+		if err != nil {
+			return err
+		}
+		now := time.Now()
+		if err := b.Merge(haves[old.ID], now, Fill{}, &Additions{Emails: []Email{{Address: "zebra@example.com"}}}); err != nil {
+			return err
+		}
+		if err := b.Merge(haves[fresh.ID], now, Fill{}, &Additions{Emails: []Email{{Address: "quagga@example.com"}}}); err != nil {
+			return err
+		}
+		return b.Flush()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for word, want := range map[string]int{"Freshman": 1, "Oldfield": 1, "zebra": 1, "quagga": 1} {
+		if n := found(s, word); n != want {
+			t.Errorf("search %q finds %d, want %d", word, n, want)
+		}
+	}
+	var rows int64
+	if err := s.db.Raw("SELECT COUNT(*) FROM contact_search").Scan(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	if rows != 2 {
+		t.Errorf("%d search rows for 2 contacts", rows)
+	}
+}
