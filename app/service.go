@@ -37,7 +37,7 @@ type Service struct {
 // reading phone numbers without a country code as US numbers until told
 // otherwise (SetPhoneRegion).
 func New(store *model.Store) *Service {
-	s := &Service{db: &atomic.Pointer[model.Store]{}, now: time.Now, region: &atomic.Value{}, rules: &atomic.Value{}, fonts: Fontconfig{},
+	s := &Service{db: &atomic.Pointer[model.Store]{}, now: time.Now, region: &atomic.Value{}, rules: &atomic.Value{}, fonts: SystemFonts(),
 		notice: &atomic.Value{}, dates: &atomic.Value{}}
 	s.dates.Store(DateLong)
 	s.db.Store(store)
