@@ -54,12 +54,18 @@ func (s *Store) SaveDavLink(ctx context.Context, l DavLink) error {
 	return nil
 }
 
-// SaveDavLinks saves several links in one transaction.
+// SaveDavLinks saves several links in one transaction. A card linked to a
+// contact is no longer one the owner skipped: its skip mark goes.
 func (s *Store) SaveDavLinks(ctx context.Context, links []DavLink) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		for _, l := range links {
 			if err := tx.SaveDavLink(ctx, l); err != nil {
 				return err
+			}
+			if l.ContactID != 0 {
+				if err := tx.DeleteDavLink(ctx, SkippedHref(l.Href)); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
