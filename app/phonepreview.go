@@ -69,7 +69,7 @@ func (c SyncCard) Why() string {
 	case c.Match != nil:
 		return matchReason(c.Match)
 	case c.Shared != nil:
-		return fmt.Sprintf("same %s as %s (household?): added and linked to them", c.Shared.By, c.Shared.Name)
+		return fmt.Sprintf("same %s as %s (household?)", c.Shared.By, c.Shared.Name)
 	case len(c.Similar) > 0:
 		return "same name as " + c.Similar[0].DisplayName + ", nothing else in common: added"
 	}
