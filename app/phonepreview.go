@@ -284,7 +284,8 @@ func (p *phoneSync) planFresh(ctx context.Context, fresh []dav.Object) error {
 			case action == ActionMerge && c.Match != nil:
 				into = c.Match
 			case action == ActionMerge:
-				action = ActionAdd // nothing to merge into: the import adds it
+				// Nothing to merge into: the import adds it.
+				action, why = ActionAdd, "you chose merge, but it matches no contact (merge it into one by its number); the plan said: "+c.Why()
 			}
 		}
 		what := c.Name()
