@@ -62,13 +62,8 @@ func (s *Store) SaveDavLinks(ctx context.Context, links []DavLink) error {
 			if err := tx.SaveDavLink(ctx, l); err != nil {
 				return err
 			}
-			if l.ContactID != 0 {
-				if err := tx.DeleteDavLink(ctx, SkippedHref(l.Href)); err != nil {
-					return err
-				}
-			}
 		}
-		return nil
+		return tx.dropLinkedSkips(ctx)
 	})
 }
 

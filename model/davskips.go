@@ -35,3 +35,14 @@ func (s *Store) SkipPhoneCards(ctx context.Context, hrefs map[string]string) err
 		return nil
 	})
 }
+
+// dropLinkedSkips drops the skip marks of cards linked to a contact after
+// all: one statement, not one per link (the first sync links thousands).
+func (s *Store) dropLinkedSkips(ctx context.Context) error {
+	err := s.with(ctx).Exec(`DELETE FROM dav_links WHERE href LIKE 'skipped:%' AND substr(href, 9) IN
+		(SELECT href FROM dav_links WHERE contact_id IS NOT NULL)`).Error
+	if err != nil {
+		return fmt.Errorf("drop the skip marks of linked cards: %w", err)
+	}
+	return nil
+}

@@ -33,6 +33,7 @@ type syncPreview struct {
 	selects     map[*widget.Select]int // action cell → row it shows now
 	syncBtn     *widget.Button
 	dialog      *dialog.CustomDialog
+	open        bool // shown, neither synced nor cancelled yet
 }
 
 // planThenSync reads what the sync would bring in, in the background with
@@ -61,6 +62,9 @@ func (v *phoneSyncView) plan(withSkipped bool, then func([]app.SyncCard)) {
 			WithSkipped: withSkipped})
 		return func() {
 			v.idle()
+			if v.preview != nil && v.preview.open {
+				v.syncNow.Disable() // one preview at a time: Sync or Cancel ends it
+			}
 			stopped := ctx.Err() != nil
 			cancel()
 			switch {
@@ -114,6 +118,8 @@ func (v *phoneSyncView) showPreview(plan []app.SyncCard) *syncPreview {
 	p.dialog.Resize(fyne.NewSize(960, 620))
 	v.m.keyed(p.dialog, p.onCancel, p.onSync)
 	p.dialog.Show()
+	v.syncNow.Disable() // one preview at a time: Sync or Cancel ends it
+	p.open = true
 	v.preview = p
 	return p
 }
@@ -251,11 +257,14 @@ func (p *syncPreview) onShowSkipped(on bool) {
 // onSync syncs with the owner's choices; the preview closes and the Phone
 // Sync dialog shows the sync's progress and what it did.
 func (p *syncPreview) onSync() {
+	p.open = false
 	p.dialog.Hide()
 	p.v.syncWith(maps.Clone(p.choices))
 }
 
 func (p *syncPreview) onCancel() {
+	p.open = false
 	p.dialog.Hide()
+	p.v.syncNow.Enable()
 	p.v.status.SetText("Not synced: nothing was changed on either side.")
 }

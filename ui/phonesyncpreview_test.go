@@ -132,12 +132,15 @@ func TestSyncPreviewInTheWindow(t *testing.T) {
 	if len(v.preview.plan) != 2 || !v.preview.plan[1].Skipped {
 		t.Fatalf("with the skipped cards: %+v", v.preview.plan)
 	}
+	if !v.syncNow.Disabled() {
+		t.Errorf("Sync now can open a second preview")
+	}
 	if got := syncMatchText(v.preview.plan[1]); got != "skipped on an earlier sync" {
 		t.Errorf("Hugo's reason: %q", got)
 	}
 	h.key(fyne.KeyEscape)
-	if got := h.contactNames(); len(got) != 2 || !strings.Contains(v.status.Text, "Not synced") {
-		t.Errorf("after Escape: %v, %q", got, v.status.Text)
+	if got := h.contactNames(); len(got) != 2 || !strings.Contains(v.status.Text, "Not synced") || v.syncNow.Disabled() {
+		t.Errorf("after Escape: %v, %q (Sync now disabled: %v)", got, v.status.Text, v.syncNow.Disabled())
 	}
 	// Enter syncs.
 	test.Tap(v.syncNow)
