@@ -149,3 +149,23 @@ func TestSyncPreviewInTheWindow(t *testing.T) {
 		t.Errorf("after Enter: %v", got)
 	}
 }
+
+// TestSyncPreviewMergeIntoFromTheWindow: Peter, on Anna's landline under
+// another name, is proposed as a contact of his own; choosing "merge into
+// Anna Schmidt" merges him into her instead.
+func TestSyncPreviewMergeIntoFromTheWindow(t *testing.T) {
+	h, _, _ := syncPreviewDesk(t)
+	v := h.m.onPhoneSync()
+	test.Tap(v.syncNow)
+	if v.preview == nil {
+		t.Fatalf("no preview shown: %q", v.status.Text)
+	}
+	h.syncActionSelect(v.preview, "Peter Schmidt").SetSelected("merge into Anna Schmidt")
+	h.key(fyne.KeyReturn)
+	if !strings.Contains(v.status.Text, "from the phone: 1 added, 2 merged") {
+		t.Errorf("after Sync: %q", v.status.Text)
+	}
+	if got := h.contactNames(); !slices.Equal(got, []string{"Anna Schmidt", "Hugo Martin"}) {
+		t.Errorf("contacts: %v, want Peter merged into Anna", got)
+	}
+}
