@@ -93,7 +93,7 @@ func (s *Service) SettleDeletion(ctx context.Context, password, href string, how
 			return s.deleteHereToo(ctx, l)
 		}
 		return s.keepHere(ctx, l)
-	case ok && l.ContactID == 0:
+	case ok && l.ContactID == 0 && !model.IsSkippedHref(href):
 		conn, err := s.phoneConn(ctx, password)
 		if err != nil {
 			return Settled{}, err
@@ -516,7 +516,10 @@ func (p *phoneSync) phoneDeletions(ctx context.Context, deleted []string) error 
 		if !ok {
 			key = model.ForgottenHref(href)
 			if l, ok = p.links[key]; !ok {
-				continue
+				key = model.SkippedHref(href) // its skip mark goes with it
+				if l, ok = p.links[key]; !ok {
+					continue
+				}
 			}
 		}
 		switch {
@@ -559,7 +562,7 @@ func (p *phoneSync) phoneDeletions(ctx context.Context, deleted []string) error 
 func (p *phoneSync) deletedHere(ctx context.Context) error {
 	var keys []string
 	for href, l := range p.links {
-		if l.ContactID == 0 {
+		if l.ContactID == 0 && !model.IsSkippedHref(href) {
 			keys = append(keys, href)
 		}
 	}

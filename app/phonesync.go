@@ -77,6 +77,9 @@ type SyncOptions struct {
 	Region   string // for phone numbers without a country code
 	// Progress, when set, is told what the sync is doing.
 	Progress func(step string)
+	// Choices are the owner's, per card path, for cards not linked yet
+	// (see PlanPhoneSync); a card not listed gets the plan's action.
+	Choices map[string]SyncChoice
 }
 
 // SyncReport says what a sync did (or, dry, would do).
@@ -217,6 +220,7 @@ func (p *phoneSync) sync(ctx context.Context, progress func(string)) error {
 			delete(changed, href)
 		}
 	}
+	p.takeBack(changed)
 	_, locallyChanged, err := st.SyncCandidates(ctx)
 	if err != nil {
 		return err
@@ -260,7 +264,7 @@ func (p *phoneSync) remoteChanges(ctx context.Context, token string) (map[string
 	}
 	changed = map[string]string{}
 	for href, etag := range etags {
-		if p.links[href].ETag != etag {
+		if p.links[href].ETag != etag && !p.stillSkipped(href) {
 			changed[href] = etag
 		}
 	}
@@ -276,7 +280,7 @@ func (p *phoneSync) remoteChanges(ctx context.Context, token string) (map[string
 		}
 	}
 	for href := range p.links {
-		if _, there := etags[href]; !there && !forgotten[href] {
+		if _, there := etags[href]; !there && !forgotten[href] && !skipStillThere(href, etags) {
 			deleted = append(deleted, href)
 		}
 	}
@@ -317,6 +321,8 @@ func (p *phoneSync) fromPhone(ctx context.Context, changed map[string]string, ch
 			p.links[l.Href] = l
 		}
 		switch {
+		case !known && p.stillSkipped(o.Path):
+			// Skipped by the owner on an earlier sync.
 		case !known:
 			fresh = append(fresh, o)
 		case l.ContactID == 0:
@@ -390,8 +396,12 @@ func takeStandardFields(c, in *model.Contact) {
 // importFresh imports the cards new on the phone as one batch of the import
 // history (so that it can be undone) and links each to its contact.
 func (p *phoneSync) importFresh(ctx context.Context, fresh []dav.Object, progress func(string)) error {
-	if len(fresh) == 0 {
-		return nil
+	fresh, err := p.leaveOut(ctx, fresh)
+	if err != nil || len(fresh) == 0 {
+		return err
+	}
+	if p.opts.DryRun {
+		return p.planFresh(ctx, fresh)
 	}
 	var stream bytes.Buffer
 	for _, o := range fresh {
@@ -402,35 +412,14 @@ func (p *phoneSync) importFresh(ctx context.Context, fresh []dav.Object, progres
 		stream.Write(raw)
 	}
 	name := "Phone sync " + p.book
-	if p.opts.DryRun {
-		plan, err := p.s.planStream(ctx, name, &stream, p.opts.Region)
-		if err != nil {
-			return err
-		}
-		for _, pc := range plan {
-			switch pc.Action {
-			case ActionAdd:
-				p.report.FromPhoneAdded++
-				p.report.say("new from the phone: %s", pc.Contact.DisplayName)
-			case ActionMerge:
-				p.report.FromPhoneMerged++
-				p.report.say("from the phone, merged into %s: %s", pc.Match.Name, pc.Contact.DisplayName)
-				if pc.Match.ContactID != 0 {
-					p.mergedDry[pc.Match.ContactID] = true
-				}
-			default:
-				p.report.say("left out from the phone: %s (%s)", pc.Contact.DisplayName, pc.Reason)
-			}
-		}
-		return nil
-	}
 	progress(fmt.Sprintf("Importing %s new on the phone", plural(len(fresh), "card")))
 	type outcome struct {
 		id     int64
 		action Action
 	}
 	outcomes := map[int]outcome{}
-	rep, err := p.s.importStream(ctx, name, &stream, ImportOptions{Region: p.opts.Region,
+	actions, into := p.importChoices(fresh)
+	rep, err := p.s.importStream(ctx, name, &stream, ImportOptions{Region: p.opts.Region, Actions: actions, MergeInto: into,
 		Imported: func(number int, id int64, action Action) { outcomes[number] = outcome{id, action} }})
 	if err != nil {
 		return err

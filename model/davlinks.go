@@ -54,7 +54,8 @@ func (s *Store) SaveDavLink(ctx context.Context, l DavLink) error {
 	return nil
 }
 
-// SaveDavLinks saves several links in one transaction.
+// SaveDavLinks saves several links in one transaction. A card linked to a
+// contact is no longer one the owner skipped: its skip mark goes.
 func (s *Store) SaveDavLinks(ctx context.Context, links []DavLink) error {
 	return s.InTx(ctx, func(tx *Store) error {
 		for _, l := range links {
@@ -62,7 +63,7 @@ func (s *Store) SaveDavLinks(ctx context.Context, links []DavLink) error {
 				return err
 			}
 		}
-		return nil
+		return tx.dropLinkedSkips(ctx)
 	})
 }
 

@@ -33,6 +33,7 @@ type phoneSyncView struct {
 	results   *fyne.Container // what the last sync did, with the conflicts to settle
 	cancel    context.CancelFunc
 	dialog    *dialog.CustomDialog
+	preview   *syncPreview // of the last sync that had cards new to Rapport
 }
 
 // onPhoneSync shows the Phone Sync dialog.
@@ -167,14 +168,20 @@ func (v *phoneSyncView) onSave() {
 	})
 }
 
-func (v *phoneSyncView) onSync() {
+// onSync shows first what the sync would bring in from the phone, if
+// anything (see planThenSync), then syncs.
+func (v *phoneSyncView) onSync() { v.planThenSync() }
+
+// syncWith syncs with the owner's choices for the cards new to Rapport.
+func (v *phoneSyncView) syncWith(choices map[string]app.SyncChoice) {
 	m, acct := v.m, v.account()
 	ctx, cancel := context.WithCancel(m.ctx)
 	v.cancel = cancel
 	v.working("Syncing…")
 	progress := func(step string) { fyne.Do(func() { v.status.SetText(step + "…") }) }
 	m.run(func() func() {
-		rep, err := m.svc.SyncPhone(ctx, app.SyncOptions{Password: acct.Password, Region: m.svc.PhoneRegion(), Progress: progress})
+		rep, err := m.svc.SyncPhone(ctx, app.SyncOptions{Password: acct.Password, Region: m.svc.PhoneRegion(), Progress: progress,
+			Choices: choices})
 		return func() {
 			v.idle()
 			stopped := ctx.Err() != nil

@@ -49,7 +49,11 @@ Usage:
                                                  choose the phone's CardDAV server (iCloud, Nextcloud,
                                                  Radicale, …); the password is read from the first line
                                                  of standard input or $RAPPORT_SYNC_PASSWORD
-  rapport [--db PATH] sync [--dry-run]           sync contacts with the phone's address book
+  rapport [--db PATH] sync [--dry-run]           sync contacts with the phone's address book; a dry run
+                                                 says per card new on the phone what it would do and why
+  rapport [--db PATH] sync [--add PATH] [--merge PATH[=ID]] [--skip PATH] [--skipped]
+                                                 choose per card new on the phone; a skipped card stays
+                                                 out of later syncs, --skipped lists them
   rapport [--db PATH] sync --keep phone|mine PATH...
                                                  settle cards the sync found changed on both sides
   rapport [--db PATH] sync --delete PATH...      settle deletions the sync listed: delete on the other

@@ -23,6 +23,7 @@ func cmdSync(ctx context.Context, svc *app.Service, args []string, e env) error 
 	keep := fs.String("keep", "", "settle a card changed on both sides: `phone` or mine, then the card paths the sync listed")
 	del := fs.Bool("delete", false, "settle a deletion the sync listed by deleting on the other side too (the contact here, or the card on the phone), then the paths; undo it with rapport undo-import")
 	undel := fs.Bool("undelete", false, "settle a deletion the sync listed by keeping it: a contact the phone deleted goes back to the phone, a card whose contact was deleted here comes back here; then the paths")
+	choices, listSkippedCards := choiceFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
@@ -31,6 +32,9 @@ func cmdSync(ctx context.Context, svc *app.Service, args []string, e env) error 
 		if on {
 			settling++
 		}
+	}
+	if settling > 0 && (len(choices) > 0 || *listSkippedCards) {
+		return usageError{errors.New("--add, --merge, --skip and --skipped go with a sync, not with settling a card")}
 	}
 	if settling > 1 {
 		return usageError{errors.New("--keep, --delete and --undelete settle one thing at a time: give one of them")}
@@ -87,7 +91,12 @@ func cmdSync(ctx context.Context, svc *app.Service, args []string, e env) error 
 		}
 		return nil
 	}
-	rep, err := svc.SyncPhone(ctx, app.SyncOptions{Password: password, DryRun: *dry, Region: svc.PhoneRegion(),
+	if *listSkippedCards {
+		if err := listSkipped(ctx, svc, password, e.stdout); err != nil {
+			return err
+		}
+	}
+	rep, err := svc.SyncPhone(ctx, app.SyncOptions{Password: password, DryRun: *dry, Region: svc.PhoneRegion(), Choices: choices,
 		Progress: func(step string) { fmt.Fprintln(e.stderr, app.Printable(step)+"…") }})
 	if rep != nil {
 		for _, line := range rep.Lines {
