@@ -33,16 +33,18 @@ type PhoneSync struct {
 	URL         string
 	User        string
 	AddressBook string // the server's path of the address book
+	Calendar    string // the server's path of the calendar appointments go to; "" for none
 }
 
 // PhoneSyncSettings reads where the phone sync goes; URL is "" if it was
 // never set up.
 func (s *Service) PhoneSyncSettings(ctx context.Context) (PhoneSync, error) {
-	v, err := s.store().Settings(ctx, settingSyncURL, settingSyncUser, settingSyncBook)
+	v, err := s.store().Settings(ctx, settingSyncURL, settingSyncUser, settingSyncBook, settingSyncCalendar)
 	if err != nil {
 		return PhoneSync{}, err
 	}
-	return PhoneSync{URL: v[settingSyncURL], User: v[settingSyncUser], AddressBook: v[settingSyncBook]}, nil
+	return PhoneSync{URL: v[settingSyncURL], User: v[settingSyncUser], AddressBook: v[settingSyncBook],
+		Calendar: v[settingSyncCalendar]}, nil
 }
 
 // SetPhoneSyncSettings stores where the phone sync goes. A new server or
@@ -53,9 +55,12 @@ func (s *Service) SetPhoneSyncSettings(ctx context.Context, p PhoneSync) error {
 		return err
 	}
 	values := map[string]string{settingSyncURL: strings.TrimSpace(p.URL), settingSyncUser: strings.TrimSpace(p.User),
-		settingSyncBook: p.AddressBook}
+		settingSyncBook: p.AddressBook, settingSyncCalendar: p.Calendar}
 	if before.URL != values[settingSyncURL] || before.AddressBook != p.AddressBook {
 		values[settingSyncToken] = ""
+	}
+	if before.URL != values[settingSyncURL] || before.Calendar != p.Calendar {
+		values[settingSyncCalToken] = ""
 	}
 	return s.store().SetSettings(ctx, values)
 }
@@ -83,6 +88,9 @@ type SyncOptions struct {
 type SyncReport struct {
 	FromPhoneAdded, FromPhoneMerged, FromPhoneUpdated int
 	ToPhoneAdded, ToPhoneUpdated                      int
+	// The calendar's: appointments written to it, and moved as on it.
+	EventsToPhoneAdded, EventsToPhoneUpdated, EventsFromPhoneMoved int
+	Calendar                                                       bool // a calendar was synced
 	// Conflicts are contacts changed on both sides since the last sync:
 	// neither side was written; the owner decides.
 	Conflicts []SyncItem
@@ -97,11 +105,13 @@ type SyncReport struct {
 	DryRun  bool
 }
 
-// SyncItem is one contact or card the owner is asked about.
+// SyncItem is one contact or card, or appointment or event, the owner is
+// asked about.
 type SyncItem struct {
-	ContactID int64
-	Name      string
-	Href      string
+	ContactID     int64
+	AppointmentID int64 // an appointment's event (0 for a card)
+	Name          string
+	Href          string
 }
 
 // Summary is the report in one line.
@@ -114,8 +124,12 @@ func (r *SyncReport) Summary() string {
 		fmt.Sprintf("from the phone: %d %sadded, %d %smerged, %d %supdated", r.FromPhoneAdded, verb, r.FromPhoneMerged, verb, r.FromPhoneUpdated, verb),
 		fmt.Sprintf("to the phone: %d %sadded, %d %supdated", r.ToPhoneAdded, verb, r.ToPhoneUpdated, verb),
 	}
+	if r.Calendar {
+		parts = append(parts, fmt.Sprintf("calendar: %d %sadded and %d %supdated on the phone, %d %smoved as on the phone",
+			r.EventsToPhoneAdded, verb, r.EventsToPhoneUpdated, verb, r.EventsFromPhoneMoved, verb))
+	}
 	if n := len(r.Conflicts); n > 0 {
-		parts = append(parts, plural(n, "contact")+" changed on both sides (not synced, yours to decide)")
+		parts = append(parts, plural(n, "contact or appointment")+" changed on both sides (not synced, yours to decide)")
 	}
 	if n := len(r.Refused); n > 0 {
 		parts = append(parts, plural(n, "card")+" refused by the phone's server (tried again next sync)")
@@ -172,6 +186,12 @@ func (s *Service) SyncPhone(ctx context.Context, opts SyncOptions) (*SyncReport,
 		mergedDry: map[int64]bool{}}
 	if err := run.sync(ctx, progress); err != nil {
 		return run.report, fmt.Errorf("phone sync with %s: %w", hostOf(set.URL), err)
+	}
+	if set.Calendar != "" {
+		run.report.Calendar = true
+		if err := run.syncCalendar(ctx, set.Calendar, progress); err != nil {
+			return run.report, fmt.Errorf("phone sync of the calendar with %s: %w", hostOf(set.URL), err)
+		}
 	}
 	return run.report, nil
 }
@@ -676,6 +696,12 @@ func (s *Service) ResolveSyncConflict(ctx context.Context, password, href string
 		return err
 	}
 	defer unlock()
+	if ec, isEvent, err := s.eventConflictAt(ctx, password, href); isEvent || err != nil {
+		if err != nil {
+			return err
+		}
+		return s.resolveEventConflict(ctx, ec, keep)
+	}
 	c, err := s.conflictCard(ctx, password, href)
 	if err != nil {
 		return err
@@ -750,6 +776,12 @@ type SyncSides struct {
 // and sets it beside the contact as it is here.
 func (s *Service) ConflictSides(ctx context.Context, password, href string) (SyncSides, error) {
 	out := SyncSides{Href: href}
+	if ec, isEvent, err := s.eventConflictAt(ctx, password, href); isEvent || err != nil {
+		if err != nil {
+			return out, err
+		}
+		return s.eventSides(ec), nil
+	}
 	c, err := s.conflictCard(ctx, password, href)
 	if err != nil {
 		return out, err
