@@ -272,7 +272,7 @@ func (c *calendarSync) fromPhone(ctx context.Context, changed map[string]string,
 
 func (c *calendarSync) conflict(a model.AgendaItem, href string) {
 	name := eventSummary(a)
-	c.p.report.Conflicts = append(c.p.report.Conflicts, SyncItem{ContactID: a.ContactID, AppointmentID: a.ID, Name: name, Href: href})
+	c.p.report.Conflicts = append(c.p.report.Conflicts, SyncItem{Event: true, ContactID: a.ContactID, AppointmentID: a.ID, Name: name, Href: href})
 	c.p.report.say("appointment changed on both sides: %s (neither side written; rapport sync --keep phone|mine %s)", name, href)
 }
 
@@ -368,7 +368,7 @@ func (c *calendarSync) phoneDeletions(ctx context.Context, deleted []string) err
 			continue
 		}
 		name := eventSummary(a)
-		c.p.report.DeletedOnPhone = append(c.p.report.DeletedOnPhone, SyncItem{ContactID: a.ContactID, AppointmentID: a.ID, Name: name, Href: href})
+		c.p.report.DeletedOnPhone = append(c.p.report.DeletedOnPhone, SyncItem{Event: true, ContactID: a.ContactID, AppointmentID: a.ID, Name: name, Href: href})
 		c.p.report.say("appointment deleted on the phone: %s (kept here until you decide: rapport sync --delete or --undelete %s)", name, href)
 	}
 	return nil
@@ -430,7 +430,7 @@ func (c *calendarSync) write(ctx context.Context, a model.AgendaItem, href, etag
 	}
 	var rejected *dav.RejectedError
 	if errors.As(err, &rejected) {
-		p.report.Refused = append(p.report.Refused, SyncItem{ContactID: a.ContactID, AppointmentID: a.ID, Name: name, Href: href})
+		p.report.Refused = append(p.report.Refused, SyncItem{Event: true, ContactID: a.ContactID, AppointmentID: a.ID, Name: name, Href: href})
 		p.report.say("not in the phone's calendar: the server refused %s (%s); the next sync tries again", name, OneLine(rejected.Error()))
 		return nil
 	}
@@ -485,7 +485,7 @@ func (c *calendarSync) deletedHere(ctx context.Context) error {
 				name = eventName(evs[0])
 			}
 		}
-		c.p.report.DeletedHere = append(c.p.report.DeletedHere, SyncItem{Name: name, Href: key})
+		c.p.report.DeletedHere = append(c.p.report.DeletedHere, SyncItem{Event: true, Name: name, Href: key})
 		c.p.report.say("appointment deleted here, still in the phone's calendar: %s (kept there until you decide: rapport sync --delete or --undelete %s)", name, key)
 	}
 	return nil

@@ -240,6 +240,10 @@ func TestCalendarDeletionsAsked(t *testing.T) {
 		if len(rep.DeletedHere) != 1 || rep.DeletedHere[0].Href != hrefB || rep.DeletedHere[0].Name != "Hem – Hugo Martin" {
 			t.Fatalf("deleted here %+v: %v", rep.DeletedHere, rep.Lines)
 		}
+		if sum := rep.Summary(); !strings.Contains(sum, "1 appointment deleted on the phone") ||
+			!strings.Contains(sum, "1 event of appointments deleted here") || strings.Contains(sum, "contact deleted") {
+			t.Fatalf("summary: %s", sum)
+		}
 		appointment(t, s, a.ID) // still here
 		if objs := srv.Objects(t, cal); len(objs) != 1 {
 			t.Fatalf("calendar holds %v, want Hugo's event still", objs)

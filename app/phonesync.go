@@ -109,7 +109,8 @@ type SyncReport struct {
 // asked about.
 type SyncItem struct {
 	ContactID     int64
-	AppointmentID int64 // an appointment's event (0 for a card)
+	AppointmentID int64 // the appointment of an event, 0 once deleted here
+	Event         bool  // an appointment's event in the calendar, not a card
 	Name          string
 	Href          string
 }
@@ -128,19 +129,42 @@ func (r *SyncReport) Summary() string {
 		parts = append(parts, fmt.Sprintf("calendar: %d %sadded and %d %supdated on the phone, %d %smoved as on the phone",
 			r.EventsToPhoneAdded, verb, r.EventsToPhoneUpdated, verb, r.EventsFromPhoneMoved, verb))
 	}
-	if n := len(r.Conflicts); n > 0 {
-		parts = append(parts, plural(n, "contact or appointment")+" changed on both sides (not synced, yours to decide)")
-	}
-	if n := len(r.Refused); n > 0 {
-		parts = append(parts, plural(n, "card")+" refused by the phone's server (tried again next sync)")
-	}
-	if n := len(r.DeletedOnPhone); n > 0 {
-		parts = append(parts, plural(n, "contact")+" deleted on the phone (kept here until you decide)")
-	}
-	if n := len(r.DeletedHere); n > 0 {
-		parts = append(parts, plural(n, "card")+" of contacts deleted here (kept on the phone until you decide)")
+	conflicts, eventConflicts := splitEvents(r.Conflicts)
+	refused, eventsRefused := splitEvents(r.Refused)
+	onPhone, eventsOnPhone := splitEvents(r.DeletedOnPhone)
+	here, eventsHere := splitEvents(r.DeletedHere)
+	for _, c := range []struct {
+		n    int
+		what string
+		says string
+	}{
+		{conflicts, "contact", " changed on both sides (not synced, yours to decide)"},
+		{eventConflicts, "appointment", " changed on both sides (not synced, yours to decide)"},
+		{refused, "card", " refused by the phone's server (tried again next sync)"},
+		{eventsRefused, "event", " refused by the phone's server (tried again next sync)"},
+		{onPhone, "contact", " deleted on the phone (kept here until you decide)"},
+		{eventsOnPhone, "appointment", " deleted on the phone (kept here until you decide)"},
+		{here, "card", " of contacts deleted here (kept on the phone until you decide)"},
+		{eventsHere, "event", " of appointments deleted here (kept on the phone until you decide)"},
+	} {
+		if c.n > 0 {
+			parts = append(parts, plural(c.n, c.what)+c.says)
+		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// splitEvents counts the items of contacts' cards and of appointments'
+// events apart.
+func splitEvents(items []SyncItem) (cards, events int) {
+	for _, it := range items {
+		if it.Event {
+			events++
+		} else {
+			cards++
+		}
+	}
+	return cards, events
 }
 
 func (r *SyncReport) say(format string, args ...any) {
