@@ -424,6 +424,17 @@ func (c *calendarSync) write(ctx context.Context, a model.AgendaItem, href, etag
 		return nil
 	}
 	newTag, err := p.client.PutEvent(ctx, href, eventFor(a), etag)
+	if errors.Is(err, dav.ErrConflict) && etag == "" {
+		var found string
+		if found, err = c.adopt(ctx, a, href); err != nil {
+			return err
+		}
+		if found != "" {
+			newTag, err = p.client.PutEvent(ctx, href, eventFor(a), found)
+		} else {
+			err = dav.ErrConflict
+		}
+	}
 	if errors.Is(err, dav.ErrConflict) {
 		c.conflict(a, href)
 		return nil
@@ -447,6 +458,28 @@ func (c *calendarSync) write(ctx context.Context, a model.AgendaItem, href, etag
 		newTag = tags[href]
 	}
 	return p.s.store().SaveDavEvent(ctx, model.DavEvent{AppointmentID: a.ID, Href: href, ETag: newTag, SyncedHash: eventHash(a)})
+}
+
+// adopt looks at the event found at the path of an appointment new to the
+// phone: one an earlier sync stored without its answer (or the link's
+// record) arriving. Rapport's own event, still at the appointment's time
+// (the phone changed nothing Rapport takes back), gives its ETag, to write
+// over only that version; any other gives "", and is a conflict.
+func (c *calendarSync) adopt(ctx context.Context, a model.AgendaItem, href string) (string, error) {
+	evs, err := c.p.client.Events(ctx, c.cal, []string{href})
+	if err != nil || len(evs) != 1 || evs[0].Cal == nil {
+		return "", err
+	}
+	list := evs[0].Cal.Events()
+	if len(list) == 0 {
+		return "", nil
+	}
+	uid, _ := list[0].Props.Text(ical.PropUID)
+	start, minutes, err := phoneTime(evs[0].Cal)
+	if uid != eventUID(a.ID) || err != nil || !start.Equal(a.Start) || minutes != a.Minutes {
+		return "", nil
+	}
+	return evs[0].ETag, nil
 }
 
 // deletedHere lists the events still on the phone whose appointment was
@@ -684,7 +717,16 @@ func (s *Service) settleEventDeletion(ctx context.Context, password, href string
 			if etag == "" || model.IsForgottenHref(href) {
 				etag = etags[path]
 			}
-			if err := client.DeleteEvent(ctx, path, etag); err != nil && !errors.Is(err, dav.ErrGone) {
+			err := client.DeleteEvent(ctx, path, etag)
+			if errors.Is(err, dav.ErrConflict) {
+				// Asked again, the owner deletes the version now there.
+				if err := s.store().SaveDavEvent(ctx, model.DavEvent{Href: href, ETag: etags[path], SyncedAt: e.SyncedAt}); err != nil {
+					return Settled{}, true, err
+				}
+				return Settled{}, true, fmt.Errorf("the event was not deleted on the phone: it was changed there since the last sync (%w). Look at it on the phone; delete again to delete it as it is now, or keep it there",
+					dav.ErrConflict)
+			}
+			if err != nil && !errors.Is(err, dav.ErrGone) {
 				return Settled{}, true, fmt.Errorf("phone sync: %w", err)
 			}
 		}

@@ -307,3 +307,66 @@ func TestCalendarListsEventCalendars(t *testing.T) {
 		t.Fatalf("calendars %+v", cals)
 	}
 }
+
+// TestCalendarLostAnswerAdopted: an event the server stored while its
+// answer (or the link's record) was lost is taken up by the next sync as
+// the appointment's own, not reported as a conflict nor duplicated; one
+// the phone moved meanwhile is a conflict, not overwritten.
+func TestCalendarLostAnswerAdopted(t *testing.T) {
+	s, srv, cal, a := calendarDesk(t)
+	ctx := t.Context()
+	syncNow(t, s, srv, SyncOptions{})
+	href := eventPath(cal, a.ID)
+	if err := s.store().DeleteDavEvent(ctx, href); err != nil {
+		t.Fatal(err)
+	}
+	rep := syncNow(t, s, srv, SyncOptions{})
+	if len(rep.Conflicts) != 0 || calendarSyncCounts(rep) != [3]int{1, 0, 0} {
+		t.Fatalf("adopting: %v", rep.Lines)
+	}
+	if objs := srv.Objects(t, cal); len(objs) != 1 {
+		t.Fatalf("calendar holds %v", objs)
+	}
+	if rep := syncNow(t, s, srv, SyncOptions{}); calendarSyncCounts(rep) != [3]int{0, 0, 0} || len(rep.Conflicts) != 0 {
+		t.Fatalf("after adopting: %v", rep.Lines)
+	}
+
+	if err := s.store().DeleteDavEvent(ctx, href); err != nil {
+		t.Fatal(err)
+	}
+	srv.Put(t, href, "text/calendar", phoneEvent(a.ID, "Fitting – Peter Schmidt", "20261126T100000", "20261126T110000"))
+	phone := srv.Get(t, href)
+	rep = syncNow(t, s, srv, SyncOptions{})
+	if len(rep.Conflicts) != 1 || srv.Get(t, href) != phone {
+		t.Fatalf("an unrecorded event the phone moved: %v", rep.Lines)
+	}
+}
+
+// TestCalendarDeleteOnPhoneChangedThere: an appointment deleted here whose
+// event the phone changed since is not deleted there on the first word;
+// asked again, it is.
+func TestCalendarDeleteOnPhoneChangedThere(t *testing.T) {
+	s, srv, cal, a := calendarDesk(t)
+	ctx := t.Context()
+	syncNow(t, s, srv, SyncOptions{})
+	href := eventPath(cal, a.ID)
+	if _, err := s.DeleteAppointment(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if rep := syncNow(t, s, srv, SyncOptions{}); len(rep.DeletedHere) != 1 || rep.DeletedHere[0].Href != href {
+		t.Fatalf("deleted here: %v", rep.Lines)
+	}
+	srv.Put(t, href, "text/calendar", phoneEvent(a.ID, "Fitting – Peter Schmidt", "20261126T100000", "20261126T110000"))
+	if _, err := s.SettleDeletion(ctx, srv.Password, href, DeleteToo); !errors.Is(err, dav.ErrConflict) {
+		t.Fatalf("deleting an event changed on the phone: %v", err)
+	}
+	if objs := srv.Objects(t, cal); len(objs) != 1 {
+		t.Fatalf("the changed event was deleted: %v", objs)
+	}
+	if _, err := s.SettleDeletion(ctx, srv.Password, href, DeleteToo); err != nil {
+		t.Fatal(err)
+	}
+	if objs := srv.Objects(t, cal); len(objs) != 0 {
+		t.Fatalf("asked again, the event is still there: %v", objs)
+	}
+}
