@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -672,9 +673,42 @@ func (s *Service) settleEventDeletion(ctx context.Context, password, href string
 	case !ok:
 		return Settled{}, false, nil
 	case e.AppointmentID != 0 && e.PhoneDeletedAt != nil && how == DeleteToo:
+		var out Settled
 		err := s.store().InTx(ctx, func(tx *model.Store) error {
 			a, err := tx.Appointment(ctx, e.AppointmentID)
 			if err != nil {
+				return err
+			}
+			items, err := tx.Agenda(ctx, a.Start, a.Start.Add(time.Second))
+			if err != nil {
+				return err
+			}
+			name := fmt.Sprintf("appointment %d", a.ID)
+			for _, it := range items {
+				if it.ID == a.ID {
+					name = eventSummary(it)
+				}
+			}
+			// Kept whole in the import history, with the appointments
+			// moved to it, so that its Undo brings it back linked.
+			moved, err := tx.RescheduledTo(ctx, a.ID)
+			if err != nil {
+				return err
+			}
+			snap := deletedAppointment{Appointment: *a}
+			for _, m := range moved {
+				snap.MovedHere = append(snap.MovedHere, m.ID)
+			}
+			text, err := json.Marshal(snap)
+			if err != nil {
+				return err
+			}
+			b, err := tx.StartBatch(ctx, "Phone sync: "+batchName(name)+" deleted here too, as in the phone's calendar")
+			if err != nil {
+				return err
+			}
+			if err := tx.RecordChanges(ctx, []model.ImportChange{{BatchID: b.ID, ContactID: a.ContactID, Kind: changeDeletedAppointment,
+				Field: href, Value: string(text)}}); err != nil {
 				return err
 			}
 			if err := tx.DeleteDavEvent(ctx, href); err != nil {
@@ -683,12 +717,16 @@ func (s *Service) settleEventDeletion(ctx context.Context, password, href string
 			if err := tx.DeleteAppointment(ctx, a.ID); err != nil {
 				return err
 			}
+			if err := tx.SaveBatch(ctx, b); err != nil {
+				return err
+			}
+			out = Settled{Batch: b.ID, Message: upperFirst(name) + " deleted here too, as in the phone's calendar. Undo brings it back."}
 			return s.over(tx).scoreContacts(ctx, []int64{a.ContactID}, s.now(), false)
 		})
 		if err != nil {
 			return Settled{}, true, fmt.Errorf("delete the appointment of %s here too: %w", href, err)
 		}
-		return Settled{Message: "The appointment is deleted here too, as on the phone."}, true, nil
+		return out, true, nil
 	case e.AppointmentID != 0 && e.PhoneDeletedAt != nil:
 		if err := s.store().DeleteDavEvent(ctx, href); err != nil {
 			return Settled{}, true, err
@@ -739,4 +777,53 @@ func (s *Service) settleEventDeletion(ctx context.Context, password, href string
 		return Settled{Message: "The event stays in the phone's calendar, no longer kept in step."}, true, nil
 	}
 	return Settled{}, false, nil
+}
+
+// changeDeletedAppointment: an appointment deleted here as its event was
+// in the phone's calendar; Value is deletedAppointment (JSON), Field the
+// event's path.
+const changeDeletedAppointment = "deleted appointment"
+
+// deletedAppointment is an appointment deleted as in the phone's calendar,
+// kept for undo with the appointments that had been moved to it.
+type deletedAppointment struct {
+	Appointment model.Appointment `json:"appointment"`
+	MovedHere   []int64           `json:"moved_here,omitempty"`
+}
+
+// restoreAppointment puts back an appointment a phone sync deleted here,
+// with its ID and the links of those moved to it; unlinked from the event,
+// the next sync puts it in the phone's calendar again.
+func (s *Service) restoreAppointment(ctx context.Context, tx *model.Store, value string) (string, error) {
+	var d deletedAppointment
+	if err := json.Unmarshal([]byte(value), &d); err != nil {
+		return "", fmt.Errorf("the deleted appointment's record: %w", err)
+	}
+	a := d.Appointment
+	c, err := tx.Contact(ctx, a.ContactID)
+	if err != nil {
+		return "", fmt.Errorf("the deleted appointment's contact: %w", err)
+	}
+	if err := tx.SaveAppointment(ctx, &a); err != nil {
+		return "", err
+	}
+	for _, id := range d.MovedHere {
+		m, err := tx.Appointment(ctx, id)
+		if errors.Is(err, model.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		if m.RescheduledToID == nil {
+			m.RescheduledToID = &a.ID
+			if err := tx.SaveAppointment(ctx, m); err != nil {
+				return "", err
+			}
+		}
+	}
+	if err := s.over(tx).scoreContacts(ctx, []int64{a.ContactID}, s.now(), false); err != nil {
+		return "", err
+	}
+	return eventSummary(model.AgendaItem{Appointment: a, ContactName: DisplayName(c)}), nil
 }

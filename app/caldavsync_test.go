@@ -249,8 +249,9 @@ func TestCalendarDeletionsAsked(t *testing.T) {
 			t.Fatalf("calendar holds %v, want Hugo's event still", objs)
 		}
 	}
-	if _, err := s.SettleDeletion(ctx, srv.Password, hrefA, DeleteToo); err != nil {
-		t.Fatal(err)
+	settledA, err := s.SettleDeletion(ctx, srv.Password, hrefA, DeleteToo)
+	if err != nil || settledA.Batch == 0 {
+		t.Fatalf("delete here too: %+v %v", settledA, err)
 	}
 	if _, err := s.store().Appointment(ctx, a.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("deleted too: appointment still here (%v)", err)
@@ -263,6 +264,19 @@ func TestCalendarDeletionsAsked(t *testing.T) {
 	}
 	if rep := syncNow(t, s, srv, SyncOptions{}); len(rep.DeletedOnPhone)+len(rep.DeletedHere) != 0 {
 		t.Fatalf("settled deletions asked again: %v", rep.Lines)
+	}
+
+	// The import history's Undo brings Peter's appointment back, and the
+	// next sync puts it in the phone's calendar again.
+	undone, err := s.UndoImport(ctx, settledA.Batch)
+	if err != nil || len(undone.Restored) != 1 || undone.Restored[0] != "Fitting – Peter Schmidt" {
+		t.Fatalf("undo: %+v %v", undone, err)
+	}
+	if back := appointment(t, s, a.ID); !back.Start.Equal(a.Start) || back.Minutes != a.Minutes {
+		t.Fatalf("brought back as %+v", back)
+	}
+	if rep := syncNow(t, s, srv, SyncOptions{}); calendarSyncCounts(rep) != [3]int{1, 0, 0} || len(srv.Objects(t, cal)) != 1 {
+		t.Fatalf("sync after the undo: %v", rep.Lines)
 	}
 }
 

@@ -1218,6 +1218,13 @@ func (s *Service) UndoImport(ctx context.Context, batchID int64) (UndoReport, er
 				}
 				rep.Restored = append(rep.Restored, name)
 				continue
+			case changeDeletedAppointment:
+				name, err := s.restoreAppointment(ctx, tx, ch.Value)
+				if err != nil {
+					return err
+				}
+				rep.Restored = append(rep.Restored, name)
+				continue
 			case changePhoneCard:
 				tag, ok := putBack[ch.ID]
 				if !ok {
@@ -1244,7 +1251,7 @@ func (s *Service) UndoImport(ctx context.Context, batchID int64) (UndoReport, er
 			editedSince[ch.ContactID] = !exists || changed.After(finished) || reused
 		}
 		for _, ch := range changes {
-			if editedSince[ch.ContactID] || ch.Kind == changeDeleted || ch.Kind == changePhoneCard {
+			if editedSince[ch.ContactID] || ch.Kind == changeDeleted || ch.Kind == changePhoneCard || ch.Kind == changeDeletedAppointment {
 				continue
 			}
 			var done bool
