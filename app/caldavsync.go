@@ -63,17 +63,22 @@ func eventFor(a model.AgendaItem) *ical.Calendar {
 	cal.Props.SetText(ical.PropProductID, "-//Rapport//Rapport appointments//EN")
 	ev := ical.NewEvent()
 	ev.Props.SetText(ical.PropUID, eventUID(a.ID))
-	// DTSTAMP is when the event last changed here, not now: the same
-	// appointment gives the same event, byte for byte, and the same hash.
+	// DTSTAMP is when the appointment last changed here, not now: written
+	// again unchanged, the event reads the same on the phone.
 	ev.Props.SetDateTime(ical.PropDateTimeStamp, a.UpdatedAt.UTC().Truncate(time.Second))
 	ev.Props.SetDateTime(ical.PropDateTimeStart, a.Start.UTC())
 	ev.Props.SetDateTime(ical.PropDateTimeEnd, a.Start.Add(time.Duration(a.Minutes)*time.Minute).UTC())
 	ev.Props.SetText(ical.PropSummary, eventSummary(a))
-	if a.CancelledAt != nil || a.RescheduledToID != nil || a.Outcome == OutcomeCancelled || a.Outcome == OutcomeRescheduled {
+	if noLongerHeld(a.Appointment) {
 		ev.SetStatus(ical.EventCancelled)
 	}
 	cal.Children = append(cal.Children, ev.Component)
 	return cal
+}
+
+// noLongerHeld: the appointment was cancelled or moved to another.
+func noLongerHeld(a model.Appointment) bool {
+	return a.CancelledAt != nil || a.RescheduledToID != nil || a.Outcome == OutcomeCancelled || a.Outcome == OutcomeRescheduled
 }
 
 func eventSummary(a model.AgendaItem) string {
@@ -87,9 +92,8 @@ func eventSummary(a model.AgendaItem) string {
 // eventHash is what the sync compares an appointment by: the fields the
 // phone's event holds (not DTSTAMP, which moves with any edit here).
 func eventHash(a model.AgendaItem) string {
-	cancelled := a.CancelledAt != nil || a.RescheduledToID != nil || a.Outcome == OutcomeCancelled || a.Outcome == OutcomeRescheduled
 	return hashOf([]byte(strings.Join([]string{eventUID(a.ID), eventSummary(a), a.Start.UTC().Format(time.RFC3339),
-		strconv.Itoa(a.Minutes), strconv.FormatBool(cancelled)}, "\n")))
+		strconv.Itoa(a.Minutes), strconv.FormatBool(noLongerHeld(a.Appointment))}, "\n")))
 }
 
 // phoneTime is the start and length of the (first) event of a calendar
@@ -139,7 +143,13 @@ func (p *phoneSync) syncCalendar(ctx context.Context, calendar string, progress 
 	if c.events, err = st.DavEvents(ctx); err != nil {
 		return err
 	}
-	for _, e := range c.events {
+	for href, e := range c.events {
+		// Links to another calendar (one chosen before) wait until it is
+		// chosen again: this one gets every appointment as new.
+		if !strings.HasPrefix(href, calendar) && !model.IsForgottenHref(href) {
+			delete(c.events, href)
+			continue
+		}
 		if e.AppointmentID != 0 {
 			c.byAppt[e.AppointmentID] = e
 		}
@@ -249,6 +259,11 @@ func (c *calendarSync) fromPhone(ctx context.Context, changed map[string]string,
 		c.skip[ev.Path] = true
 		if e.PhoneDeletedAt != nil {
 			// Back at the path of one the phone deleted: no longer asked.
+			if !c.p.opts.DryRun {
+				if err := c.p.s.store().UnmarkEventDeletedOnPhone(ctx, ev.Path); err != nil {
+					return err
+				}
+			}
 			e.PhoneDeletedAt = nil
 			c.events[ev.Path] = e
 			c.byAppt[e.AppointmentID] = e
@@ -264,7 +279,7 @@ func (c *calendarSync) fromPhone(ctx context.Context, changed map[string]string,
 			c.conflict(a, ev.Path)
 			continue
 		}
-		if err := c.p.s.takeEventTime(ctx, c.p, a, e, ev); err != nil {
+		if err := c.p.s.takeEventTime(ctx, c.p, a, ev); err != nil {
 			return err
 		}
 	}
@@ -281,7 +296,7 @@ func (c *calendarSync) conflict(a model.AgendaItem, href string) {
 // on the phone, and records that both agree, in one transaction; the
 // contact's journal is not touched. An event whose time Rapport cannot take
 // is said and left for the next sync.
-func (s *Service) takeEventTime(ctx context.Context, p *phoneSync, a model.AgendaItem, e model.DavEvent, ev dav.Event) error {
+func (s *Service) takeEventTime(ctx context.Context, p *phoneSync, a model.AgendaItem, ev dav.Event) error {
 	start, minutes, err := phoneTime(ev.Cal)
 	if err == nil && needsStart(a.Outcome) && start.After(s.now()) {
 		err = fmt.Errorf("%s is recorded, and it would start in the future: %w", outcomeWords(a.Outcome), ErrNotStarted)
@@ -388,7 +403,7 @@ func (c *calendarSync) toPhone(ctx context.Context, progress func(string)) error
 			continue // asked about, or just taken from the phone
 		case linked && eventHash(a) == e.SyncedHash:
 			continue
-		case !linked && (a.CancelledAt != nil || a.RescheduledToID != nil || a.Outcome == OutcomeCancelled || a.Outcome == OutcomeRescheduled):
+		case !linked && noLongerHeld(a.Appointment):
 			continue // no time to hold on the phone
 		}
 		if !said {
@@ -558,6 +573,7 @@ func eventName(ev dav.Event) string {
 // it now.
 type eventConflict struct {
 	run   *phoneSync
+	cal   string // the calendar's path
 	link  model.DavEvent
 	appt  model.AgendaItem
 	phone dav.Event // the event as the phone has it, just read
@@ -614,7 +630,7 @@ func (s *Service) eventConflictAt(ctx context.Context, password, href string) (*
 	}
 	run := &phoneSync{s: s, client: client, book: set.AddressBook, report: &SyncReport{}, mergedDry: map[int64]bool{},
 		opts: SyncOptions{Password: password, Region: s.PhoneRegion()}}
-	return &eventConflict{run: run, link: e, appt: item, phone: evs[0]}, true, nil
+	return &eventConflict{run: run, cal: set.Calendar, link: e, appt: item, phone: evs[0]}, true, nil
 }
 
 // resolveEventConflict is ResolveSyncConflict for an appointment's event:
@@ -624,9 +640,19 @@ func (s *Service) eventConflictAt(ctx context.Context, password, href string) (*
 func (s *Service) resolveEventConflict(ctx context.Context, c *eventConflict, keep Side) error {
 	switch keep {
 	case KeepPhone:
-		return s.takeEventTime(ctx, c.run, c.appt, c.link, c.phone)
+		if _, _, err := phoneTime(c.phone.Cal); err != nil {
+			return fmt.Errorf("phone sync: the phone's event %s has no time Rapport can take: %w", c.link.Href, err)
+		}
+		lines := len(c.run.report.Lines)
+		if err := s.takeEventTime(ctx, c.run, c.appt, c.phone); err != nil {
+			return err
+		}
+		if c.run.report.EventsFromPhoneMoved == 0 && len(c.run.report.Lines) > lines {
+			return fmt.Errorf("phone sync: %s", c.run.report.Lines[len(c.run.report.Lines)-1]) // left out, and why
+		}
+		return nil
 	case KeepMine:
-		cs := &calendarSync{p: c.run, cal: c.phone.Path[:strings.LastIndex(c.phone.Path, "/")+1]}
+		cs := &calendarSync{p: c.run, cal: c.cal}
 		if err := cs.write(ctx, c.appt, c.link.Href, c.phone.ETag); err != nil {
 			return err
 		}

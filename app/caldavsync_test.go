@@ -384,3 +384,32 @@ func TestCalendarDeleteOnPhoneChangedThere(t *testing.T) {
 		t.Fatalf("asked again, the event is still there: %v", objs)
 	}
 }
+
+// TestCalendarSwitched: with another calendar chosen, the appointments go
+// there too, and the first calendar's events are neither asked about nor
+// changed.
+func TestCalendarSwitched(t *testing.T) {
+	s, srv, first, _ := calendarDesk(t)
+	ctx := t.Context()
+	syncNow(t, s, srv, SyncOptions{})
+	before := srv.Objects(t, first)
+	set, err := s.PhoneSyncSettings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := srv.AddCalendar(t, "shop")
+	set.Calendar = second
+	if err := s.SetPhoneSyncSettings(ctx, set); err != nil {
+		t.Fatal(err)
+	}
+	rep := syncNow(t, s, srv, SyncOptions{})
+	if calendarSyncCounts(rep) != [3]int{1, 0, 0} || len(rep.DeletedOnPhone)+len(rep.DeletedHere)+len(rep.Conflicts) != 0 {
+		t.Fatalf("first sync with the second calendar: %v", rep.Lines)
+	}
+	if got := srv.Objects(t, second); len(got) != 1 {
+		t.Fatalf("second calendar holds %v", got)
+	}
+	if got := srv.Objects(t, first); len(got) != len(before) {
+		t.Fatalf("first calendar went from %v to %v", before, got)
+	}
+}

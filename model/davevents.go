@@ -72,6 +72,14 @@ func (s *Store) MarkEventDeletedOnPhone(ctx context.Context, href string, at tim
 	return nil
 }
 
+// UnmarkEventDeletedOnPhone takes the mark back: the event is there again.
+func (s *Store) UnmarkEventDeletedOnPhone(ctx context.Context, href string) error {
+	if err := s.with(ctx).Exec("UPDATE dav_events SET phone_deleted_at = NULL WHERE href = ?", href).Error; err != nil {
+		return fmt.Errorf("unmark event %s deleted on the phone: %w", href, err)
+	}
+	return nil
+}
+
 // CalendarAppointments lists, with their contacts' names, the appointments
 // the phone's calendar is compared with: every one linked to an event, and
 // those starting at or after since of contacts whose card is on the phone.
