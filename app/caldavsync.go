@@ -776,33 +776,153 @@ func (s *Service) settleEventDeletion(ctx context.Context, password, href string
 		}
 		path := eventPathOf(href, etags)
 		if path != "" && how == DeleteToo {
-			// A forgotten contact's link keeps no ETag: the one just read.
-			etag := e.ETag
-			if etag == "" || model.IsForgottenHref(href) {
-				etag = etags[path]
-			}
-			err := client.DeleteEvent(ctx, path, etag)
-			if errors.Is(err, dav.ErrConflict) {
-				// Asked again, the owner deletes the version now there.
-				if err := s.store().SaveDavEvent(ctx, model.DavEvent{Href: href, ETag: etags[path], SyncedAt: e.SyncedAt}); err != nil {
-					return Settled{}, true, err
-				}
-				return Settled{}, true, fmt.Errorf("the event was not deleted on the phone: it was changed there since the last sync (%w). Look at it on the phone; delete again to delete it as it is now, or keep it there",
-					dav.ErrConflict)
-			}
-			if err != nil && !errors.Is(err, dav.ErrGone) {
-				return Settled{}, true, fmt.Errorf("phone sync: %w", err)
-			}
+			settled, err := s.deleteEventOnPhoneToo(ctx, client, set.Calendar, e, path, etags[path])
+			return settled, true, err
 		}
 		if err := s.store().DeleteDavEvent(ctx, href); err != nil {
 			return Settled{}, true, err
 		}
-		if path != "" && how == DeleteToo {
-			return Settled{Message: "The event is deleted from the phone's calendar too."}, true, nil
+		if path == "" {
+			return Settled{Message: "The event is no longer in the phone's calendar either."}, true, nil
 		}
 		return Settled{Message: "The event stays in the phone's calendar, no longer kept in step."}, true, nil
 	}
 	return Settled{}, false, nil
+}
+
+// deleteEventOnPhoneToo deletes the event of an appointment deleted here,
+// only if the phone still has the version last synced (a forgotten
+// contact's link keeps none: the version just read). The event's text is
+// recorded in the import history first, so that its Undo puts it back, and
+// the record is dropped if the server does not delete it.
+func (s *Service) deleteEventOnPhoneToo(ctx context.Context, client *dav.Client, calendar string, e model.DavEvent, path, etagNow string) (Settled, error) {
+	forgotten := model.IsForgottenHref(e.Href)
+	etag := e.ETag
+	if etag == "" || forgotten {
+		etag = etagNow
+	}
+	changed := func() (Settled, error) {
+		// Asked again, the owner deletes the version now there.
+		if err := s.store().SaveDavEvent(ctx, model.DavEvent{Href: e.Href, ETag: etagNow, SyncedAt: e.SyncedAt}); err != nil {
+			return Settled{}, err
+		}
+		return Settled{}, fmt.Errorf("the event was not deleted on the phone: it was changed there since the last sync (%w). Look at it on the phone; delete again to delete it as it is now, or keep it there",
+			dav.ErrConflict)
+	}
+	if etag != etagNow {
+		return changed()
+	}
+	evs, err := client.Events(ctx, calendar, []string{path})
+	if err != nil {
+		return Settled{}, fmt.Errorf("phone sync: %w", err)
+	}
+	name, text := "a forgotten contact's appointment", ""
+	if len(evs) == 1 && !forgotten {
+		name = eventName(evs[0])
+		var buf strings.Builder
+		if err := ical.NewEncoder(&buf).Encode(evs[0].Cal); err != nil {
+			return Settled{}, fmt.Errorf("keep the event %s for undo: %w", path, err)
+		}
+		text = buf.String()
+	}
+	var b *model.ImportBatch
+	err = s.store().InTx(ctx, func(tx *model.Store) error {
+		var err error
+		if b, err = tx.StartBatch(ctx, "Phone sync: "+batchName(name)+" deleted in the phone's calendar too"); err != nil {
+			return err
+		}
+		return tx.RecordChanges(ctx, []model.ImportChange{{BatchID: b.ID, Kind: changePhoneEvent, Field: e.Href,
+			Value: path + "\n" + text}})
+	})
+	if err != nil {
+		return Settled{}, err
+	}
+	err = client.DeleteEvent(ctx, path, etag)
+	if err != nil && !errors.Is(err, dav.ErrGone) {
+		if dropErr := s.store().DeleteBatch(context.WithoutCancel(ctx), b.ID); dropErr != nil {
+			err = errors.Join(err, dropErr)
+		}
+		if errors.Is(err, dav.ErrConflict) {
+			return changed()
+		}
+		return Settled{}, fmt.Errorf("phone sync: %w", err)
+	}
+	err = s.store().InTx(context.WithoutCancel(ctx), func(tx *model.Store) error {
+		if err := tx.DeleteDavEvent(ctx, e.Href); err != nil {
+			return err
+		}
+		return tx.SaveBatch(ctx, b)
+	})
+	if err != nil {
+		return Settled{}, fmt.Errorf("%s deleted on the phone, but: %w", name, err)
+	}
+	if forgotten {
+		return Settled{Batch: b.ID, Message: "The forgotten contact's appointment was deleted in the phone's calendar too. Rapport kept no copy of it, so this cannot be undone."}, nil
+	}
+	return Settled{Batch: b.ID, Message: upperFirst(name) + " deleted in the phone's calendar too. Undo puts it back there."}, nil
+}
+
+// changePhoneEvent: an event deleted in the phone's calendar as its
+// appointment was here; Field is the event's link (its path, or a
+// forgotten contact's hash of it), Value its path, a line break and its
+// text as the server had it (no text for a forgotten contact's).
+const changePhoneEvent = "phone event"
+
+// putEventsBack puts back in the phone's calendar the events a settled
+// deletion removed there, before the undo's transaction: it returns each
+// change's new ETag.
+func (s *Service) putEventsBack(ctx context.Context, changes []model.ImportChange) (map[int64]string, error) {
+	type kept struct {
+		path string
+		cal  *ical.Calendar
+	}
+	events := make([]kept, len(changes))
+	for i, ch := range changes {
+		path, text, _ := strings.Cut(ch.Value, "\n")
+		if text == "" {
+			return nil, errors.New("the event deleted on the phone was a forgotten contact's: Rapport kept no copy of it to put back")
+		}
+		cal, err := ical.NewDecoder(strings.NewReader(text)).Decode()
+		if err != nil {
+			return nil, fmt.Errorf("the event kept of %s: %w", path, err)
+		}
+		events[i] = kept{path, cal}
+	}
+	set, err := s.PhoneSyncSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if set.URL == "" {
+		return nil, ErrSyncNotSetUp
+	}
+	password, found, err := s.PhoneSyncPassword(set.URL, set.User)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, fmt.Errorf("no password kept for %s on %s: save it in File → Phone Sync… (or rapport sync --setup) first", set.User, set.URL)
+	}
+	client, err := dav.Dial(ctx, dav.Account{URL: set.URL, User: set.User, Password: password})
+	if err != nil {
+		return nil, fmt.Errorf("phone sync: %w", err)
+	}
+	out := map[int64]string{}
+	for i, ch := range changes {
+		tag, err := client.PutEvent(ctx, events[i].path, events[i].cal, "")
+		if err != nil && !errors.Is(err, dav.ErrConflict) { // ErrConflict: an event is there again already
+			return nil, fmt.Errorf("put the event back in the phone's calendar: %w", err)
+		}
+		if tag == "" {
+			dir := events[i].path[:strings.LastIndex(events[i].path, "/")+1]
+			tags, err := client.ETags(ctx, dir)
+			if err != nil {
+				return nil, fmt.Errorf("put the event back in the phone's calendar: %w", err)
+			}
+			tag = tags[events[i].path]
+		}
+		out[ch.ID] = tag
+	}
+	return out, nil
 }
 
 // changeDeletedAppointment: an appointment deleted here as its event was

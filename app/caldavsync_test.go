@@ -256,8 +256,9 @@ func TestCalendarDeletionsAsked(t *testing.T) {
 	if _, err := s.store().Appointment(ctx, a.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("deleted too: appointment still here (%v)", err)
 	}
-	if _, err := s.SettleDeletion(ctx, srv.Password, hrefB, DeleteToo); err != nil {
-		t.Fatal(err)
+	settledB, err := s.SettleDeletion(ctx, srv.Password, hrefB, DeleteToo)
+	if err != nil || settledB.Batch == 0 {
+		t.Fatalf("delete on the phone too: %+v %v", settledB, err)
 	}
 	if objs := srv.Objects(t, cal); len(objs) != 0 {
 		t.Fatalf("deleted too: calendar still holds %v", objs)
@@ -277,6 +278,23 @@ func TestCalendarDeletionsAsked(t *testing.T) {
 	}
 	if rep := syncNow(t, s, srv, SyncOptions{}); calendarSyncCounts(rep) != [3]int{1, 0, 0} || len(srv.Objects(t, cal)) != 1 {
 		t.Fatalf("sync after the undo: %v", rep.Lines)
+	}
+
+	// Hugo's event comes back to the phone with its Undo (the password
+	// kept for the sync), and is asked about again: its appointment is
+	// still deleted here.
+	if _, err := s.SavePhoneSyncPassword(srv.URL+"/", srv.User, srv.Password); err != nil {
+		t.Fatal(err)
+	}
+	undone, err = s.UndoImport(ctx, settledB.Batch)
+	if err != nil || undone.PutBack != 1 {
+		t.Fatalf("undo on the phone: %+v %v", undone, err)
+	}
+	if text := srv.Get(t, hrefB); !strings.Contains(text, "SUMMARY:Hem – Hugo Martin") {
+		t.Fatalf("put back:\n%s", text)
+	}
+	if rep := syncNow(t, s, srv, SyncOptions{}); len(rep.DeletedHere) != 1 || rep.DeletedHere[0].Href != hrefB {
+		t.Fatalf("after the undo on the phone: %v", rep.Lines)
 	}
 }
 
