@@ -168,6 +168,9 @@ func (p *phoneSync) syncCalendar(ctx context.Context, calendar string, progress 
 	}
 	progress("Asking the phone's calendar what changed")
 	changed, deleted, next, err := c.remoteChanges(ctx, tokens[settingSyncCalToken])
+	if errors.Is(err, dav.ErrNotDAV) {
+		return fmt.Errorf("the calendar %s is not on the server (any more): choose another, or none (rapport sync --calendar list): %w", calendar, err)
+	}
 	if err != nil {
 		return err
 	}

@@ -431,3 +431,17 @@ func TestCalendarSwitched(t *testing.T) {
 		t.Fatalf("first calendar went from %v to %v", before, got)
 	}
 }
+
+// TestCalendarGoneFromServer: a chosen calendar deleted on the server is
+// named as such, with the report of the contacts' part kept.
+func TestCalendarGoneFromServer(t *testing.T) {
+	s, srv, cal, _ := calendarDesk(t)
+	srv.Delete(t, cal)
+	rep, err := s.SyncPhone(t.Context(), SyncOptions{Password: srv.Password, Region: "DE"})
+	if err == nil || !strings.Contains(err.Error(), "calendar "+cal+" is not on the server") || !errors.Is(err, dav.ErrNotDAV) {
+		t.Fatalf("sync with the calendar gone: %v", err)
+	}
+	if rep == nil || rep.ToPhoneAdded+rep.ToPhoneUpdated+rep.FromPhoneAdded != 0 || len(rep.Conflicts) != 0 {
+		t.Fatalf("the contacts' part: %+v", rep)
+	}
+}
