@@ -91,8 +91,8 @@ type SyncReport struct {
 	// The calendar's: appointments written to it, and moved as on it.
 	EventsToPhoneAdded, EventsToPhoneUpdated, EventsFromPhoneMoved int
 	Calendar                                                       bool // a calendar was synced
-	// Conflicts are contacts changed on both sides since the last sync:
-	// neither side was written; the owner decides.
+	// Conflicts are contacts (and appointments) changed on both sides
+	// since the last sync: neither side was written; the owner decides.
 	Conflicts []SyncItem
 	// DeletedOnPhone are contacts whose card the phone deleted, and
 	// DeletedHere cards whose contact was deleted here: nothing is deleted
