@@ -1218,6 +1218,24 @@ func (s *Service) UndoImport(ctx context.Context, batchID int64) (UndoReport, er
 				}
 				rep.Restored = append(rep.Restored, name)
 				continue
+			case changePhoneEvent:
+				tag, ok := putBack[ch.ID]
+				if !ok {
+					return fmt.Errorf("the event %s was not put back on the phone", ch.Field)
+				}
+				// Deleted here, on the phone again: asked about anew.
+				if err := tx.SaveDavEvent(ctx, model.DavEvent{Href: ch.Field, ETag: tag}); err != nil {
+					return err
+				}
+				rep.PutBack++
+				continue
+			case changeDeletedAppointment:
+				name, err := s.restoreAppointment(ctx, tx, ch.Value)
+				if err != nil {
+					return err
+				}
+				rep.Restored = append(rep.Restored, name)
+				continue
 			case changePhoneCard:
 				tag, ok := putBack[ch.ID]
 				if !ok {
@@ -1244,7 +1262,8 @@ func (s *Service) UndoImport(ctx context.Context, batchID int64) (UndoReport, er
 			editedSince[ch.ContactID] = !exists || changed.After(finished) || reused
 		}
 		for _, ch := range changes {
-			if editedSince[ch.ContactID] || ch.Kind == changeDeleted || ch.Kind == changePhoneCard {
+			if editedSince[ch.ContactID] || ch.Kind == changeDeleted || ch.Kind == changePhoneCard || ch.Kind == changeDeletedAppointment ||
+				ch.Kind == changePhoneEvent {
 				continue
 			}
 			var done bool
@@ -1322,16 +1341,31 @@ func (s *Service) undoOnPhone(ctx context.Context, batchID int64) (map[int64]str
 	if err != nil {
 		return nil, err
 	}
-	var cards []model.ImportChange
+	var cards, events []model.ImportChange
 	for _, ch := range changes {
-		if ch.Kind == changePhoneCard {
+		switch ch.Kind {
+		case changePhoneCard:
 			cards = append(cards, ch)
+		case changePhoneEvent:
+			events = append(events, ch)
 		}
 	}
-	if len(cards) == 0 {
-		return nil, nil
+	out := map[int64]string{}
+	if len(cards) > 0 {
+		if out, err = s.putCardsBack(ctx, cards); err != nil {
+			return nil, err
+		}
 	}
-	return s.putCardsBack(ctx, cards)
+	if len(events) > 0 {
+		tags, err := s.putEventsBack(ctx, events)
+		if err != nil {
+			return nil, err
+		}
+		for id, tag := range tags {
+			out[id] = tag
+		}
+	}
+	return out, nil
 }
 
 // ImportBatches lists past imports, newest first.

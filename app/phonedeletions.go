@@ -82,6 +82,9 @@ func (s *Service) SettleDeletion(ctx context.Context, password, href string, how
 		return Settled{}, err
 	}
 	defer unlock()
+	if settled, isEvent, err := s.settleEventDeletion(ctx, password, href, how); isEvent || err != nil {
+		return settled, err
+	}
 	links, err := s.store().DavLinks(ctx)
 	if err != nil {
 		return Settled{}, err

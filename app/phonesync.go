@@ -33,16 +33,18 @@ type PhoneSync struct {
 	URL         string
 	User        string
 	AddressBook string // the server's path of the address book
+	Calendar    string // the server's path of the calendar appointments go to; "" for none
 }
 
 // PhoneSyncSettings reads where the phone sync goes; URL is "" if it was
 // never set up.
 func (s *Service) PhoneSyncSettings(ctx context.Context) (PhoneSync, error) {
-	v, err := s.store().Settings(ctx, settingSyncURL, settingSyncUser, settingSyncBook)
+	v, err := s.store().Settings(ctx, settingSyncURL, settingSyncUser, settingSyncBook, settingSyncCalendar)
 	if err != nil {
 		return PhoneSync{}, err
 	}
-	return PhoneSync{URL: v[settingSyncURL], User: v[settingSyncUser], AddressBook: v[settingSyncBook]}, nil
+	return PhoneSync{URL: v[settingSyncURL], User: v[settingSyncUser], AddressBook: v[settingSyncBook],
+		Calendar: v[settingSyncCalendar]}, nil
 }
 
 // SetPhoneSyncSettings stores where the phone sync goes. A new server or
@@ -53,9 +55,12 @@ func (s *Service) SetPhoneSyncSettings(ctx context.Context, p PhoneSync) error {
 		return err
 	}
 	values := map[string]string{settingSyncURL: strings.TrimSpace(p.URL), settingSyncUser: strings.TrimSpace(p.User),
-		settingSyncBook: p.AddressBook}
+		settingSyncBook: p.AddressBook, settingSyncCalendar: p.Calendar}
 	if before.URL != values[settingSyncURL] || before.AddressBook != p.AddressBook {
 		values[settingSyncToken] = ""
+	}
+	if before.URL != values[settingSyncURL] || before.Calendar != p.Calendar {
+		values[settingSyncCalToken] = ""
 	}
 	return s.store().SetSettings(ctx, values)
 }
@@ -86,8 +91,11 @@ type SyncOptions struct {
 type SyncReport struct {
 	FromPhoneAdded, FromPhoneMerged, FromPhoneUpdated int
 	ToPhoneAdded, ToPhoneUpdated                      int
-	// Conflicts are contacts changed on both sides since the last sync:
-	// neither side was written; the owner decides.
+	// The calendar's: appointments written to it, and moved as on it.
+	EventsToPhoneAdded, EventsToPhoneUpdated, EventsFromPhoneMoved int
+	Calendar                                                       bool // a calendar was synced
+	// Conflicts are contacts (and appointments) changed on both sides
+	// since the last sync: neither side was written; the owner decides.
 	Conflicts []SyncItem
 	// DeletedOnPhone are contacts whose card the phone deleted, and
 	// DeletedHere cards whose contact was deleted here: nothing is deleted
@@ -100,11 +108,14 @@ type SyncReport struct {
 	DryRun  bool
 }
 
-// SyncItem is one contact or card the owner is asked about.
+// SyncItem is one contact or card, or appointment or event, the owner is
+// asked about.
 type SyncItem struct {
-	ContactID int64
-	Name      string
-	Href      string
+	ContactID     int64
+	AppointmentID int64 // the appointment of an event, 0 once deleted here
+	Event         bool  // an appointment's event in the calendar, not a card
+	Name          string
+	Href          string
 }
 
 // Summary is the report in one line.
@@ -117,19 +128,46 @@ func (r *SyncReport) Summary() string {
 		fmt.Sprintf("from the phone: %d %sadded, %d %smerged, %d %supdated", r.FromPhoneAdded, verb, r.FromPhoneMerged, verb, r.FromPhoneUpdated, verb),
 		fmt.Sprintf("to the phone: %d %sadded, %d %supdated", r.ToPhoneAdded, verb, r.ToPhoneUpdated, verb),
 	}
-	if n := len(r.Conflicts); n > 0 {
-		parts = append(parts, plural(n, "contact")+" changed on both sides (not synced, yours to decide)")
+	if r.Calendar {
+		parts = append(parts, fmt.Sprintf("calendar: %d %sadded and %d %supdated on the phone, %d %smoved as on the phone",
+			r.EventsToPhoneAdded, verb, r.EventsToPhoneUpdated, verb, r.EventsFromPhoneMoved, verb))
 	}
-	if n := len(r.Refused); n > 0 {
-		parts = append(parts, plural(n, "card")+" refused by the phone's server (tried again next sync)")
-	}
-	if n := len(r.DeletedOnPhone); n > 0 {
-		parts = append(parts, plural(n, "contact")+" deleted on the phone (kept here until you decide)")
-	}
-	if n := len(r.DeletedHere); n > 0 {
-		parts = append(parts, plural(n, "card")+" of contacts deleted here (kept on the phone until you decide)")
+	conflicts, eventConflicts := splitEvents(r.Conflicts)
+	refused, eventsRefused := splitEvents(r.Refused)
+	onPhone, eventsOnPhone := splitEvents(r.DeletedOnPhone)
+	here, eventsHere := splitEvents(r.DeletedHere)
+	for _, c := range []struct {
+		n    int
+		what string
+		says string
+	}{
+		{conflicts, "contact", " changed on both sides (not synced, yours to decide)"},
+		{eventConflicts, "appointment", " changed on both sides (not synced, yours to decide)"},
+		{refused, "card", " refused by the phone's server (tried again next sync)"},
+		{eventsRefused, "event", " refused by the phone's server (tried again next sync)"},
+		{onPhone, "contact", " deleted on the phone (kept here until you decide)"},
+		{eventsOnPhone, "appointment", " deleted on the phone (kept here until you decide)"},
+		{here, "card", " of contacts deleted here (kept on the phone until you decide)"},
+		{eventsHere, "event", " of appointments deleted here (kept on the phone until you decide)"},
+	} {
+		if c.n > 0 {
+			parts = append(parts, plural(c.n, c.what)+c.says)
+		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// splitEvents counts the items of contacts' cards and of appointments'
+// events apart.
+func splitEvents(items []SyncItem) (cards, events int) {
+	for _, it := range items {
+		if it.Event {
+			events++
+		} else {
+			cards++
+		}
+	}
+	return cards, events
 }
 
 func (r *SyncReport) say(format string, args ...any) {
@@ -175,6 +213,12 @@ func (s *Service) SyncPhone(ctx context.Context, opts SyncOptions) (*SyncReport,
 		mergedDry: map[int64]bool{}}
 	if err := run.sync(ctx, progress); err != nil {
 		return run.report, fmt.Errorf("phone sync with %s: %w", hostOf(set.URL), err)
+	}
+	if set.Calendar != "" {
+		run.report.Calendar = true
+		if err := run.syncCalendar(ctx, set.Calendar, progress); err != nil {
+			return run.report, fmt.Errorf("phone sync of the calendar with %s: %w", hostOf(set.URL), err)
+		}
 	}
 	return run.report, nil
 }
@@ -665,6 +709,12 @@ func (s *Service) ResolveSyncConflict(ctx context.Context, password, href string
 		return err
 	}
 	defer unlock()
+	if ec, isEvent, err := s.eventConflictAt(ctx, password, href); isEvent || err != nil {
+		if err != nil {
+			return err
+		}
+		return s.resolveEventConflict(ctx, ec, keep)
+	}
 	c, err := s.conflictCard(ctx, password, href)
 	if err != nil {
 		return err
@@ -739,6 +789,12 @@ type SyncSides struct {
 // and sets it beside the contact as it is here.
 func (s *Service) ConflictSides(ctx context.Context, password, href string) (SyncSides, error) {
 	out := SyncSides{Href: href}
+	if ec, isEvent, err := s.eventConflictAt(ctx, password, href); isEvent || err != nil {
+		if err != nil {
+			return out, err
+		}
+		return s.eventSides(ec), nil
+	}
 	c, err := s.conflictCard(ctx, password, href)
 	if err != nil {
 		return out, err

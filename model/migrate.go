@@ -40,6 +40,7 @@ func schemaMigrations() []migration {
 		{version: 10, name: "list filters and change notices", up: execAll(schemaV10()), pgUp: execAll(pgSchemaV10())},
 		{version: 11, name: "phone deletions asked about", up: execAll(phoneDeletionsSchema("DATETIME")),
 			pgUp: execAll(phoneDeletionsSchema("TIMESTAMPTZ"))},
+		{version: 12, name: "phone calendar sync", up: execAll(phoneCalendarSchema()), pgUp: execAll(pgPhoneCalendarSchema())},
 	}
 }
 
@@ -372,6 +373,27 @@ func phoneSyncSchema() []string {
 // column on both databases, of the time type given.
 func phoneDeletionsSchema(timeType string) []string {
 	return []string{`ALTER TABLE dav_links ADD COLUMN phone_deleted_at ` + timeType}
+}
+
+// phoneCalendarSchema keeps, for each event Rapport put on the phone's
+// CalDAV calendar, the appointment it is and the version both sides had at
+// the last sync (the server's ETag, a hash of the event Rapport wrote or
+// read), as dav_links does for cards. An appointment deleted here leaves
+// its link with no appointment, and the phone's deletion is kept in
+// phone_deleted_at until the owner settles it: either is asked about, never
+// applied on the other side unasked.
+func phoneCalendarSchema() []string {
+	return []string{
+		`CREATE TABLE dav_events (
+			id INTEGER PRIMARY KEY,
+			appointment_id INTEGER REFERENCES appointments(id) ON DELETE SET NULL,
+			href TEXT NOT NULL UNIQUE,
+			etag TEXT NOT NULL DEFAULT '',
+			synced_hash TEXT NOT NULL DEFAULT '',
+			synced_at DATETIME NOT NULL,
+			phone_deleted_at DATETIME)`,
+		`CREATE INDEX idx_dav_events_appointment ON dav_events (appointment_id)`,
+	}
 }
 
 // schemaV8 keeps what the owner did with a row of Today: Done hides one

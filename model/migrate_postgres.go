@@ -218,6 +218,21 @@ func pgPhoneSyncSchema() []string {
 	}
 }
 
+// pgPhoneCalendarSchema is phoneCalendarSchema for PostgreSQL.
+func pgPhoneCalendarSchema() []string {
+	return []string{
+		`CREATE TABLE dav_events (
+			id BIGSERIAL PRIMARY KEY,
+			appointment_id BIGINT REFERENCES appointments(id) ON DELETE SET NULL,
+			href TEXT NOT NULL UNIQUE,
+			etag TEXT NOT NULL DEFAULT '',
+			synced_hash TEXT NOT NULL DEFAULT '',
+			synced_at TIMESTAMPTZ NOT NULL,
+			phone_deleted_at TIMESTAMPTZ)`,
+		`CREATE INDEX idx_dav_events_appointment ON dav_events (appointment_id)`,
+	}
+}
+
 // pgSchemaV8 is schemaV8 on PostgreSQL.
 func pgSchemaV8() []string {
 	return []string{

@@ -250,7 +250,7 @@ func (s *Store) pgIntegrityCheck(ctx context.Context) (string, error) {
 	for _, table := range []string{"contacts", "phones", "emails", "addresses", "details", "important_dates", "tags",
 		"journal_entries", "appointments", "note_reminders", "contact_search", "import_batches", "import_changes",
 		"contact_reliability", "settings", "schema_migrations", "contact_links",
-		"followup_marks"} {
+		"followup_marks", "dav_links", "dav_events"} {
 		// Summing a column's length reads every row's data, not just an
 		// index of the table.
 		if err := db.Exec("SELECT COUNT(*), SUM(pg_column_size(t.*)) FROM " + table + " AS t").Error; err != nil {

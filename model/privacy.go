@@ -55,6 +55,11 @@ func (s *Store) ForgetContact(ctx context.Context, id int64, rewrite func(name s
 				return ErrNotFound
 			}
 			name = names[0]
+			// Before their appointments go: the links to their events
+			// are found through them.
+			if err := forgetDavEvents(tx, id); err != nil {
+				return fmt.Errorf("phone calendar links: %w", err)
+			}
 			for _, table := range ownedTables() {
 				if err := tx.Exec("DELETE FROM "+table+" WHERE contact_id = ?", id).Error; err != nil {
 					return fmt.Errorf("%s: %w", table, err)

@@ -86,6 +86,18 @@ func TestForgetLeavesNoRowAboutThem(t *testing.T) {
 		}
 	}
 
+	// His appointment's event in the phone's calendar, and another's.
+	eventHref := map[int64]string{id: "/owner/work/his.ics", kept.ID: "/owner/work/kept.ics"}
+	for c, href := range eventHref {
+		var appt int64
+		if err := s.db.Raw("SELECT id FROM appointments WHERE contact_id = ? LIMIT 1", c).Scan(&appt).Error; err != nil || appt == 0 {
+			t.Fatalf("appointment of %d: %v", c, err)
+		}
+		if err := s.SaveDavEvent(ctx, DavEvent{AppointmentID: appt, Href: href, ETag: "e", SyncedHash: "h"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	tables := tablesWithContactID(t, s)
 	if len(tables) < 11 {
 		t.Fatalf("found only %v", tables)
@@ -166,6 +178,16 @@ func TestForgetLeavesNoRowAboutThem(t *testing.T) {
 	}
 	if l, ok := links[ForgottenHref("/owner/contacts/Joerg-Zauberfloete.vcf")]; !ok || l.ContactID != 0 || len(links) != 2 {
 		t.Errorf("phone sync links after forget: %+v", links)
+	}
+	// So is his appointment's event, with no appointment: the sync asks
+	// whether to delete it on the phone.
+	events, err := s.DavEvents(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, ok := events[ForgottenHref(eventHref[id])]; !ok || e.AppointmentID != 0 || e.ETag != "" || len(events) != 2 ||
+		events[eventHref[kept.ID]].AppointmentID == 0 {
+		t.Errorf("phone calendar links after forget: %+v", events)
 	}
 	got, err := s.Contact(ctx, referred.ID)
 	if err != nil || got.ReferredByID != nil || len(got.Journal) != 1 {

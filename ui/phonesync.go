@@ -23,6 +23,8 @@ type phoneSyncView struct {
 	password  *keyEntry
 	books     *keySelect
 	bookPaths map[string]string // shown name → path
+	calendars *keySelect        // the calendar appointments go to, "No calendar" first
+	calPaths  map[string]string // shown name → path ("" for none)
 	find      *widget.Button
 	save      *widget.Button
 	syncNow   *widget.Button
@@ -36,7 +38,8 @@ type phoneSyncView struct {
 	preview   *syncPreview // of the last sync that had cards new to Rapport
 }
 
-// onPhoneSync shows the Phone Sync dialog.
+// onPhoneSync shows the Phone Sync dialog (the calendar's part is in
+// phonesynccal.go).
 func (m *Main) onPhoneSync() *phoneSyncView {
 	v := &phoneSyncView{m: m, bookPaths: map[string]string{}}
 	v.url = m.newEntry()
@@ -45,6 +48,7 @@ func (m *Main) onPhoneSync() *phoneSyncView {
 	v.password = m.newPasswordEntry()
 	v.books = m.newSelect(nil, nil)
 	v.books.PlaceHolder = "(find them first)"
+	v.newCalendarSelect()
 	v.find = widget.NewButtonWithIcon("Find address books", theme.SearchIcon(), v.onFind)
 	v.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), v.onSave)
 	v.syncNow = widget.NewButtonWithIcon("Sync now", theme.ViewRefreshIcon(), v.onSync)
@@ -71,9 +75,10 @@ func (m *Main) onPhoneSync() *phoneSyncView {
 		widget.NewFormItem("User", v.user),
 		widget.NewFormItem("Password", v.password),
 		widget.NewFormItem("Address book", container.NewBorder(nil, nil, nil, v.find, v.books)),
+		widget.NewFormItem("Calendar", v.calendars),
 		widget.NewFormItem("Sync by itself", v.every),
 	)
-	hint := faint("The server your phone keeps its contacts on: iCloud (with an app-specific password), Nextcloud, Radicale, Fastmail… The password is kept in the system keyring, or where there is none in a file beside the database that only you can read; never in the database or a backup.")
+	hint := faint("The server your phone keeps its contacts (and calendar) on: iCloud (with an app-specific password), Nextcloud, Radicale, Fastmail… The password is kept in the system keyring, or where there is none in a file beside the database that only you can read; never in the database or a backup.")
 	top := container.NewVBox(hint, form, container.NewHBox(v.save, v.syncNow, v.stop), v.busy, v.status)
 	body := container.NewBorder(top, nil, nil, nil, container.NewVScroll(v.results))
 	v.dialog = dialog.NewCustom("Phone Sync", "Close", body, m.win)
@@ -109,6 +114,9 @@ func (v *phoneSyncView) load() {
 				v.books.Options = []string{set.AddressBook}
 				v.books.SetSelected(set.AddressBook)
 			}
+			if set.Calendar != "" {
+				v.showCalendars([]dav.Collection{{Path: set.Calendar}}, set.Calendar) // named once found
+			}
 			v.status.SetText(map[bool]string{true: "Set up with " + set.URL + ".", false: "Not set up yet."}[set.URL != ""])
 		}
 	})
@@ -123,6 +131,10 @@ func (v *phoneSyncView) onFind() {
 	v.working("Looking for address books on " + acct.URL + "…")
 	m.run(func() func() {
 		books, err := m.svc.PhoneAddressBooks(m.ctx, acct)
+		var cals []dav.Collection
+		if err == nil {
+			cals, err = m.svc.PhoneCalendars(m.ctx, acct)
+		}
 		return func() {
 			v.idle()
 			if err != nil {
@@ -140,20 +152,21 @@ func (v *phoneSyncView) onFind() {
 			if len(names) > 0 {
 				v.books.SetSelected(names[0])
 			}
-			v.status.SetText(plural(len(names), "address book") + " found.")
+			v.showCalendars(cals, v.chosenCalendar())
+			v.status.SetText(plural(len(names), "address book") + " and " + plural(len(cals), "calendar") + " found.")
 		}
 	})
 }
 
 func (v *phoneSyncView) onSave() {
 	m, acct := v.m, v.account()
-	book := v.bookPaths[v.books.Selected]
+	book, calendar := v.bookPaths[v.books.Selected], v.chosenCalendar()
 	if acct.URL == "" || acct.User == "" || book == "" {
 		v.status.SetText("Give the server, the user and the address book first.")
 		return
 	}
 	m.run(func() func() {
-		err := m.svc.SetPhoneSyncSettings(m.ctx, app.PhoneSync{URL: acct.URL, User: acct.User, AddressBook: book})
+		err := m.svc.SetPhoneSyncSettings(m.ctx, app.PhoneSync{URL: acct.URL, User: acct.User, AddressBook: book, Calendar: calendar})
 		var where string
 		if err == nil {
 			where, err = m.svc.SavePhoneSyncPassword(acct.URL, acct.User, acct.Password)
@@ -234,20 +247,29 @@ func (v *phoneSyncView) showReport(rep *app.SyncReport) {
 		v.results.Add(v.conflictRow(c))
 	}
 	for _, d := range rep.DeletedOnPhone {
+		if d.Event {
+			v.results.Add(v.eventDeletionRow(d, true))
+			continue
+		}
 		v.results.Add(v.deletionRow(d, d.Name+" was deleted on the phone",
 			"Still here, with everything you noted. Nothing is deleted until you say.",
 			"Delete here too", "Removes "+d.Name+" here as well; Undo (or File → Import History…) brings them back whole.",
 			"Keep", "Keeps "+d.Name+" here; the next sync puts them back on the phone."))
 	}
 	for _, d := range rep.DeletedHere {
+		if d.Event {
+			v.results.Add(v.eventDeletionRow(d, false))
+			continue
+		}
 		v.results.Add(v.deletionRow(d, d.Name+" was deleted here",
 			"Their card is still on the phone. Nothing is deleted there until you say.",
 			"Delete on the phone too", "Deletes the card on the phone, unless it was changed there since the last sync; Undo (or File → Import History…) puts it back.",
 			"Keep on the phone", "Leaves the card on the phone and brings "+d.Name+" back here from it."))
 	}
 	for _, line := range rep.Lines {
-		if strings.HasPrefix(line, "changed on both sides") || strings.HasPrefix(line, "deleted on the phone:") ||
-			strings.HasPrefix(line, "deleted here, still on the phone:") {
+		asked := strings.TrimPrefix(line, "appointment ")
+		if strings.HasPrefix(asked, "changed on both sides") || strings.HasPrefix(asked, "deleted on the phone:") ||
+			strings.HasPrefix(asked, "deleted here, still") {
 			continue // shown above, with its buttons
 		}
 		v.results.Add(widget.NewLabel(line))
@@ -403,7 +425,7 @@ func (m *Main) syncBySelf(armed int) {
 			case err != nil:
 				m.done.announce("Phone sync did not run: "+err.Error(), nil)
 			case rep != nil && (rep.FromPhoneAdded+rep.FromPhoneMerged+rep.FromPhoneUpdated+rep.ToPhoneAdded+rep.ToPhoneUpdated+
-				len(rep.Conflicts)+len(rep.DeletedOnPhone)+len(rep.DeletedHere) > 0):
+				len(rep.Conflicts)+len(rep.DeletedOnPhone)+len(rep.DeletedHere) > 0 || calendarChanged(rep)):
 				m.done.announce("Phone sync: "+rep.Summary(), nil)
 				m.refreshAll()
 			}

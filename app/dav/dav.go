@@ -26,6 +26,7 @@ import (
 
 	"github.com/emersion/go-vcard"
 	"github.com/emersion/go-webdav"
+	"github.com/emersion/go-webdav/caldav"
 	"github.com/emersion/go-webdav/carddav"
 )
 
@@ -79,12 +80,13 @@ type Object struct {
 	Raw  []byte // the card's text as the server sent it (Card only)
 }
 
-// Client is a connection to one account's address books.
+// Client is a connection to one account's address books and calendars.
 type Client struct {
 	base  *url.URL
 	http  *conditional
 	cards *carddav.Client
 	dav   *webdav.Client
+	cal   *caldav.Client // see calendars
 }
 
 // Timeout bounds every request: a server that hangs is named, not waited on

@@ -19,6 +19,7 @@ func cmdSync(ctx context.Context, svc *app.Service, args []string, e env) error 
 	setup := fs.String("setup", "", "the CardDAV server's `URL` (or just its domain)")
 	user := fs.String("user", "", "the user `name` on the server")
 	book := fs.String("book", "", "the address book's `path` on the server (default: the only one, or say which)")
+	calendar := fs.String("calendar", "", "the calendar appointments go to: its `name` or path, list (print the calendars) or none (no calendar sync)")
 	dry := fs.Bool("dry-run", false, "print what would change, change nothing")
 	keep := fs.String("keep", "", "settle a card changed on both sides: `phone` or mine, then the card paths the sync listed")
 	del := fs.Bool("delete", false, "settle a deletion the sync listed by deleting on the other side too (the contact here, or the card on the phone), then the paths; undo it with rapport undo-import")
@@ -36,6 +37,9 @@ func cmdSync(ctx context.Context, svc *app.Service, args []string, e env) error 
 	if settling > 0 && (len(choices) > 0 || *listSkippedCards) {
 		return usageError{errors.New("--add, --merge, --skip and --skipped go with a sync, not with settling a card")}
 	}
+	if *calendar != "" && (settling > 0 || *dry) {
+		return usageError{errors.New("--calendar chooses the calendar only: run rapport sync again to sync")}
+	}
 	if settling > 1 {
 		return usageError{errors.New("--keep, --delete and --undelete settle one thing at a time: give one of them")}
 	}
@@ -49,7 +53,9 @@ func cmdSync(ctx context.Context, svc *app.Service, args []string, e env) error 
 		return usageError{errors.New("--delete and --undelete need the paths the sync listed with the deletion")}
 	}
 	if *setup != "" {
-		return syncSetup(ctx, svc, *setup, *user, *book, e)
+		if err := syncSetup(ctx, svc, *setup, *user, *book, e); err != nil || *calendar == "" {
+			return err
+		}
 	}
 	set, err := svc.PhoneSyncSettings(ctx)
 	if err != nil {
@@ -57,6 +63,14 @@ func cmdSync(ctx context.Context, svc *app.Service, args []string, e env) error 
 	}
 	if set.URL == "" {
 		return usageError{app.ErrSyncNotSetUp}
+	}
+	if *calendar == "none" {
+		set.Calendar = ""
+		if err := svc.SetPhoneSyncSettings(ctx, set); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, "Calendar sync is off: appointments stay in Rapport only.")
+		return nil
 	}
 	password := e.getenv("RAPPORT_SYNC_PASSWORD")
 	if password == "" {
@@ -67,6 +81,9 @@ func cmdSync(ctx context.Context, svc *app.Service, args []string, e env) error 
 		if !found {
 			return fmt.Errorf("no password kept for %s on %s: run rapport sync --setup again", set.User, set.URL)
 		}
+	}
+	if *calendar != "" {
+		return syncCalendarChoice(ctx, svc, set, password, *calendar, e)
 	}
 	if *keep != "" {
 		for _, href := range fs.Args() {
@@ -139,7 +156,16 @@ func syncSetup(ctx context.Context, svc *app.Service, url, user, book string, e 
 		}
 		return usageError{fmt.Errorf("say which address book with --book: %s", strings.Join(list, ", "))}
 	}
-	if err := svc.SetPhoneSyncSettings(ctx, app.PhoneSync{URL: url, User: user, AddressBook: chosen}); err != nil {
+	// Set up again on the same server, the calendar chosen stays.
+	before, err := svc.PhoneSyncSettings(ctx)
+	if err != nil {
+		return err
+	}
+	calendar := ""
+	if before.URL == strings.TrimSpace(url) {
+		calendar = before.Calendar
+	}
+	if err := svc.SetPhoneSyncSettings(ctx, app.PhoneSync{URL: url, User: user, AddressBook: chosen, Calendar: calendar}); err != nil {
 		return err
 	}
 	where, err := svc.SavePhoneSyncPassword(url, user, password)
@@ -148,5 +174,51 @@ func syncSetup(ctx context.Context, svc *app.Service, url, user, book string, e 
 	}
 	fmt.Fprintf(e.stdout, "Phone sync set up with %s, address book %s; the password is kept in %s.\n",
 		app.Printable(url), app.Printable(chosen), app.Printable(where))
+	return nil
+}
+
+// syncCalendarChoice lists the account's calendars (list) or chooses the
+// one appointments go to, by its name or path.
+func syncCalendarChoice(ctx context.Context, svc *app.Service, set app.PhoneSync, password, which string, e env) error {
+	cals, err := svc.PhoneCalendars(ctx, dav.Account{URL: set.URL, User: set.User, Password: password})
+	if err != nil {
+		return err
+	}
+	if which == "list" {
+		for _, c := range cals {
+			mark := " "
+			if c.Path == set.Calendar {
+				mark = "*"
+			}
+			fmt.Fprintf(e.stdout, "%s %s\t%s\n", mark, app.Printable(c.Path), app.Printable(c.Name))
+		}
+		if len(cals) == 0 {
+			fmt.Fprintf(e.stdout, "%s has no calendar for events\n", app.Printable(set.URL))
+		}
+		return nil
+	}
+	chosen, byName := "", 0
+	for _, c := range cals {
+		if c.Path == which {
+			chosen, byName = c.Path, 1
+			break
+		}
+		if c.Name == which {
+			chosen = c.Path
+			byName++
+		}
+	}
+	if chosen == "" || byName > 1 {
+		var list []string
+		for _, c := range cals {
+			list = append(list, fmt.Sprintf("%s (%s)", c.Path, app.Printable(c.Name)))
+		}
+		return usageError{fmt.Errorf("no single calendar %q: say one of %s", app.Printable(which), strings.Join(list, ", "))}
+	}
+	set.Calendar = chosen
+	if err := svc.SetPhoneSyncSettings(ctx, set); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Appointments of contacts on the phone go to the calendar %s from the next sync.\n", app.Printable(chosen))
 	return nil
 }

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/rapportjournal/rapport/app"
 	"github.com/rapportjournal/rapport/app/dav/davtest"
+	"github.com/rapportjournal/rapport/model"
 )
 
 // TestSyncFromTheCommandLine: set up with the server's bare address, a dry
@@ -107,5 +111,67 @@ func TestSyncDeletionsFromTheCommandLine(t *testing.T) {
 	}
 	if n := len(srv.Objects(t, book)); n != 2 {
 		t.Errorf("%d cards on the phone, want Hugo back", n)
+	}
+}
+
+// TestSyncCalendarFromTheCommandLine: --calendar list prints the calendars
+// that take events, a name chooses one, the next sync puts the appointment
+// there (a dry run first, writing nothing), and none turns it off.
+func TestSyncCalendarFromTheCommandLine(t *testing.T) {
+	srv := davtest.Start(t)
+	book := srv.AddAddressBook(t, "contacts")
+	cal := srv.AddCalendar(t, "shop")
+	srv.Seed(t, book, map[string]string{
+		"anna.vcf": "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:a\r\nFN:Anna Schmidt\r\nN:Schmidt;Anna;;;\r\nEND:VCARD\r\n",
+	})
+	db := filepath.Join(t.TempDir(), "shop.db")
+	env := map[string]string{"RAPPORT_KEYRING": "file", "RAPPORT_SYNC_PASSWORD": srv.Password}
+	if r := rapport(t, env, "--db", db, "sync", "--setup", srv.URL, "--user", srv.User); r.code != 0 {
+		t.Fatalf("setup: %+v", r)
+	}
+	if r := rapport(t, env, "--db", db, "sync"); r.code != 0 || strings.Contains(r.stdout, "calendar:") {
+		t.Fatalf("sync without a calendar: %+v", r)
+	}
+	if r := rapport(t, env, "--db", db, "sync", "--calendar", "list"); r.code != 0 || !strings.Contains(r.stdout, cal+"\tshop") ||
+		strings.Contains(r.stdout, book) {
+		t.Fatalf("--calendar list: %+v", r)
+	}
+	if r := rapport(t, env, "--db", db, "sync", "--calendar", "holidays"); r.code != 2 || !strings.Contains(r.stderr, cal) {
+		t.Fatalf("--calendar of no calendar: %+v", r)
+	}
+	if r := rapport(t, env, "--db", db, "sync", "--calendar", "shop"); r.code != 0 || !strings.Contains(r.stdout, cal) {
+		t.Fatalf("--calendar shop: %+v", r)
+	}
+
+	// Anna is booked in the window.
+	ctx := context.Background()
+	st, err := model.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := app.New(st)
+	rows, err := svc.ListContacts(ctx, "")
+	if err == nil && len(rows) == 1 {
+		_, err = svc.NewAppointment(ctx, rows[0].ID, time.Date(2030, 3, 4, 15, 0, 0, 0, time.UTC), 30, "Fitting")
+	}
+	st.Close()
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("booking Anna: %v (%d contacts)", err, len(rows))
+	}
+	if r := rapport(t, env, "--db", db, "sync", "--dry-run"); r.code != 0 || !strings.Contains(r.stdout, "calendar: 1 would be added") ||
+		len(srv.Objects(t, cal)) != 0 {
+		t.Fatalf("dry run: %+v", r)
+	}
+	if r := rapport(t, env, "--db", db, "sync"); r.code != 0 || !strings.Contains(r.stdout, "new in the phone's calendar: Fitting – Anna Schmidt") {
+		t.Fatalf("sync: %+v", r)
+	}
+	if objs := srv.Objects(t, cal); len(objs) != 1 || !strings.Contains(srv.Get(t, cal+objs[0]), "DTSTART:20300304T150000Z") {
+		t.Fatalf("calendar holds %v", objs)
+	}
+	if r := rapport(t, env, "--db", db, "sync", "--calendar", "none"); r.code != 0 || !strings.Contains(r.stdout, "off") {
+		t.Fatalf("--calendar none: %+v", r)
+	}
+	if r := rapport(t, env, "--db", db, "sync"); r.code != 0 || strings.Contains(r.stdout, "calendar:") {
+		t.Fatalf("sync after none: %+v", r)
 	}
 }
