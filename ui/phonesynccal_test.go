@@ -34,6 +34,7 @@ func TestCalendarPhoneSyncDialog(t *testing.T) {
 	v.calendars.SetSelected(v.calendars.Options[1])
 	test.Tap(v.save)
 	test.Tap(v.syncNow)
+	h.tapButton("Sync") // the preview of Anna's card, new to Rapport
 	rows, err := h.svc.ListContacts(t.Context(), "Anna")
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("Anna: %v %v (status %q)", rows, err, v.status.Text)
