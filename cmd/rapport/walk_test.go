@@ -28,7 +28,8 @@ func TestWalkSearch(t *testing.T) {
 }
 
 // TestWalkPhoneSync: File → Phone Sync… shows the server set up on the
-// command line; Sync now brings the phone's two cards into the list.
+// command line; Sync now first shows the two cards new to Rapport, each
+// to be added, and Enter brings them into the list.
 func TestWalkPhoneSync(t *testing.T) {
 	d := newDesk(t, 1280, 800)
 	srv := davtest.Start(t)
@@ -45,6 +46,8 @@ func TestWalkPhoneSync(t *testing.T) {
 	d.click("Phone Sync")
 	d.see("phone-sync-dialog", 10*time.Second, "Sync now", "Find address books")
 	d.click("Sync now")
+	d.see("preview", 20*time.Second, "cards new to Rapport", "2 new", "Anna Schmidt", "Hugo Martin", "Action")
+	d.key("Return")
 	d.see("synced", 20*time.Second, "2 added")
 	d.click("Close")
 	d.see("list-after-sync", 10*time.Second, "Anna Schmidt", "Hugo Martin")
