@@ -315,13 +315,13 @@ func (s *Service) Week(ctx context.Context, on time.Time, first time.Weekday) (*
 		return nil, fmt.Errorf("week of %s: %w", w.Start.Format(time.DateOnly), err)
 	}
 	for _, it := range items {
-		i := int(day(it.Start.In(w.Start.Location())).Sub(w.Start).Hours()+12) / 24 // +12 h absorbs DST days
+		i := int(Day(it.Start.In(w.Start.Location())).Sub(w.Start).Hours()+12) / 24 // +12 h absorbs DST days
 		if i >= 0 && i < 7 {
 			w.Days[i].Items = append(w.Days[i].Items, it)
 		}
 	}
 	now := s.now()
-	if w.NeedsOutcome, w.Unrecorded, err = s.store().Unrecorded(ctx, day(now).AddDate(0, 0, -needsOutcomeDays), now, maxUnrecorded); err != nil {
+	if w.NeedsOutcome, w.Unrecorded, err = s.store().Unrecorded(ctx, Day(now).AddDate(0, 0, -needsOutcomeDays), now, maxUnrecorded); err != nil {
 		return nil, fmt.Errorf("week of %s: %w", w.Start.Format(time.DateOnly), err)
 	}
 	return w, nil
@@ -336,14 +336,14 @@ type AgendaDay struct {
 // Agenda lists the appointments of today and the days ahead, grouped by
 // day; days without appointments are left out.
 func (s *Service) Agenda(ctx context.Context, days int) ([]AgendaDay, error) {
-	today := day(s.now())
+	today := Day(s.now())
 	items, err := s.store().Agenda(ctx, today, today.AddDate(0, 0, days))
 	if err != nil {
 		return nil, err
 	}
 	var out []AgendaDay
 	for _, it := range items {
-		d := day(it.Start.In(today.Location()))
+		d := Day(it.Start.In(today.Location()))
 		if len(out) == 0 || !out[len(out)-1].Day.Equal(d) {
 			out = append(out, AgendaDay{Day: d})
 		}
@@ -357,7 +357,7 @@ func (s *Service) Agenda(ctx context.Context, days int) ([]AgendaDay, error) {
 // count them until told.
 func (s *Service) Unrecorded(ctx context.Context, days int) ([]model.AgendaItem, error) {
 	now := s.now()
-	items, _, err := s.store().Unrecorded(ctx, day(now).AddDate(0, 0, -days), now, maxUnrecorded)
+	items, _, err := s.store().Unrecorded(ctx, Day(now).AddDate(0, 0, -days), now, maxUnrecorded)
 	slices.Reverse(items)
 	return items, err
 }
@@ -370,7 +370,7 @@ const maxUnrecorded = 50
 // reading only their appointments of the last year (a page of the list).
 func (s *Service) UnreliableAmong(ctx context.Context, contactIDs []int64) (map[int64]bool, error) {
 	now := s.now()
-	appts, err := s.store().AppointmentsOf(ctx, contactIDs, day(now).AddDate(0, 0, -366))
+	appts, err := s.store().AppointmentsOf(ctx, contactIDs, Day(now).AddDate(0, 0, -366))
 	if err != nil {
 		return nil, err
 	}
@@ -415,7 +415,7 @@ func (s *Service) RefreshReliability(ctx context.Context, progress func(done, to
 // onlyStale keeps rows already written today under the same rule (see
 // model.SaveReliabilities).
 func (s *Service) scoreContacts(ctx context.Context, ids []int64, now time.Time, onlyStale bool) error {
-	appts, err := s.store().AppointmentsOf(ctx, ids, day(now).AddDate(0, 0, -366))
+	appts, err := s.store().AppointmentsOf(ctx, ids, Day(now).AddDate(0, 0, -366))
 	if err != nil {
 		return err
 	}
@@ -431,7 +431,7 @@ func (s *Service) scoreContacts(ctx context.Context, ids []int64, now time.Time,
 		// An outcome already recorded for an appointment later today
 		// counts once it has started: the row holds until then.
 		for _, a := range appts[id] {
-			if a.Outcome != "" && a.Start.After(now) && a.Start.Before(day(now).AddDate(0, 0, 1)) {
+			if a.Outcome != "" && a.Start.After(now) && a.Start.Before(Day(now).AddDate(0, 0, 1)) {
 				if rows[i].ValidUntil == nil || a.Start.Before(*rows[i].ValidUntil) {
 					until := a.Start.UTC()
 					rows[i].ValidUntil = &until

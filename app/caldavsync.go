@@ -252,7 +252,7 @@ func (c *calendarSync) fromPhone(ctx context.Context, changed map[string]string,
 		hrefs = append(hrefs, href)
 	}
 	slices.Sort(hrefs)
-	progress(fmt.Sprintf("Reading %s from the phone's calendar", plural(len(hrefs), "event")))
+	progress(fmt.Sprintf("Reading %s from the phone's calendar", Plural(len(hrefs), "event")))
 	evs, err := c.p.client.Events(ctx, c.cal, hrefs)
 	if err != nil {
 		return err
@@ -673,10 +673,10 @@ func (s *Service) resolveEventConflict(ctx context.Context, c *eventConflict, ke
 // eventSides sets the phone's event beside the appointment here.
 func (s *Service) eventSides(c *eventConflict) SyncSides {
 	out := SyncSides{Href: c.link.Href}
-	out.Mine = []string{eventSummary(c.appt), s.DateStyle().DateTime(c.appt.Start.Local()), plural(c.appt.Minutes, "minute")}
+	out.Mine = []string{eventSummary(c.appt), s.DateStyle().DateTime(c.appt.Start.Local()), Plural(c.appt.Minutes, "minute")}
 	phone := []string{eventName(c.phone)}
 	if start, minutes, err := phoneTime(c.phone.Cal); err == nil {
-		phone = append(phone, s.DateStyle().DateTime(start.Local()), plural(minutes, "minute"))
+		phone = append(phone, s.DateStyle().DateTime(start.Local()), Plural(minutes, "minute"))
 	} else {
 		phone = append(phone, "no time Rapport can take: "+err.Error())
 	}

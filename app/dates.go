@@ -86,7 +86,7 @@ func (d PartialDate) Human() string {
 // NextOn is the first day on or after from (a calendar day) on which the
 // date falls. 29 February falls on 28 February in other years.
 func (d PartialDate) NextOn(from time.Time) time.Time {
-	from = day(from)
+	from = Day(from)
 	for y := from.Year(); ; y++ {
 		dd := d.Day
 		if n := daysIn(y, d.Month); dd > n {
@@ -99,8 +99,8 @@ func (d PartialDate) NextOn(from time.Time) time.Time {
 	}
 }
 
-// day is t's calendar day at midnight in t's location.
-func day(t time.Time) time.Time {
+// Day is t's calendar day at midnight in t's location.
+func Day(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
 }
@@ -193,7 +193,7 @@ func (u UpcomingDate) Text() string {
 
 // upcoming orders dates by their next occurrence from today.
 func upcoming(dates []model.ImportantDate, today time.Time) []UpcomingDate {
-	today = day(today)
+	today = Day(today)
 	out := make([]UpcomingDate, 0, len(dates))
 	for _, md := range dates {
 		d := dateOf(md)

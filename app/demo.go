@@ -160,15 +160,15 @@ func (s *Service) Demo(ctx context.Context) (int, error) {
 			}
 			if i%4 == 0 {
 				c.Appointments = append(c.Appointments, model.Appointment{
-					Start: day(now).AddDate(0, 0, 1+i%6).Add(time.Duration(10+i%7) * time.Hour), Minutes: 30,
+					Start: Day(now).AddDate(0, 0, 1+i%6).Add(time.Duration(10+i%7) * time.Hour), Minutes: 30,
 					Purpose: "Gift consultation"})
 				c.Appointments = append(c.Appointments, model.Appointment{
-					Start: day(now).AddDate(0, 0, -20-i).Add(11 * time.Hour), Minutes: 45,
+					Start: Day(now).AddDate(0, 0, -20-i).Add(11 * time.Hour), Minutes: 45,
 					Purpose: "Calligraphy lesson", Outcome: []string{"on_time", "late", "no_show"}[i%3], MinutesLate: (i % 3) * 10})
 			}
 			if i%5 == 1 {
 				c.NotesOwed = append(c.NotesOwed, model.NoteReminder{
-					Reason: "Thank-you note after the first purchase", Due: day(now).AddDate(0, 0, i%7-3).Format(time.DateOnly), Status: "owed"})
+					Reason: "Thank-you note after the first purchase", Due: Day(now).AddDate(0, 0, i%7-3).Format(time.DateOnly), Status: "owed"})
 			}
 			if err := tidy(&c); err != nil {
 				return err

@@ -82,7 +82,7 @@ const (
 // The rules read independently, so they run at once on the store's pooled
 // connections; over 50,000 contacts that halves the wait on two cores.
 func (s *Service) Followups(ctx context.Context, on time.Time, cadences Cadences) ([]Followup, error) {
-	d := day(on)
+	d := Day(on)
 	rules := []func(context.Context, time.Time, Cadences) ([]Followup, error){
 		s.noteFollowups, s.feedbackFollowups, s.remindFollowups, s.quietFollowups, s.dateFollowups, s.candidateFollowups,
 	}
@@ -150,7 +150,7 @@ func compareFollowups(a, b Followup) int {
 
 // noteFollowups: owed notes due within a week, overdue ones flagged.
 func (s *Service) noteFollowups(ctx context.Context, on time.Time, _ Cadences) ([]Followup, error) {
-	d := day(on)
+	d := Day(on)
 	notes, err := s.store().OwedNotes(ctx, d.AddDate(0, 0, noteHorizonDays).Format(time.DateOnly))
 	if err != nil {
 		return nil, err
@@ -172,7 +172,7 @@ func (s *Service) noteFollowups(ctx context.Context, on time.Time, _ Cadences) (
 // dateFollowups: birthdays, anniversaries and the owner's own dates in the
 // coming fortnight.
 func (s *Service) dateFollowups(ctx context.Context, on time.Time, _ Cadences) ([]Followup, error) {
-	d := day(on)
+	d := Day(on)
 	var days [][2]int
 	for i := 0; i <= dateHorizonDays; i++ {
 		t := d.AddDate(0, 0, i)
@@ -240,7 +240,7 @@ func (s *Service) quietFollowups(ctx context.Context, on time.Time, cadences Cad
 
 // quietIn is quietFollowups over the contacts with IDs from..to.
 func (s *Service) quietIn(ctx context.Context, on time.Time, cadences Cadences, from, to int64, room int) ([]Followup, error) {
-	d := day(on)
+	d := Day(on)
 	cutoff := map[model.Stage]time.Time{}
 	for _, st := range model.Stages() {
 		cutoff[st] = d.AddDate(0, 0, -cadences[st])
@@ -256,7 +256,7 @@ func (s *Service) quietIn(ctx context.Context, on time.Time, cadences Cadences, 
 	out := make([]Followup, 0, room)
 	var text []byte
 	err := s.store().QuietContacts(ctx, cutoff, from, to, func(q model.QuietContact) {
-		last := day(q.Last.In(d.Location()))
+		last := Day(q.Last.In(d.Location()))
 		since := int(d.Sub(last).Hours()/24 + 0.5)
 		due := last.AddDate(0, 0, cadences[q.Stage])
 		dueText, ok := dues[due]
@@ -303,7 +303,7 @@ func mergeFollowups(a, b []Followup) []Followup {
 // feedbackFollowups: unreliable contacts not asked for feedback since their
 // latest incident, on the day's kept scores (brought up to date first).
 func (s *Service) feedbackFollowups(ctx context.Context, on time.Time, _ Cadences) ([]Followup, error) {
-	d := day(on)
+	d := Day(on)
 	scored := s.WithClock(func() time.Time { return on })
 	if err := scored.RefreshReliability(ctx, nil); err != nil {
 		return nil, err
@@ -322,7 +322,7 @@ func (s *Service) feedbackFollowups(ctx context.Context, on time.Time, _ Cadence
 
 // candidateFollowups: customers with 3 or more purchases in the last year.
 func (s *Service) candidateFollowups(ctx context.Context, on time.Time, _ Cadences) ([]Followup, error) {
-	d := day(on)
+	d := Day(on)
 	counts, buyers, err := s.store().FrequentBuyers(ctx, d.AddDate(0, 0, -365), clientPurchases)
 	if err != nil {
 		return nil, err

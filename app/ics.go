@@ -31,7 +31,7 @@ func icsText(s string) string {
 // left out.
 func (s *Service) ExportICS(ctx context.Context, w io.Writer) error {
 	now := s.now()
-	items, err := s.store().Agenda(ctx, now, day(now).AddDate(1, 0, 0))
+	items, err := s.store().Agenda(ctx, now, Day(now).AddDate(1, 0, 0))
 	if err != nil {
 		return fmt.Errorf("export calendar: %w", err)
 	}

@@ -83,7 +83,7 @@ func (s *Service) thankYouAfter(ctx context.Context, e *model.JournalEntry) (*mo
 	if e.Kind == model.KindPurchase {
 		what = "the first purchase"
 	}
-	return s.NewNoteReminder(ctx, c.ID, "Thank you for "+what, day(e.At.In(time.Local)).AddDate(0, 0, thankYouAfterDays))
+	return s.NewNoteReminder(ctx, c.ID, "Thank you for "+what, Day(e.At.In(time.Local)).AddDate(0, 0, thankYouAfterDays))
 }
 
 // afterNewContact applies the referral rule: a new contact saved with who
@@ -93,7 +93,7 @@ func (s *Service) afterNewContact(ctx context.Context, c *model.Contact) error {
 		return nil
 	}
 	_, err := s.NewNoteReminder(ctx, *c.ReferredByID, referralReason(c.DisplayName),
-		day(s.now()).AddDate(0, 0, thankYouAfterDays))
+		Day(s.now()).AddDate(0, 0, thankYouAfterDays))
 	return err
 }
 
@@ -130,7 +130,7 @@ func (s *Service) NotesToWrite(ctx context.Context) ([]NoteToWrite, error) {
 	if err != nil {
 		return nil, err
 	}
-	today := day(s.now()).Format(time.DateOnly)
+	today := Day(s.now()).Format(time.DateOnly)
 	out := make([]NoteToWrite, 0, len(notes))
 	for _, n := range notes {
 		nw := NoteToWrite{NoteReminder: n, Overdue: n.Due < today && n.Status == NoteOwed}

@@ -151,7 +151,7 @@ func (r *SyncReport) Summary() string {
 		{eventsHere, "event", " of appointments deleted here (kept on the phone until you decide)"},
 	} {
 		if c.n > 0 {
-			parts = append(parts, plural(c.n, c.what)+c.says)
+			parts = append(parts, Plural(c.n, c.what)+c.says)
 		}
 	}
 	return strings.Join(parts, "; ")
@@ -343,7 +343,7 @@ func (p *phoneSync) fromPhone(ctx context.Context, changed map[string]string, ch
 		hrefs = append(hrefs, href)
 	}
 	slices.Sort(hrefs)
-	progress(fmt.Sprintf("Reading %s from the phone", plural(len(hrefs), "card")))
+	progress(fmt.Sprintf("Reading %s from the phone", Plural(len(hrefs), "card")))
 	objs, err := p.client.Cards(ctx, p.book, hrefs)
 	if err != nil {
 		return err
@@ -456,7 +456,7 @@ func (p *phoneSync) importFresh(ctx context.Context, fresh []dav.Object, progres
 		stream.Write(raw)
 	}
 	name := "Phone sync " + p.book
-	progress(fmt.Sprintf("Importing %s new on the phone", plural(len(fresh), "card")))
+	progress(fmt.Sprintf("Importing %s new on the phone", Plural(len(fresh), "card")))
 	type outcome struct {
 		id     int64
 		action Action
@@ -524,7 +524,7 @@ func (p *phoneSync) toPhone(ctx context.Context, changedThere map[string]string,
 		return err
 	}
 	if len(unlinked)+len(changed) > 0 {
-		progress(fmt.Sprintf("Writing %s to the phone", plural(len(unlinked)+len(changed), "contact")))
+		progress(fmt.Sprintf("Writing %s to the phone", Plural(len(unlinked)+len(changed), "contact")))
 	}
 	for _, l := range changed {
 		if l.ContactID == 0 || p.links[l.Href].PhoneDeletedAt != nil {

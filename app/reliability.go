@@ -58,7 +58,7 @@ type Reliability struct {
 //   - unreliable: at least 3 counted and a score under 70, or 2 or more
 //     no-shows and late cancellations in the last 183 days.
 func ReliabilityOf(appts []model.Appointment, on time.Time, rules ReliabilityRules) Reliability {
-	dayStart := day(on)
+	dayStart := Day(on)
 	yearStart := dayStart.AddDate(0, 0, -365)
 	halfYearStart := dayStart.AddDate(0, 0, -183)
 	var r Reliability
@@ -128,15 +128,16 @@ func reliabilitySummary(r Reliability, onTime, late, lateMinutes, noShow, cancel
 		parts = append(parts, fmt.Sprintf("%d late (avg %d min)", late, int(math.Round(float64(lateMinutes)/float64(late)))))
 	}
 	if noShow > 0 {
-		parts = append(parts, plural(noShow, "no-show"))
+		parts = append(parts, Plural(noShow, "no-show"))
 	}
 	if cancelledLate > 0 {
 		parts = append(parts, fmt.Sprintf("%d cancelled late", cancelledLate))
 	}
-	return fmt.Sprintf("%s in the last year: %s — %d", plural(r.Counted, "appointment"), strings.Join(parts, ", "), *r.Score)
+	return fmt.Sprintf("%s in the last year: %s — %d", Plural(r.Counted, "appointment"), strings.Join(parts, ", "), *r.Score)
 }
 
-func plural(n int, word string) string {
+// Plural counts n of word: "1 note", "3 notes" (English plurals in s).
+func Plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
@@ -170,5 +171,5 @@ func FeedbackDue(r Reliability, journal []model.JournalEntry) bool {
 // EndOfDay is the last moment of d's calendar day in d's location, also on
 // the days clocks change.
 func EndOfDay(d time.Time) time.Time {
-	return day(d).AddDate(0, 0, 1).Add(-time.Nanosecond)
+	return Day(d).AddDate(0, 0, 1).Add(-time.Nanosecond)
 }

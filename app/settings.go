@@ -210,7 +210,7 @@ func CleanReturnAddress(text string) string {
 // offset as the owner knows it ("Move right", "--offset-x").
 func CheckLabelOffset(field string, mm float64) error {
 	if math.IsNaN(mm) || math.Abs(mm) > MaxLabelOffsetMM {
-		return fmt.Errorf("%s: %s mm is not between -20 and 20 millimetres", field, formatMM(mm))
+		return fmt.Errorf("%s: %s mm is not between -20 and 20 millimetres", field, FormatMM(mm))
 	}
 	return nil
 }
@@ -229,8 +229,8 @@ func ParseLabelOffset(field, text string) (float64, error) {
 	return mm, CheckLabelOffset(field, mm)
 }
 
-// formatMM writes millimetres without trailing zeros: 1.5, -2, 0.25.
-func formatMM(mm float64) string { return strconv.FormatFloat(mm, 'f', -1, 64) }
+// FormatMM writes millimetres without trailing zeros: 1.5, -2, 0.25.
+func FormatMM(mm float64) string { return strconv.FormatFloat(mm, 'f', -1, 64) }
 
 // PrintSettings are the owner's print settings, the defaults where never
 // set.
@@ -274,7 +274,7 @@ func (s *Service) SetPrintSettings(ctx context.Context, p PrintSettings) error {
 func printValues(p PrintSettings) map[string]string {
 	return map[string]string{
 		paperSetting: p.Paper, labelSheetSetting: p.LabelSheet,
-		offsetXSetting: formatMM(p.OffsetX), offsetYSetting: formatMM(p.OffsetY),
+		offsetXSetting: FormatMM(p.OffsetX), offsetYSetting: FormatMM(p.OffsetY),
 		returnSetting: p.ReturnAddress, homeCountrySetting: p.HomeCountry,
 	}
 }

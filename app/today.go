@@ -79,7 +79,7 @@ func FollowupSections(items []Followup) []FollowupSection {
 // remindFollowups: a row for each of tomorrow's appointments not
 // cancelled, to remind the person the day before.
 func (s *Service) remindFollowups(ctx context.Context, on time.Time, _ Cadences) ([]Followup, error) {
-	tomorrow := day(on).AddDate(0, 0, 1)
+	tomorrow := Day(on).AddDate(0, 0, 1)
 	items, err := s.store().Agenda(ctx, tomorrow, tomorrow.AddDate(0, 0, 1))
 	if err != nil {
 		return nil, err
@@ -136,7 +136,7 @@ const (
 // SnoozeFollowup hides f until a week or a month from today; it shows
 // again on that day, if still due.
 func (s *Service) SnoozeFollowup(ctx context.Context, f Followup, length string) (Undo, time.Time, error) {
-	until := day(s.now())
+	until := Day(s.now())
 	switch length {
 	case SnoozeWeek:
 		until = until.AddDate(0, 0, 7)

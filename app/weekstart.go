@@ -47,6 +47,6 @@ func SystemFirstWeekday(getenv func(string) string, fallback string) time.Weekda
 // WeekStart is the first day, at midnight in t's location, of the week
 // holding t when weeks begin on first.
 func WeekStart(t time.Time, first time.Weekday) time.Time {
-	d := day(t)
+	d := Day(t)
 	return d.AddDate(0, 0, -((int(d.Weekday()) - int(first) + 7) % 7))
 }

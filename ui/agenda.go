@@ -72,7 +72,7 @@ func (a *agendaView) refresh() {
 
 func (a *agendaView) render(w *app.Week) {
 	a.rows = map[int64]*fyne.Container{}
-	today := day(a.m.svc.Now().Local())
+	today := app.Day(a.m.svc.Now().Local())
 	a.title.SetText("Week of " + a.m.day(w.Start) + " to " + a.m.day(w.Start.AddDate(0, 0, 6)))
 	var objs []fyne.CanvasObject
 	if len(w.NeedsOutcome) > 0 {
@@ -98,11 +98,6 @@ func (a *agendaView) render(w *app.Week) {
 		}
 	}
 	setObjects(a.box, objs)
-}
-
-func day(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
 }
 
 func (a *agendaView) dayTitle(d, today time.Time) string {

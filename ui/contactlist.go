@@ -344,7 +344,7 @@ func (cl *contactList) show(ids []int64, query string, selectID int64, opts load
 	clear(cl.pending)
 	switch {
 	case query == "":
-		cl.count.SetText(plural(len(ids), "contact"))
+		cl.count.SetText(app.Plural(len(ids), "contact"))
 	case len(ids) == 0:
 		cl.count.SetText("No one matches “" + query + "”")
 	default:
@@ -352,10 +352,10 @@ func (cl *contactList) show(ids []int64, query string, selectID int64, opts load
 		if len(ids) == 1 {
 			verb = "matches"
 		}
-		cl.count.SetText(fmt.Sprintf("%s %s “%s”", plural(len(ids), "contact"), verb, query))
+		cl.count.SetText(fmt.Sprintf("%s %s “%s”", app.Plural(len(ids), "contact"), verb, query))
 	}
 	if cl.only.Checked {
-		cl.count.SetText(plural(len(ids), "unreliable contact"))
+		cl.count.SetText(app.Plural(len(ids), "unreliable contact"))
 	}
 	cl.m.setEmpty(len(ids) == 0 && query == "" && !cl.only.Checked && !cl.filter().Active())
 	if f := cl.filter(); f.Active() && query == "" {
@@ -413,13 +413,6 @@ func (cl *contactList) moveSelection(delta int) {
 	next = max(0, min(next, len(cl.ids)-1))
 	cl.list.Select(next)
 	cl.list.ScrollTo(next)
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // searchEntry is the search box; Up and Down move through the list while

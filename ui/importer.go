@@ -190,7 +190,7 @@ func (v *vcardImport) showPreview() {
 	v.progress = widget.NewProgressBar()
 	v.progress.Max = float64(len(v.plan))
 	v.progress.TextFormatter = func() string {
-		return fmt.Sprintf("%d of %s", int(v.progress.Value), plural(int(v.progress.Max), "card"))
+		return fmt.Sprintf("%d of %s", int(v.progress.Value), app.Plural(int(v.progress.Max), "card"))
 	}
 	v.progress.Hide()
 	v.cancelBtn = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), v.onCancel)
@@ -242,7 +242,7 @@ func planSummary(plan []app.PlannedCard) string {
 	if bad > 0 {
 		parts = append(parts, fmt.Sprintf("%d cannot be imported", bad))
 	}
-	return plural(len(plan), "card") + ": " + strings.Join(parts, ", ")
+	return app.Plural(len(plan), "card") + ": " + strings.Join(parts, ", ")
 }
 
 func (v *vcardImport) createCell() fyne.CanvasObject {
@@ -658,7 +658,7 @@ func (h *importHistory) undo(batchID int64) {
 func undoText(r app.UndoReport) string {
 	var did []string
 	if r.Removed > 0 {
-		did = append(did, plural(r.Removed, "contact"))
+		did = append(did, app.Plural(r.Removed, "contact"))
 	}
 	if r.Cleared == 1 {
 		did = append(did, "1 added phone/field")
@@ -674,7 +674,7 @@ func undoText(r app.UndoReport) string {
 		back = append(back, "brought back "+strings.Join(r.Restored, ", ")+" (the next phone sync puts them on the phone again)")
 	}
 	if r.PutBack > 0 {
-		back = append(back, "put "+plural(r.PutBack, "card")+" back on the phone")
+		back = append(back, "put "+app.Plural(r.PutBack, "card")+" back on the phone")
 	}
 	if len(back) > 0 {
 		s = strings.Join(back, "; ")

@@ -153,7 +153,7 @@ func (v *phoneSyncView) onFind() {
 				v.books.SetSelected(names[0])
 			}
 			v.showCalendars(cals, v.chosenCalendar())
-			v.status.SetText(plural(len(names), "address book") + " and " + plural(len(cals), "calendar") + " found.")
+			v.status.SetText(app.Plural(len(names), "address book") + " and " + app.Plural(len(cals), "calendar") + " found.")
 		}
 	})
 }

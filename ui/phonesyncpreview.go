@@ -143,7 +143,7 @@ func syncPlanSummary(plan []app.SyncCard) string {
 		s += "no new card"
 	}
 	if skipped > 0 {
-		s += fmt.Sprintf("; %s skipped on earlier syncs", plural(skipped, "card"))
+		s += fmt.Sprintf("; %s skipped on earlier syncs", app.Plural(skipped, "card"))
 	}
 	return s + "."
 }

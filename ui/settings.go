@@ -102,7 +102,7 @@ func (m *Main) onSettings() *settings {
 		e := m.newEntry()
 		e.SetText(strconv.Itoa(app.DefaultCadences()[st]))
 		s.cadence[st] = e
-		followups.Append(fmt.Sprintf("%ss (days)", capitalize(string(st))), e)
+		followups.Append(fmt.Sprintf("%ss (days)", app.Capitalize(string(st))), e)
 	}
 	s.allBirthdays = widget.NewCheck("Show the birthdays of every contact", nil)
 	followups.Append("Birthdays", s.allBirthdays)
@@ -180,13 +180,6 @@ func firstError(errs ...error) error {
 	return nil
 }
 
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
 // show puts print settings in the fields.
 func (s *settings) show(p app.PrintSettings) {
 	s.paper.SetSelected(p.Paper)
@@ -196,13 +189,11 @@ func (s *settings) show(p app.PrintSettings) {
 			s.labelSheet.SetSelected(name)
 		}
 	}
-	s.offsetX.SetText(mmText(p.OffsetX))
-	s.offsetY.SetText(mmText(p.OffsetY))
+	s.offsetX.SetText(app.FormatMM(p.OffsetX))
+	s.offsetY.SetText(app.FormatMM(p.OffsetY))
 	s.sender.SetText(p.ReturnAddress)
 	s.home.SetText(p.HomeCountry)
 }
-
-func mmText(mm float64) string { return strconv.FormatFloat(mm, 'f', -1, 64) }
 
 // printSettings reads the print settings typed, saying what is wrong.
 func (s *settings) printSettings() (app.PrintSettings, error) {
