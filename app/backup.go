@@ -323,14 +323,6 @@ func (s *Service) restore(ctx context.Context, r io.Reader) (RestoreReport, erro
 		// Who referred whom, by backup ID, linked once every contact is in.
 		type referral struct{ name, by string }
 		referrals := map[string]referral{}
-		defer func() {
-			// Their appointments may have changed: score them afresh.
-			changed := make([]int64, 0, len(ids))
-			for _, id := range ids {
-				changed = append(changed, id)
-			}
-			_ = tx.ForgetReliability(ctx, changed)
-		}()
 		err := readBackup(r, func(rc restored) error {
 			id, created, err := s.mergeRestored(ctx, tx, rc)
 			if err != nil {
@@ -363,6 +355,14 @@ func (s *Service) restore(ctx context.Context, r io.Reader) (RestoreReport, erro
 			if err := tx.SetReferrer(ctx, ids[uid], &ref); err != nil {
 				return err
 			}
+		}
+		// Their appointments may have changed: they are scored afresh.
+		changed := make([]int64, 0, len(ids))
+		for _, id := range ids {
+			changed = append(changed, id)
+		}
+		if err := tx.ForgetReliability(ctx, changed); err != nil {
+			return fmt.Errorf("reliability of the restored contacts: %w", err)
 		}
 		return nil
 	})

@@ -181,7 +181,11 @@ func (s *Service) dateFollowups(ctx context.Context, on time.Time, _ Cadences) (
 			days = append(days, [2]int{2, 29}) // a leap-day date falls on the 28th
 		}
 	}
-	dates, err := s.store().DatesOn(ctx, days, !s.AllBirthdays(ctx))
+	all, err := s.AllBirthdays(ctx)
+	if err != nil {
+		return nil, err
+	}
+	dates, err := s.store().DatesOn(ctx, days, !all)
 	if err != nil {
 		return nil, err
 	}

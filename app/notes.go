@@ -22,9 +22,12 @@ const (
 const thankYouAfterDays = 2
 
 // RuleOn reports whether an automatic note rule is on (the default).
-func (s *Service) RuleOn(ctx context.Context, rule string) bool {
+func (s *Service) RuleOn(ctx context.Context, rule string) (bool, error) {
 	v, ok, err := s.store().Setting(ctx, rule)
-	return err != nil || !ok || v != "off"
+	if err != nil {
+		return false, fmt.Errorf("read the rule %s: %w", rule, err)
+	}
+	return !ok || v != "off", nil
 }
 
 // SetRule switches an automatic note rule on or off.
@@ -62,8 +65,11 @@ func (s *Service) afterEntry(ctx context.Context, e *model.JournalEntry) error {
 // thankYouAfter is afterEntry, returning the note it planned, if any, so
 // that an undo of the entry takes the note back too.
 func (s *Service) thankYouAfter(ctx context.Context, e *model.JournalEntry) (*model.NoteReminder, error) {
-	if e.Kind != model.KindMet && e.Kind != model.KindPurchase || !s.RuleOn(ctx, RuleThankYou) {
+	if e.Kind != model.KindMet && e.Kind != model.KindPurchase {
 		return nil, nil
+	}
+	if on, err := s.RuleOn(ctx, RuleThankYou); err != nil || !on {
+		return nil, err
 	}
 	c, err := s.store().Contact(ctx, e.ContactID)
 	if err != nil {
@@ -89,8 +95,11 @@ func (s *Service) thankYouAfter(ctx context.Context, e *model.JournalEntry) (*mo
 // afterNewContact applies the referral rule: a new contact saved with who
 // referred them schedules a thank-you note to the referrer.
 func (s *Service) afterNewContact(ctx context.Context, c *model.Contact) error {
-	if c.ReferredByID == nil || !s.RuleOn(ctx, RuleReferrer) {
+	if c.ReferredByID == nil {
 		return nil
+	}
+	if on, err := s.RuleOn(ctx, RuleReferrer); err != nil || !on {
+		return err
 	}
 	_, err := s.NewNoteReminder(ctx, *c.ReferredByID, referralReason(c.DisplayName),
 		Day(s.now()).AddDate(0, 0, thankYouAfterDays))

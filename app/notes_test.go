@@ -100,3 +100,21 @@ func TestNotesToWriteCarryAddressAndCues(t *testing.T) {
 		t.Errorf("a posted note is still listed: %+v", notes)
 	}
 }
+
+// TestRulesThatCannotBeReadSaySo: a setting that cannot be read is an
+// error, not a rule quietly on (a note planned the owner switched off) or a
+// birthday list quietly short.
+func TestRulesThatCannotBeReadSaySo(t *testing.T) {
+	s := newService(t)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	if on, err := s.RuleOn(cancelled, RuleThankYou); err == nil {
+		t.Errorf("RuleOn without a database answer: %v and no error", on)
+	}
+	if all, err := s.AllBirthdays(cancelled); err == nil {
+		t.Errorf("AllBirthdays without a database answer: %v and no error", all)
+	}
+	if on, err := s.RuleOn(context.Background(), RuleThankYou); err != nil || !on {
+		t.Errorf("the thank-you rule by default: %v, %v", on, err)
+	}
+}

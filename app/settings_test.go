@@ -196,9 +196,13 @@ func TestSaveSettingsIsAllOrNothing(t *testing.T) {
 	}
 	c, _ := other.Cadences(ctx)
 	p, _ := other.PrintSettings(ctx)
-	if c[model.StageProspect] != 10 || other.RuleOn(ctx, RuleThankYou) || p.OffsetX != -1.5 || p.Paper != PaperLetter ||
+	thankYou, err := other.RuleOn(ctx, RuleThankYou)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c[model.StageProspect] != 10 || thankYou || p.OffsetX != -1.5 || p.Paper != PaperLetter ||
 		other.Rules().NoticeWindow != 48*time.Hour {
 		t.Errorf("after a refused save: cadences %v, thank-you on %v, print %+v, notice %v",
-			c, other.RuleOn(ctx, RuleThankYou), p, other.Rules().NoticeWindow)
+			c, thankYou, p, other.Rules().NoticeWindow)
 	}
 }

@@ -17,9 +17,12 @@ const SettingAllBirthdays = "today.all_birthdays"
 
 // AllBirthdays reports whether Today shows everyone's birthdays (off by
 // default: imported phone books are mostly people the shop never met).
-func (s *Service) AllBirthdays(ctx context.Context) bool {
+func (s *Service) AllBirthdays(ctx context.Context) (bool, error) {
 	v, ok, err := s.store().Setting(ctx, SettingAllBirthdays)
-	return err == nil && ok && v == "on"
+	if err != nil {
+		return false, fmt.Errorf("read the birthdays setting: %w", err)
+	}
+	return ok && v == "on", nil
 }
 
 // SetAllBirthdays switches everyone's birthdays on Today on or off.

@@ -311,7 +311,9 @@ func TestSettingsKeepThePhoneRegion(t *testing.T) {
 	}
 	s.thankYou.SetChecked(false)
 	h.tapButton("Save")
-	if h.m.svc.RuleOn(context.Background(), app.RuleThankYou) || !h.m.svc.RuleOn(context.Background(), app.RuleReferrer) {
+	thankYou, terr := h.m.svc.RuleOn(context.Background(), app.RuleThankYou)
+	referrer, rerr := h.m.svc.RuleOn(context.Background(), app.RuleReferrer)
+	if terr != nil || rerr != nil || thankYou || !referrer {
 		t.Error("switching the thank-you rule off did not stick")
 	}
 	if got := h.m.svc.Rules().NoticeWindow; got != 48*time.Hour || h.m.noticeHours() != 48 {

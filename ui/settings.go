@@ -146,8 +146,9 @@ func (m *Main) onSettings() *settings {
 		}
 	})
 	m.run(func() func() {
-		thankYou, referrer := m.svc.RuleOn(m.ctx, app.RuleThankYou), m.svc.RuleOn(m.ctx, app.RuleReferrer)
-		allBirthdays := m.svc.AllBirthdays(m.ctx)
+		thankYou, terr := m.svc.RuleOn(m.ctx, app.RuleThankYou)
+		referrer, rerr := m.svc.RuleOn(m.ctx, app.RuleReferrer)
+		allBirthdays, berr := m.svc.AllBirthdays(m.ctx)
 		cadences, cerr := m.svc.Cadences(m.ctx)
 		printing, perr := m.svc.PrintSettings(m.ctx)
 		return func() {
@@ -163,7 +164,7 @@ func (m *Main) onSettings() *settings {
 				s.show(printing)
 			}
 			// A stored value no longer valid shows the default, and why.
-			if err := firstError(cerr, perr); err != nil {
+			if err := firstError(terr, rerr, berr, cerr, perr); err != nil {
 				s.form.showProblem(fmt.Errorf("%w; the default is shown, Save to keep it", err))
 			}
 		}
