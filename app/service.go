@@ -1,6 +1,12 @@
-// Package app holds Rapport's use cases: keeping contacts and their journal,
-// backups, and later import, reliability, follow-ups and printing. It knows no
-// widgets and no SQL; the window and the command line both call it.
+// Package app holds Rapport's use cases, behind one Service: contacts and
+// their journal, vCard import (preview, matching, merge, undo) and export,
+// appointments and reliability, handwritten notes and the Today follow-ups,
+// printing (sheets and labels as PDF), the JSON backup and the database
+// copies, forgetting a person, and the phone sync (over package dav). It
+// knows no widgets and no SQL: the window (package ui) and the command line
+// both call it, and it reaches the database only through model.Store.
+// Subpackages own what needs no store: vcf reads vCard files, dav talks
+// CardDAV and CalDAV.
 package app
 
 import (
