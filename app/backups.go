@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dustin/go-humanize"
+
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -541,14 +543,11 @@ func samePath(a, b string) (bool, error) {
 	return os.SameFile(ia, ib), nil
 }
 
-// FormatSize writes a file size for people: "812 kB", "109.1 MB".
+// FormatSize writes a file size for people, in SI units as file managers
+// show them: "812 kB", "109 MB", "1.2 GB".
 func FormatSize(n int64) string {
-	switch {
-	case n < 1000:
-		return fmt.Sprintf("%d bytes", n)
-	case n < 1000*1000:
-		return fmt.Sprintf("%d kB", (n+500)/1000)
-	default:
-		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	if n < 0 {
+		n = 0
 	}
+	return humanize.Bytes(uint64(n))
 }

@@ -547,3 +547,11 @@ func TestBackUpToAFolderGivesARestorableCopy(t *testing.T) {
 		t.Errorf("partial files left: %v", partial)
 	}
 }
+
+func TestFormatSizeAsFileManagersShowIt(t *testing.T) {
+	for n, want := range map[int64]string{0: "0 B", 999: "999 B", 812_400: "812 kB", 109_100_000: "109 MB", 1_234_000_000: "1.2 GB", -5: "0 B"} {
+		if got := FormatSize(n); got != want {
+			t.Errorf("FormatSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
