@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,12 +45,11 @@ func (s *Service) SavePhoneSyncPassword(serverURL, user, password string) (where
 		}
 	}
 	path := s.passwordPath()
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, []byte(password+"\n"), 0o600); err != nil {
-		return "", fmt.Errorf("keep the phone sync password: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
+	err = WriteFileAtomically(path, func(w io.Writer) error {
+		_, err := io.WriteString(w, password+"\n")
+		return err
+	})
+	if err != nil {
 		return "", fmt.Errorf("keep the phone sync password: %w", err)
 	}
 	return path, nil

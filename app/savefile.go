@@ -10,9 +10,10 @@ import (
 	"github.com/rapportjournal/rapport/model"
 )
 
-// WriteFileAtomically writes to a temporary file beside path and renames it
-// into place, so that a failed or cancelled export or print never leaves
-// half a file under the name, nor a file in a hidden folder.
+// WriteFileAtomically writes to a temporary file beside path, flushes it to
+// the disk and renames it into place (and flushes the folder), so that a
+// failed or cancelled export or print, or a power cut, never leaves half a
+// file under the name, nor a file in a hidden folder.
 func WriteFileAtomically(path string, write func(io.Writer) error) error {
 	if err := CheckOutputName(path); err != nil {
 		return err
@@ -31,10 +32,17 @@ func WriteFileAtomically(path string, write func(io.Writer) error) error {
 		tmp.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := syncDir(dir); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
