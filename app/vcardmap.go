@@ -363,31 +363,24 @@ func parseVCardDate(s, omitYear string) (PartialDate, bool) {
 	if i := strings.IndexAny(s, "Tt"); i > 0 {
 		s = s[:i]
 	}
-	digits := strings.ReplaceAll(s, "-", "")
-	var d PartialDate
-	switch {
-	case strings.HasPrefix(s, "--") && len(digits) == 4:
-		d = PartialDate{Month: time.Month(atoi(digits[0:2])), Day: atoi(digits[2:4])}
-	case len(digits) == 8 && !strings.HasPrefix(s, "-") && (len(s) == 8 || len(s) == 10):
-		d = PartialDate{Year: atoi(digits[0:4]), Month: time.Month(atoi(digits[4:6])), Day: atoi(digits[6:8])}
-	default:
-		return d, false
+	for _, f := range []struct {
+		layout string
+		year   bool
+	}{{"2006-01-02", true}, {"20060102", true}, {"--01-02", false}, {"--0102", false}} {
+		t, err := time.Parse(f.layout, s)
+		if err != nil {
+			continue
+		}
+		d := PartialDate{Month: t.Month(), Day: t.Day()}
+		if f.year {
+			d.Year = t.Year()
+		}
+		if d.Year != 0 && (omitYear != "" && strconv.Itoa(d.Year) == omitYear || d.Year == 1604) {
+			d.Year = 0 // Apple stores "no year" as 1604
+		}
+		return d, d.validate() == nil
 	}
-	if d.Year != 0 && (omitYear != "" && strconv.Itoa(d.Year) == omitYear || d.Year == 1604) {
-		d.Year = 0 // Apple stores "no year" as 1604
-	}
-	if d.Year < 0 || d.validate() != nil || strings.ContainsFunc(digits, func(r rune) bool { return r < '0' || r > '9' }) {
-		return d, false
-	}
-	return d, true
-}
-
-func atoi(s string) int {
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return -1
-	}
-	return n
+	return PartialDate{}, false
 }
 
 // androidCustom reads the Android rows it knows: events (birthday,
