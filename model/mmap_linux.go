@@ -1,6 +1,6 @@
 package model
 
-import "syscall"
+import "golang.org/x/sys/unix"
 
 // mappable reports whether the database file in dir may be memory-mapped
 // (see dsn). A page of a mapped file the system cannot read (a network
@@ -8,8 +8,8 @@ import "syscall"
 // the program with SIGBUS, where a read would have returned an error to
 // show; so only local file systems on fixed disks are mapped.
 func mappable(dir string) bool {
-	var fs syscall.Statfs_t
-	if err := syscall.Statfs(dir, &fs); err != nil {
+	var fs unix.Statfs_t
+	if err := unix.Statfs(dir, &fs); err != nil {
 		return false
 	}
 	return localFilesystem(int64(fs.Type))
@@ -20,16 +20,14 @@ func mappable(dir string) bool {
 // mapped from. NFS, SMB, FUSE (sshfs, ntfs-3g, cloud drives) and the FAT
 // family of removable sticks are left out, as is anything unknown.
 func localFilesystem(magic int64) bool {
+	// ZFS and JFS have no constant in x/sys/unix: their numbers are from
+	// their own sources.
+	const zfsSuperMagic, jfsSuperMagic = 0x2FC12FC1, 0x3153464A
 	switch magic {
-	case 0xEF53, // ext2, ext3, ext4
-		0x58465342, // xfs
-		0x9123683E, // btrfs
-		0xF2F52010, // f2fs
-		0x2FC12FC1, // zfs
-		0xCA451A4E, // bcachefs
-		0x3153464A, // jfs
-		0x01021994, // tmpfs
-		0x794C7630: // overlayfs (containers)
+	case unix.EXT4_SUPER_MAGIC, // ext2, ext3 and ext4 share it
+		unix.XFS_SUPER_MAGIC, unix.BTRFS_SUPER_MAGIC, unix.F2FS_SUPER_MAGIC, zfsSuperMagic,
+		unix.BCACHEFS_SUPER_MAGIC, jfsSuperMagic, unix.TMPFS_MAGIC,
+		unix.OVERLAYFS_SUPER_MAGIC: // containers
 		return true
 	}
 	return false
