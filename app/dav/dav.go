@@ -42,8 +42,9 @@ var (
 	ErrUnreachable = errors.New("the server cannot be reached")
 	// ErrNotDAV: the address answers, but not as a CardDAV server.
 	ErrNotDAV = errors.New("no address book service found at this address")
-	// ErrGone: the card is not (or no longer) on the server.
-	ErrGone = errors.New("the card is no longer on the phone's server")
+	// ErrGone: the card or event is not (or no longer) on the server; the
+	// error it is wrapped in names which.
+	ErrGone = errors.New("no longer on the phone's server")
 )
 
 // RejectedError is a write the server refused (a card it will not store).
