@@ -166,7 +166,7 @@ func (v *vcardImport) showPreview() {
 	v.detail.Wrapping = fyne.TextWrapWord
 	v.table = widget.NewTableWithHeaders(
 		func() (int, int) { return len(v.plan), columns },
-		v.createCell, v.updateCell)
+		newPlanCell, v.updateCell)
 	v.table.ShowHeaderColumn = false
 	v.table.CreateHeader = func() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("Action", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -245,64 +245,23 @@ func planSummary(plan []app.PlannedCard) string {
 	return app.Plural(len(plan), "card") + ": " + strings.Join(parts, ", ")
 }
 
-func (v *vcardImport) createCell() fyne.CanvasObject {
-	text := widget.NewLabel("Cell text")
-	text.Truncation = fyne.TextTruncateEllipsis
-	return container.NewStack(text, widget.NewSelect([]string{"merge"}, nil))
-}
-
-// updateCell sets every part of a reused cell: the table keeps a handful of
-// cells and shows rows in them as they scroll by.
+// updateCell shows a row of the plan in a reused cell.
 func (v *vcardImport) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	cell := o.(*fyne.Container)
-	text := cell.Objects[0].(*widget.Label)
-	choice := cell.Objects[1].(*widget.Select)
 	if id.Row < 0 || id.Row >= len(v.plan) {
 		return
 	}
 	pc := v.plan[id.Row]
-	if id.Col != colAction {
-		delete(v.selects, choice)
-		choice.OnChanged = nil
-		choice.Hide()
-		text.Importance = widget.MediumImportance
-		if pc.Reason != "" {
-			text.Importance = widget.LowImportance
-		}
-		text.SetText(cellText(pc, id.Col))
-		text.Show()
-		return
-	}
-	text.Hide()
-	v.selects[choice] = id.Row
 	number := pc.Number
-	choice.OnChanged = nil // not to record the row shown before
-	choice.SetOptions(actionOptions(pc))
-	if into := v.mergeInto[number]; into != 0 {
-		for _, t := range mergeTargets(pc) {
-			if t.id == into {
-				choice.SetSelected(mergeIntoLabel(t.name))
+	showPlanCell(id, o, v.selects, planRow{card: pc, text: cellText(pc, id.Col), dim: pc.Reason != "",
+		action: v.action(pc), into: v.mergeInto[number], locked: pc.Reason != "" || v.running,
+		choose: func(action app.Action, into int64) {
+			v.actions[number] = action
+			if into != 0 {
+				v.mergeInto[number] = into
+			} else {
+				delete(v.mergeInto, number)
 			}
-		}
-	} else {
-		choice.SetSelected(string(v.action(pc)))
-	}
-	if pc.Reason != "" || v.running {
-		choice.Disable()
-	} else {
-		choice.Enable()
-	}
-	choice.OnChanged = func(s string) {
-		for _, t := range mergeTargets(pc) {
-			if s == mergeIntoLabel(t.name) {
-				v.actions[number], v.mergeInto[number] = app.ActionMerge, t.id
-				return
-			}
-		}
-		v.actions[number] = app.Action(s)
-		delete(v.mergeInto, number)
-	}
-	choice.Show()
+		}})
 }
 
 // action is what will happen to a card: the owner's choice, else the plan's.

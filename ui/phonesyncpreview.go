@@ -86,7 +86,7 @@ func (v *phoneSyncView) showPreview(plan []app.SyncCard) *syncPreview {
 	p.detail = widget.NewLabel("Pick a row to see its card in full.")
 	p.detail.Importance = widget.LowImportance
 	p.detail.Wrapping = fyne.TextWrapWord
-	p.table = widget.NewTableWithHeaders(func() (int, int) { return len(p.plan), columns }, p.createCell, p.updateCell)
+	p.table = widget.NewTableWithHeaders(func() (int, int) { return len(p.plan), columns }, newPlanCell, p.updateCell)
 	p.table.ShowHeaderColumn = false
 	p.table.CreateHeader = func() fyne.CanvasObject {
 		return widget.NewLabelWithStyle("Action", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -148,71 +148,26 @@ func syncPlanSummary(plan []app.SyncCard) string {
 	return s + "."
 }
 
-func (p *syncPreview) createCell() fyne.CanvasObject {
-	text := widget.NewLabel("Cell text")
-	text.Truncation = fyne.TextTruncateEllipsis
-	return container.NewStack(text, widget.NewSelect([]string{"merge"}, nil))
-}
-
-// updateCell sets every part of a reused cell, as the import's preview
-// does: the owner's choice stays with its card as rows scroll by.
+// updateCell shows a card of the plan in a reused cell.
 func (p *syncPreview) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	cell := o.(*fyne.Container)
-	text := cell.Objects[0].(*widget.Label)
-	choice := cell.Objects[1].(*widget.Select)
 	if id.Row < 0 || id.Row >= len(p.plan) {
 		return
 	}
 	c := p.plan[id.Row]
-	if id.Col != colAction {
-		delete(p.selects, choice)
-		choice.OnChanged = nil
-		choice.Hide()
-		text.Importance = widget.MediumImportance
-		if c.Reason != "" || c.Skipped {
-			text.Importance = widget.LowImportance
-		}
-		if id.Col == colMatch {
-			text.SetText(syncMatchText(c))
-		} else {
-			text.SetText(cellText(c.PlannedCard, id.Col))
-		}
-		text.Show()
-		return
+	text := cellText(c.PlannedCard, id.Col)
+	if id.Col == colMatch {
+		text = syncMatchText(c)
 	}
-	text.Hide()
-	p.selects[choice] = id.Row
 	href := c.Href
-	choice.OnChanged = nil // not to record the row shown before
-	choice.SetOptions(actionOptions(c.PlannedCard))
-	chosen, ok := p.choices[href]
-	switch {
-	case ok && chosen.MergeInto != 0:
-		for _, t := range mergeTargets(c.PlannedCard) {
-			if t.id == chosen.MergeInto {
-				choice.SetSelected(mergeIntoLabel(t.name))
-			}
-		}
-	case ok:
-		choice.SetSelected(string(chosen.Action))
-	default:
-		choice.SetSelected(string(c.Action))
+	action, into := c.Action, int64(0)
+	if chosen, ok := p.choices[href]; ok {
+		action, into = chosen.Action, chosen.MergeInto
 	}
-	if c.Reason != "" {
-		choice.Disable()
-	} else {
-		choice.Enable()
-	}
-	choice.OnChanged = func(s string) {
-		for _, t := range mergeTargets(c.PlannedCard) {
-			if s == mergeIntoLabel(t.name) {
-				p.choices[href] = app.SyncChoice{Action: app.ActionMerge, MergeInto: t.id}
-				return
-			}
-		}
-		p.choices[href] = app.SyncChoice{Action: app.Action(s)}
-	}
-	choice.Show()
+	showPlanCell(id, o, p.selects, planRow{card: c.PlannedCard, text: text, dim: c.Reason != "" || c.Skipped,
+		action: action, into: into, locked: c.Reason != "",
+		choose: func(action app.Action, into int64) {
+			p.choices[href] = app.SyncChoice{Action: action, MergeInto: into}
+		}})
 }
 
 // syncMatchText is the Match column: the contact a card would be merged
