@@ -828,36 +828,18 @@ func (s *Service) deleteEventOnPhoneToo(ctx context.Context, client *dav.Client,
 		}
 		text = buf.String()
 	}
-	var b *model.ImportBatch
-	err = s.store().InTx(ctx, func(tx *model.Store) error {
-		var err error
-		if b, err = tx.StartBatch(ctx, "Phone sync: "+batchName(name)+" deleted in the phone's calendar too"); err != nil {
-			return err
-		}
-		return tx.RecordChanges(ctx, []model.ImportChange{{BatchID: b.ID, Kind: changePhoneEvent, Field: e.Href,
-			Value: path + "\n" + text}})
+	b, conflict, err := s.deleteOnPhoneRecorded(ctx, phoneDeletion{
+		title:  "Phone sync: " + batchName(name) + " deleted in the phone's calendar too",
+		change: model.ImportChange{Kind: changePhoneEvent, Field: e.Href, Value: path + "\n" + text},
+		delete: func() error { return client.DeleteEvent(ctx, path, etag) },
+		unlink: func(tx *model.Store) error { return tx.DeleteDavEvent(ctx, e.Href) },
+		name:   name,
 	})
+	if conflict {
+		return changed()
+	}
 	if err != nil {
 		return Settled{}, err
-	}
-	err = client.DeleteEvent(ctx, path, etag)
-	if err != nil && !errors.Is(err, dav.ErrGone) {
-		if dropErr := s.store().DeleteBatch(context.WithoutCancel(ctx), b.ID); dropErr != nil {
-			err = errors.Join(err, dropErr)
-		}
-		if errors.Is(err, dav.ErrConflict) {
-			return changed()
-		}
-		return Settled{}, fmt.Errorf("phone sync: %w", err)
-	}
-	err = s.store().InTx(context.WithoutCancel(ctx), func(tx *model.Store) error {
-		if err := tx.DeleteDavEvent(ctx, e.Href); err != nil {
-			return err
-		}
-		return tx.SaveBatch(ctx, b)
-	})
-	if err != nil {
-		return Settled{}, fmt.Errorf("%s deleted on the phone, but: %w", name, err)
 	}
 	if forgotten {
 		return Settled{Batch: b.ID, Message: "The forgotten contact's appointment was deleted in the phone's calendar too. Rapport kept no copy of it, so this cannot be undone."}, nil

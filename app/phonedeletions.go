@@ -302,35 +302,18 @@ func (s *Service) deleteOnPhoneToo(ctx context.Context, conn *phoneConn, l model
 	if forgotten {
 		text = "" // nothing of a forgotten contact is kept
 	}
-	var b *model.ImportBatch
-	err = s.store().InTx(ctx, func(tx *model.Store) error {
-		var err error
-		if b, err = tx.StartBatch(ctx, "Phone sync: "+batchName(name)+" deleted on the phone too"); err != nil {
-			return err
-		}
-		return tx.RecordChanges(ctx, []model.ImportChange{{BatchID: b.ID, Kind: changePhoneCard, Field: l.Href, Value: text}})
+	b, conflict, err := s.deleteOnPhoneRecorded(ctx, phoneDeletion{
+		title:  "Phone sync: " + batchName(name) + " deleted on the phone too",
+		change: model.ImportChange{Kind: changePhoneCard, Field: l.Href, Value: text},
+		delete: func() error { return conn.client.Delete(ctx, path, obj.ETag) },
+		unlink: func(tx *model.Store) error { return tx.DeleteDavLink(ctx, l.Href) },
+		name:   name,
 	})
+	if conflict {
+		return changed()
+	}
 	if err != nil {
 		return Settled{}, err
-	}
-	err = conn.client.Delete(ctx, path, obj.ETag)
-	if err != nil && !errors.Is(err, dav.ErrGone) {
-		if dropErr := s.store().DeleteBatch(context.WithoutCancel(ctx), b.ID); dropErr != nil {
-			err = errors.Join(err, dropErr)
-		}
-		if errors.Is(err, dav.ErrConflict) {
-			return changed()
-		}
-		return Settled{}, fmt.Errorf("phone sync: %w", err)
-	}
-	err = s.store().InTx(context.WithoutCancel(ctx), func(tx *model.Store) error {
-		if err := tx.DeleteDavLink(ctx, l.Href); err != nil {
-			return err
-		}
-		return tx.SaveBatch(ctx, b)
-	})
-	if err != nil {
-		return Settled{}, fmt.Errorf("%s deleted on the phone, but: %w", name, err)
 	}
 	msg := upperFirst(name) + " deleted on the phone too. Undo puts it back on the phone."
 	if forgotten {
@@ -600,4 +583,52 @@ func (p *phoneSync) deletedHere(ctx context.Context) error {
 		p.report.say("deleted here, still on the phone: %s (kept there until you decide: rapport sync --delete or --undelete %s)", name, key)
 	}
 	return nil
+}
+
+// phoneDeletion is a card or event to delete on the phone's server, with
+// what undo needs to put it back.
+type phoneDeletion struct {
+	title  string             // the import history's line
+	change model.ImportChange // the object's text, for undo (its batch is set here)
+	delete func() error       // deletes it on the server, if unchanged there
+	unlink func(tx *model.Store) error
+	name   string // for the error if the link cannot be dropped
+}
+
+// deleteOnPhoneRecorded deletes an object on the phone's server with its
+// undo recorded first: the batch holding its text is written, the object
+// deleted, then its link dropped and the batch saved in one transaction. An
+// object changed on the server since it was read (conflict) or a failed
+// delete takes the batch back; one already gone counts as deleted.
+func (s *Service) deleteOnPhoneRecorded(ctx context.Context, d phoneDeletion) (b *model.ImportBatch, conflict bool, err error) {
+	err = s.store().InTx(ctx, func(tx *model.Store) error {
+		var err error
+		if b, err = tx.StartBatch(ctx, d.title); err != nil {
+			return err
+		}
+		d.change.BatchID = b.ID
+		return tx.RecordChanges(ctx, []model.ImportChange{d.change})
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	if err := d.delete(); err != nil && !errors.Is(err, dav.ErrGone) {
+		if dropErr := s.store().DeleteBatch(context.WithoutCancel(ctx), b.ID); dropErr != nil {
+			err = errors.Join(err, dropErr)
+		}
+		if errors.Is(err, dav.ErrConflict) {
+			return nil, true, nil
+		}
+		return nil, false, fmt.Errorf("phone sync: %w", err)
+	}
+	err = s.store().InTx(context.WithoutCancel(ctx), func(tx *model.Store) error {
+		if err := d.unlink(tx); err != nil {
+			return err
+		}
+		return tx.SaveBatch(ctx, b)
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("%s deleted on the phone, but: %w", d.name, err)
+	}
+	return b, false, nil
 }
