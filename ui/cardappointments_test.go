@@ -26,18 +26,12 @@ func bookFor(t *testing.T, svc *app.Service, c *model.Contact, start time.Time, 
 // buttonsIn lists the texts of the buttons inside o.
 func buttonsIn(o fyne.CanvasObject) map[string]bool {
 	out := map[string]bool{}
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *widget.Button:
-			out[x.Text] = true
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
+	walkObjects(o, walkScope{}, func(o fyne.CanvasObject) walkNext {
+		if b, ok := o.(*widget.Button); ok {
+			out[b.Text] = true
 		}
-	}
-	walk(o)
+		return walkInto
+	})
 	return out
 }
 

@@ -30,36 +30,25 @@ func (h *harness) key(name fyne.KeyName) {
 // top, as a click would; with multiLine false it skips multi-line entries
 // (where Enter starts a line). It reports whether there was one.
 func (h *harness) focusFirst(multiLine bool) bool {
-	overlays := h.w.Canvas().Overlays().List()
-	if len(overlays) == 0 {
+	top := h.topDialog()
+	if top == nil {
 		return false
 	}
 	var found fyne.Focusable
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil || !o.Visible() {
-			return
-		}
+	walkObjects(top, walkScope{renderers: true, visibleOnly: true}, func(o fyne.CanvasObject) walkNext {
 		switch x := o.(type) {
 		case *keyEntry:
 			if multiLine || !x.MultiLine {
 				found = x
+				return walkStop
 			}
-			return
+			return walkOver
 		case *keySelectEntry, *keySelect, *keyCheck:
 			found = x.(fyne.Focusable)
-			return
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
+			return walkStop
 		}
-	}
-	walk(overlays[len(overlays)-1])
+		return walkInto
+	})
 	if found == nil {
 		h.w.Canvas().Unfocus()
 		return false
@@ -282,27 +271,14 @@ func TestEnterInAMultiLineFieldStartsALine(t *testing.T) {
 // radioChoices are the choices of the first keyRadio in the dialog on top.
 func (h *harness) radioChoices() (*keyRadio, []*radioChoice) {
 	h.t.Helper()
-	overlays := h.w.Canvas().Overlays().List()
 	var found *keyRadio
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil {
-			return
+	walkObjects(h.topDialog(), walkScope{renderers: true}, func(o fyne.CanvasObject) walkNext {
+		if r, ok := o.(*keyRadio); ok {
+			found = r
+			return walkStop
 		}
-		switch x := o.(type) {
-		case *keyRadio:
-			found = x
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(overlays[len(overlays)-1])
+		return walkInto
+	})
 	if found == nil {
 		h.t.Fatal("no radio group in the dialog on top")
 	}

@@ -79,18 +79,12 @@ func TestPhoneSyncDialog(t *testing.T) {
 // allLabels is the text of every label inside o, one per line.
 func allLabels(o fyne.CanvasObject) string {
 	var b strings.Builder
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *widget.Label:
-			b.WriteString(x.Text + "\n")
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
+	walkObjects(o, walkScope{}, func(o fyne.CanvasObject) walkNext {
+		if l, ok := o.(*widget.Label); ok {
+			b.WriteString(l.Text + "\n")
 		}
-	}
-	walk(o)
+		return walkInto
+	})
 	return b.String()
 }
 

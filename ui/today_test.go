@@ -252,20 +252,12 @@ func TestRemovingADetailIsUndone(t *testing.T) {
 	h := newHarness(t, threePeople(t))
 	h.selectContact("Maria Keller")
 	var removes []*widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *widget.Button:
-			if x.Icon == theme.DeleteIcon() {
-				removes = append(removes, x)
-			}
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
+	walkObjects(h.m.card.details, walkScope{}, func(o fyne.CanvasObject) walkNext {
+		if b, ok := o.(*widget.Button); ok && b.Icon == theme.DeleteIcon() {
+			removes = append(removes, b)
 		}
-	}
-	walk(h.m.card.details)
+		return walkInto
+	})
 	if len(removes) == 0 {
 		t.Fatal("no remove button on the details")
 	}

@@ -106,31 +106,19 @@ func threePeople(t *testing.T) func(*app.Service) {
 // visit calls fn on every visible object of the window and its dialogs,
 // dialogs first, until fn returns false.
 func (h *harness) visit(fn func(fyne.CanvasObject) bool) {
-	stop := false
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if stop || o == nil || !o.Visible() {
-			return
-		}
+	drawn := walkScope{renderers: true, visibleOnly: true}
+	each := func(o fyne.CanvasObject) walkNext {
 		if !fn(o) {
-			stop = true
-			return
+			return walkStop
 		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
+		return walkInto
 	}
 	for _, o := range slices.Backward(h.w.Canvas().Overlays().List()) {
-		walk(o)
+		if !walkObjects(o, drawn, each) {
+			return
+		}
 	}
-	walk(h.w.Canvas().Content())
+	walkObjects(h.w.Canvas().Content(), drawn, each)
 }
 
 // shownTexts is every text drawn in the window and its dialogs.
@@ -241,31 +229,16 @@ func asEntry(o fyne.CanvasObject) *widget.Entry {
 func (h *harness) dialogEntry() *widget.Entry {
 	h.t.Helper()
 	var found *widget.Entry
-	overlays := h.w.Canvas().Overlays().List()
-	if len(overlays) == 0 {
+	top := h.topDialog()
+	if top == nil {
 		h.t.Fatal("no dialog open")
 	}
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil || !o.Visible() {
-			return
+	walkObjects(top, walkScope{renderers: true, visibleOnly: true}, func(o fyne.CanvasObject) walkNext {
+		if found = asEntry(o); found != nil {
+			return walkStop
 		}
-		if e := asEntry(o); e != nil {
-			found = e
-			return
-		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(overlays[len(overlays)-1])
+		return walkInto
+	})
 	if found == nil {
 		h.t.Fatal("no entry in the dialog")
 	}
@@ -594,19 +567,12 @@ func TestRecordingANoShowMarksTheContactUnreliable(t *testing.T) {
 func tapIn(t *testing.T, o fyne.CanvasObject, text string) {
 	t.Helper()
 	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
+	walkObjects(o, walkScope{}, func(o fyne.CanvasObject) walkNext {
 		if b := asButton(o); b != nil && b.Text == text {
-			found = b
+			found = b // the last one, as the list reads
 		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
+		return walkInto
+	})
 	if found == nil {
 		t.Fatalf("no button %q", text)
 	}
