@@ -40,6 +40,7 @@ func schemaMigrations() []migration {
 		{version: 10, name: "list filters and change notices", up: execAll(schemaV10()), pgUp: execAll(pgSchemaV10())},
 		{version: 11, name: "phone deletions asked about", up: execAll(phoneDeletionsSchema("DATETIME")),
 			pgUp: execAll(phoneDeletionsSchema("TIMESTAMPTZ"))},
+		{version: 12, name: "purchase amounts", up: execAll(purchaseSchema()), pgUp: execAll(purchaseSchema())},
 	}
 }
 
@@ -372,6 +373,18 @@ func phoneSyncSchema() []string {
 // column on both databases, of the time type given.
 func phoneDeletionsSchema(timeType string) []string {
 	return []string{`ALTER TABLE dav_links ADD COLUMN phone_deleted_at ` + timeType}
+}
+
+// purchaseSchema lets a purchase entry say what was bought and for how
+// much: the amount in minor units (cents, never a float) with the currency
+// it was paid in, NULL when not told. The same statements on both
+// databases. Purchases are read by the (kind, contact_id, at) index.
+func purchaseSchema() []string {
+	return []string{
+		`ALTER TABLE journal_entries ADD COLUMN item TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE journal_entries ADD COLUMN amount BIGINT CHECK (amount IS NULL OR amount BETWEEN 0 AND 1000000000000)`,
+		`ALTER TABLE journal_entries ADD COLUMN currency TEXT NOT NULL DEFAULT ''`,
+	}
 }
 
 // schemaV8 keeps what the owner did with a row of Today: Done hides one
