@@ -277,3 +277,53 @@ func daysBetween(a, b time.Time) int {
 	by, bm, bd := b.Date()
 	return int(time.Date(by, bm, bd, 0, 0, 0, 0, time.UTC).Sub(time.Date(ay, am, ad, 0, 0, 0, 0, time.UTC)).Hours() / 24)
 }
+
+// SystemMoneyLocale is the locale amounts follow: LC_ALL, LC_MONETARY and
+// LANG, in the order the C library reads them, then fallback (the
+// desktop's locale).
+func SystemMoneyLocale(getenv func(string) string, fallback string) string {
+	for _, v := range []string{getenv("LC_ALL"), getenv("LC_MONETARY"), getenv("LANG"), fallback} {
+		if _, ok := money.StyleFor(v); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// SetPurchase sets what a purchase entry says was bought and its amount,
+// typed in the owner's style: in the entry's own currency when it has one
+// (an edit keeps it), else the currency of Settings. An empty amount
+// removes it. An entry of another kind keeps neither.
+func (s *Service) SetPurchase(ctx context.Context, e *model.JournalEntry, item, amount string) error {
+	if e.Kind != model.KindPurchase {
+		e.Item, e.Amount, e.Currency = "", nil, ""
+		return nil
+	}
+	e.Item = strings.TrimSpace(item)
+	if strings.TrimSpace(amount) == "" {
+		e.Amount, e.Currency = nil, ""
+		return nil
+	}
+	currency := e.Currency
+	if currency == "" {
+		var err error
+		if currency, err = s.Currency(ctx); err != nil {
+			return err
+		}
+	}
+	n, err := s.ParseAmount(amount, currency)
+	if err != nil {
+		return err
+	}
+	e.Amount, e.Currency = &n, currency
+	return nil
+}
+
+// AmountText writes an entry's amount as the owner would type it, without
+// the currency ("1.234,50"), "" when it has none: for the edit dialog.
+func (s *Service) AmountText(e model.JournalEntry) string {
+	if e.Amount == nil {
+		return ""
+	}
+	return money.Number(*e.Amount, e.Currency, s.MoneyStyle())
+}
