@@ -2,8 +2,11 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -234,4 +237,79 @@ func TestCurrencyDefaultsToTheLocale(t *testing.T) {
 	if got := s.FormatAmount(123450, "USD"); got != "$1,234.50" {
 		t.Errorf("de_CH writes %q; want $1,234.50", got)
 	}
+}
+
+func TestBackupCarriesPurchases(t *testing.T) {
+	ctx := context.Background()
+	src := newService(t)
+	cents := func(n int64) *int64 { return &n }
+	if err := src.CreateContact(ctx, &model.Contact{DisplayName: "Ann", Stage: model.StageCustomer, Journal: []model.JournalEntry{
+		{Kind: model.KindPurchase, At: time.Date(2026, 5, 2, 10, 0, 0, 0, time.UTC), Item: "cake", Amount: cents(3100), Currency: "EUR", Text: "for Maya"},
+		{Kind: model.KindPurchase, At: time.Date(2026, 6, 2, 10, 0, 0, 0, time.UTC), Item: "bread"},
+		{Kind: model.KindCall, At: time.Date(2026, 7, 2, 10, 0, 0, 0, time.UTC), Text: "asked about cake"},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	data := exportString(t, src)
+	got := journalJSON(t, contactsOf(t, data))
+	want := []string{ // newest first, as the card shows them
+		`{"at":"2026-07-02T10:00:00Z","kind":"call","text":"asked about cake"}`,
+		`{"at":"2026-06-02T10:00:00Z","kind":"purchase","text":"","item":"bread"}`,
+		`{"at":"2026-05-02T10:00:00Z","kind":"purchase","text":"for Maya","item":"cake","amount":3100,"currency":"EUR"}`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("backup's journal:\n%q\nwant\n%q", got, want)
+	}
+	dst := newService(t)
+	if _, err := dst.Restore(ctx, strings.NewReader(data)); err != nil {
+		t.Fatal(err)
+	}
+	if again := exportString(t, dst); contactsOf(t, again)[0].Journal == nil ||
+		!slices.Equal(journalJSON(t, contactsOf(t, again)), journalJSON(t, contactsOf(t, data))) {
+		t.Errorf("journal after restore differs:\n%s\nwant\n%s", again, data)
+	}
+
+	// A backup of before purchases had amounts imports; keys it does not
+	// know are passed over.
+	old := `{"format":"rapport-backup","version":1,"exported_at":"2026-11-23T09:30:00Z","future":{"x":1},"contacts":[
+		{"id":"a","name":"Ann","stage":"customer","loyalty":5,"journal":[
+		 {"at":"2026-01-01T10:00:00Z","kind":"purchase","text":"bread","mood":"happy"}]}]}`
+	s := newService(t)
+	if rep, err := s.Restore(ctx, strings.NewReader(old)); err != nil || rep.Created != 1 {
+		t.Fatalf("old backup: %+v %v", rep, err)
+	}
+	// Amounts no purchase has are refused, naming the contact.
+	bad := `{"format":"rapport-backup","version":1,"contacts":[{"id":"a","name":"Ann","journal":[
+		{"at":"2026-01-01T10:00:00Z","kind":"%s","text":"","amount":%s,"currency":"%s"}]}]}`
+	for _, tc := range [][4]string{
+		{"purchase", "-1", "EUR", "negative"},
+		{"purchase", "1000000000001", "EUR", "too large"},
+		{"purchase", "100", "", `currency ""`},
+		{"purchase", "100", "euro", `currency "euro"`},
+		{"call", "100", "EUR", "only a purchase has an amount"},
+	} {
+		s := newService(t)
+		_, err := s.Restore(ctx, strings.NewReader(fmt.Sprintf(bad, tc[0], tc[1], tc[2])))
+		if err == nil || !strings.Contains(err.Error(), `contact 1 (id "a", "Ann")`) || !strings.Contains(err.Error(), tc[3]) {
+			t.Errorf("amount %s %s on a %s: %v; want it refused naming Ann and saying %q", tc[1], tc[2], tc[0], err, tc[3])
+		}
+		if n, _ := s.store().CountContacts(ctx); n != 0 {
+			t.Errorf("a refused backup left %d contacts", n)
+		}
+	}
+}
+
+func journalJSON(t *testing.T, cs []BackupContact) []string {
+	t.Helper()
+	var out []string
+	for _, c := range cs {
+		for _, e := range c.Journal {
+			b, err := json.Marshal(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, string(b))
+		}
+	}
+	return out
 }
