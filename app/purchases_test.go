@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -312,4 +313,28 @@ func journalJSON(t *testing.T, cs []BackupContact) []string {
 		}
 	}
 	return out
+}
+
+// TestLapsingPrints: the lapsing section is on the printed sheet like the
+// other kinds, with its count and the row's text.
+func TestLapsingPrints(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t).WithFontFinder(nil)
+	var j []model.JournalEntry
+	for _, d := range []time.Time{date(2026, 6, 1), date(2026, 6, 11), date(2026, 6, 21), date(2026, 7, 1)} {
+		j = append(j, model.JournalEntry{Kind: model.KindPurchase, At: d.Add(10 * time.Hour), Item: "bread"})
+	}
+	if err := s.CreateContact(ctx, &model.Contact{DisplayName: "Lena Lapsing", Stage: model.StageCustomer, Journal: j}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := s.PrintFollowups(ctx, fixedNow, PaperA4, &buf); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(pdfText(t, buf.Bytes())), " ")
+	for _, want := range []string{"Lapsing: win them back (1)", "Lena Lapsing", "No purchase for 145 days, usually every 10 days"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the sheet lacks %q:\n%s", want, text)
+		}
+	}
 }
