@@ -60,6 +60,14 @@ func TestPurchaseSummary(t *testing.T) {
 			if l := got.Last; l == nil || l.Item != "wedding cake" || l.Amount == nil || *l.Amount != 120000 || l.Currency != "EUR" {
 				t.Errorf("last %+v; want the wedding cake for 1200.00 EUR", l)
 			}
+			// What was bought is found by search, from a new contact's index
+			// and after an entry is added (reindexed from the database).
+			for _, q := range []string{"cake", "wedding"} {
+				rows, err := s.ListContacts(ctx, q, 10)
+				if err != nil || len(rows) != 1 || rows[0].ID != ann.ID {
+					t.Errorf("search %q: %+v, %v; want Ann", q, rows, err)
+				}
+			}
 			none, err := s.PurchaseSummary(ctx, 999999, day(2025, 11, 23))
 			if err != nil || none.Last != nil || len(none.Totals) != 0 {
 				t.Errorf("no purchases: %+v, %v", none, err)
