@@ -122,3 +122,33 @@ func TestTodayShowsLapsingBuyers(t *testing.T) {
 		t.Error("Log a call… does not ask what was said")
 	}
 }
+
+func TestSettingsSetTheCurrency(t *testing.T) {
+	h := newHarness(t, threePeople(t))
+	h.svc.SetMoneyLocale("de_AT.UTF-8")
+	ctx := context.Background()
+	s := h.m.onSettings()
+	if s.currency.Text != "EUR" {
+		t.Errorf("currency shows %q; want the locale's EUR", s.currency.Text)
+	}
+	s.currency.SetText("")
+	test.Type(s.currency, "euro")
+	h.tapButton("Save")
+	h.mustShow(`Currency "euro": want a code of three letters such as EUR, USD or CHF`)
+	if s.tabs.Selected().Text != tabGeneral {
+		t.Errorf("the dialog shows %q, not the tab with the problem", s.tabs.Selected().Text)
+	}
+	s.currency.SetText("")
+	test.Type(s.currency, "chf")
+	h.tapButton("Save")
+	if got, err := h.svc.Currency(ctx); err != nil || got != "CHF" {
+		t.Fatalf("currency %q, %v; want CHF", got, err)
+	}
+	// The next purchase is logged in it.
+	h.selectContact("Jörg Müller")
+	h.m.card.quickKind.SetSelected("purchase")
+	test.Type(h.m.card.quickText, "a bell")
+	test.Type(h.m.card.quickCost, "12,5")
+	h.m.card.quickText.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.mustShow("Last purchase 23 November 2026: a bell · 12,50 CHF")
+}
