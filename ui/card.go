@@ -197,6 +197,7 @@ func (c *contactCard) render(card *app.Card) {
 	if c.card == nil || c.card.Contact.ID != card.Contact.ID {
 		c.showAll = false
 		c.quickText.SetText("")
+		c.quickCost.SetText("")
 		c.scroll.ScrollToTop()
 	}
 	c.card = card
