@@ -108,11 +108,13 @@ func newContactCard(m *Main) *contactCard {
 	note := widget.NewButtonWithIcon("Note", theme.MailComposeIcon(), func() { c.onNewNote() })
 	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { c.onForget() })
 	// The buttons get a row of their own under the name: beside it they
-	// squeezed a long name and its stage into a narrow column.
+	// squeezed a long name and its stage into a narrow column. The
+	// purchases take the room the buttons leave on their right: a row of
+	// their own pushed the card's appointments below the fold.
 	header := container.NewVBox(
 		container.NewBorder(nil, nil, container.NewVBox(c.photo), nil,
-			container.NewVBox(c.name, c.subtitle, c.relation, c.links, c.reliable, c.purchases)),
-		container.NewHBox(note, book, edit, remove, c.askBtn))
+			container.NewVBox(c.name, c.subtitle, c.relation, c.links, c.reliable)),
+		container.NewBorder(nil, nil, container.NewVBox(container.NewHBox(note, book, edit, remove, c.askBtn)), nil, c.purchases))
 	addDetail := widget.NewButtonWithIcon("Detail", theme.ContentAddIcon(), func() { c.editDetail(nil) })
 	addDate := widget.NewButtonWithIcon("Date", theme.ContentAddIcon(), func() { c.editDate(nil) })
 	quick := container.NewBorder(nil, nil, c.quickKind, container.NewHBox(c.costBox, logButton), c.quickText)
