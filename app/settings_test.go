@@ -195,12 +195,16 @@ func TestSaveSettingsIsAllOrNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	withCurrency := good
-	withCurrency.Currency, withCurrency.Rules = "Swiss francs", map[string]bool{RuleThankYou: true}
+	withCurrency.Currency = "Swiss francs"
+	withCurrency.Cadences = Cadences{model.StageProspect: 5, model.StageCustomer: 20, model.StageClient: 40}
 	if err := s.SaveSettings(ctx, withCurrency); err == nil {
 		t.Fatal("currency Swiss francs was accepted")
 	}
-	if cur, _ := s.Currency(ctx); cur != "CHF" || s.RuleOn(ctx, RuleThankYou) {
-		t.Errorf("a refused currency changed the settings: %s, thank-you on %v", cur, s.RuleOn(ctx, RuleThankYou))
+	if cur, _ := s.Currency(ctx); cur != "CHF" {
+		t.Errorf("a refused currency changed it to %s", cur)
+	}
+	if c, _ := s.Cadences(ctx); c[model.StageProspect] != 10 {
+		t.Errorf("a refused currency let the prospects' cadence change to %d", c[model.StageProspect])
 	}
 	bad := good
 	bad.Rules = map[string]bool{RuleThankYou: true}
