@@ -106,11 +106,17 @@ type BackupDetail struct {
 	Pinned bool   `json:"pinned"`
 }
 
-// BackupEntry is a journal entry.
+// BackupEntry is a journal entry. A purchase may add what was bought and
+// its amount in minor units (cents) of its currency: keys a backup
+// without them (or an older Rapport reading them) does without, so the
+// version stays 1.
 type BackupEntry struct {
-	At   string `json:"at"`
-	Kind string `json:"kind"`
-	Text string `json:"text"`
+	At       string `json:"at"`
+	Kind     string `json:"kind"`
+	Text     string `json:"text"`
+	Item     string `json:"item,omitempty"`
+	Amount   *int64 `json:"amount,omitempty"`
+	Currency string `json:"currency,omitempty"`
 }
 
 // BackupAppointment is an appointment and its outcome.
@@ -189,7 +195,8 @@ func toBackup(c *model.Contact, uids map[int64]string, withPhoto bool) BackupCon
 		b.Tags = append(b.Tags, t.Name)
 	}
 	for _, e := range c.Journal {
-		b.Journal = append(b.Journal, BackupEntry{At: formatTime(e.At), Kind: string(e.Kind), Text: e.Text})
+		b.Journal = append(b.Journal, BackupEntry{At: formatTime(e.At), Kind: string(e.Kind), Text: e.Text,
+			Item: e.Item, Amount: e.Amount, Currency: e.Currency})
 	}
 	// An appointment's id in a backup is its place among the contact's,
 	// from 1: the same after a restore, whatever the database's row IDs.
@@ -506,7 +513,11 @@ func fromBackup(b BackupContact) (restored, error) {
 		if !validTime(at) {
 			return rc, fmt.Errorf("journal: at %q: want a year from 1 to 9999", e.At)
 		}
-		c.Journal = append(c.Journal, model.JournalEntry{At: at, Kind: kind, Text: e.Text})
+		je := model.JournalEntry{At: at, Kind: kind, Text: e.Text, Item: e.Item, Amount: e.Amount, Currency: e.Currency}
+		if err := checkEntryAmount(&je); err != nil {
+			return rc, fmt.Errorf("journal entry of %s: %w", e.At, err)
+		}
+		c.Journal = append(c.Journal, je)
 	}
 	for _, a := range b.Appointments {
 		start, err := parseTime(a.Start)

@@ -118,6 +118,30 @@ func BenchmarkFollowups50k(b *testing.B) {
 	b.ReportMetric(float64(n), "followups")
 }
 
+// BenchmarkLapsing50k measures the lapsing rule alone over the follow-ups'
+// 50,000 contacts (5 journal entries each, a tenth of them purchases), and
+// the ready-to-become-clients rule beside it for scale: the rules run at
+// once, so each adds to the list's time only what the cores cannot share.
+func BenchmarkLapsing50k(b *testing.B) {
+	s := New(modeltest.OpenWith(b, 50_000, 5, 20))
+	ctx := context.Background()
+	on := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	for name, rule := range map[string]func(context.Context, time.Time, Cadences) ([]Followup, error){
+		"lapsing": s.lapsingFollowups, "candidates": s.candidateFollowups} {
+		b.Run(name, func(b *testing.B) {
+			var n int
+			for b.Loop() {
+				list, err := rule(ctx, on, DefaultCadences())
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = len(list)
+			}
+			b.ReportMetric(float64(n), "followups")
+		})
+	}
+}
+
 // BenchmarkBirthdays50k finds the birthdays of the coming fortnight among
 // 50,000 contacts without journal entries (an imported phone book, a third
 // of them prospects): only those met (customers, clients or anyone with a

@@ -23,13 +23,14 @@ const (
 	FollowFeedback        = "feedback"
 	FollowClientCandidate = "client_candidate"
 	FollowRemind          = "remind" // an appointment tomorrow: remind them
+	FollowLapsing         = "lapsing"
 )
 
 // FollowupKinds lists the kinds in the order they are shown: the urgent
 // ones first (a note owed, feedback to ask, tomorrow's appointments), so
 // that dozens of keep-in-touch rows do not bury them.
 func FollowupKinds() []string {
-	return []string{FollowNote, FollowFeedback, FollowRemind,
+	return []string{FollowNote, FollowFeedback, FollowRemind, FollowLapsing,
 		FollowKeepInTouch, FollowBirthday, FollowAnniversary, FollowDate, FollowClientCandidate}
 }
 
@@ -75,7 +76,11 @@ const (
 //     years where the year is known;
 //   - keep_in_touch: no journal entry for longer than the stage's cadence;
 //   - feedback: unreliable contacts not asked since their latest incident;
-//   - client_candidate: customers with 3 or more purchases in 365 days.
+//   - lapsing: customers and clients with 3 or more visits whose days since
+//     the last exceed twice their median gap, and are at least 30 (see
+//     lapsingFollowups);
+//   - client_candidate: customers with 3 or more purchases in 365 days,
+//     unless lapsing: one drifting away is to be won back first.
 //
 // Each rule is a query on its own index rather than a pass over everyone.
 //
@@ -85,6 +90,7 @@ func (s *Service) Followups(ctx context.Context, on time.Time, cadences Cadences
 	d := Day(on)
 	rules := []func(context.Context, time.Time, Cadences) ([]Followup, error){
 		s.noteFollowups, s.feedbackFollowups, s.remindFollowups, s.quietFollowups, s.dateFollowups, s.candidateFollowups,
+		s.lapsingFollowups,
 	}
 	parts := make([][]Followup, len(rules))
 	ctx, cancel := context.WithCancel(ctx)
@@ -117,7 +123,7 @@ func (s *Service) Followups(ctx context.Context, on time.Time, cadences Cadences
 	if first != nil {
 		return nil, fmt.Errorf("follow-ups for %s: %w", d.Format(time.DateOnly), first)
 	}
-	out := slices.Concat(parts...)
+	out := notReadyIfLapsing(slices.Concat(parts...))
 	return s.withoutHidden(ctx, d, out)
 }
 
@@ -324,7 +330,23 @@ func (s *Service) feedbackFollowups(ctx context.Context, on time.Time, _ Cadence
 	return out, nil
 }
 
-// candidateFollowups: customers with 3 or more purchases in the last year.
+// notReadyIfLapsing drops the client candidates who are lapsing: they buy
+// often, but not lately, and the lapsing row says what to do instead.
+func notReadyIfLapsing(list []Followup) []Followup {
+	lapsing := map[int64]bool{}
+	for _, f := range list {
+		if f.Kind == FollowLapsing {
+			lapsing[f.ContactID] = true
+		}
+	}
+	if len(lapsing) == 0 {
+		return list
+	}
+	return slices.DeleteFunc(list, func(f Followup) bool { return f.Kind == FollowClientCandidate && lapsing[f.ContactID] })
+}
+
+// candidateFollowups: customers with 3 or more purchases in the last year
+// (lapsing ones are dropped by notReadyIfLapsing).
 func (s *Service) candidateFollowups(ctx context.Context, on time.Time, _ Cadences) ([]Followup, error) {
 	d := Day(on)
 	counts, buyers, err := s.store().FrequentBuyers(ctx, d.AddDate(0, 0, -365), clientPurchases)

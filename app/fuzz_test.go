@@ -19,6 +19,7 @@ import (
 func FuzzReadBackup(f *testing.F) {
 	f.Add([]byte(`{"format":"rapport-backup","version":1,"exported_at":"2026-11-23T09:30:00Z","contacts":[{"id":"a","name":"Ann","stage":"client","birthday":"--02-29","journal":[{"at":"2026-01-01T10:00:00Z","kind":"call","text":"hi"}]}]}`))
 	f.Add([]byte(`{"format":"rapport-backup","version":2}`))
+	f.Add([]byte(`{"format":"rapport-backup","version":1,"contacts":[{"id":"a","name":"Ann","journal":[{"at":"2026-01-01T10:00:00Z","kind":"purchase","text":"","item":"cake","amount":3100,"currency":"EUR"},{"at":"2026-01-02T10:00:00Z","kind":"purchase","text":"","amount":-5,"currency":"EUR"}]}]}`))
 	f.Add([]byte(`{"contacts":[{"id":"","phones":[{"number":"1"}]}]}`))
 	f.Add([]byte("\xef\xbb\xbf{}"))
 	f.Add([]byte(`{"contacts":[{"id":"a","name":"Ann","appointments":[{"id":1,"start":"2026-01-01T10:00:00Z","rescheduled_to":2},{"id":2,"start":"2026-01-02T10:00:00Z"}]}],"version":1,"format":"rapport-backup"}`))
@@ -52,7 +53,7 @@ func FuzzReadBackup(f *testing.F) {
 				}
 			}
 			for _, e := range c.contact.Journal {
-				if !e.Kind.Valid() || !validTime(e.At) {
+				if !e.Kind.Valid() || !validTime(e.At) || checkEntryAmount(&e) != nil {
 					t.Fatalf("accepted journal entry %+v", e)
 				}
 			}

@@ -18,6 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/rapportjournal/rapport/app/money"
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -37,6 +38,7 @@ type Service struct {
 	notice *atomic.Value // func(string): told when work waits for another process (SetWaitNotice)
 	keys   Keyring       // where the phone sync's password is kept; nil: a file beside the database
 	dates  *atomic.Value // DateStyle of the texts the service writes, settable while in use
+	money  *atomic.Value // moneyLocale: how amounts are typed and shown, settable while in use
 }
 
 // New returns a Service over store, telling the time with the real clock and
@@ -44,8 +46,9 @@ type Service struct {
 // otherwise (SetPhoneRegion).
 func New(store *model.Store) *Service {
 	s := &Service{db: &atomic.Pointer[model.Store]{}, now: time.Now, region: &atomic.Value{}, rules: &atomic.Value{}, fonts: SystemFonts(),
-		notice: &atomic.Value{}, dates: &atomic.Value{}}
+		notice: &atomic.Value{}, dates: &atomic.Value{}, money: &atomic.Value{}}
 	s.dates.Store(DateLong)
+	s.money.Store(moneyLocale{style: money.Point, currency: "EUR"})
 	s.db.Store(store)
 	s.region.Store("US")
 	s.rules.Store(DefaultReliabilityRules())
@@ -215,6 +218,10 @@ type Card struct {
 	// Ahead are the appointments not yet over, soonest first; Past the
 	// others, latest first.
 	Ahead, Past []model.Appointment
+	// Purchases are the visits, totals and averages of the last 365 days
+	// and the last purchase; PurchaseLines say them, nil without any.
+	Purchases     model.PurchaseSummary
+	PurchaseLines []string
 }
 
 // Card loads a contact and arranges it for the card.
@@ -235,6 +242,10 @@ func (s *Service) Card(ctx context.Context, id int64) (*Card, error) {
 		Reliability: ReliabilityOf(c.Appointments, s.now(), s.Rules())}
 	card.AskFeedback = FeedbackDue(card.Reliability, c.Journal)
 	card.Ahead, card.Past = splitAppointments(c.Appointments, s.now())
+	if card.Purchases, err = s.store().PurchaseSummary(ctx, id, Day(s.now()).AddDate(0, 0, -purchaseYearDays)); err != nil {
+		return nil, err
+	}
+	card.PurchaseLines = s.purchaseLines(card.Purchases)
 	for i := range card.Upcoming {
 		card.Upcoming[i].Style = s.DateStyle()
 	}
@@ -424,6 +435,9 @@ func (s *Service) LogEntry(ctx context.Context, contactID int64, kind model.Entr
 func (s *Service) SaveJournalEntry(ctx context.Context, e *model.JournalEntry) error {
 	if !e.Kind.Valid() {
 		return fmt.Errorf("journal entry: unknown kind %q", e.Kind)
+	}
+	if err := checkEntryAmount(e); err != nil {
+		return err
 	}
 	if err := s.store().SaveJournalEntry(ctx, e); err != nil {
 		return err

@@ -106,6 +106,7 @@ type Settings struct {
 	Cadences    Cadences
 	Print       PrintSettings
 	Reliability ReliabilityRules
+	Currency    string // purchases' ISO 4217 code; "" leaves it as it is
 }
 
 // SaveSettings checks and keeps all of them in one transaction: a value
@@ -125,6 +126,13 @@ func (s *Service) SaveSettings(ctx context.Context, set Settings) error {
 		values[rule] = ruleValue(on)
 	}
 	maps.Copy(values, printValues(set.Print))
+	if set.Currency != "" {
+		code, err := ParseCurrency(set.Currency)
+		if err != nil {
+			return err
+		}
+		values[currencySetting] = code
+	}
 	values[noticeSetting] = strconv.Itoa(int(set.Reliability.NoticeWindow.Minutes()))
 	if err := s.store().SetSettings(ctx, values); err != nil {
 		return err

@@ -179,9 +179,32 @@ func TestSaveSettingsIsAllOrNothing(t *testing.T) {
 		Cadences:    Cadences{model.StageProspect: 10, model.StageCustomer: 20, model.StageClient: 40},
 		Print:       PrintSettings{Paper: PaperLetter, LabelSheet: "5160", OffsetX: -1.5, OffsetY: 2},
 		Reliability: ReliabilityRules{NoticeWindow: 48 * time.Hour},
+		Currency:    "chf",
 	}
 	if err := s.SaveSettings(ctx, good); err != nil {
 		t.Fatal(err)
+	}
+	if cur, err := s.Currency(ctx); err != nil || cur != "CHF" {
+		t.Errorf("currency %q, %v; want CHF", cur, err)
+	}
+	if err := s.SaveSettings(ctx, Settings{Cadences: good.Cadences, Print: good.Print, Reliability: good.Reliability,
+		Currency: "SEK", Rules: map[string]bool{RuleThankYou: true}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveSettings(ctx, good); err != nil {
+		t.Fatal(err)
+	}
+	withCurrency := good
+	withCurrency.Currency = "Swiss francs"
+	withCurrency.Cadences = Cadences{model.StageProspect: 5, model.StageCustomer: 20, model.StageClient: 40}
+	if err := s.SaveSettings(ctx, withCurrency); err == nil {
+		t.Fatal("currency Swiss francs was accepted")
+	}
+	if cur, _ := s.Currency(ctx); cur != "CHF" {
+		t.Errorf("a refused currency changed it to %s", cur)
+	}
+	if c, _ := s.Cadences(ctx); c[model.StageProspect] != 10 {
+		t.Errorf("a refused currency let the prospects' cadence change to %d", c[model.StageProspect])
 	}
 	bad := good
 	bad.Rules = map[string]bool{RuleThankYou: true}

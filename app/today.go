@@ -49,6 +49,8 @@ func FollowupTitle(kind string) string {
 		return "Dates to remember"
 	case FollowClientCandidate:
 		return "Ready to become clients"
+	case FollowLapsing:
+		return "Lapsing: win them back"
 	}
 	return kind
 }

@@ -598,7 +598,7 @@ func reindex(tx *gorm.DB, id int64) error {
 	err := tx.Clauses(clause.Locking{Strength: "NO KEY UPDATE"}).
 		Select("id, display_name, given_name, family_name, nickname, organization, title, how_we_met").
 		Preload("Details").Preload("Tags").Preload("Emails").Preload("Phones").
-		Preload("Journal", func(db *gorm.DB) *gorm.DB { return db.Select("id, contact_id, text") }).
+		Preload("Journal", func(db *gorm.DB) *gorm.DB { return db.Select("id, contact_id, text, item") }).
 		First(&c, id).Error
 	if err != nil {
 		return fmt.Errorf("reindex contact %d: %w", id, err)
@@ -680,6 +680,9 @@ func searchText(c *Contact) string {
 	}
 	for _, e := range c.Journal {
 		b.WriteString(e.Text + "\n")
+		if e.Item != "" { // what was bought: "who bought the walnut bowl?"
+			b.WriteString(e.Item + "\n")
+		}
 	}
 	return b.String()
 }

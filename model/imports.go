@@ -390,7 +390,7 @@ func (s *Store) ContactsForMerge(ctx context.Context, ids []int64) (map[int64]*M
 		{"important_dates", "id, contact_id, label, year, month, day", &dates},
 		{"tags", "id, contact_id, name", &tags},
 		// For the search index too, which holds the journal's words.
-		{"journal_entries", "id, contact_id, kind, text", &journal},
+		{"journal_entries", "id, contact_id, kind, text, item", &journal},
 	} {
 		if err := read(r.table, r.columns, r.into); err != nil {
 			return nil, err

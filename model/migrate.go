@@ -41,6 +41,7 @@ func schemaMigrations() []migration {
 		{version: 11, name: "phone deletions asked about", up: execAll(phoneDeletionsSchema("DATETIME")),
 			pgUp: execAll(phoneDeletionsSchema("TIMESTAMPTZ"))},
 		{version: 12, name: "phone calendar sync", up: execAll(phoneCalendarSchema()), pgUp: execAll(pgPhoneCalendarSchema())},
+		{version: 13, name: "purchase amounts", up: execAll(purchaseSchema()), pgUp: execAll(purchaseSchema())},
 	}
 }
 
@@ -393,6 +394,18 @@ func phoneCalendarSchema() []string {
 			synced_at DATETIME NOT NULL,
 			phone_deleted_at DATETIME)`,
 		`CREATE INDEX idx_dav_events_appointment ON dav_events (appointment_id)`,
+	}
+}
+
+// purchaseSchema lets a purchase entry say what was bought and for how
+// much: the amount in minor units (cents, never a float) with the currency
+// it was paid in, NULL when not told. The same statements on both
+// databases. Purchases are read by the (kind, contact_id, at) index.
+func purchaseSchema() []string {
+	return []string{
+		`ALTER TABLE journal_entries ADD COLUMN item TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE journal_entries ADD COLUMN amount BIGINT CHECK (amount IS NULL OR amount BETWEEN 0 AND 1000000000000)`,
+		`ALTER TABLE journal_entries ADD COLUMN currency TEXT NOT NULL DEFAULT ''`,
 	}
 }
 

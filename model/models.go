@@ -180,6 +180,12 @@ type JournalEntry struct {
 	Kind      EntryKind
 	Text      string
 	CreatedAt time.Time
+
+	// A purchase may say what was bought and what it cost: Amount in minor
+	// units of Currency (ISO 4217), nil when not told.
+	Item     string
+	Amount   *int64
+	Currency string
 }
 
 // Appointment is a booked meeting and, afterwards, how it went.

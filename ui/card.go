@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,6 +38,7 @@ type contactCard struct {
 	relation  *widget.Label
 	links     *fyne.Container // household links: a tap opens the other contact
 	reliable  *widget.Label   // the reliability score and its breakdown
+	purchases *widget.Label   // visits, totals and averages of the year, last purchase
 	askBtn    *widget.Button  // "Ask for feedback…", while it is due
 	remember  *fyne.Container
 	contact   *fyne.Container
@@ -48,6 +50,8 @@ type contactCard struct {
 	apptRows  map[int64]*fyne.Container // appointment → its row, for tests
 	quickKind *widget.Select
 	quickText *widget.Entry
+	quickCost *widget.Entry // the amount, shown for kind purchase
+	costBox   *fyne.Container
 	showAll   bool
 	loading   int64 // contact whose load is on its way
 	logNext   bool  // put the cursor in the log line once loaded
@@ -69,6 +73,9 @@ func newContactCard(m *Main) *contactCard {
 	c.links = container.NewVBox()
 	c.reliable = widget.NewLabel("")
 	c.reliable.Wrapping = fyne.TextWrapWord
+	c.purchases = widget.NewLabel("")
+	c.purchases.Wrapping = fyne.TextWrapWord
+	c.purchases.Hide()
 	c.askBtn = widget.NewButtonWithIcon("Ask for feedback…", theme.QuestionIcon(), func() { c.onAskFeedback() })
 	c.askBtn.Importance = widget.WarningImportance
 	c.askBtn.Hide()
@@ -86,11 +93,14 @@ func newContactCard(m *Main) *contactCard {
 			kinds = append(kinds, string(k))
 		}
 	}
-	c.quickKind = widget.NewSelect(kinds, nil)
-	c.quickKind.SetSelected(m.app.Preferences().StringWithFallback(prefLastKind, string(model.KindNote)))
 	c.quickText = widget.NewEntry()
-	c.quickText.SetPlaceHolder("What happened? Enter logs it  (Ctrl+L)")
 	c.quickText.OnSubmitted = func(string) { c.onLogSubmitted() }
+	c.quickCost = widget.NewEntry()
+	c.quickCost.SetPlaceHolder("Amount")
+	c.quickCost.OnSubmitted = func(string) { c.onLogSubmitted() }
+	c.costBox = container.NewGridWrap(fyne.NewSize(120, c.quickCost.MinSize().Height), c.quickCost)
+	c.quickKind = widget.NewSelect(kinds, func(string) { c.kindChosen() })
+	c.quickKind.SetSelected(m.app.Preferences().StringWithFallback(prefLastKind, string(model.KindNote)))
 	logButton := widget.NewButtonWithIcon("Log", theme.ConfirmIcon(), c.onLogSubmitted)
 
 	edit := widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), c.onEdit)
@@ -98,14 +108,16 @@ func newContactCard(m *Main) *contactCard {
 	note := widget.NewButtonWithIcon("Note", theme.MailComposeIcon(), func() { c.onNewNote() })
 	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { c.onForget() })
 	// The buttons get a row of their own under the name: beside it they
-	// squeezed a long name and its stage into a narrow column.
+	// squeezed a long name and its stage into a narrow column. The
+	// purchases take the room the buttons leave on their right: a row of
+	// their own pushed the card's appointments below the fold.
 	header := container.NewVBox(
 		container.NewBorder(nil, nil, container.NewVBox(c.photo), nil,
 			container.NewVBox(c.name, c.subtitle, c.relation, c.links, c.reliable)),
-		container.NewHBox(note, book, edit, remove, c.askBtn))
+		container.NewBorder(nil, nil, container.NewVBox(container.NewHBox(note, book, edit, remove, c.askBtn)), nil, c.purchases))
 	addDetail := widget.NewButtonWithIcon("Detail", theme.ContentAddIcon(), func() { c.editDetail(nil) })
 	addDate := widget.NewButtonWithIcon("Date", theme.ContentAddIcon(), func() { c.editDate(nil) })
-	quick := container.NewBorder(nil, nil, c.quickKind, logButton, c.quickText)
+	quick := container.NewBorder(nil, nil, c.quickKind, container.NewHBox(c.costBox, logButton), c.quickText)
 
 	// The header (name, stage, buttons) stays above the scrolling part, so
 	// it is still there after scrolling down the journal or switching tabs.
@@ -187,6 +199,7 @@ func (c *contactCard) render(card *app.Card) {
 	if c.card == nil || c.card.Contact.ID != card.Contact.ID {
 		c.showAll = false
 		c.quickText.SetText("")
+		c.quickCost.SetText("")
 		c.scroll.ScrollToTop()
 	}
 	c.card = card
@@ -218,6 +231,9 @@ func (c *contactCard) render(card *app.Card) {
 	c.relation.SetText(strings.Join(relation, " · "))
 	c.renderLinks(card)
 	c.renderReliability(card.Reliability)
+	c.purchases.SetText(strings.Join(card.PurchaseLines, "\n"))
+	c.purchases.Hidden = len(card.PurchaseLines) == 0
+	c.purchases.Refresh()
 	c.askBtn.Hidden = !card.AskFeedback
 	c.askBtn.Refresh()
 
@@ -345,7 +361,11 @@ func (c *contactCard) renderJournal(ct *model.Contact) {
 	for _, e := range entries {
 		when := widget.NewLabelWithStyle(c.m.moment(e.At)+" · "+string(e.Kind),
 			fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		text := widget.NewLabel(e.Text)
+		what := e.Text
+		if bought := c.m.svc.PurchaseText(e); bought != "" {
+			what = strings.TrimSpace(bought + "\n" + e.Text)
+		}
+		text := widget.NewLabel(what)
 		text.Wrapping = fyne.TextWrapWord
 		rows = append(rows, editableRow(container.NewVBox(when, text),
 			func() { c.editEntry(&e) },
@@ -421,28 +441,54 @@ func (c *contactCard) onLogSubmitted() {
 		return
 	}
 	text := strings.TrimSpace(c.quickText.Text)
-	if text == "" {
+	kind := model.EntryKind(c.quickKind.Selected)
+	amount := ""
+	if kind == model.KindPurchase {
+		amount = strings.TrimSpace(c.quickCost.Text)
+	}
+	if text == "" && amount == "" {
 		c.m.win.Canvas().Focus(c.quickText)
 		return
 	}
-	kind := model.EntryKind(c.quickKind.Selected)
 	c.m.app.Preferences().SetString(prefLastKind, string(kind))
 	id := c.card.Contact.ID
 	name := c.card.Contact.DisplayName
 	c.m.run(func() func() {
-		undo, err := c.m.svc.LogEntryUndoable(c.m.ctx, id, kind, text)
+		var undo app.Undo
+		var err error
+		said := text
+		if kind == model.KindPurchase {
+			// The line says what was bought; the amount is in the owner's style.
+			undo, err = c.m.svc.LogPurchaseUndoable(c.m.ctx, id, text, amount)
+			said = strings.Join(slices.DeleteFunc([]string{text, amount}, func(s string) bool { return s == "" }), " · ")
+		} else {
+			undo, err = c.m.svc.LogEntryUndoable(c.m.ctx, id, kind, text)
+		}
 		return func() {
 			if err != nil {
 				c.m.showError(err)
 				return
 			}
-			c.m.done.announce(loggedText(kind, text, name), c.m.undoing(undo))
+			c.m.done.announce(loggedText(kind, said, name), c.m.undoing(undo))
 			if c.card != nil && c.card.Contact.ID == id && c.quickText.Text == text {
 				c.quickText.SetText("")
+				c.quickCost.SetText("")
 			}
 			c.show(id)
 		}
 	})
+}
+
+// kindChosen fits the log line to the kind: a purchase says what was
+// bought and offers the amount.
+func (c *contactCard) kindChosen() {
+	if model.EntryKind(c.quickKind.Selected) == model.KindPurchase {
+		c.quickText.SetPlaceHolder("What was bought? Enter logs it  (Ctrl+L)")
+		c.costBox.Show()
+		return
+	}
+	c.quickText.SetPlaceHolder("What happened? Enter logs it  (Ctrl+L)")
+	c.costBox.Hide()
 }
 
 // loggedText says what the log line just did: "Logged “asked about the

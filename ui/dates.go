@@ -73,3 +73,9 @@ func (m *Main) dueDay(iso string) string {
 	}
 	return iso
 }
+
+// systemMoneyLocale is the locale amounts are typed and shown in, and
+// whose region's currency purchases use until Settings names one.
+func systemMoneyLocale() string {
+	return app.SystemMoneyLocale(os.Getenv, lang.SystemLocale().String())
+}

@@ -138,6 +138,8 @@ type entryEditor struct {
 	when *dateField
 	at   *keyEntry // the time of day
 	text *keyEntry
+	item *keyEntry // what was bought, for a purchase
+	cost *keyEntry // its amount in the owner's style, for a purchase
 	form *formDialog
 }
 
@@ -149,29 +151,56 @@ func (c *contactCard) editEntry(je *model.JournalEntry) *entryEditor {
 	for _, k := range model.EntryKinds() {
 		kinds = append(kinds, string(k))
 	}
-	e := &entryEditor{kind: widget.NewSelect(kinds, nil), when: newDateField(c.m, je.At.Local()), at: c.m.newEntry(), text: c.m.newMultiLineEntry()}
-	e.kind.SetSelected(string(je.Kind))
+	e := &entryEditor{kind: widget.NewSelect(kinds, nil), when: newDateField(c.m, je.At.Local()), at: c.m.newEntry(), text: c.m.newMultiLineEntry(),
+		item: c.m.newEntry(), cost: c.m.newEntry()}
 	e.at.SetText(c.m.clock(je.At))
 	e.text.SetText(je.Text)
 	e.text.Wrapping = fyne.TextWrapWord
 	e.text.SetMinRowsVisible(6)
+	e.item.SetText(je.Item)
+	e.cost.SetText(c.m.svc.AmountText(*je))
+	if je.Currency != "" {
+		e.cost.SetPlaceHolder(je.Currency)
+	}
+	itemRow, costRow := widget.NewFormItem("Bought", e.item), widget.NewFormItem("Amount", e.cost)
 	form := widget.NewForm(
 		widget.NewFormItem("Kind", e.kind),
 		widget.NewFormItem("Day", e.when.root),
 		widget.NewFormItem("At", e.at),
+		itemRow, costRow,
 		widget.NewFormItem("What happened", e.text),
 	)
+	// Only a purchase says what was bought and for how much.
+	e.kind.OnChanged = func(k string) {
+		for _, w := range []*keyEntry{e.item, e.cost} {
+			if model.EntryKind(k) == model.KindPurchase {
+				w.Enable()
+			} else {
+				w.Disable()
+			}
+		}
+		form.Refresh()
+	}
+	e.kind.SetSelected(string(je.Kind))
 	e.form = showForm(c.m, "Edit journal entry", form, fyne.NewSize(600, 420), func() (func() error, error) {
 		at, err := c.m.dates.ParseDateTime(e.when.Text, e.at.Text, time.Local)
 		if err != nil {
 			return nil, err
 		}
-		if strings.TrimSpace(e.text.Text) == "" {
+		kind := model.EntryKind(e.kind.Selected)
+		bought := kind == model.KindPurchase && (strings.TrimSpace(e.item.Text) != "" || strings.TrimSpace(e.cost.Text) != "")
+		if strings.TrimSpace(e.text.Text) == "" && !bought {
 			return nil, errors.New("write what happened, or remove the entry instead")
 		}
 		row := *je
-		row.Kind, row.At, row.Text = model.EntryKind(e.kind.Selected), at, strings.TrimSpace(e.text.Text)
-		return func() error { return c.m.svc.SaveJournalEntry(c.m.ctx, &row) }, nil
+		row.Kind, row.At, row.Text = kind, at, strings.TrimSpace(e.text.Text)
+		item, cost := e.item.Text, e.cost.Text
+		return func() error {
+			if err := c.m.svc.SetPurchase(c.m.ctx, &row, item, cost); err != nil {
+				return err
+			}
+			return c.m.svc.SaveJournalEntry(c.m.ctx, &row)
+		}, nil
 	}, c.afterChange)
 	return e
 }

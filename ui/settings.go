@@ -27,6 +27,7 @@ type settings struct {
 	notice   *keyEntry // hours of notice a cancellation needs not to count
 	thankYou *keyCheck // plan a thank-you note after a first meeting or purchase
 	referrer *keyCheck // plan a thank-you note to whoever referred a new contact
+	currency *keyEntry // ISO 4217 code purchases are logged in
 
 	cadence    map[model.Stage]*keyEntry // keep-in-touch days per stage
 	paper      *keyRadio                 // of the follow-up sheet
@@ -91,7 +92,11 @@ func (m *Main) onSettings() *settings {
 	noticeHint := faint("A cancellation with less notice than this counts against a contact's reliability.")
 	s.thankYou = m.newCheck("After a first meeting or purchase, plan a thank-you note (due in 2 days)", nil)
 	s.referrer = m.newCheck("When someone refers a new contact, plan a thank-you note to them", nil)
+	s.currency = m.newEntry()
+	s.currency.SetPlaceHolder("EUR")
+	currencyHint := faint("Purchases are logged in this currency (a code such as EUR, USD or CHF); amounts are typed as this computer's language writes them, 12,50 or 12.50. Purchases logged before keep theirs.")
 	general := widget.NewForm(widget.NewFormItem("Phone region", s.region), widget.NewFormItem("", hint),
+		widget.NewFormItem("Currency", s.currency), widget.NewFormItem("", currencyHint),
 		widget.NewFormItem("Notice (hours)", s.notice), widget.NewFormItem("", noticeHint),
 		widget.NewFormItem("Notes", s.thankYou), widget.NewFormItem("", s.referrer))
 
@@ -151,7 +156,11 @@ func (m *Main) onSettings() *settings {
 		allBirthdays, berr := m.svc.AllBirthdays(m.ctx)
 		cadences, cerr := m.svc.Cadences(m.ctx)
 		printing, perr := m.svc.PrintSettings(m.ctx)
+		currency, merr := m.svc.Currency(m.ctx)
 		return func() {
+			if merr == nil {
+				s.currency.SetText(currency)
+			}
 			s.thankYou.SetChecked(thankYou)
 			s.referrer.SetChecked(referrer)
 			s.allBirthdays.SetChecked(allBirthdays)
@@ -164,7 +173,7 @@ func (m *Main) onSettings() *settings {
 				s.show(printing)
 			}
 			// A stored value no longer valid shows the default, and why.
-			if err := firstError(terr, rerr, berr, cerr, perr); err != nil {
+			if err := firstError(terr, rerr, berr, cerr, perr, merr); err != nil {
 				s.form.showProblem(fmt.Errorf("%w; the default is shown, Save to keep it", err))
 			}
 		}
@@ -246,6 +255,10 @@ func (s *settings) validate() (func() error, error) {
 	if err != nil {
 		return nil, s.refuse(tabPrinting, err)
 	}
+	currency, err := app.ParseCurrency(s.currency.Text)
+	if err != nil {
+		return nil, s.refuse(tabGeneral, err)
+	}
 	m.app.Preferences().SetString(prefImportRegion, code)
 	m.svc.SetPhoneRegion(code)
 	m.setDateStyle(s.chosenDateStyle())
@@ -257,6 +270,7 @@ func (s *settings) validate() (func() error, error) {
 			Cadences:    cadences,
 			Print:       printing,
 			Reliability: app.ReliabilityRules{NoticeWindow: time.Duration(hours) * time.Hour},
+			Currency:    currency,
 		})
 	}, nil
 }

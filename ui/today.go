@@ -128,7 +128,7 @@ func (v *todayView) row(f app.Followup) fyne.CanvasObject {
 	switch f.Kind {
 	case app.FollowNote:
 		action = widget.NewButton("Written", func() { v.m.askWhatWasWritten(f.NoteID, f.Contact, app.NoteWritten, v.refresh) })
-	case app.FollowKeepInTouch:
+	case app.FollowKeepInTouch, app.FollowLapsing:
 		action = widget.NewButton("Log a call…", func() { v.m.askWhatWasSaid(f.ContactID, f.Contact, v.m.refreshAll) })
 	case app.FollowRemind:
 		action = widget.NewButton("Reminded", func() {

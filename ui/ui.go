@@ -104,6 +104,7 @@ func newMain(ctx context.Context, a fyne.App, w fyne.Window, svc *app.Service, r
 	m.askSavePath, m.askFolder = m.fileSaveDialog, m.folderDialog
 	m.dates = dateStyle(a.Preferences())
 	svc.SetDateStyle(m.dates)
+	svc.SetMoneyLocale(systemMoneyLocale())
 	svc.SetPhoneRegion(m.importRegion())
 	m.showError(svc.LoadSettings(m.ctx))
 	m.card = newContactCard(m)
