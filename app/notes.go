@@ -10,37 +10,9 @@ import (
 	"github.com/rapportjournal/rapport/model"
 )
 
-// The rules that create note reminders by themselves, each of which the
-// owner can switch off (settings kept in the database).
-const (
-	RuleThankYou = "notes.thank_you_after_first_meeting"
-	RuleReferrer = "notes.thank_the_referrer"
-)
-
 // thankYouAfterDays is when a thank-you note is due after the first meeting
 // or purchase, or after a referral.
 const thankYouAfterDays = 2
-
-// RuleOn reports whether an automatic note rule is on (the default).
-func (s *Service) RuleOn(ctx context.Context, rule string) (bool, error) {
-	v, ok, err := s.store().Setting(ctx, rule)
-	if err != nil {
-		return false, fmt.Errorf("read the rule %s: %w", rule, err)
-	}
-	return !ok || v != "off", nil
-}
-
-// SetRule switches an automatic note rule on or off.
-func (s *Service) SetRule(ctx context.Context, rule string, on bool) error {
-	return s.store().SetSetting(ctx, rule, ruleValue(on))
-}
-
-func ruleValue(on bool) string {
-	if on {
-		return "on"
-	}
-	return "off"
-}
 
 // NewNoteReminder schedules a handwritten note by hand.
 func (s *Service) NewNoteReminder(ctx context.Context, contactID int64, reason string, due time.Time) (*model.NoteReminder, error) {

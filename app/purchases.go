@@ -45,41 +45,6 @@ func (s *Service) moneyLocale() moneyLocale {
 // MoneyStyle is how amounts are typed and shown.
 func (s *Service) MoneyStyle() money.Style { return s.moneyLocale().style }
 
-// Currency is the currency purchases are logged in: the one set in
-// Settings, else the locale's.
-func (s *Service) Currency(ctx context.Context) (string, error) {
-	v, ok, err := s.store().Setting(ctx, currencySetting)
-	if err != nil {
-		return "", err
-	}
-	if !ok {
-		return s.moneyLocale().currency, nil
-	}
-	if !money.ValidCurrency(v) {
-		return "", fmt.Errorf("setting %s: %q is not a currency code such as EUR", currencySetting, v)
-	}
-	return v, nil
-}
-
-// ParseCurrency reads a currency code as typed in Settings ("eur" is EUR).
-func ParseCurrency(text string) (string, error) {
-	code := strings.ToUpper(strings.TrimSpace(text))
-	if !money.ValidCurrency(code) {
-		return "", fmt.Errorf("currency %q: want a code of three letters such as EUR, USD or CHF", text)
-	}
-	return code, nil
-}
-
-// SetCurrency keeps the currency purchases are logged in from now on;
-// purchases logged before keep theirs.
-func (s *Service) SetCurrency(ctx context.Context, code string) error {
-	code, err := ParseCurrency(code)
-	if err != nil {
-		return err
-	}
-	return s.store().SetSetting(ctx, currencySetting, code)
-}
-
 // FormatAmount writes minor units of currency for display in the owner's
 // style: "12,50 €", "$12.50".
 func (s *Service) FormatAmount(minor int64, currency string) string {

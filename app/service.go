@@ -13,7 +13,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -99,38 +98,6 @@ func (s *Service) Close() error { return s.store().Close() }
 
 // Rules are the reliability rules in force.
 func (s *Service) Rules() ReliabilityRules { return s.rules.Load().(ReliabilityRules) }
-
-// noticeSetting is the settings key of the notice window, in minutes.
-const noticeSetting = "reliability.notice_minutes"
-
-// LoadSettings reads the owner's settings kept in the database (shared by
-// the window, the command line and every desk).
-func (s *Service) LoadSettings(ctx context.Context) error {
-	v, ok, err := s.store().Setting(ctx, noticeSetting)
-	if err != nil || !ok {
-		return err
-	}
-	minutes, err := strconv.Atoi(v)
-	if err != nil || minutes <= 0 {
-		return fmt.Errorf("setting %s: %q is not a number of minutes", noticeSetting, v)
-	}
-	s.rules.Store(ReliabilityRules{NoticeWindow: time.Duration(minutes) * time.Minute})
-	return nil
-}
-
-// SetReliabilityRules changes the rules and keeps them in the database. Kept
-// scores carry the rule they were taken under, so those of the old rule are
-// scored again when next needed.
-func (s *Service) SetReliabilityRules(ctx context.Context, r ReliabilityRules) error {
-	if r.NoticeWindow < time.Minute {
-		return errors.New("the notice for cancelling must be at least a minute")
-	}
-	if err := s.store().SetSetting(ctx, noticeSetting, strconv.Itoa(int(r.NoticeWindow.Minutes()))); err != nil {
-		return err
-	}
-	s.rules.Store(r)
-	return nil
-}
 
 // SetPhoneRegion sets the country phone numbers written without a country
 // code belong to ("DE"); they are stored in international form alongside,

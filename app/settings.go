@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapportjournal/rapport/app/money"
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -285,4 +286,118 @@ func printValues(p PrintSettings) map[string]string {
 		offsetXSetting: FormatMM(p.OffsetX), offsetYSetting: FormatMM(p.OffsetY),
 		returnSetting: p.ReturnAddress, homeCountrySetting: p.HomeCountry,
 	}
+}
+
+// The rules that create note reminders by themselves, each of which the
+// owner can switch off (settings kept in the database).
+const (
+	RuleThankYou = "notes.thank_you_after_first_meeting"
+	RuleReferrer = "notes.thank_the_referrer"
+)
+
+// RuleOn reports whether an automatic note rule is on (the default).
+func (s *Service) RuleOn(ctx context.Context, rule string) (bool, error) {
+	v, ok, err := s.store().Setting(ctx, rule)
+	if err != nil {
+		return false, fmt.Errorf("read the rule %s: %w", rule, err)
+	}
+	return !ok || v != "off", nil
+}
+
+// SetRule switches an automatic note rule on or off.
+func (s *Service) SetRule(ctx context.Context, rule string, on bool) error {
+	return s.store().SetSetting(ctx, rule, ruleValue(on))
+}
+
+func ruleValue(on bool) string {
+	if on {
+		return "on"
+	}
+	return "off"
+}
+
+// SettingAllBirthdays, when "on", shows on Today the birthdays of everyone,
+// not only of those the owner has met.
+const SettingAllBirthdays = "today.all_birthdays"
+
+// AllBirthdays reports whether Today shows everyone's birthdays (off by
+// default: imported phone books are mostly people the shop never met).
+func (s *Service) AllBirthdays(ctx context.Context) (bool, error) {
+	v, ok, err := s.store().Setting(ctx, SettingAllBirthdays)
+	if err != nil {
+		return false, fmt.Errorf("read the birthdays setting: %w", err)
+	}
+	return ok && v == "on", nil
+}
+
+// SetAllBirthdays switches everyone's birthdays on Today on or off.
+func (s *Service) SetAllBirthdays(ctx context.Context, on bool) error {
+	return s.store().SetSetting(ctx, SettingAllBirthdays, ruleValue(on))
+}
+
+// noticeSetting is the settings key of the notice window, in minutes.
+const noticeSetting = "reliability.notice_minutes"
+
+// LoadSettings reads the owner's settings kept in the database (shared by
+// the window, the command line and every desk).
+func (s *Service) LoadSettings(ctx context.Context) error {
+	v, ok, err := s.store().Setting(ctx, noticeSetting)
+	if err != nil || !ok {
+		return err
+	}
+	minutes, err := strconv.Atoi(v)
+	if err != nil || minutes <= 0 {
+		return fmt.Errorf("setting %s: %q is not a number of minutes", noticeSetting, v)
+	}
+	s.rules.Store(ReliabilityRules{NoticeWindow: time.Duration(minutes) * time.Minute})
+	return nil
+}
+
+// SetReliabilityRules changes the rules and keeps them in the database. Kept
+// scores carry the rule they were taken under, so those of the old rule are
+// scored again when next needed.
+func (s *Service) SetReliabilityRules(ctx context.Context, r ReliabilityRules) error {
+	if r.NoticeWindow < time.Minute {
+		return errors.New("the notice for cancelling must be at least a minute")
+	}
+	if err := s.store().SetSetting(ctx, noticeSetting, strconv.Itoa(int(r.NoticeWindow.Minutes()))); err != nil {
+		return err
+	}
+	s.rules.Store(r)
+	return nil
+}
+
+// Currency is the currency purchases are logged in: the one set in
+// Settings, else the locale's.
+func (s *Service) Currency(ctx context.Context) (string, error) {
+	v, ok, err := s.store().Setting(ctx, currencySetting)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return s.moneyLocale().currency, nil
+	}
+	if !money.ValidCurrency(v) {
+		return "", fmt.Errorf("setting %s: %q is not a currency code such as EUR", currencySetting, v)
+	}
+	return v, nil
+}
+
+// ParseCurrency reads a currency code as typed in Settings ("eur" is EUR).
+func ParseCurrency(text string) (string, error) {
+	code := strings.ToUpper(strings.TrimSpace(text))
+	if !money.ValidCurrency(code) {
+		return "", fmt.Errorf("currency %q: want a code of three letters such as EUR, USD or CHF", text)
+	}
+	return code, nil
+}
+
+// SetCurrency keeps the currency purchases are logged in from now on;
+// purchases logged before keep theirs.
+func (s *Service) SetCurrency(ctx context.Context, code string) error {
+	code, err := ParseCurrency(code)
+	if err != nil {
+		return err
+	}
+	return s.store().SetSetting(ctx, currencySetting, code)
 }

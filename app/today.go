@@ -11,25 +11,6 @@ import (
 	"github.com/rapportjournal/rapport/model"
 )
 
-// SettingAllBirthdays, when "on", shows on Today the birthdays of everyone,
-// not only of those the owner has met.
-const SettingAllBirthdays = "today.all_birthdays"
-
-// AllBirthdays reports whether Today shows everyone's birthdays (off by
-// default: imported phone books are mostly people the shop never met).
-func (s *Service) AllBirthdays(ctx context.Context) (bool, error) {
-	v, ok, err := s.store().Setting(ctx, SettingAllBirthdays)
-	if err != nil {
-		return false, fmt.Errorf("read the birthdays setting: %w", err)
-	}
-	return ok && v == "on", nil
-}
-
-// SetAllBirthdays switches everyone's birthdays on Today on or off.
-func (s *Service) SetAllBirthdays(ctx context.Context, on bool) error {
-	return s.store().SetSetting(ctx, SettingAllBirthdays, ruleValue(on))
-}
-
 // FollowupTitle is the heading of a kind's section, on Today and on paper.
 func FollowupTitle(kind string) string {
 	switch kind {
