@@ -112,3 +112,23 @@ func TestRemindWithoutEmailSaysSo(t *testing.T) {
 	}
 	h.mustShow("Jörg Müller has no email address: send a text message, or copy the reminder")
 }
+
+// TestRemindCardComparesRemindedWithNot, by hand: reminded, 3 on time
+// (3 of 3 kept); not reminded, 1 on time and 2 no-shows (1 of 3, 33%).
+func TestRemindCardComparesRemindedWithNot(t *testing.T) {
+	h := newHarness(t, func(svc *app.Service) {
+		at := testNow
+		var appts []model.Appointment
+		for i, outcome := range []string{app.OutcomeOnTime, app.OutcomeOnTime, app.OutcomeOnTime,
+			app.OutcomeOnTime, app.OutcomeNoShow, app.OutcomeNoShow} {
+			a := model.Appointment{Start: testNow.AddDate(0, 0, -10*(i+1)), Minutes: 30, Outcome: outcome}
+			if i < 3 {
+				a.RemindedAt = &at
+			}
+			appts = append(appts, a)
+		}
+		addContact(t, svc, &model.Contact{GivenName: "Maria", FamilyName: "Keller", Appointments: appts})
+	})
+	h.selectContact("Maria Keller")
+	h.mustShow("Reminded: 3 of 3 kept (100%); not reminded: 1 of 3 kept (33%)")
+}
