@@ -50,15 +50,23 @@ func (s *Service) ReminderSettings(ctx context.Context) (ReminderSettings, error
 // SetReminderSettings keeps both, in one transaction; an empty template
 // goes back to the default.
 func (s *Service) SetReminderSettings(ctx context.Context, r ReminderSettings) error {
+	values, err := reminderValues(r)
+	if err != nil {
+		return err
+	}
+	return s.store().SetSettings(ctx, values)
+}
+
+// reminderValues are the stored settings of r, checked.
+func reminderValues(r ReminderSettings) (map[string]string, error) {
 	t := strings.TrimSpace(r.Template)
-	if len([]rune(t)) > maxReminderTemplate {
-		return fmt.Errorf("the reminder text is %d characters long: at most %d", len([]rune(t)), maxReminderTemplate)
+	if n := len([]rune(t)); n > maxReminderTemplate {
+		return nil, fmt.Errorf("the reminder text is %d characters long: at most %d", n, maxReminderTemplate)
 	}
 	if t == DefaultReminderTemplate {
 		t = ""
 	}
-	return s.store().SetSettings(ctx, map[string]string{
-		SettingReminderTemplate: t, SettingShopName: strings.TrimSpace(r.Shop)})
+	return map[string]string{SettingReminderTemplate: t, SettingShopName: strings.TrimSpace(r.Shop)}, nil
 }
 
 // Reminder is a remind row of Today with what is needed to send it.

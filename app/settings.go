@@ -106,6 +106,7 @@ type Settings struct {
 	Cadences    Cadences
 	Print       PrintSettings
 	Reliability ReliabilityRules
+	Reminders   *ReminderSettings // nil leaves them as they are
 }
 
 // SaveSettings checks and keeps all of them in one transaction: a value
@@ -126,6 +127,13 @@ func (s *Service) SaveSettings(ctx context.Context, set Settings) error {
 	}
 	maps.Copy(values, printValues(set.Print))
 	values[noticeSetting] = strconv.Itoa(int(set.Reliability.NoticeWindow.Minutes()))
+	if set.Reminders != nil {
+		r, err := reminderValues(*set.Reminders)
+		if err != nil {
+			return err
+		}
+		maps.Copy(values, r)
+	}
 	if err := s.store().SetSettings(ctx, values); err != nil {
 		return err
 	}

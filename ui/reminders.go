@@ -137,3 +137,34 @@ func qrImage(text string) (image.Image, error) {
 	}
 	return q.Image(qrPixels), nil
 }
+
+// remindersTab is the Settings tab of the reminder text.
+func (s *settings) remindersTab() fyne.CanvasObject {
+	s.shop = widget.NewEntry()
+	s.shop.SetPlaceHolder("e.g. Atelier Rosa")
+	s.reminder = widget.NewMultiLineEntry()
+	s.reminder.Wrapping = fyne.TextWrapWord
+	s.reminder.SetMinRowsVisible(4)
+	s.reminder.SetText(app.DefaultReminderTemplate)
+	return widget.NewForm(widget.NewFormItem("Shop name", s.shop),
+		widget.NewFormItem("Reminder text", s.reminder),
+		widget.NewFormItem("", faint("Sent the day before an appointment, from Today. {first name}, {name}, {day}, {time}, "+
+			"{purpose} and {shop} are filled in; \"({purpose})\" is left out when there is none. Leave empty for the default.")))
+}
+
+// showReminders puts the stored reminder settings in the fields.
+func (s *settings) showReminders(r app.ReminderSettings) {
+	s.shop.SetText(r.Shop)
+	s.reminder.SetText(r.Template)
+	s.reminders = &r
+}
+
+// typedReminders is what the Reminders tab says; nil while the stored
+// settings are not read yet, so that a quick Save does not overwrite them
+// with the defaults.
+func (s *settings) typedReminders() *app.ReminderSettings {
+	if s.reminders == nil {
+		return nil
+	}
+	return &app.ReminderSettings{Template: s.reminder.Text, Shop: s.shop.Text}
+}

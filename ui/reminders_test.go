@@ -132,3 +132,22 @@ func TestRemindCardComparesRemindedWithNot(t *testing.T) {
 	h.selectContact("Maria Keller")
 	h.mustShow("Reminded: 3 of 3 kept (100%); not reminded: 1 of 3 kept (33%)")
 }
+
+func TestRemindSettingsTextIsUsed(t *testing.T) {
+	h, _ := remindHarness(t)
+	s := h.m.onSettings()
+	if s.reminder.Text != app.DefaultReminderTemplate || s.shop.Text != "" {
+		t.Fatalf("settings show %q, shop %q", s.reminder.Text, s.shop.Text)
+	}
+	s.shop.SetText("Atelier Rosa")
+	s.reminder.SetText("{first name}, {day} {time}: {purpose}. {shop}")
+	h.tapButton("Save")
+	got, err := h.svc.ReminderSettings(context.Background())
+	if err != nil || got.Shop != "Atelier Rosa" || got.Template != "{first name}, {day} {time}: {purpose}. {shop}" {
+		t.Fatalf("saved %+v, %v", got, err)
+	}
+	h.tapButton("Copy")
+	if got, want := h.m.app.Clipboard().Content(), "Maria, Tuesday 24 November 2026 10:30: fitting. Atelier Rosa"; got != want {
+		t.Errorf("clipboard %q, want %q", got, want)
+	}
+}

@@ -41,7 +41,11 @@ type settings struct {
 	home     *widget.Entry // the home country, left off domestic labels
 	testPage *widget.Button
 	dates    *keyRadio // "" follows the system; else an app.DateStyle
-	week     *keyRadio // the day weeks begin on; the first follows the system
+	// shop and reminder: the reminder text of tomorrow's appointments
+	// (reminders.go), nil until read.
+	shop, reminder *widget.Entry
+	reminders      *app.ReminderSettings
+	week           *keyRadio // the day weeks begin on; the first follows the system
 
 	tabs *container.AppTabs
 	form *formDialog
@@ -53,6 +57,7 @@ const (
 	tabFollowups = "Follow-ups"
 	tabPrinting  = "Printing"
 	tabDates     = "Dates"
+	tabReminders = "Reminders"
 )
 
 // noticeHours is the owner's notice window for cancellations, in hours
@@ -135,7 +140,7 @@ func (m *Main) onSettings() *settings {
 
 	s.tabs = container.NewAppTabs(container.NewTabItem(tabGeneral, general),
 		container.NewTabItem(tabFollowups, followups), container.NewTabItem(tabPrinting, printing),
-		container.NewTabItem(tabDates, s.datesTab()))
+		container.NewTabItem(tabDates, s.datesTab()), container.NewTabItem(tabReminders, s.remindersTab()))
 	s.form = showForm(m, "Settings", s.tabs, fyne.NewSize(640, 520), s.validate, func() {
 		m.list.reloadAll()
 		m.card.reload()
@@ -151,7 +156,11 @@ func (m *Main) onSettings() *settings {
 		allBirthdays, berr := m.svc.AllBirthdays(m.ctx)
 		cadences, cerr := m.svc.Cadences(m.ctx)
 		printing, perr := m.svc.PrintSettings(m.ctx)
+		reminders, rmerr := m.svc.ReminderSettings(m.ctx)
 		return func() {
+			if rmerr == nil {
+				s.showReminders(reminders)
+			}
 			s.thankYou.SetChecked(thankYou)
 			s.referrer.SetChecked(referrer)
 			s.allBirthdays.SetChecked(allBirthdays)
@@ -164,7 +173,7 @@ func (m *Main) onSettings() *settings {
 				s.show(printing)
 			}
 			// A stored value no longer valid shows the default, and why.
-			if err := firstError(terr, rerr, berr, cerr, perr); err != nil {
+			if err := firstError(terr, rerr, berr, cerr, perr, rmerr); err != nil {
 				s.form.showProblem(fmt.Errorf("%w; the default is shown, Save to keep it", err))
 			}
 		}
@@ -251,8 +260,10 @@ func (s *settings) validate() (func() error, error) {
 	m.setDateStyle(s.chosenDateStyle())
 	m.app.Preferences().SetString(prefWeekStart, s.chosenWeekStart())
 	thankYou, referrer, all := s.thankYou.Checked, s.referrer.Checked, s.allBirthdays.Checked
+	reminders := s.typedReminders()
 	return func() error {
 		return m.svc.SaveSettings(m.ctx, app.Settings{
+			Reminders:   reminders,
 			Rules:       map[string]bool{app.RuleThankYou: thankYou, app.RuleReferrer: referrer, app.SettingAllBirthdays: all},
 			Cadences:    cadences,
 			Print:       printing,
