@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"net/url"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -217,5 +219,54 @@ func TestRemindReliabilityComparesRemindedWithNot(t *testing.T) {
 	r = ReliabilityOf(appts[:len(appts)-1], fixedNow, DefaultReliabilityRules())
 	if r.Reminders != "" {
 		t.Errorf("with 2 not reminded: %q, want nothing", r.Reminders)
+	}
+}
+
+// TestRemindBackupKeepsRemindedAt: the JSON backup carries reminded_at,
+// and a backup without it (an older one) restores as not reminded.
+func TestRemindBackupKeepsRemindedAt(t *testing.T) {
+	ctx := context.Background()
+	src := newService(t)
+	at := time.Date(2026, 11, 22, 17, 5, 0, 0, time.UTC)
+	addTestContact(t, src, &model.Contact{GivenName: "Maria", FamilyName: "Keller", Appointments: []model.Appointment{
+		{Start: tomorrowAt(14, 30), Minutes: 30, Purpose: "fitting", RemindedAt: &at},
+		{Start: tomorrowAt(16, 30), Minutes: 30, Purpose: "hem"},
+	}})
+	backup := exportString(t, src)
+	if !strings.Contains(backup, `"reminded_at": "2026-11-22T17:05:00Z"`) || strings.Count(backup, `"reminded_at"`) != 1 {
+		t.Fatalf("backup: %s", backup)
+	}
+	dst := newService(t)
+	if _, err := dst.Restore(ctx, strings.NewReader(backup)); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]*time.Time{}
+	for _, f := range followups(t, dst) {
+		if f.Kind == FollowRemind {
+			got[f.Text] = nil
+		}
+	}
+	if len(got) != 1 {
+		t.Errorf("restored remind rows %v, want only the 16:30 hem", got)
+	}
+	if _, ok := got["Appointment tomorrow at 16:30: hem"]; !ok {
+		t.Errorf("restored remind rows %v, want the 16:30 hem", got)
+	}
+	old := newService(t)
+	older := regexp.MustCompile(`,\s*"reminded_at": "[^"]*"`).ReplaceAllString(backup, "")
+	if older == backup {
+		t.Fatal("the older backup still has reminded_at")
+	}
+	if _, err := old.Restore(ctx, strings.NewReader(older)); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range followups(t, old) {
+		if f.Kind == FollowRemind {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("a backup without reminded_at: %d remind rows, want 2", n)
 	}
 }

@@ -41,11 +41,12 @@ type settings struct {
 	home     *widget.Entry // the home country, left off domestic labels
 	testPage *widget.Button
 	dates    *keyRadio // "" follows the system; else an app.DateStyle
+	week     *keyRadio // the day weeks begin on; the first follows the system
+
 	// shop and reminder: the reminder text of tomorrow's appointments
-	// (reminders.go), nil until read.
+	// (reminders.go); reminders is what was stored, nil until read.
 	shop, reminder *widget.Entry
 	reminders      *app.ReminderSettings
-	week           *keyRadio // the day weeks begin on; the first follows the system
 
 	tabs *container.AppTabs
 	form *formDialog
