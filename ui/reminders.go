@@ -125,6 +125,7 @@ func (v *todayView) textReminder(r *app.Reminder) {
 	closeB := widget.NewButton("Close", func() { d.Hide() })
 	content := container.NewBorder(nil, container.NewCenter(container.NewHBox(closeB, reminded)), nil, nil, body)
 	d = dialog.NewCustomWithoutButtons("Text message to "+r.Contact, content, v.m.win)
+	v.m.keyed(d, d.Hide, nil) // Escape closes; Enter marks nothing by mistake
 	d.Show()
 }
 
