@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"net/url"
 	"regexp"
@@ -268,5 +269,30 @@ func TestRemindBackupKeepsRemindedAt(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("a backup without reminded_at: %d remind rows, want 2", n)
+	}
+}
+
+// TestRemindOnTheSheetWithTheNumberToText: the printed sheet has the
+// remind section, with the mobile number rather than the first one.
+func TestRemindOnTheSheetWithTheNumberToText(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t).WithFontFinder(nil)
+	c := addTestContact(t, s, &model.Contact{GivenName: "Maria", FamilyName: "Keller",
+		Phones: []model.Phone{{Label: "home", Number: "+49 30 1234567"}, {Label: "cell", Number: "+49 171 5550101"}}})
+	if _, err := s.NewAppointment(ctx, c.ID, tomorrowAt(14, 30), 30, "fitting"); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := s.PrintFollowups(ctx, fixedNow, PaperA4, &buf); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, buf.Bytes())
+	for _, want := range []string{"Remind of tomorrow's appointments (1)", "Maria Keller", "+49 171 5550101", "Appointment tomorrow at 14:30: fitting"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the sheet lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "+49 30 1234567") {
+		t.Errorf("the sheet gives the home number to text:\n%s", text)
 	}
 }
