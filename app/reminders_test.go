@@ -45,6 +45,11 @@ func TestRemindRowsAreTomorrowsNotCancelledNotReminded(t *testing.T) {
 		rows[0].Contact != "Maria Keller" || rows[0].AppointmentID != fitting || fitting == 0 {
 		t.Fatalf("remind rows %+v, want only the 14:30 fitting", rows)
 	}
+	// The time as the owner writes it.
+	s.SetDateStyle(DateMDY)
+	if f, _ := find(followups(t, s), "Maria Keller", FollowRemind); f.Text != "Appointment tomorrow at 2:30 PM: fitting" {
+		t.Errorf("in the US style the row says %q", f.Text)
+	}
 }
 
 func TestRemindMarkRemindedTakesTheRowOffAndUndoPutsItBack(t *testing.T) {

@@ -92,7 +92,7 @@ func (s *Service) remindFollowups(ctx context.Context, on time.Time, _ Cadences)
 		if it.CancelledAt != nil || it.RemindedAt != nil {
 			continue
 		}
-		text := "Appointment tomorrow at " + it.Start.In(on.Location()).Format("15:04")
+		text := "Appointment tomorrow at " + s.DateStyle().Clock(it.Start.In(on.Location()))
 		if it.Purpose != "" {
 			text += ": " + it.Purpose
 		}
