@@ -130,6 +130,9 @@ type BackupAppointment struct {
 	CancelledAt *string `json:"cancelled_at"`
 	// RescheduledTo is the id of the appointment this one was moved to.
 	RescheduledTo int64 `json:"rescheduled_to,omitempty"`
+	// RemindedAt is when the person was reminded of it; left out if not
+	// (older backups lack it).
+	RemindedAt *string `json:"reminded_at,omitempty"`
 }
 
 // BackupNote is a handwritten-note reminder.
@@ -206,7 +209,8 @@ func toBackup(c *model.Contact, uids map[int64]string, withPhoto bool) BackupCon
 	}
 	for i, a := range c.Appointments {
 		ba := BackupAppointment{ID: int64(i + 1), Start: formatTime(a.Start), Minutes: a.Minutes,
-			Purpose: a.Purpose, Outcome: a.Outcome, MinutesLate: a.MinutesLate, CancelledAt: formatTimePtr(a.CancelledAt)}
+			Purpose: a.Purpose, Outcome: a.Outcome, MinutesLate: a.MinutesLate, CancelledAt: formatTimePtr(a.CancelledAt),
+			RemindedAt: formatTimePtr(a.RemindedAt)}
 		if a.RescheduledToID != nil {
 			ba.RescheduledTo = place[*a.RescheduledToID] // 0 (left out) if it is another contact's
 		}
@@ -528,8 +532,12 @@ func fromBackup(b BackupContact) (restored, error) {
 		if err != nil {
 			return rc, fmt.Errorf("appointment: %w", err)
 		}
+		reminded, err := parseTimePtr(a.RemindedAt)
+		if err != nil {
+			return rc, fmt.Errorf("appointment: %w", err)
+		}
 		ma := model.Appointment{Start: start, Minutes: a.Minutes,
-			Purpose: a.Purpose, Outcome: a.Outcome, MinutesLate: a.MinutesLate, CancelledAt: cancelled}
+			Purpose: a.Purpose, Outcome: a.Outcome, MinutesLate: a.MinutesLate, CancelledAt: cancelled, RemindedAt: reminded}
 		if err := ValidateAppointment(ma); err != nil {
 			return rc, fmt.Errorf("appointment of %s: %w", a.Start, err)
 		}

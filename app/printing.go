@@ -90,6 +90,9 @@ func (s *Service) PrintFollowups(ctx context.Context, on time.Time, paper string
 			if len(c.Phones) > 0 {
 				r.phone = c.Phones[0].Number
 			}
+			if f.Kind == FollowRemind {
+				r.phone = MobileNumber(c.Phones) // the number to text the reminder to
+			}
 			if f.Kind == FollowNote && len(c.Addresses) > 0 {
 				r.address = strings.ReplaceAll(MailingAddress(c.DisplayName, c.Addresses[0]), "\n", ", ")
 			}

@@ -38,6 +38,9 @@ type Reliability struct {
 	Counted    int    `json:"counted"` // appointments that count
 	Unreliable bool   `json:"unreliable"`
 	Summary    string `json:"summary"` // "12 appointments in the last year: 9 on time, …"
+	// Reminders compares the appointments reminded of with the others,
+	// when both groups count at least 3 (see remindersSummary); "" if not.
+	Reminders string `json:"reminders,omitempty"`
 
 	// Incidents are the no-shows and late cancellations; LastIncident is
 	// when the newest of those or of the late arrivals was (zero if none),
@@ -65,6 +68,7 @@ func ReliabilityOf(appts []model.Appointment, on time.Time, rules ReliabilityRul
 	var credit float64
 	var onTime, late, lateMinutes, noShow, cancelledLate int
 	recent := 0
+	var groups [2]keptCount // not reminded, reminded
 	for _, a := range appts {
 		start := a.Start.In(on.Location())
 		if start.Before(yearStart) || start.After(on) {
@@ -97,6 +101,7 @@ func ReliabilityOf(appts []model.Appointment, on time.Time, rules ReliabilityRul
 			continue // rescheduled, excused, or no outcome yet
 		}
 		r.Counted++
+		groups[boolIndex(a.RemindedAt != nil)].add(!incident)
 		if incident {
 			r.Incidents++
 			if a.Start.After(r.LastIncident) {
@@ -113,6 +118,7 @@ func ReliabilityOf(appts []model.Appointment, on time.Time, rules ReliabilityRul
 	}
 	r.Unreliable = (r.Counted >= 3 && *r.Score < 70) || recent >= 2
 	r.Summary = reliabilitySummary(r, onTime, late, lateMinutes, noShow, cancelledLate)
+	r.Reminders = remindersSummary(groups[1], groups[0])
 	return r
 }
 

@@ -107,7 +107,8 @@ type Settings struct {
 	Cadences    Cadences
 	Print       PrintSettings
 	Reliability ReliabilityRules
-	Currency    string // purchases' ISO 4217 code; "" leaves it as it is
+	Currency    string            // purchases' ISO 4217 code; "" leaves it as it is
+	Reminders   *ReminderSettings // nil leaves them as they are
 }
 
 // SaveSettings checks and keeps all of them in one transaction: a value
@@ -135,6 +136,13 @@ func (s *Service) SaveSettings(ctx context.Context, set Settings) error {
 		values[currencySetting] = code
 	}
 	values[noticeSetting] = strconv.Itoa(int(set.Reliability.NoticeWindow.Minutes()))
+	if set.Reminders != nil {
+		r, err := reminderValues(*set.Reminders)
+		if err != nil {
+			return err
+		}
+		maps.Copy(values, r)
+	}
 	if err := s.store().SetSettings(ctx, values); err != nil {
 		return err
 	}

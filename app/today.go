@@ -72,10 +72,10 @@ func (s *Service) remindFollowups(ctx context.Context, on time.Time, _ Cadences)
 	}
 	var out []Followup
 	for _, it := range items {
-		if it.CancelledAt != nil {
+		if it.CancelledAt != nil || it.RemindedAt != nil {
 			continue
 		}
-		text := "Appointment tomorrow at " + it.Start.In(on.Location()).Format("15:04")
+		text := "Appointment tomorrow at " + s.DateStyle().Clock(it.Start.In(on.Location()))
 		if it.Purpose != "" {
 			text += ": " + it.Purpose
 		}
@@ -144,18 +144,13 @@ func (s *Service) markFollowup(ctx context.Context, f Followup, until string) (U
 }
 
 // Reminded logs that the person was reminded of tomorrow's appointment and
-// takes its row off Today, in one transaction.
+// marks the appointment reminded, which takes its row off Today, in one
+// transaction (see MarkReminded).
 func (s *Service) Reminded(ctx context.Context, f Followup) (Undo, error) {
 	if f.Kind != FollowRemind {
 		return nil, fmt.Errorf("reminded: %s is not an appointment to remind of", f.Kind)
 	}
-	e := &model.JournalEntry{ContactID: f.ContactID, Kind: model.KindCall, At: s.now(),
-		Text: "Reminded of the appointment: " + lowerFirst(f.Text)}
-	m := &model.FollowupMark{ContactID: f.ContactID, Kind: f.Kind, Occurrence: f.Occurrence}
-	if err := s.store().LogAndMark(ctx, e, m); err != nil {
-		return nil, err
-	}
-	return func(ctx context.Context) error { return s.store().UnlogAndUnmark(ctx, e.ID, m.ID) }, nil
+	return s.markReminded(ctx, f.AppointmentID, "Reminded of the appointment: "+lowerFirst(f.Text))
 }
 
 // lowerFirst lower-cases an ASCII first letter: "Appointment…" read inside a

@@ -92,7 +92,7 @@ func (s *Store) AppointmentsOf(ctx context.Context, contactIDs []int64, since ti
 		return out, nil
 	}
 	in, arg := s.d.idsIn("contact_id", contactIDs)
-	rows, err := s.with(ctx).Raw(`SELECT id, contact_id, start, minutes, outcome, minutes_late, cancelled_at
+	rows, err := s.with(ctx).Raw(`SELECT id, contact_id, start, minutes, outcome, minutes_late, cancelled_at, reminded_at
 		FROM appointments WHERE `+in+` AND start >= ? ORDER BY start`, arg, since.UTC()).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("appointments: %w", err)
@@ -100,12 +100,15 @@ func (s *Store) AppointmentsOf(ctx context.Context, contactIDs []int64, since ti
 	defer rows.Close()
 	for rows.Next() {
 		var a Appointment
-		var cancelled sql.NullTime
-		if err := rows.Scan(&a.ID, &a.ContactID, &a.Start, &a.Minutes, &a.Outcome, &a.MinutesLate, &cancelled); err != nil {
+		var cancelled, reminded sql.NullTime
+		if err := rows.Scan(&a.ID, &a.ContactID, &a.Start, &a.Minutes, &a.Outcome, &a.MinutesLate, &cancelled, &reminded); err != nil {
 			return nil, fmt.Errorf("appointments: %w", err)
 		}
 		if cancelled.Valid {
 			a.CancelledAt = &cancelled.Time
+		}
+		if reminded.Valid {
+			a.RemindedAt = &reminded.Time
 		}
 		out[a.ContactID] = append(out[a.ContactID], a)
 	}

@@ -421,8 +421,8 @@ func (b *BulkInsert) flush(search bool) error {
 				return err
 			}
 			w.row("appointments", `contact_id, start, minutes, purpose, outcome, minutes_late, cancelled_at,
-				rescheduled_to_id, created_at, updated_at`, c.ID, a.Start, a.Minutes, a.Purpose, a.Outcome, a.MinutesLate,
-				a.CancelledAt, a.RescheduledToID, orNow(a.CreatedAt, now), orNow(a.UpdatedAt, now))
+				rescheduled_to_id, reminded_at, created_at, updated_at`, c.ID, a.Start, a.Minutes, a.Purpose, a.Outcome, a.MinutesLate,
+				a.CancelledAt, a.RescheduledToID, a.RemindedAt, orNow(a.CreatedAt, now), orNow(a.UpdatedAt, now))
 		}
 		for i := range c.NotesOwed {
 			n := &c.NotesOwed[i]

@@ -56,6 +56,7 @@ func (e *JournalEntry) BeforeSave(*gorm.DB) error {
 func (a *Appointment) BeforeSave(*gorm.DB) error {
 	a.Start = a.Start.UTC().Truncate(time.Second)
 	a.CancelledAt = utcPtr(a.CancelledAt)
+	a.RemindedAt = utcPtr(a.RemindedAt)
 	return nil
 }
 

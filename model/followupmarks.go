@@ -63,40 +63,6 @@ func FollowupKey(kind string, contactID int64, occurrence string) string {
 	return fmt.Sprintf("%s|%d|%s", kind, contactID, occurrence)
 }
 
-// LogAndMark adds a journal entry and marks a follow-up done in one
-// transaction: "Reminded" is both.
-func (s *Store) LogAndMark(ctx context.Context, e *JournalEntry, m *FollowupMark) error {
-	if m.CreatedAt.IsZero() {
-		m.CreatedAt = time.Now().UTC()
-	}
-	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(e).Error; err != nil {
-			return err
-		}
-		if err := tx.Create(m).Error; err != nil {
-			return err
-		}
-		if err := touch(tx, e.ContactID); err != nil {
-			return err
-		}
-		return reindex(tx, e.ContactID)
-	})
-	if err != nil {
-		return fmt.Errorf("log and mark %s of contact %d: %w", m.Kind, e.ContactID, err)
-	}
-	return nil
-}
-
-// UnlogAndUnmark takes LogAndMark back, in one transaction.
-func (s *Store) UnlogAndUnmark(ctx context.Context, entryID, markID int64) error {
-	return s.InTx(ctx, func(tx *Store) error {
-		if err := tx.DeleteJournalEntry(ctx, entryID); err != nil {
-			return err
-		}
-		return tx.DeleteFollowupMark(ctx, markID)
-	})
-}
-
 // RestoreOwned puts back a row of a contact exactly as it was read before
 // it was deleted, under its old ID: the undo of a delete.
 func RestoreOwned[T Detail | ImportantDate | JournalEntry](ctx context.Context, s *Store, row *T, contactID int64) error {

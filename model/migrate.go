@@ -42,6 +42,8 @@ func schemaMigrations() []migration {
 			pgUp: execAll(phoneDeletionsSchema("TIMESTAMPTZ"))},
 		{version: 12, name: "phone calendar sync", up: execAll(phoneCalendarSchema()), pgUp: execAll(pgPhoneCalendarSchema())},
 		{version: 13, name: "purchase amounts", up: execAll(purchaseSchema()), pgUp: execAll(purchaseSchema())},
+		{version: 14, name: "appointment reminders", up: execAll(remindedSchema("DATETIME")),
+			pgUp: execAll(remindedSchema("TIMESTAMPTZ"))},
 	}
 }
 
@@ -374,6 +376,14 @@ func phoneSyncSchema() []string {
 // column on both databases, of the time type given.
 func phoneDeletionsSchema(timeType string) []string {
 	return []string{`ALTER TABLE dav_links ADD COLUMN phone_deleted_at ` + timeType}
+}
+
+// remindedSchema records when the owner reminded the person of an
+// appointment (null: not reminded), so that Today stops asking and the
+// reliability breakdown can compare reminded appointments with the others.
+// The same column on both databases, of the time type given.
+func remindedSchema(timeType string) []string {
+	return []string{`ALTER TABLE appointments ADD COLUMN reminded_at ` + timeType}
 }
 
 // phoneCalendarSchema keeps, for each event Rapport put on the phone's

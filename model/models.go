@@ -199,8 +199,10 @@ type Appointment struct {
 	MinutesLate     int
 	CancelledAt     *time.Time
 	RescheduledToID *int64
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// RemindedAt is when the owner reminded the person of it (nil: not).
+	RemindedAt *time.Time
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // NoteReminder is a handwritten note the owner means to write.

@@ -283,6 +283,9 @@ func (c *contactCard) renderReliability(r app.Reliability) {
 		c.reliable.Importance = widget.MediumImportance
 		c.reliable.SetText("Reliability: " + r.Summary)
 	}
+	if r.Reminders != "" {
+		c.reliable.SetText(c.reliable.Text + "\n" + r.Reminders)
+	}
 	c.reliable.Show()
 }
 

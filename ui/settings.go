@@ -44,6 +44,11 @@ type settings struct {
 	dates    *keyRadio // "" follows the system; else an app.DateStyle
 	week     *keyRadio // the day weeks begin on; the first follows the system
 
+	// shop and reminder: the reminder text of tomorrow's appointments
+	// (reminders.go); reminders is what was stored, nil until read.
+	shop, reminder *widget.Entry
+	reminders      *app.ReminderSettings
+
 	tabs *container.AppTabs
 	form *formDialog
 }
@@ -54,6 +59,7 @@ const (
 	tabFollowups = "Follow-ups"
 	tabPrinting  = "Printing"
 	tabDates     = "Dates"
+	tabReminders = "Reminders"
 )
 
 // noticeHours is the owner's notice window for cancellations, in hours
@@ -140,7 +146,7 @@ func (m *Main) onSettings() *settings {
 
 	s.tabs = container.NewAppTabs(container.NewTabItem(tabGeneral, general),
 		container.NewTabItem(tabFollowups, followups), container.NewTabItem(tabPrinting, printing),
-		container.NewTabItem(tabDates, s.datesTab()))
+		container.NewTabItem(tabDates, s.datesTab()), container.NewTabItem(tabReminders, s.remindersTab()))
 	s.form = showForm(m, "Settings", s.tabs, fyne.NewSize(640, 520), s.validate, func() {
 		m.list.reloadAll()
 		m.card.reload()
@@ -157,9 +163,13 @@ func (m *Main) onSettings() *settings {
 		cadences, cerr := m.svc.Cadences(m.ctx)
 		printing, perr := m.svc.PrintSettings(m.ctx)
 		currency, merr := m.svc.Currency(m.ctx)
+		reminders, rmerr := m.svc.ReminderSettings(m.ctx)
 		return func() {
 			if merr == nil {
 				s.currency.SetText(currency)
+			}
+			if rmerr == nil {
+				s.showReminders(reminders)
 			}
 			s.thankYou.SetChecked(thankYou)
 			s.referrer.SetChecked(referrer)
@@ -173,7 +183,7 @@ func (m *Main) onSettings() *settings {
 				s.show(printing)
 			}
 			// A stored value no longer valid shows the default, and why.
-			if err := firstError(terr, rerr, berr, cerr, perr, merr); err != nil {
+			if err := firstError(terr, rerr, berr, cerr, perr, merr, rmerr); err != nil {
 				s.form.showProblem(fmt.Errorf("%w; the default is shown, Save to keep it", err))
 			}
 		}
@@ -264,8 +274,10 @@ func (s *settings) validate() (func() error, error) {
 	m.setDateStyle(s.chosenDateStyle())
 	m.app.Preferences().SetString(prefWeekStart, s.chosenWeekStart())
 	thankYou, referrer, all := s.thankYou.Checked, s.referrer.Checked, s.allBirthdays.Checked
+	reminders := s.typedReminders()
 	return func() error {
 		return m.svc.SaveSettings(m.ctx, app.Settings{
+			Reminders:   reminders,
 			Rules:       map[string]bool{app.RuleThankYou: thankYou, app.RuleReferrer: referrer, app.SettingAllBirthdays: all},
 			Cadences:    cadences,
 			Print:       printing,

@@ -124,12 +124,14 @@ func (v *todayView) row(f app.Followup) fyne.CanvasObject {
 		text.Importance = widget.WarningImportance
 	}
 	var action *widget.Button
+	var send []fyne.CanvasObject // a reminder's ways to send it (reminders.go)
 	switch f.Kind {
 	case app.FollowNote:
 		action = widget.NewButton("Written", func() { v.m.askWhatWasWritten(f.NoteID, f.Contact, app.NoteWritten, v.refresh) })
 	case app.FollowKeepInTouch, app.FollowLapsing:
 		action = widget.NewButton("Log a call…", func() { v.m.askWhatWasSaid(f.ContactID, f.Contact, v.m.refreshAll) })
 	case app.FollowRemind:
+		send = v.remindSend(f)
 		action = widget.NewButton("Reminded", func() {
 			v.do("Logged that "+f.Contact+" was reminded of tomorrow's appointment.",
 				func() (app.Undo, error) { return v.m.svc.Reminded(v.m.ctx, f) })
@@ -158,7 +160,7 @@ func (v *todayView) row(f app.Followup) fyne.CanvasObject {
 		widget.ShowPopUpMenuAtRelativePosition(menu, v.m.win.Canvas(), fyne.NewPos(0, snooze.Size().Height), snooze)
 	})
 	snooze.Importance = widget.LowImportance
-	return container.NewBorder(nil, nil, who, container.NewHBox(action, done, snooze), text)
+	return container.NewBorder(nil, nil, who, container.NewHBox(append(send, action, done, snooze)...), text)
 }
 
 // snooze hides f for a week or a month, and says until when.
