@@ -10,65 +10,6 @@ import (
 	"github.com/rapportjournal/rapport/model"
 )
 
-// Settings of the reminder text: the owner's own words, and the shop's
-// name signed under them.
-const (
-	SettingReminderTemplate = "reminders.template"
-	SettingShopName         = "reminders.shop"
-	maxReminderTemplate     = 1000 // characters; a text message, not a letter
-)
-
-// DefaultReminderTemplate is the reminder text until the owner writes
-// their own. Its placeholders: {first name}, {name}, {day}, {time},
-// {purpose}, {shop}; "({purpose})" is left out when there is none.
-const DefaultReminderTemplate = "Hello {first name}, a reminder of your appointment tomorrow, {day} at {time} ({purpose}). See you then! — {shop}"
-
-// ReminderSettings are the reminder template and the shop's name.
-type ReminderSettings struct {
-	Template string
-	Shop     string
-}
-
-// ReminderSettings reads the template (the default when never set) and
-// the shop's name.
-func (s *Service) ReminderSettings(ctx context.Context) (ReminderSettings, error) {
-	var r ReminderSettings
-	v, ok, err := s.store().Setting(ctx, SettingReminderTemplate)
-	if err != nil {
-		return r, fmt.Errorf("read the reminder text: %w", err)
-	}
-	r.Template = DefaultReminderTemplate
-	if ok && strings.TrimSpace(v) != "" {
-		r.Template = v
-	}
-	if r.Shop, _, err = s.store().Setting(ctx, SettingShopName); err != nil {
-		return r, fmt.Errorf("read the shop's name: %w", err)
-	}
-	return r, nil
-}
-
-// SetReminderSettings keeps both, in one transaction; an empty template
-// goes back to the default.
-func (s *Service) SetReminderSettings(ctx context.Context, r ReminderSettings) error {
-	values, err := reminderValues(r)
-	if err != nil {
-		return err
-	}
-	return s.store().SetSettings(ctx, values)
-}
-
-// reminderValues are the stored settings of r, checked.
-func reminderValues(r ReminderSettings) (map[string]string, error) {
-	t := strings.TrimSpace(r.Template)
-	if n := len([]rune(t)); n > maxReminderTemplate {
-		return nil, fmt.Errorf("the reminder text is %d characters long: at most %d", n, maxReminderTemplate)
-	}
-	if t == DefaultReminderTemplate {
-		t = ""
-	}
-	return map[string]string{SettingReminderTemplate: t, SettingShopName: strings.TrimSpace(r.Shop)}, nil
-}
-
 // Reminder is a remind row of Today with what is needed to send it.
 type Reminder struct {
 	Followup
