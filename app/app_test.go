@@ -391,7 +391,7 @@ func TestBackupKeepsRescheduledLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := src.RecordOutcome(ctx, first.ID, Outcome{Kind: OutcomeRescheduled, NewStart: fixedNow.AddDate(0, 0, 9)}); err != nil {
+	if err := src.RecordOutcome(ctx, first.ID, Outcome{Kind: model.OutcomeRescheduled, NewStart: fixedNow.AddDate(0, 0, 9)}); err != nil {
 		t.Fatal(err)
 	}
 	data := exportString(t, src)

@@ -28,7 +28,7 @@ func (s *Service) NewAppointment(ctx context.Context, contactID int64, start tim
 
 // Outcome is how an appointment went, as the owner records it.
 type Outcome struct {
-	Kind        string    // OutcomeOnTime, OutcomeLate…
+	Kind        model.Outcome
 	MinutesLate int       // for OutcomeLate
 	CancelledAt time.Time // for OutcomeCancelled: when they called it off
 	NewStart    time.Time // for OutcomeRescheduled: the new appointment
@@ -42,9 +42,9 @@ var ErrNotStarted = errors.New("the appointment has not started yet")
 
 // needsStart says whether outcome kind can only be told once the appointment
 // has started; a cancellation or a new time can be agreed ahead.
-func needsStart(kind string) bool {
+func needsStart(kind model.Outcome) bool {
 	switch kind {
-	case OutcomeOnTime, OutcomeLate, OutcomeNoShow, OutcomeExcused:
+	case model.OutcomeOnTime, model.OutcomeLate, model.OutcomeNoShow, model.OutcomeExcused:
 		return true
 	}
 	return false
@@ -138,19 +138,19 @@ func (s *Service) SetOutcome(ctx context.Context, appointmentID int64, o Outcome
 		}
 		a.Outcome, a.MinutesLate, a.CancelledAt, a.RescheduledToID = o.Kind, 0, nil, nil
 		switch o.Kind {
-		case OutcomeOnTime, OutcomeNoShow, OutcomeExcused, "":
-		case OutcomeLate:
+		case model.OutcomeOnTime, model.OutcomeNoShow, model.OutcomeExcused, "":
+		case model.OutcomeLate:
 			if o.MinutesLate <= 0 {
 				return errors.New("late by how many minutes?")
 			}
 			a.MinutesLate = o.MinutesLate
-		case OutcomeCancelled:
+		case model.OutcomeCancelled:
 			at := o.CancelledAt
 			if at.IsZero() {
 				at = s.now()
 			}
 			a.CancelledAt = &at
-		case OutcomeRescheduled:
+		case model.OutcomeRescheduled:
 			if o.NewStart.IsZero() {
 				return errors.New("rescheduled to when?")
 			}
@@ -195,23 +195,23 @@ func (s *Service) saveScored(ctx context.Context, tx *model.Store, a *model.Appo
 }
 
 // outcomeWords names an outcome kind in words.
-func outcomeWords(kind string) string {
+func outcomeWords(kind model.Outcome) string {
 	switch kind {
-	case OutcomeOnTime:
+	case model.OutcomeOnTime:
 		return "on time"
-	case OutcomeNoShow:
+	case model.OutcomeNoShow:
 		return "no-show"
 	case "":
 		return "no outcome"
 	}
-	return kind
+	return string(kind)
 }
 
 // Reschedule moves an appointment: it books the new one (the same length
 // and purpose unless given) and links the old one to it, marked
 // rescheduled, in one transaction. It returns the new appointment's ID.
 func (s *Service) Reschedule(ctx context.Context, id int64, start time.Time, minutes int, purpose string) (int64, Undo, error) {
-	undo, err := s.SetOutcome(ctx, id, Outcome{Kind: OutcomeRescheduled, NewStart: start, NewMinutes: minutes, NewPurpose: purpose})
+	undo, err := s.SetOutcome(ctx, id, Outcome{Kind: model.OutcomeRescheduled, NewStart: start, NewMinutes: minutes, NewPurpose: purpose})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -283,7 +283,7 @@ func (s *Service) Overlapping(ctx context.Context, start time.Time, minutes int,
 	}
 	out := items[:0]
 	for _, it := range items {
-		if it.Outcome != OutcomeCancelled && it.Outcome != OutcomeRescheduled {
+		if it.Outcome != model.OutcomeCancelled && it.Outcome != model.OutcomeRescheduled {
 			out = append(out, it)
 		}
 	}

@@ -33,13 +33,13 @@ func TestOutcomeRefusedBeforeTheStart(t *testing.T) {
 	s := newService(t)
 	_, appts := bookedWith(t, s, "Anna", fixedNow.AddDate(0, 0, 5), fixedNow.Add(-time.Minute))
 	ahead, started := appts[0], appts[1]
-	for _, kind := range []string{OutcomeNoShow, OutcomeOnTime, OutcomeExcused} {
+	for _, kind := range []model.Outcome{model.OutcomeNoShow, model.OutcomeOnTime, model.OutcomeExcused} {
 		err := s.RecordOutcome(ctx, ahead.ID, Outcome{Kind: kind})
 		if !errors.Is(err, ErrNotStarted) {
 			t.Errorf("%s 5 days ahead: %v, want ErrNotStarted", kind, err)
 		}
 	}
-	if err := s.RecordOutcome(ctx, ahead.ID, Outcome{Kind: OutcomeLate, MinutesLate: 5}); err == nil ||
+	if err := s.RecordOutcome(ctx, ahead.ID, Outcome{Kind: model.OutcomeLate, MinutesLate: 5}); err == nil ||
 		!errors.Is(err, ErrNotStarted) || !strings.Contains(err.Error(), "has not started yet") {
 		t.Errorf("late ahead: %v", err)
 	}
@@ -48,10 +48,10 @@ func TestOutcomeRefusedBeforeTheStart(t *testing.T) {
 		t.Errorf("refused outcome stored: %q", got.Outcome)
 	}
 	// Cancelling ahead is what cancelling is.
-	if err := s.RecordOutcome(ctx, ahead.ID, Outcome{Kind: OutcomeCancelled}); err != nil {
+	if err := s.RecordOutcome(ctx, ahead.ID, Outcome{Kind: model.OutcomeCancelled}); err != nil {
 		t.Errorf("cancel ahead: %v", err)
 	}
-	if err := s.RecordOutcome(ctx, started.ID, Outcome{Kind: OutcomeNoShow}); err != nil {
+	if err := s.RecordOutcome(ctx, started.ID, Outcome{Kind: model.OutcomeNoShow}); err != nil {
 		t.Errorf("no-show a minute after the start: %v", err)
 	}
 }
@@ -61,10 +61,10 @@ func TestOutcomeUndoRestoresExactly(t *testing.T) {
 	s := newService(t)
 	c, appts := bookedWith(t, s, "Anna", fixedNow.AddDate(0, 0, -3))
 	a := appts[0]
-	if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: OutcomeLate, MinutesLate: 20}); err != nil {
+	if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: model.OutcomeLate, MinutesLate: 20}); err != nil {
 		t.Fatal(err)
 	}
-	undo, err := s.SetOutcome(ctx, a.ID, Outcome{Kind: OutcomeNoShow})
+	undo, err := s.SetOutcome(ctx, a.ID, Outcome{Kind: model.OutcomeNoShow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestOutcomeUndoRestoresExactly(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := s.store().Appointment(ctx, a.ID)
-	if got.Outcome != OutcomeLate || got.MinutesLate != 20 {
+	if got.Outcome != model.OutcomeLate || got.MinutesLate != 20 {
 		t.Errorf("after undo: %q %d, want late 20", got.Outcome, got.MinutesLate)
 	}
 	if card, _ := s.Card(ctx, c.ID); strings.Contains(card.Reliability.Summary, "no-show") {
@@ -93,7 +93,7 @@ func TestRescheduleLinksAndUndoes(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := s.store().Appointment(ctx, old.ID)
-	if got.Outcome != OutcomeRescheduled || got.RescheduledToID == nil || *got.RescheduledToID != newID {
+	if got.Outcome != model.OutcomeRescheduled || got.RescheduledToID == nil || *got.RescheduledToID != newID {
 		t.Fatalf("old after reschedule: %+v", got)
 	}
 	next, _ := s.store().Appointment(ctx, newID)
@@ -148,7 +148,7 @@ func TestUpdateAppointmentKeepsOutcomeRules(t *testing.T) {
 	s := newService(t)
 	_, appts := bookedWith(t, s, "Anna", fixedNow.AddDate(0, 0, -1))
 	a := appts[0]
-	if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: OutcomeOnTime}); err != nil {
+	if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: model.OutcomeOnTime}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.UpdateAppointment(ctx, a.ID, fixedNow.AddDate(0, 0, 3), 60, "x"); !errors.Is(err, ErrNotStarted) {
@@ -159,7 +159,7 @@ func TestUpdateAppointmentKeepsOutcomeRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := s.store().Appointment(ctx, a.ID)
-	if got.Minutes != 45 || got.Purpose != "hem" || got.Outcome != OutcomeOnTime {
+	if got.Minutes != 45 || got.Purpose != "hem" || got.Outcome != model.OutcomeOnTime {
 		t.Errorf("after edit: %+v", got)
 	}
 	if err := undo(ctx); err != nil {
@@ -179,7 +179,7 @@ func TestOverlappingFindsDoubleBookings(t *testing.T) {
 	_, gone := bookedWith(t, s, "Called Off", at.Add(30*time.Minute)) // cancelled
 	bookedWith(t, s, "Later", at.Add(time.Hour))                      // 15:00–16:00, touches only
 	bookedWith(t, s, "Long Before", at.Add(-20*time.Hour))            // 60 min, long over
-	if err := s.RecordOutcome(ctx, gone[0].ID, Outcome{Kind: OutcomeCancelled}); err != nil {
+	if err := s.RecordOutcome(ctx, gone[0].ID, Outcome{Kind: model.OutcomeCancelled}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Overlapping(ctx, at.Add(45*time.Minute), 15, 0) // 14:45–15:00

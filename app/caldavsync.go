@@ -78,7 +78,7 @@ func eventFor(a model.AgendaItem) *ical.Calendar {
 
 // noLongerHeld: the appointment was cancelled or moved to another.
 func noLongerHeld(a model.Appointment) bool {
-	return a.CancelledAt != nil || a.RescheduledToID != nil || a.Outcome == OutcomeCancelled || a.Outcome == OutcomeRescheduled
+	return a.CancelledAt != nil || a.RescheduledToID != nil || a.Outcome == model.OutcomeCancelled || a.Outcome == model.OutcomeRescheduled
 }
 
 func eventSummary(a model.AgendaItem) string {

@@ -98,7 +98,7 @@ func TestCalendarBookedGoesToPhone(t *testing.T) {
 	}
 
 	// Cancelled here: the phone's event says so.
-	if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: OutcomeCancelled, CancelledAt: fixedNow}); err != nil {
+	if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: model.OutcomeCancelled, CancelledAt: fixedNow}); err != nil {
 		t.Fatal(err)
 	}
 	if got := calendarSyncCounts(syncNow(t, s, srv, SyncOptions{})); got != [3]int{0, 1, 0} {

@@ -164,7 +164,7 @@ func (s *Service) Demo(ctx context.Context) (int, error) {
 					Purpose: "Gift consultation"})
 				c.Appointments = append(c.Appointments, model.Appointment{
 					Start: Day(now).AddDate(0, 0, -20-i).Add(11 * time.Hour), Minutes: 45,
-					Purpose: "Calligraphy lesson", Outcome: []string{"on_time", "late", "no_show"}[i%3], MinutesLate: (i % 3) * 10})
+					Purpose: "Calligraphy lesson", Outcome: []model.Outcome{model.OutcomeOnTime, model.OutcomeLate, model.OutcomeNoShow}[i%3], MinutesLate: (i % 3) * 10})
 			}
 			if i%5 == 1 {
 				c.NotesOwed = append(c.NotesOwed, model.NoteReminder{

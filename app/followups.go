@@ -362,24 +362,17 @@ func (s *Service) candidateFollowups(ctx context.Context, on time.Time, _ Cadenc
 	return out, nil
 }
 
-// Note reminder statuses.
-const (
-	NoteOwed    = "owed"
-	NoteWritten = "written"
-	NotePosted  = "posted"
-)
-
 // MarkNote moves a note reminder on: owed → written → posted, each dated.
-func (s *Service) MarkNote(ctx context.Context, noteID int64, status string) error {
+func (s *Service) MarkNote(ctx context.Context, noteID int64, status model.NoteStatus) error {
 	n, err := s.store().NoteReminderByID(ctx, noteID)
 	if err != nil {
 		return err
 	}
 	now := s.now()
 	switch status {
-	case NoteWritten:
+	case model.NoteWritten:
 		n.WrittenAt = &now
-	case NotePosted:
+	case model.NotePosted:
 		if n.WrittenAt == nil {
 			n.WrittenAt = &now
 		}

@@ -100,7 +100,7 @@ func TestFollowupKeepInTouchNotesFeedbackAndClients(t *testing.T) {
 		}})
 	away := mk(&model.Contact{DisplayName: "Away", Stage: model.StageClient, Journal: []model.JournalEntry{entry(model.KindVisit, 1)},
 		Appointments: []model.Appointment{
-			{Start: at(10), Minutes: 30, Outcome: OutcomeNoShow}, {Start: at(20), Minutes: 30, Outcome: OutcomeNoShow}}})
+			{Start: at(10), Minutes: 30, Outcome: model.OutcomeNoShow}, {Start: at(20), Minutes: 30, Outcome: model.OutcomeNoShow}}})
 
 	got := followupsOn(t, s, on)
 	for key, want := range map[string]string{

@@ -36,7 +36,7 @@ func japaneseFixture(t *testing.T, s *Service) {
 	for _, c := range []*model.Contact{
 		{GivenName: "花子", FamilyName: "田中", DisplayName: "田中 花子",
 			Addresses: []model.Address{{Street: "Hauptstraße 9", PostalCode: "10115", City: "Berlin"}},
-			NotesOwed: []model.NoteReminder{{Reason: "thank you for the tea set", Due: "2026-11-24", Status: NoteOwed}}},
+			NotesOwed: []model.NoteReminder{{Reason: "thank you for the tea set", Due: "2026-11-24", Status: model.NoteOwed}}},
 		{DisplayName: "安藤 ロイド", Stage: model.StageCustomer, Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 11, Day: 24}}},
 		{DisplayName: "Jörg Müller", Stage: model.StageCustomer, Dates: []model.ImportantDate{{Label: model.DateBirthday, Month: 11, Day: 25}}},
 	} {

@@ -48,7 +48,7 @@ func FuzzReadBackup(f *testing.F) {
 				}
 			}
 			for _, n := range c.contact.NotesOwed {
-				if !validNoteStatus(n.Status) {
+				if !n.Status.Valid() {
 					t.Fatalf("accepted note status %q", n.Status)
 				}
 			}

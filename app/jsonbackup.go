@@ -121,13 +121,13 @@ type BackupEntry struct {
 
 // BackupAppointment is an appointment and its outcome.
 type BackupAppointment struct {
-	ID          int64   `json:"id,omitempty"` // its place among the contact's appointments, from 1
-	Start       string  `json:"start"`
-	Minutes     int     `json:"minutes"`
-	Purpose     string  `json:"purpose"`
-	Outcome     string  `json:"outcome"`
-	MinutesLate int     `json:"minutes_late"`
-	CancelledAt *string `json:"cancelled_at"`
+	ID          int64         `json:"id,omitempty"` // its place among the contact's appointments, from 1
+	Start       string        `json:"start"`
+	Minutes     int           `json:"minutes"`
+	Purpose     string        `json:"purpose"`
+	Outcome     model.Outcome `json:"outcome"`
+	MinutesLate int           `json:"minutes_late"`
+	CancelledAt *string       `json:"cancelled_at"`
 	// RescheduledTo is the id of the appointment this one was moved to.
 	RescheduledTo int64 `json:"rescheduled_to,omitempty"`
 	// RemindedAt is when the person was reminded of it; left out if not
@@ -137,12 +137,12 @@ type BackupAppointment struct {
 
 // BackupNote is a handwritten-note reminder.
 type BackupNote struct {
-	Reason      string  `json:"reason"`
-	Due         string  `json:"due"`
-	Status      string  `json:"status"`
-	WrittenAt   *string `json:"written_at"`
-	PostedAt    *string `json:"posted_at"`
-	WrittenText string  `json:"written_text,omitempty"`
+	Reason      string           `json:"reason"`
+	Due         string           `json:"due"`
+	Status      model.NoteStatus `json:"status"`
+	WrittenAt   *string          `json:"written_at"`
+	PostedAt    *string          `json:"posted_at"`
+	WrittenText string           `json:"written_text,omitempty"`
 }
 
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
@@ -560,7 +560,7 @@ func fromBackup(b BackupContact) (restored, error) {
 		if err != nil {
 			return rc, fmt.Errorf("note %q: %w", n.Reason, err)
 		}
-		if !validNoteStatus(n.Status) {
+		if !n.Status.Valid() {
 			return rc, fmt.Errorf("note %q: status %q: want owed, written or posted", n.Reason, n.Status)
 		}
 		c.NotesOwed = append(c.NotesOwed, model.NoteReminder{Reason: n.Reason, Due: n.Due, Status: n.Status,

@@ -20,7 +20,7 @@ func (s *Service) NewNoteReminder(ctx context.Context, contactID int64, reason s
 	if reason == "" {
 		return nil, errors.New("note: say what it is for")
 	}
-	n := &model.NoteReminder{ContactID: contactID, Reason: reason, Due: due.Format(time.DateOnly), Status: NoteOwed}
+	n := &model.NoteReminder{ContactID: contactID, Reason: reason, Due: due.Format(time.DateOnly), Status: model.NoteOwed}
 	if err := s.store().SaveNoteReminder(ctx, n); err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ func (s *Service) NotesToWrite(ctx context.Context) ([]NoteToWrite, error) {
 	}
 	var owedTo []int64
 	for _, n := range notes {
-		if n.Status == NoteOwed {
+		if n.Status == model.NoteOwed {
 			owedTo = append(owedTo, n.ContactID)
 		}
 	}
@@ -114,8 +114,8 @@ func (s *Service) NotesToWrite(ctx context.Context) ([]NoteToWrite, error) {
 	today := Day(s.now()).Format(time.DateOnly)
 	out := make([]NoteToWrite, 0, len(notes))
 	for _, n := range notes {
-		nw := NoteToWrite{NoteReminder: n, Overdue: n.Due < today && n.Status == NoteOwed}
-		if l, ok := last[n.ContactID]; ok && n.Status == NoteOwed {
+		nw := NoteToWrite{NoteReminder: n, Overdue: n.Due < today && n.Status == model.NoteOwed}
+		if l, ok := last[n.ContactID]; ok && n.Status == model.NoteOwed {
 			nw.Last = &l
 		}
 		if c := contacts[n.ContactID]; c != nil {
@@ -134,8 +134,8 @@ func (s *Service) NotesToWrite(ctx context.Context) ([]NoteToWrite, error) {
 // MarkNoteWithText marks a note reminder written (or written and posted at
 // once) and keeps what the owner wrote, if anything; a note already
 // written keeps its date and text unless new text is given.
-func (s *Service) MarkNoteWithText(ctx context.Context, noteID int64, status, text string) error {
-	if status != NoteWritten && status != NotePosted {
+func (s *Service) MarkNoteWithText(ctx context.Context, noteID int64, status model.NoteStatus, text string) error {
+	if status != model.NoteWritten && status != model.NotePosted {
 		return fmt.Errorf("note reminder: unknown status %q", status)
 	}
 	n, err := s.store().NoteReminderByID(ctx, noteID)
@@ -146,7 +146,7 @@ func (s *Service) MarkNoteWithText(ctx context.Context, noteID int64, status, te
 	if n.WrittenAt == nil {
 		n.WrittenAt = &now
 	}
-	if status == NotePosted {
+	if status == model.NotePosted {
 		n.PostedAt = &now
 	}
 	if text = strings.TrimSpace(text); text != "" {

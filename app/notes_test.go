@@ -72,9 +72,9 @@ func TestNotesToWriteCarryAddressAndCues(t *testing.T) {
 		Addresses: []model.Address{{Street: "Hauptstraße 3", PostalCode: "10115", City: "Berlin", Country: "Germany"}},
 		Details:   []model.Detail{{Label: "Coffee", Value: "oat flat white"}, {Label: "Daughter", Value: "Maya", Pinned: true}},
 		NotesOwed: []model.NoteReminder{
-			{Reason: "late one", Due: "2026-11-20", Status: NoteOwed},
-			{Reason: "soon", Due: "2026-11-26", Status: NoteOwed},
-			{Reason: "posted already", Due: "2026-11-10", Status: NotePosted},
+			{Reason: "late one", Due: "2026-11-20", Status: model.NoteOwed},
+			{Reason: "soon", Due: "2026-11-26", Status: model.NoteOwed},
+			{Reason: "posted already", Due: "2026-11-10", Status: model.NotePosted},
 		}}
 	if err := s.CreateContact(ctx, c); err != nil {
 		t.Fatal(err)
@@ -93,7 +93,7 @@ func TestNotesToWriteCarryAddressAndCues(t *testing.T) {
 	if len(n.Cues) != 2 || n.Cues[0] != "Daughter: Maya" {
 		t.Errorf("cues %v", n.Cues)
 	}
-	if err := s.MarkNote(ctx, n.ID, NotePosted); err != nil {
+	if err := s.MarkNote(ctx, n.ID, model.NotePosted); err != nil {
 		t.Fatal(err)
 	}
 	if notes, _ := s.NotesToWrite(ctx); len(notes) != 1 {

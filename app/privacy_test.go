@@ -333,7 +333,7 @@ func TestRestoreRefusesImpossibleValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: OutcomeLate, MinutesLate: 100000}); err == nil {
+	if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: model.OutcomeLate, MinutesLate: 100000}); err == nil {
 		t.Error("late by 100,000 minutes was recorded")
 	}
 }

@@ -9,16 +9,6 @@ import (
 	"github.com/rapportjournal/rapport/model"
 )
 
-// Appointment outcomes.
-const (
-	OutcomeOnTime      = "on_time"
-	OutcomeLate        = "late"
-	OutcomeNoShow      = "no_show"
-	OutcomeCancelled   = "cancelled"
-	OutcomeRescheduled = "rescheduled"
-	OutcomeExcused     = "excused"
-)
-
 // ReliabilityRules are the owner's settings for the score.
 type ReliabilityRules struct {
 	// NoticeWindow: a cancellation with less notice than this counts
@@ -76,10 +66,10 @@ func ReliabilityOf(appts []model.Appointment, on time.Time, rules ReliabilityRul
 		}
 		incident := false
 		switch a.Outcome {
-		case OutcomeOnTime:
+		case model.OutcomeOnTime:
 			credit++
 			onTime++
-		case OutcomeLate:
+		case model.OutcomeLate:
 			credit += math.Max(0, 1-float64(a.MinutesLate)/30)
 			late++
 			lateMinutes += a.MinutesLate
@@ -88,10 +78,10 @@ func ReliabilityOf(appts []model.Appointment, on time.Time, rules ReliabilityRul
 			if a.Start.After(r.LastIncident) {
 				r.LastIncident = a.Start
 			}
-		case OutcomeNoShow:
+		case model.OutcomeNoShow:
 			noShow++
 			incident = true
-		case OutcomeCancelled:
+		case model.OutcomeCancelled:
 			if a.CancelledAt == nil || a.Start.Sub(*a.CancelledAt) >= rules.NoticeWindow {
 				continue // enough notice: not held against them
 			}

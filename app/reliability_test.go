@@ -16,13 +16,13 @@ import (
 // evalDay is the day the scores are taken on, at 18:00.
 var evalDay = time.Date(2026, 11, 23, 18, 0, 0, 0, time.UTC)
 
-func appt(daysAgo int, outcome string, minutesLate int) model.Appointment {
+func appt(daysAgo int, outcome model.Outcome, minutesLate int) model.Appointment {
 	start := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC).AddDate(0, 0, -daysAgo)
 	return model.Appointment{Start: start, Minutes: 30, Outcome: outcome, MinutesLate: minutesLate}
 }
 
 func cancelled(daysAgo int, notice time.Duration) model.Appointment {
-	a := appt(daysAgo, OutcomeCancelled, 0)
+	a := appt(daysAgo, model.OutcomeCancelled, 0)
 	at := a.Start.Add(-notice)
 	a.CancelledAt = &at
 	return a
@@ -48,30 +48,30 @@ func TestReliabilityScore(t *testing.T) {
 	}{
 		{"nothing counted", nil, nil, 0, false, "No appointments to go by in the last year"},
 		{"the issue's example: 9 on time, 2 a quarter hour late, 1 no-show", // (9 + 0.5 + 0.5) / 12 = 83.3
-			append(append(repeat(9, appt(10, OutcomeOnTime, 0)), appt(20, OutcomeLate, 15), appt(30, OutcomeLate, 15)), appt(40, OutcomeNoShow, 0)),
+			append(append(repeat(9, appt(10, model.OutcomeOnTime, 0)), appt(20, model.OutcomeLate, 15), appt(30, model.OutcomeLate, 15)), appt(40, model.OutcomeNoShow, 0)),
 			score(83), 12, false, "12 appointments in the last year: 9 on time, 2 late (avg 15 min), 1 no-show — 83"},
-		{"exactly 30 minutes late earns nothing but counts", []model.Appointment{appt(5, OutcomeLate, 30), appt(6, OutcomeOnTime, 0)},
+		{"exactly 30 minutes late earns nothing but counts", []model.Appointment{appt(5, model.OutcomeLate, 30), appt(6, model.OutcomeOnTime, 0)},
 			score(50), 2, false, "2 appointments in the last year: 1 on time, 1 late (avg 30 min) — 50"},
-		{"late by 6 minutes earns 0.8", []model.Appointment{appt(5, OutcomeLate, 6)}, score(80), 1, false,
+		{"late by 6 minutes earns 0.8", []model.Appointment{appt(5, model.OutcomeLate, 6)}, score(80), 1, false,
 			"1 appointment in the last year: 1 late (avg 6 min) — 80"},
-		{"exactly 24 hours' notice does not count", []model.Appointment{cancelled(5, 24*time.Hour), appt(6, OutcomeOnTime, 0)},
+		{"exactly 24 hours' notice does not count", []model.Appointment{cancelled(5, 24*time.Hour), appt(6, model.OutcomeOnTime, 0)},
 			score(100), 1, false, "1 appointment in the last year: 1 on time — 100"},
-		{"a minute less than 24 hours' notice counts as 0", []model.Appointment{cancelled(5, 24*time.Hour-time.Minute), appt(6, OutcomeOnTime, 0)},
+		{"a minute less than 24 hours' notice counts as 0", []model.Appointment{cancelled(5, 24*time.Hour-time.Minute), appt(6, model.OutcomeOnTime, 0)},
 			score(50), 2, false, "2 appointments in the last year: 1 on time, 1 cancelled late — 50"},
-		{"exactly 365 days ago counts, 366 does not", []model.Appointment{appt(365, OutcomeNoShow, 0), appt(366, OutcomeNoShow, 0), appt(1, OutcomeOnTime, 0)},
+		{"exactly 365 days ago counts, 366 does not", []model.Appointment{appt(365, model.OutcomeNoShow, 0), appt(366, model.OutcomeNoShow, 0), appt(1, model.OutcomeOnTime, 0)},
 			score(50), 2, false, "2 appointments in the last year: 1 on time, 1 no-show — 50"},
 		{"still ahead, without outcome, rescheduled and excused do not count",
-			[]model.Appointment{{Start: evalDay.Add(time.Hour), Outcome: OutcomeNoShow}, appt(3, "", 0), appt(4, OutcomeRescheduled, 0), appt(5, OutcomeExcused, 0), appt(6, OutcomeOnTime, 0)},
+			[]model.Appointment{{Start: evalDay.Add(time.Hour), Outcome: model.OutcomeNoShow}, appt(3, "", 0), appt(4, model.OutcomeRescheduled, 0), appt(5, model.OutcomeExcused, 0), appt(6, model.OutcomeOnTime, 0)},
 			score(100), 1, false, "1 appointment in the last year: 1 on time — 100"},
-		{"three counted and under 70 is unreliable", []model.Appointment{appt(1, OutcomeOnTime, 0), appt(2, OutcomeOnTime, 0), appt(300, OutcomeNoShow, 0)},
+		{"three counted and under 70 is unreliable", []model.Appointment{appt(1, model.OutcomeOnTime, 0), appt(2, model.OutcomeOnTime, 0), appt(300, model.OutcomeNoShow, 0)},
 			score(67), 3, true, "3 appointments in the last year: 2 on time, 1 no-show — 67"},
-		{"two counted under 70 is not enough to judge", []model.Appointment{appt(1, OutcomeOnTime, 0), appt(300, OutcomeNoShow, 0)},
+		{"two counted under 70 is not enough to judge", []model.Appointment{appt(1, model.OutcomeOnTime, 0), appt(300, model.OutcomeNoShow, 0)},
 			score(50), 2, false, "2 appointments in the last year: 1 on time, 1 no-show — 50"},
 		{"two incidents in half a year are unreliable whatever the score",
-			append(repeat(10, appt(3, OutcomeOnTime, 0)), appt(100, OutcomeNoShow, 0), cancelled(183, time.Hour)),
+			append(repeat(10, appt(3, model.OutcomeOnTime, 0)), appt(100, model.OutcomeNoShow, 0), cancelled(183, time.Hour)),
 			score(83), 12, true, "12 appointments in the last year: 10 on time, 1 no-show, 1 cancelled late — 83"},
 		{"two incidents longer ago are only the score",
-			append(repeat(10, appt(3, OutcomeOnTime, 0)), appt(184, OutcomeNoShow, 0), appt(200, OutcomeNoShow, 0)),
+			append(repeat(10, appt(3, model.OutcomeOnTime, 0)), appt(184, model.OutcomeNoShow, 0), appt(200, model.OutcomeNoShow, 0)),
 			score(83), 12, false, "12 appointments in the last year: 10 on time, 2 no-shows — 83"},
 	}
 	for _, tt := range tests {
@@ -118,15 +118,15 @@ func TestRecordingOutcomesChangesReliability(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	record(ids[0], Outcome{Kind: OutcomeOnTime})
-	record(ids[1], Outcome{Kind: OutcomeNoShow})
+	record(ids[0], Outcome{Kind: model.OutcomeOnTime})
+	record(ids[1], Outcome{Kind: model.OutcomeNoShow})
 	unreliable, _ := s.UnreliableAmong(ctx, []int64{c.ID})
 	if unreliable[c.ID] {
 		t.Fatal("one no-show is not unreliable yet")
 	}
 	// Cancelled 2 hours before: a late cancellation, the second incident.
 	appt10, _ := s.store().Appointment(ctx, ids[2])
-	record(ids[2], Outcome{Kind: OutcomeCancelled, CancelledAt: appt10.Start.Add(-2 * time.Hour)})
+	record(ids[2], Outcome{Kind: model.OutcomeCancelled, CancelledAt: appt10.Start.Add(-2 * time.Hour)})
 	unreliable, _ = s.UnreliableAmong(ctx, []int64{c.ID})
 	if !unreliable[c.ID] {
 		t.Error("a no-show and a late cancellation in half a year should be unreliable")
@@ -136,7 +136,7 @@ func TestRecordingOutcomesChangesReliability(t *testing.T) {
 		t.Errorf("summary %q", card.Reliability.Summary)
 	}
 	// Rescheduling books the new time and links it.
-	record(ids[3], Outcome{Kind: OutcomeRescheduled, NewStart: fixedNow.AddDate(0, 0, 5)})
+	record(ids[3], Outcome{Kind: model.OutcomeRescheduled, NewStart: fixedNow.AddDate(0, 0, 5)})
 	old, _ := s.store().Appointment(ctx, ids[3])
 	if old.RescheduledToID == nil {
 		t.Fatal("rescheduled appointment not linked")
@@ -152,7 +152,7 @@ func TestRecordingOutcomesChangesReliability(t *testing.T) {
 	if days[0].Items[0].ContactName != "Often Away" {
 		t.Errorf("agenda item %+v", days[0].Items[0])
 	}
-	if err := s.RecordOutcome(ctx, ids[0], Outcome{Kind: OutcomeLate}); err == nil {
+	if err := s.RecordOutcome(ctx, ids[0], Outcome{Kind: model.OutcomeLate}); err == nil {
 		t.Error("late without minutes was accepted")
 	}
 }
@@ -168,7 +168,7 @@ func TestExportICS(t *testing.T) {
 	s.NewAppointment(ctx, c.ID, time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC), 30, "past")
 	s.NewAppointment(ctx, c.ID, time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC), 30, "earlier today") // before fixedNow 09:30
 	gone, _ := s.NewAppointment(ctx, c.ID, time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC), 30, "called off")
-	if err := s.RecordOutcome(ctx, gone.ID, Outcome{Kind: OutcomeCancelled}); err != nil {
+	if err := s.RecordOutcome(ctx, gone.ID, Outcome{Kind: model.OutcomeCancelled}); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
@@ -196,7 +196,7 @@ func TestExportICS(t *testing.T) {
 }
 
 func TestFeedbackIsDueUntilAskedAfterTheLatestIncident(t *testing.T) {
-	appts := []model.Appointment{appt(100, OutcomeNoShow, 0), appt(20, OutcomeNoShow, 0), appt(5, OutcomeOnTime, 0)}
+	appts := []model.Appointment{appt(100, model.OutcomeNoShow, 0), appt(20, model.OutcomeNoShow, 0), appt(5, model.OutcomeOnTime, 0)}
 	r := ReliabilityOf(appts, evalDay, DefaultReliabilityRules())
 	if !r.Unreliable {
 		t.Fatal("two no-shows in half a year should be unreliable")
@@ -227,7 +227,7 @@ func TestFeedbackIsDueUntilAskedAfterTheLatestIncident(t *testing.T) {
 func TestUnreliableContactsAreKeptUpToDate(t *testing.T) {
 	ctx := context.Background()
 	s := newService(t)
-	mk := func(name string, outcomes ...string) *model.Contact {
+	mk := func(name string, outcomes ...model.Outcome) *model.Contact {
 		c := &model.Contact{DisplayName: name}
 		for i, o := range outcomes {
 			c.Appointments = append(c.Appointments, appt(10+i*10, o, 0))
@@ -237,9 +237,9 @@ func TestUnreliableContactsAreKeptUpToDate(t *testing.T) {
 		}
 		return c
 	}
-	away := mk("Often Away", OutcomeNoShow, OutcomeNoShow, OutcomeOnTime)
-	mk("Kept Time", OutcomeOnTime, OutcomeOnTime, OutcomeOnTime)
-	once := mk("Once Missed", OutcomeNoShow, OutcomeOnTime)
+	away := mk("Often Away", model.OutcomeNoShow, model.OutcomeNoShow, model.OutcomeOnTime)
+	mk("Kept Time", model.OutcomeOnTime, model.OutcomeOnTime, model.OutcomeOnTime)
+	once := mk("Once Missed", model.OutcomeNoShow, model.OutcomeOnTime)
 	ids, err := s.UnreliableContacts(ctx)
 	if err != nil || len(ids) != 1 || ids[0] != away.ID {
 		t.Fatalf("unreliable: %v %v", ids, err)
@@ -249,7 +249,7 @@ func TestUnreliableContactsAreKeptUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: OutcomeNoShow}); err != nil {
+	if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: model.OutcomeNoShow}); err != nil {
 		t.Fatal(err)
 	}
 	if ids, _ := s.store().UnreliableIDs(ctx, "2026-11-23"); len(ids) != 2 {
@@ -268,7 +268,7 @@ func TestChangingTheNoticeWindowRescores(t *testing.T) {
 	s := newService(t)
 	// Two cancellations with 30 hours' notice, one no-show.
 	c := &model.Contact{DisplayName: "Short Notice", Appointments: []model.Appointment{
-		cancelled(10, 30*time.Hour), cancelled(20, 30*time.Hour), appt(30, OutcomeNoShow, 0)}}
+		cancelled(10, 30*time.Hour), cancelled(20, 30*time.Hour), appt(30, model.OutcomeNoShow, 0)}}
 	if err := s.CreateContact(ctx, c); err != nil {
 		t.Fatal(err)
 	}
@@ -304,14 +304,14 @@ func TestKeptScoresFollowTheDayAndEveryWritePath(t *testing.T) {
 	ctx := context.Background()
 	clock := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	s := newService(t).WithClock(func() time.Time { return clock })
-	c := &model.Contact{DisplayName: "Late Caller", Appointments: []model.Appointment{appt(20, OutcomeNoShow, 0)}}
+	c := &model.Contact{DisplayName: "Late Caller", Appointments: []model.Appointment{appt(20, model.OutcomeNoShow, 0)}}
 	if err := s.CreateContact(ctx, c); err != nil {
 		t.Fatal(err)
 	}
 	// At 09:00 she calls off the 15:00 appointment: a late cancellation, but
 	// it only counts once 15:00 has come.
 	a, _ := s.NewAppointment(ctx, c.ID, time.Date(2026, 11, 23, 15, 0, 0, 0, time.UTC), 30, "fitting")
-	if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: OutcomeCancelled, CancelledAt: clock}); err != nil {
+	if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: model.OutcomeCancelled, CancelledAt: clock}); err != nil {
 		t.Fatal(err)
 	}
 	if ids, err := s.UnreliableContacts(ctx); err != nil || len(ids) != 0 {
@@ -340,7 +340,7 @@ func TestKeptScoresFollowTheDayAndEveryWritePath(t *testing.T) {
 		if b.Contacts[i].ID == otherUID {
 			for _, days := range []int{3, 30} {
 				b.Contacts[i].Appointments = append(b.Contacts[i].Appointments, BackupAppointment{
-					Start: clock.AddDate(0, 0, -days).Format(time.RFC3339), Minutes: 30, Outcome: OutcomeNoShow})
+					Start: clock.AddDate(0, 0, -days).Format(time.RFC3339), Minutes: 30, Outcome: model.OutcomeNoShow})
 			}
 		}
 	}
@@ -362,7 +362,7 @@ func TestMovingTwiceKeepsOneAppointment(t *testing.T) {
 	}
 	a, _ := s.NewAppointment(ctx, c.ID, fixedNow.AddDate(0, 0, 1), 30, "fitting")
 	for _, d := range []int{3, 5} {
-		if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: OutcomeRescheduled, NewStart: fixedNow.AddDate(0, 0, d)}); err != nil {
+		if err := s.RecordOutcome(ctx, a.ID, Outcome{Kind: model.OutcomeRescheduled, NewStart: fixedNow.AddDate(0, 0, d)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -380,7 +380,7 @@ func TestMovingTwiceKeepsOneAppointment(t *testing.T) {
 }
 
 func TestLateArrivalsStartTheFeedbackClock(t *testing.T) {
-	appts := []model.Appointment{appt(30, OutcomeLate, 25), appt(20, OutcomeLate, 25), appt(10, OutcomeLate, 25)}
+	appts := []model.Appointment{appt(30, model.OutcomeLate, 25), appt(20, model.OutcomeLate, 25), appt(10, model.OutcomeLate, 25)}
 	r := ReliabilityOf(appts, evalDay, DefaultReliabilityRules())
 	if !r.Unreliable {
 		t.Fatal("three arrivals 25 minutes late score 17: unreliable")

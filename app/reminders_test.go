@@ -21,7 +21,7 @@ func TestRemindRowsAreTomorrowsNotCancelledNotReminded(t *testing.T) {
 	cancelled := fixedNow
 	c := addTestContact(t, s, &model.Contact{GivenName: "Maria", FamilyName: "Keller", Appointments: []model.Appointment{
 		{Start: tomorrowAt(14, 30), Minutes: 30, Purpose: "fitting"},
-		{Start: tomorrowAt(16, 0), Minutes: 30, Purpose: "called off", Outcome: OutcomeCancelled, CancelledAt: &cancelled},
+		{Start: tomorrowAt(16, 0), Minutes: 30, Purpose: "called off", Outcome: model.OutcomeCancelled, CancelledAt: &cancelled},
 		{Start: tomorrowAt(11, 0), Minutes: 30, Purpose: "reminded already", RemindedAt: &cancelled},
 		{Start: tomorrowAt(9, 0).AddDate(0, 0, 1), Minutes: 30, Purpose: "the day after"},
 	}})
@@ -206,16 +206,16 @@ func TestRemindSMSLink(t *testing.T) {
 func TestRemindReliabilityComparesRemindedWithNot(t *testing.T) {
 	at := fixedNow
 	day := func(n int) time.Time { return fixedNow.AddDate(0, 0, -n) }
-	rem := func(n int, outcome string) model.Appointment {
+	rem := func(n int, outcome model.Outcome) model.Appointment {
 		return model.Appointment{Start: day(n), Minutes: 30, Outcome: outcome, RemindedAt: &at}
 	}
-	not := func(n int, outcome string) model.Appointment {
+	not := func(n int, outcome model.Outcome) model.Appointment {
 		return model.Appointment{Start: day(n), Minutes: 30, Outcome: outcome, MinutesLate: 10}
 	}
 	appts := []model.Appointment{
-		rem(10, OutcomeOnTime), rem(20, OutcomeOnTime), rem(30, OutcomeOnTime), rem(40, OutcomeNoShow),
-		rem(50, OutcomeExcused), rem(400, OutcomeNoShow),
-		not(60, OutcomeLate), not(70, OutcomeNoShow), not(80, OutcomeNoShow),
+		rem(10, model.OutcomeOnTime), rem(20, model.OutcomeOnTime), rem(30, model.OutcomeOnTime), rem(40, model.OutcomeNoShow),
+		rem(50, model.OutcomeExcused), rem(400, model.OutcomeNoShow),
+		not(60, model.OutcomeLate), not(70, model.OutcomeNoShow), not(80, model.OutcomeNoShow),
 	}
 	r := ReliabilityOf(appts, fixedNow, DefaultReliabilityRules())
 	if want := "Reminded: 3 of 4 kept (75%); not reminded: 1 of 3 kept (33%)"; r.Reminders != want {

@@ -121,9 +121,9 @@ func TestWhatWasWrittenShowsBesideTheNextNote(t *testing.T) {
 	ctx := context.Background()
 	s := newService(t)
 	c := &model.Contact{DisplayName: "Maria Keller", NotesOwed: []model.NoteReminder{
-		{Reason: "thank you for the first visit", Due: "2026-11-20", Status: NoteOwed}}}
+		{Reason: "thank you for the first visit", Due: "2026-11-20", Status: model.NoteOwed}}}
 	other := &model.Contact{DisplayName: "Jörg Müller", NotesOwed: []model.NoteReminder{
-		{Reason: "congratulations", Due: "2026-11-25", Status: NoteOwed}}}
+		{Reason: "congratulations", Due: "2026-11-25", Status: model.NoteOwed}}}
 	for _, x := range []*model.Contact{c, other} {
 		if err := s.CreateContact(ctx, x); err != nil {
 			t.Fatal(err)
@@ -137,7 +137,7 @@ func TestWhatWasWrittenShowsBesideTheNextNote(t *testing.T) {
 	if err := s.MarkNoteWithText(ctx, first, "owed", "x"); err == nil {
 		t.Error("marked a note owed")
 	}
-	if err := s.MarkNoteWithText(ctx, first, NoteWritten, "  thanked for the walnut bowl\n"); err != nil {
+	if err := s.MarkNoteWithText(ctx, first, model.NoteWritten, "  thanked for the walnut bowl\n"); err != nil {
 		t.Fatal(err)
 	}
 	next, err := s.NewNoteReminder(ctx, c.ID, "congratulations on the shop", fixedNow.AddDate(0, 0, 3))
@@ -160,11 +160,11 @@ func TestWhatWasWrittenShowsBesideTheNextNote(t *testing.T) {
 	}
 	// Posted later, what was written and when it was written are kept.
 	later := s.WithClock(func() time.Time { return fixedNow.Add(48 * time.Hour) })
-	if err := later.MarkNoteWithText(ctx, first, NotePosted, ""); err != nil {
+	if err := later.MarkNoteWithText(ctx, first, model.NotePosted, ""); err != nil {
 		t.Fatal(err)
 	}
 	n, _ := s.store().NoteReminderByID(ctx, first)
-	if n.Status != NotePosted || n.WrittenText != "thanked for the walnut bowl" || !n.WrittenAt.Equal(fixedNow) || n.PostedAt == nil {
+	if n.Status != model.NotePosted || n.WrittenText != "thanked for the walnut bowl" || !n.WrittenAt.Equal(fixedNow) || n.PostedAt == nil {
 		t.Errorf("after posting: %+v", n)
 	}
 }

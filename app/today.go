@@ -200,7 +200,7 @@ func (s *Service) LogEntryUndoable(ctx context.Context, contactID int64, kind mo
 
 // MarkNoteUndoable marks a note written or posted, with what it said, and
 // returns how to put it back exactly as it was.
-func (s *Service) MarkNoteUndoable(ctx context.Context, noteID int64, status, text string) (Undo, error) {
+func (s *Service) MarkNoteUndoable(ctx context.Context, noteID int64, status model.NoteStatus, text string) (Undo, error) {
 	before, err := s.store().NoteReminderByID(ctx, noteID)
 	if err != nil {
 		return nil, err

@@ -48,7 +48,7 @@ func TestTodayUrgentKindsFirstWithCounts(t *testing.T) {
 	}
 	c := addTestContact(t, s, &model.Contact{GivenName: "Booked", FamilyName: "Tomorrow", Stage: model.StageClient,
 		Journal:   []model.JournalEntry{{Kind: model.KindVisit, At: fixedNow.AddDate(0, 0, -2), Text: "hello"}},
-		NotesOwed: []model.NoteReminder{{Reason: "thank you", Due: fixedNow.AddDate(0, 0, -1).Format(time.DateOnly), Status: NoteOwed}}})
+		NotesOwed: []model.NoteReminder{{Reason: "thank you", Due: fixedNow.AddDate(0, 0, -1).Format(time.DateOnly), Status: model.NoteOwed}}})
 	if _, err := s.NewAppointment(ctx, c.ID, fixedNow.AddDate(0, 0, 1).Add(5*time.Hour), 30, "fitting"); err != nil {
 		t.Fatal(err)
 	}
@@ -261,14 +261,14 @@ func TestUndoableDeletesAndNoteMarks(t *testing.T) {
 		Details:   []model.Detail{{Label: "Coffee", Value: "oat flat white"}, {Label: "Dog", Value: "Biscuit"}},
 		Dates:     []model.ImportantDate{{Label: model.DateBirthday, Month: 3, Day: 9}},
 		Journal:   []model.JournalEntry{{Kind: model.KindVisit, At: fixedNow.AddDate(0, 0, -3), Text: "came by"}},
-		NotesOwed: []model.NoteReminder{{Reason: "thanks", Due: "2026-11-25", Status: NoteOwed}}})
+		NotesOwed: []model.NoteReminder{{Reason: "thanks", Due: "2026-11-25", Status: model.NoteOwed}}})
 	before, _ := s.Contact(ctx, c.ID)
 	undos := []func() (Undo, error){
 		func() (Undo, error) { return s.DeleteDetailUndoable(ctx, before.Details[0].ID) },
 		func() (Undo, error) { return s.DeleteDateUndoable(ctx, before.Dates[0].ID) },
 		func() (Undo, error) { return s.DeleteJournalEntryUndoable(ctx, before.Journal[0].ID) },
 		func() (Undo, error) {
-			return s.MarkNoteUndoable(ctx, before.NotesOwed[0].ID, NotePosted, "thanked her")
+			return s.MarkNoteUndoable(ctx, before.NotesOwed[0].ID, model.NotePosted, "thanked her")
 		},
 		func() (Undo, error) { return s.LogCall(ctx, c.ID, "asked about the table\nshe will come Friday") },
 		func() (Undo, error) { return s.MakeClient(ctx, c.ID) },
@@ -307,7 +307,7 @@ func summary(c *model.Contact) string {
 		b.WriteString(string(e.Kind) + ":" + e.Text + ";")
 	}
 	for _, n := range c.NotesOwed {
-		b.WriteString(n.Status + ":" + n.WrittenText + ";")
+		b.WriteString(string(n.Status) + ":" + n.WrittenText + ";")
 		if n.WrittenAt != nil {
 			b.WriteString("written;")
 		}

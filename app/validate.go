@@ -21,15 +21,6 @@ func validTime(t time.Time) bool {
 	return y >= 1 && y <= 9999
 }
 
-// validOutcome says whether o is an outcome Rapport knows ("" is none yet).
-func validOutcome(o string) bool {
-	switch o {
-	case "", OutcomeOnTime, OutcomeLate, OutcomeNoShow, OutcomeCancelled, OutcomeRescheduled, OutcomeExcused:
-		return true
-	}
-	return false
-}
-
 // ValidateAppointment checks the values an appointment carries, whether the
 // owner records them or a backup brings them: the one rule for both.
 func ValidateAppointment(a model.Appointment) error {
@@ -38,7 +29,7 @@ func ValidateAppointment(a model.Appointment) error {
 		return fmt.Errorf("start %s: want a year from 1 to 9999", a.Start.Format(time.RFC3339))
 	case a.Minutes < 1 || a.Minutes > maxAppointmentMinutes:
 		return fmt.Errorf("minutes %d: want 1 to %d", a.Minutes, maxAppointmentMinutes)
-	case !validOutcome(a.Outcome):
+	case !a.Outcome.Valid():
 		return fmt.Errorf("outcome %q: want one of on_time, late, no_show, cancelled, rescheduled, excused or none", a.Outcome)
 	case a.MinutesLate < 0 || a.MinutesLate > maxMinutesLate:
 		return fmt.Errorf("minutes_late %d: want 0 to %d", a.MinutesLate, maxMinutesLate)
@@ -46,9 +37,4 @@ func ValidateAppointment(a model.Appointment) error {
 		return fmt.Errorf("cancelled_at %s: want a year from 1 to 9999", a.CancelledAt.Format(time.RFC3339))
 	}
 	return nil
-}
-
-// validNoteStatus says whether st is a status of an owed note.
-func validNoteStatus(st string) bool {
-	return st == NoteOwed || st == NoteWritten || st == NotePosted
 }

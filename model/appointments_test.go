@@ -16,7 +16,7 @@ func TestOverlappingAndUnrecorded(t *testing.T) {
 	ctx := context.Background()
 	s := modeltest.NewStore(t)
 	at := time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC)
-	mk := func(name string, start time.Time, minutes int, outcome string) int64 {
+	mk := func(name string, start time.Time, minutes int, outcome model.Outcome) int64 {
 		c := &model.Contact{GivenName: name, DisplayName: name}
 		if err := s.CreateContact(ctx, c); err != nil {
 			t.Fatal(err)

@@ -24,7 +24,7 @@ type OwedNote struct {
 func (s *Store) OwedNotes(ctx context.Context, dueBy string) ([]OwedNote, error) {
 	rows, err := s.with(ctx).Raw(`SELECT n.id, n.contact_id, c.display_name, n.reason, n.due
 		FROM note_reminders n JOIN contacts c ON c.id = n.contact_id
-		WHERE n.status = 'owed' AND n.due <= ? ORDER BY n.due, c.sort_key`, dueBy).Rows()
+		WHERE n.status = ? AND n.due <= ? ORDER BY n.due, c.sort_key`, NoteOwed, dueBy).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("owed notes: %w", err)
 	}

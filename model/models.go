@@ -25,6 +25,43 @@ func (s Stage) Valid() bool {
 	return s == StageProspect || s == StageCustomer || s == StageClient
 }
 
+// Outcome is how an appointment went; "" until it is recorded.
+type Outcome string
+
+// Appointment outcomes.
+const (
+	OutcomeOnTime      Outcome = "on_time"
+	OutcomeLate        Outcome = "late"
+	OutcomeNoShow      Outcome = "no_show"
+	OutcomeCancelled   Outcome = "cancelled"
+	OutcomeRescheduled Outcome = "rescheduled"
+	OutcomeExcused     Outcome = "excused"
+)
+
+// Valid reports whether o is an outcome Rapport knows; "" (none yet) is.
+func (o Outcome) Valid() bool {
+	switch o {
+	case "", OutcomeOnTime, OutcomeLate, OutcomeNoShow, OutcomeCancelled, OutcomeRescheduled, OutcomeExcused:
+		return true
+	}
+	return false
+}
+
+// NoteStatus is where a handwritten note is: owed, written, posted.
+type NoteStatus string
+
+// Note reminder statuses, in the order a note moves through them.
+const (
+	NoteOwed    NoteStatus = "owed"
+	NoteWritten NoteStatus = "written"
+	NotePosted  NoteStatus = "posted"
+)
+
+// Valid reports whether s is one of the statuses.
+func (s NoteStatus) Valid() bool {
+	return s == NoteOwed || s == NoteWritten || s == NotePosted
+}
+
 // EntryKind says what happened in a journal entry.
 type EntryKind string
 
@@ -195,7 +232,7 @@ type Appointment struct {
 	Start           time.Time
 	Minutes         int
 	Purpose         string
-	Outcome         string
+	Outcome         Outcome
 	MinutesLate     int
 	CancelledAt     *time.Time
 	RescheduledToID *int64
@@ -211,7 +248,7 @@ type NoteReminder struct {
 	ContactID   int64
 	Reason      string
 	Due         string // YYYY-MM-DD, a calendar day with no time zone
-	Status      string // owed, written or posted
+	Status      NoteStatus
 	WrittenAt   *time.Time
 	PostedAt    *time.Time
 	WrittenText string

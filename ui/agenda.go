@@ -127,20 +127,20 @@ func (a *agendaView) itemRow(it model.AgendaItem, withDay bool) *fyne.Container 
 // outcomeText says how an appointment went, "" before it is recorded.
 func outcomeText(a model.Appointment) string {
 	switch a.Outcome {
-	case app.OutcomeOnTime:
+	case model.OutcomeOnTime:
 		return "on time"
-	case app.OutcomeLate:
+	case model.OutcomeLate:
 		return fmt.Sprintf("%d min late", a.MinutesLate)
-	case app.OutcomeNoShow:
+	case model.OutcomeNoShow:
 		return "no-show"
-	case app.OutcomeCancelled:
+	case model.OutcomeCancelled:
 		if a.CancelledAt != nil {
 			return "cancelled " + formatNotice(a.Start.Sub(*a.CancelledAt)) + " before"
 		}
 		return "cancelled"
-	case app.OutcomeRescheduled:
+	case model.OutcomeRescheduled:
 		return "moved"
-	case app.OutcomeExcused:
+	case model.OutcomeExcused:
 		return "excused"
 	}
 	return ""

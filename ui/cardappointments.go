@@ -279,7 +279,7 @@ func (c *contactCard) apptRow(a model.Appointment, who string, byID map[int64]mo
 	}
 	label := widget.NewLabel(text)
 	label.Wrapping = fyne.TextWrapWord
-	if a.Outcome == app.OutcomeCancelled || a.Outcome == app.OutcomeRescheduled {
+	if a.Outcome == model.OutcomeCancelled || a.Outcome == model.OutcomeRescheduled {
 		label.Importance = widget.LowImportance
 	}
 	buttons := c.m.apptButtons(a, who, true)
@@ -303,19 +303,19 @@ func (m *Main) apptButtons(a model.Appointment, who string, withEdit bool) *fyne
 	switch {
 	case started && a.Outcome == "":
 		buttons = append(buttons,
-			widget.NewButton("On time", func() { record(app.Outcome{Kind: app.OutcomeOnTime}) }),
+			widget.NewButton("On time", func() { record(app.Outcome{Kind: model.OutcomeOnTime}) }),
 			widget.NewButton("Late…", func() { m.askMinutesLate(record) }),
-			widget.NewButton("No-show", func() { record(app.Outcome{Kind: app.OutcomeNoShow}) }),
+			widget.NewButton("No-show", func() { record(app.Outcome{Kind: model.OutcomeNoShow}) }),
 			widget.NewButton("Cancelled…", func() { m.askCancelledAt(a.Start, record) }))
 		menu = append(menu,
 			fyne.NewMenuItem("Moved to another time…", func() { m.editAppointment(apptMove, a, who) }),
-			fyne.NewMenuItem("Excused (don't count it)", func() { record(app.Outcome{Kind: app.OutcomeExcused}) }))
+			fyne.NewMenuItem("Excused (don't count it)", func() { record(app.Outcome{Kind: model.OutcomeExcused}) }))
 	case started:
 		menu = append(menu,
-			fyne.NewMenuItem("On time", func() { record(app.Outcome{Kind: app.OutcomeOnTime}) }),
+			fyne.NewMenuItem("On time", func() { record(app.Outcome{Kind: model.OutcomeOnTime}) }),
 			fyne.NewMenuItem("Late…", func() { m.askMinutesLate(record) }),
-			fyne.NewMenuItem("No-show", func() { record(app.Outcome{Kind: app.OutcomeNoShow}) }),
-			fyne.NewMenuItem("Excused (don't count it)", func() { record(app.Outcome{Kind: app.OutcomeExcused}) }),
+			fyne.NewMenuItem("No-show", func() { record(app.Outcome{Kind: model.OutcomeNoShow}) }),
+			fyne.NewMenuItem("Excused (don't count it)", func() { record(app.Outcome{Kind: model.OutcomeExcused}) }),
 			fyne.NewMenuItem("Clear the outcome", func() { record(app.Outcome{}) }))
 	case a.Outcome == "":
 		buttons = append(buttons,
@@ -325,7 +325,7 @@ func (m *Main) apptButtons(a model.Appointment, who string, withEdit bool) *fyne
 		menu = append(menu, fyne.NewMenuItem("Clear the outcome", func() { record(app.Outcome{}) }))
 	}
 	if withEdit {
-		if a.Outcome != app.OutcomeRescheduled {
+		if a.Outcome != model.OutcomeRescheduled {
 			buttons = append(buttons, widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { m.editAppointment(apptEdit, a, who) }))
 		}
 		menu = append(menu, fyne.NewMenuItem("Delete", func() { m.deleteAppointment(a, who) }))

@@ -179,7 +179,7 @@ func TestDeletingAnAppointmentUndoes(t *testing.T) {
 func TestSettingsDatesChangesEveryView(t *testing.T) {
 	h := newHarness(t, func(svc *app.Service) {
 		c := addContact(t, svc, &model.Contact{GivenName: "Maria", FamilyName: "Keller",
-			NotesOwed: []model.NoteReminder{{Reason: "thank you for the first visit", Due: "2026-11-20", Status: app.NoteOwed}}})
+			NotesOwed: []model.NoteReminder{{Reason: "thank you for the first visit", Due: "2026-11-20", Status: model.NoteOwed}}})
 		bookFor(t, svc, c, testNow.Add(2*time.Hour), 30, "fitting")
 	})
 	s := h.m.onSettings()

@@ -65,8 +65,8 @@ func dialogSeed(t *testing.T) func(*app.Service) {
 		threePeople(t)(svc)
 		c := addContact(t, svc, &model.Contact{GivenName: "Often", FamilyName: "Away",
 			Appointments: []model.Appointment{
-				{Start: testNow.AddDate(0, 0, -3), Minutes: 30, Outcome: app.OutcomeNoShow},
-				{Start: testNow.AddDate(0, 0, -40), Minutes: 30, Outcome: app.OutcomeNoShow}},
+				{Start: testNow.AddDate(0, 0, -3), Minutes: 30, Outcome: model.OutcomeNoShow},
+				{Start: testNow.AddDate(0, 0, -40), Minutes: 30, Outcome: model.OutcomeNoShow}},
 			NotesOwed: []model.NoteReminder{{Reason: "thank you for the visit", Due: "2026-11-20", Status: "owed"}}})
 		if _, err := svc.NewAppointment(context.Background(), c.ID, testNow.Add(-time.Hour), 30, "fitting"); err != nil {
 			t.Fatal(err)
@@ -170,9 +170,9 @@ func TestEscapeClosesEveryDialog(t *testing.T) {
 			}},
 		{name: "what was written", open: func(h *harness) {
 			n := h.contact("Often Away").NotesOwed[0]
-			h.m.askWhatWasWritten(n.ID, "Often Away", app.NoteWritten, nil)
+			h.m.askWhatWasWritten(n.ID, "Often Away", model.NoteWritten, nil)
 		}, fill: func(h *harness) { h.w.Canvas().Unfocus() },
-			done: func(h *harness) bool { return h.contact("Often Away").NotesOwed[0].Status == app.NoteWritten }},
+			done: func(h *harness) bool { return h.contact("Often Away").NotesOwed[0].Status == model.NoteWritten }},
 		{name: "settings", open: func(h *harness) { settings = h.m.onSettings() },
 			fill: func(h *harness) { h.typeInto(settings.notice, "36") },
 			done: func(h *harness) bool { return h.m.noticeHours() == 36 }},

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/model"
 )
 
 // notesView is the Notes tab: the handwritten notes still to write or post,
@@ -52,7 +53,7 @@ func (v *notesView) render(notes []app.NoteToWrite) {
 			due.Importance = widget.WarningImportance
 			due.SetText("overdue since " + v.m.dueDay(n.Due))
 		}
-		if n.Status == app.NoteWritten {
+		if n.Status == model.NoteWritten {
 			due.SetText("written, to post")
 		}
 		details := []fyne.CanvasObject{title, due}
@@ -66,17 +67,17 @@ func (v *notesView) render(notes []app.NoteToWrite) {
 		// What to mention is what the owner reads before writing: normal
 		// text, not the faint grey of hints.
 		cues := wrapped(strings.Join(n.Cues, " · "))
-		id, who, owed := n.ID, n.Contact, n.Status == app.NoteOwed
-		written := widget.NewButton("Written", func() { v.m.askWhatWasWritten(id, who, app.NoteWritten, v.refresh) })
+		id, who, owed := n.ID, n.Contact, n.Status == model.NoteOwed
+		written := widget.NewButton("Written", func() { v.m.askWhatWasWritten(id, who, model.NoteWritten, v.refresh) })
 		if !owed {
 			written.Disable()
 		}
 		// Posted straight from owed was written too: ask what it said.
 		posted := widget.NewButton("Posted", func() {
 			if owed {
-				v.m.askWhatWasWritten(id, who, app.NotePosted, v.refresh)
+				v.m.askWhatWasWritten(id, who, model.NotePosted, v.refresh)
 			} else {
-				v.mark(id, who, app.NotePosted)
+				v.mark(id, who, model.NotePosted)
 			}
 		})
 		open := widget.NewButton("Open card", func() { v.m.showContact(n.ContactID) })
@@ -89,7 +90,7 @@ func (v *notesView) render(notes []app.NoteToWrite) {
 }
 
 // mark posts a written note, and says so with Undo.
-func (v *notesView) mark(id int64, who, status string) {
+func (v *notesView) mark(id int64, who string, status model.NoteStatus) {
 	v.m.run(func() func() {
 		undo, err := v.m.svc.MarkNoteUndoable(v.m.ctx, id, status, "")
 		return func() {

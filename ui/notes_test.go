@@ -17,12 +17,12 @@ func twoNotesToMaria(t *testing.T) func(*app.Service) {
 		addContact(t, svc, &model.Contact{GivenName: "Maria", FamilyName: "Keller",
 			Addresses: []model.Address{{Street: "Hauptstraße 3", PostalCode: "10115", City: "Berlin"}},
 			NotesOwed: []model.NoteReminder{
-				{Reason: "thank you for the first visit", Due: "2026-03-01", Status: app.NotePosted,
+				{Reason: "thank you for the first visit", Due: "2026-03-01", Status: model.NotePosted,
 					WrittenAt: &march, PostedAt: &march, WrittenText: "welcomed her to the shop"},
-				{Reason: "thank you for the walnut bowl", Due: "2026-11-20", Status: app.NoteOwed},
-				{Reason: "congratulations on the new flat", Due: "2026-11-28", Status: app.NoteOwed}}})
+				{Reason: "thank you for the walnut bowl", Due: "2026-11-20", Status: model.NoteOwed},
+				{Reason: "congratulations on the new flat", Due: "2026-11-28", Status: model.NoteOwed}}})
 		addContact(t, svc, &model.Contact{GivenName: "Jörg", FamilyName: "Müller",
-			NotesOwed: []model.NoteReminder{{Reason: "thank you for referring Anna", Due: "2026-11-26", Status: app.NoteOwed}}})
+			NotesOwed: []model.NoteReminder{{Reason: "thank you for referring Anna", Due: "2026-11-26", Status: model.NoteOwed}}})
 	}
 }
 
@@ -35,7 +35,7 @@ func writtenTexts(t *testing.T, svc *app.Service) map[string]string {
 	}
 	out := map[string]string{}
 	for _, n := range notes {
-		if n.Status == app.NoteWritten {
+		if n.Status == model.NoteWritten {
 			out[n.Reason] = n.WrittenText
 		}
 	}

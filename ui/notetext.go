@@ -21,7 +21,7 @@ type writtenDialog struct {
 
 // askWhatWasWritten marks the note written (or written and posted) with
 // what the owner types, which may be nothing; Cancel leaves it as it was.
-func (m *Main) askWhatWasWritten(noteID int64, contact, status string, done func()) *writtenDialog {
+func (m *Main) askWhatWasWritten(noteID int64, contact string, status model.NoteStatus, done func()) *writtenDialog {
 	d := &writtenDialog{text: m.newMultiLineEntry()}
 	var undo app.Undo
 	d.text.Wrapping = fyne.TextWrapWord
@@ -39,7 +39,7 @@ func (m *Main) askWhatWasWritten(noteID int64, contact, status string, done func
 			}, nil
 		}, func() {
 			what := "Marked the note to " + contact + " written."
-			if status == app.NotePosted {
+			if status == model.NotePosted {
 				what = "Marked the note to " + contact + " written and posted."
 			}
 			m.done.announce(what, m.undoing(undo))
@@ -48,7 +48,7 @@ func (m *Main) askWhatWasWritten(noteID int64, contact, status string, done func
 			}
 		})
 	d.form.saveBtn.SetText("Mark written")
-	if status == app.NotePosted {
+	if status == model.NotePosted {
 		d.form.saveBtn.SetText("Mark posted")
 	}
 	m.win.Canvas().Focus(d.text)

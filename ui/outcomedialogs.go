@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/model"
 )
 
 // askMinutesLate asks how late they were.
@@ -22,7 +23,7 @@ func (m *Main) askMinutesLate(record func(app.Outcome)) *formDialog {
 		if err != nil || n <= 0 || n > 24*60 {
 			return nil, fmt.Errorf("write the minutes late as a number, such as 15")
 		}
-		record(app.Outcome{Kind: app.OutcomeLate, MinutesLate: n})
+		record(app.Outcome{Kind: model.OutcomeLate, MinutesLate: n})
 		return func() error { return nil }, nil
 	}, nil)
 	m.win.Canvas().Focus(minutes)
@@ -51,7 +52,7 @@ func (m *Main) askCancelledAt(start time.Time, record func(app.Outcome)) *formDi
 		if err != nil {
 			return nil, err
 		}
-		record(app.Outcome{Kind: app.OutcomeCancelled, CancelledAt: at})
+		record(app.Outcome{Kind: model.OutcomeCancelled, CancelledAt: at})
 		return func() error { return nil }, nil
 	}, nil)
 	return f

@@ -124,8 +124,8 @@ func TestRemindCardComparesRemindedWithNot(t *testing.T) {
 	h := newHarness(t, func(svc *app.Service) {
 		at := testNow
 		var appts []model.Appointment
-		for i, outcome := range []string{app.OutcomeOnTime, app.OutcomeOnTime, app.OutcomeOnTime,
-			app.OutcomeOnTime, app.OutcomeNoShow, app.OutcomeNoShow} {
+		for i, outcome := range []model.Outcome{model.OutcomeOnTime, model.OutcomeOnTime, model.OutcomeOnTime,
+			model.OutcomeOnTime, model.OutcomeNoShow, model.OutcomeNoShow} {
 			a := model.Appointment{Start: testNow.AddDate(0, 0, -10*(i+1)), Minutes: 30, Outcome: outcome}
 			if i < 3 {
 				a.RemindedAt = &at

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/model"
 )
 
 // todayView is the Today tab: the day's follow-ups in sections by kind,
@@ -127,7 +128,7 @@ func (v *todayView) row(f app.Followup) fyne.CanvasObject {
 	var send []fyne.CanvasObject // a reminder's ways to send it (reminders.go)
 	switch f.Kind {
 	case app.FollowNote:
-		action = widget.NewButton("Written", func() { v.m.askWhatWasWritten(f.NoteID, f.Contact, app.NoteWritten, v.refresh) })
+		action = widget.NewButton("Written", func() { v.m.askWhatWasWritten(f.NoteID, f.Contact, model.NoteWritten, v.refresh) })
 	case app.FollowKeepInTouch, app.FollowLapsing:
 		action = widget.NewButton("Log a call…", func() { v.m.askWhatWasSaid(f.ContactID, f.Contact, v.m.refreshAll) })
 	case app.FollowRemind:

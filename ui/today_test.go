@@ -150,7 +150,7 @@ func TestTodaySectionsUrgentFirstFoldAndShowAll(t *testing.T) {
 		}
 		addContact(t, svc, &model.Contact{DisplayName: "Owed Note", Stage: model.StageClient,
 			Journal:   []model.JournalEntry{{Kind: model.KindMet, At: testNow.AddDate(0, 0, -3), Text: "met"}},
-			NotesOwed: []model.NoteReminder{{Reason: "thanks", Due: "2026-11-20", Status: app.NoteOwed}}})
+			NotesOwed: []model.NoteReminder{{Reason: "thanks", Due: "2026-11-20", Status: model.NoteOwed}}})
 	})
 	h.m.tabs.SelectIndex(2)
 	h.mustShow("Notes to write (1)", "Keep in touch (12)", "Quiet 10", "Show all 12")
@@ -212,7 +212,7 @@ func TestNoteWrittenFromTodayIsUndone(t *testing.T) {
 	h := newHarness(t, func(svc *app.Service) {
 		addContact(t, svc, &model.Contact{DisplayName: "Owed Note", Stage: model.StageClient,
 			Journal:   []model.JournalEntry{{Kind: model.KindMet, At: testNow.AddDate(0, 0, -3), Text: "met"}},
-			NotesOwed: []model.NoteReminder{{Reason: "thanks", Due: "2026-11-20", Status: app.NoteOwed}}})
+			NotesOwed: []model.NoteReminder{{Reason: "thanks", Due: "2026-11-20", Status: model.NoteOwed}}})
 	})
 	h.m.tabs.SelectIndex(2)
 	h.tapButton("Written")

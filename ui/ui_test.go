@@ -498,13 +498,13 @@ func TestAddingAYearlessBirthday(t *testing.T) {
 
 func TestCardShowsReliability(t *testing.T) {
 	h := newHarness(t, func(svc *app.Service) {
-		at := func(daysAgo int, outcome string, late int) model.Appointment {
+		at := func(daysAgo int, outcome model.Outcome, late int) model.Appointment {
 			return model.Appointment{Start: testNow.AddDate(0, 0, -daysAgo), Minutes: 30, Outcome: outcome, MinutesLate: late}
 		}
 		addContact(t, svc, &model.Contact{GivenName: "Kept", FamilyName: "Time",
-			Appointments: []model.Appointment{at(3, app.OutcomeOnTime, 0), at(10, app.OutcomeLate, 15)}})
+			Appointments: []model.Appointment{at(3, model.OutcomeOnTime, 0), at(10, model.OutcomeLate, 15)}})
 		addContact(t, svc, &model.Contact{GivenName: "Often", FamilyName: "Away",
-			Appointments: []model.Appointment{at(3, app.OutcomeNoShow, 0), at(40, app.OutcomeNoShow, 0), at(50, app.OutcomeOnTime, 0)}})
+			Appointments: []model.Appointment{at(3, model.OutcomeNoShow, 0), at(40, model.OutcomeNoShow, 0), at(50, model.OutcomeOnTime, 0)}})
 		addContact(t, svc, &model.Contact{GivenName: "New", FamilyName: "Face"})
 	})
 	h.selectContact("Kept Time")
@@ -520,7 +520,7 @@ func TestRecordingANoShowMarksTheContactUnreliable(t *testing.T) {
 	var todayID int64
 	h := newHarness(t, func(svc *app.Service) {
 		c := addContact(t, svc, &model.Contact{GivenName: "Often", FamilyName: "Away", Appointments: []model.Appointment{
-			{Start: testNow.AddDate(0, 0, -30), Minutes: 30, Purpose: "fitting", Outcome: app.OutcomeNoShow},
+			{Start: testNow.AddDate(0, 0, -30), Minutes: 30, Purpose: "fitting", Outcome: model.OutcomeNoShow},
 		}})
 		a, err := svc.NewAppointment(context.Background(), c.ID, testNow.Add(-time.Hour), 45, "second fitting")
 		if err != nil {
@@ -609,11 +609,11 @@ func TestBookingAnAppointmentFromTheCard(t *testing.T) {
 
 func TestAskingForFeedbackLogsItAndTheSuggestionGoes(t *testing.T) {
 	h := newHarness(t, func(svc *app.Service) {
-		at := func(daysAgo int, outcome string) model.Appointment {
+		at := func(daysAgo int, outcome model.Outcome) model.Appointment {
 			return model.Appointment{Start: testNow.AddDate(0, 0, -daysAgo), Minutes: 30, Outcome: outcome}
 		}
 		addContact(t, svc, &model.Contact{GivenName: "Often", FamilyName: "Away",
-			Appointments: []model.Appointment{at(3, app.OutcomeNoShow), at(40, app.OutcomeNoShow)}})
+			Appointments: []model.Appointment{at(3, model.OutcomeNoShow), at(40, model.OutcomeNoShow)}})
 	})
 	h.selectContact("Often Away")
 	if !h.m.card.askBtn.Visible() {

@@ -63,7 +63,7 @@ func Contacts(n, entries int, seed uint64) []*model.Contact {
 func WithAppointments(contacts []*model.Contact, n int, seed uint64) []*model.Contact {
 	rng := rand.New(rand.NewPCG(seed, 2))
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-	outcomes := []string{"on_time", "on_time", "on_time", "on_time", "on_time", "on_time", "late", "late", "no_show", "cancelled", "excused", ""}
+	outcomes := []model.Outcome{"on_time", "on_time", "on_time", "on_time", "on_time", "on_time", "late", "late", "no_show", "cancelled", "excused", ""}
 	for _, c := range contacts {
 		for range n {
 			start := now.Add(-time.Duration(rng.IntN(2*365*24)) * time.Hour).Truncate(time.Hour)
