@@ -1281,138 +1281,201 @@ func (s *Service) UndoImport(ctx context.Context, batchID int64) (UndoReport, er
 	var rep UndoReport
 	err = s.store().InTx(ctx, func(tx *model.Store) error {
 		rep = UndoReport{}
-		batch, err := tx.Batch(ctx, batchID)
-		if err != nil {
-			return err
-		}
-		if batch.UndoneAt != nil {
-			return ErrAlreadyUndone
-		}
-		finished := batch.StartedAt
-		if batch.FinishedAt != nil {
-			finished = *batch.FinishedAt
-		}
-		changes, err := tx.BatchChanges(ctx, batchID)
-		if err != nil {
-			return err
-		}
-		editedSince := map[int64]bool{}
-		for _, ch := range changes {
-			switch ch.Kind {
-			case changeDeleted:
-				name, err := s.restoreDeleted(ctx, tx, ch.Value)
-				if err != nil {
-					return err
-				}
-				rep.Restored = append(rep.Restored, name)
-				continue
-			case changePhoneEvent:
-				tag, ok := putBack[ch.ID]
-				if !ok {
-					return fmt.Errorf("the event %s was not put back on the phone", ch.Field)
-				}
-				// Deleted here, on the phone again: asked about anew.
-				if err := tx.SaveDavEvent(ctx, model.DavEvent{Href: ch.Field, ETag: tag}); err != nil {
-					return err
-				}
-				rep.PutBack++
-				continue
-			case changeDeletedAppointment:
-				name, err := s.restoreAppointment(ctx, tx, ch.Value)
-				if err != nil {
-					return err
-				}
-				rep.Restored = append(rep.Restored, name)
-				continue
-			case changePhoneCard:
-				tag, ok := putBack[ch.ID]
-				if !ok {
-					return fmt.Errorf("the card %s was not put back on the phone", ch.Field)
-				}
-				// Deleted here, on the phone again: asked about anew.
-				if err := tx.SaveDavLink(ctx, model.DavLink{Href: ch.Field, ETag: tag}); err != nil {
-					return err
-				}
-				rep.PutBack++
-				continue
-			}
-			if _, seen := editedSince[ch.ContactID]; seen {
-				continue
-			}
-			created, changed, exists, err := tx.ContactTimes(ctx, ch.ContactID)
-			if err != nil {
-				return err
-			}
-			// A contact created before this batch under an ID the batch
-			// once created (IDs are used again after a delete) is not the
-			// batch's to remove.
-			reused := ch.Kind == "contact" && created.Before(batch.StartedAt)
-			editedSince[ch.ContactID] = !exists || changed.After(finished) || reused
-		}
-		for _, ch := range changes {
-			if editedSince[ch.ContactID] || ch.Kind == changeDeleted || ch.Kind == changePhoneCard || ch.Kind == changeDeletedAppointment ||
-				ch.Kind == changePhoneEvent {
-				continue
-			}
-			var done bool
-			switch ch.Kind {
-			case "touched":
-				continue // below, once the rest is undone
-			case "contact":
-				if err := tx.DeleteContact(ctx, ch.ContactID); err != nil {
-					return err
-				}
-				rep.Removed++
-				continue
-			case "field":
-				done, err = tx.ClearFieldIf(ctx, ch.ContactID, ch.Field, ch.Value)
-			case "photo":
-				n, _ := strconv.Atoi(ch.Value)
-				done, err = tx.ClearPhotoIf(ctx, ch.ContactID, n)
-			case "link":
-				// Gone with the contact it was made for, unless that was kept.
-				done, err = tx.DeleteLink(ctx, ch.RowID, ch.ContactID)
-			default:
-				done, err = tx.DeleteAddedRow(ctx, ch.Kind, ch.RowID, ch.ContactID)
-			}
-			if err != nil {
-				return err
-			}
-			if done {
-				rep.Cleared++
-			}
-		}
-		// Newest first: each reset finds the time the next newer one left.
-		for _, ch := range slices.Backward(changes) {
-			if ch.Kind != "touched" || editedSince[ch.ContactID] {
-				continue
-			}
-			at, err1 := time.Parse(time.RFC3339Nano, ch.Field)
-			before, err2 := time.Parse(time.RFC3339Nano, ch.Value)
-			if err1 == nil && err2 == nil {
-				if err := tx.ResetChangedAt(ctx, ch.ContactID, at, before); err != nil {
-					return err
-				}
-			}
-		}
-		for id, edited := range editedSince {
-			if !edited {
-				if err := tx.ForgetCardHash(ctx, id); err != nil {
-					return err
-				}
-			}
-			if edited {
-				if rows, err := tx.ContactRows(ctx, []int64{id}); err == nil && len(rows) > 0 {
-					rep.Kept = append(rep.Kept, rows[0].DisplayName)
-				}
-			}
-		}
-		return tx.MarkBatchUndone(ctx, batchID)
+		return s.undoBatch(ctx, tx, batchID, putBack, &rep)
 	})
 	if err != nil {
 		return UndoReport{}, fmt.Errorf("undo import %d: %w", batchID, err)
 	}
 	return rep, nil
+}
+
+// undoBatch is UndoImport's transaction tx; putBack holds the new ETags of
+// what undoOnPhone put back on the phone.
+func (s *Service) undoBatch(ctx context.Context, tx *model.Store, batchID int64, putBack map[int64]string, rep *UndoReport) error {
+	batch, err := tx.Batch(ctx, batchID)
+	if err != nil {
+		return err
+	}
+	if batch.UndoneAt != nil {
+		return ErrAlreadyUndone
+	}
+	changes, err := tx.BatchChanges(ctx, batchID)
+	if err != nil {
+		return err
+	}
+	editedSince, err := s.restoreAndFindEdited(ctx, tx, batch, changes, putBack, rep)
+	if err != nil {
+		return err
+	}
+	if err := undoChanges(ctx, tx, changes, editedSince, rep); err != nil {
+		return err
+	}
+	if err := resetChangedTimes(ctx, tx, changes, editedSince); err != nil {
+		return err
+	}
+	if err := forgetHashesOrKeep(ctx, tx, editedSince, rep); err != nil {
+		return err
+	}
+	return tx.MarkBatchUndone(ctx, batchID)
+}
+
+// undoesDeletion reports whether a change of this kind is a deletion the
+// batch made, here or on the phone, rather than something it added.
+func undoesDeletion(kind string) bool {
+	return kind == changeDeleted || kind == changePhoneCard || kind == changeDeletedAppointment || kind == changePhoneEvent
+}
+
+// restoreAndFindEdited goes through the batch's changes in order: it
+// brings back what the batch deleted, and returns, for each contact the
+// other changes touched, whether it was edited since the batch (and so is
+// kept).
+func (s *Service) restoreAndFindEdited(ctx context.Context, tx *model.Store, batch *model.ImportBatch, changes []model.ImportChange,
+	putBack map[int64]string, rep *UndoReport) (map[int64]bool, error) {
+	finished := batch.StartedAt
+	if batch.FinishedAt != nil {
+		finished = *batch.FinishedAt
+	}
+	editedSince := map[int64]bool{}
+	for _, ch := range changes {
+		if undoesDeletion(ch.Kind) {
+			if err := s.undoDeletion(ctx, tx, ch, putBack, rep); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if _, seen := editedSince[ch.ContactID]; seen {
+			continue
+		}
+		created, changed, exists, err := tx.ContactTimes(ctx, ch.ContactID)
+		if err != nil {
+			return nil, err
+		}
+		// A contact created before this batch under an ID the batch once
+		// created (IDs are used again after a delete) is not the batch's
+		// to remove.
+		reused := ch.Kind == "contact" && created.Before(batch.StartedAt)
+		editedSince[ch.ContactID] = !exists || changed.After(finished) || reused
+	}
+	return editedSince, nil
+}
+
+// undoDeletion undoes one deletion the batch made: a contact or an
+// appointment deleted here comes back, a card or an event deleted on the
+// phone (put back there by undoOnPhone) is linked again under its new ETag.
+func (s *Service) undoDeletion(ctx context.Context, tx *model.Store, ch model.ImportChange, putBack map[int64]string, rep *UndoReport) error {
+	switch ch.Kind {
+	case changeDeleted:
+		name, err := s.restoreDeleted(ctx, tx, ch.Value)
+		if err != nil {
+			return err
+		}
+		rep.Restored = append(rep.Restored, name)
+	case changePhoneEvent:
+		tag, ok := putBack[ch.ID]
+		if !ok {
+			return fmt.Errorf("the event %s was not put back on the phone", ch.Field)
+		}
+		// Deleted here, on the phone again: asked about anew.
+		if err := tx.SaveDavEvent(ctx, model.DavEvent{Href: ch.Field, ETag: tag}); err != nil {
+			return err
+		}
+		rep.PutBack++
+	case changeDeletedAppointment:
+		name, err := s.restoreAppointment(ctx, tx, ch.Value)
+		if err != nil {
+			return err
+		}
+		rep.Restored = append(rep.Restored, name)
+	case changePhoneCard:
+		tag, ok := putBack[ch.ID]
+		if !ok {
+			return fmt.Errorf("the card %s was not put back on the phone", ch.Field)
+		}
+		// Deleted here, on the phone again: asked about anew.
+		if err := tx.SaveDavLink(ctx, model.DavLink{Href: ch.Field, ETag: tag}); err != nil {
+			return err
+		}
+		rep.PutBack++
+	}
+	return nil
+}
+
+// undoChanges removes what the batch added to contacts not edited since:
+// the contacts it created, the fields it filled, the rows and links it
+// added. The times it touched are reset after, by resetChangedTimes.
+func undoChanges(ctx context.Context, tx *model.Store, changes []model.ImportChange, editedSince map[int64]bool, rep *UndoReport) error {
+	for _, ch := range changes {
+		if editedSince[ch.ContactID] || undoesDeletion(ch.Kind) {
+			continue
+		}
+		var done bool
+		var err error
+		switch ch.Kind {
+		case "touched":
+			continue // below, once the rest is undone
+		case "contact":
+			if err := tx.DeleteContact(ctx, ch.ContactID); err != nil {
+				return err
+			}
+			rep.Removed++
+			continue
+		case "field":
+			done, err = tx.ClearFieldIf(ctx, ch.ContactID, ch.Field, ch.Value)
+		case "photo":
+			n, _ := strconv.Atoi(ch.Value)
+			done, err = tx.ClearPhotoIf(ctx, ch.ContactID, n)
+		case "link":
+			// Gone with the contact it was made for, unless that was kept.
+			done, err = tx.DeleteLink(ctx, ch.RowID, ch.ContactID)
+		default:
+			done, err = tx.DeleteAddedRow(ctx, ch.Kind, ch.RowID, ch.ContactID)
+		}
+		if err != nil {
+			return err
+		}
+		if done {
+			rep.Cleared++
+		}
+	}
+	return nil
+}
+
+// resetChangedTimes gives the contacts not edited since the batch back the
+// changed-at time they had before it.
+func resetChangedTimes(ctx context.Context, tx *model.Store, changes []model.ImportChange, editedSince map[int64]bool) error {
+	// Newest first: each reset finds the time the next newer one left.
+	for _, ch := range slices.Backward(changes) {
+		if ch.Kind != "touched" || editedSince[ch.ContactID] {
+			continue
+		}
+		at, err1 := time.Parse(time.RFC3339Nano, ch.Field)
+		before, err2 := time.Parse(time.RFC3339Nano, ch.Value)
+		if err1 == nil && err2 == nil {
+			if err := tx.ResetChangedAt(ctx, ch.ContactID, at, before); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// forgetHashesOrKeep forgets the card hashes of the contacts undone, so
+// that the same card imports again, and names in the report those kept
+// because they were edited since.
+func forgetHashesOrKeep(ctx context.Context, tx *model.Store, editedSince map[int64]bool, rep *UndoReport) error {
+	for id, edited := range editedSince {
+		if !edited {
+			if err := tx.ForgetCardHash(ctx, id); err != nil {
+				return err
+			}
+		}
+		if edited {
+			if rows, err := tx.ContactRows(ctx, []int64{id}); err == nil && len(rows) > 0 {
+				rep.Kept = append(rep.Kept, rows[0].DisplayName)
+			}
+		}
+	}
+	return nil
 }
 
 // undoOnPhone puts back on the phone the cards a phone sync's batch deleted
