@@ -138,29 +138,9 @@ type calendarSync struct {
 // on both sides and deletions on either side are asked about.
 func (p *phoneSync) syncCalendar(ctx context.Context, calendar string, progress func(string)) error {
 	st := p.s.store()
-	c := &calendarSync{p: p, cal: calendar, byAppt: map[int64]model.DavEvent{}, appts: map[int64]model.AgendaItem{}, skip: map[string]bool{}}
-	var err error
-	if c.events, err = st.DavEvents(ctx); err != nil {
-		return err
-	}
-	for href, e := range c.events {
-		// Links to another calendar (one chosen before) wait until it is
-		// chosen again: this one gets every appointment as new.
-		if !strings.HasPrefix(href, calendar) && !model.IsForgottenHref(href) {
-			delete(c.events, href)
-			continue
-		}
-		if e.AppointmentID != 0 {
-			c.byAppt[e.AppointmentID] = e
-		}
-	}
-	items, err := st.CalendarAppointments(ctx, p.s.now().AddDate(0, 0, -calendarPastDays))
+	c, err := p.newCalendarSync(ctx, calendar)
 	if err != nil {
 		return err
-	}
-	for _, a := range items {
-		c.appts[a.ID] = a
-		c.order = append(c.order, a.ID)
 	}
 	tokens, err := st.Settings(ctx, settingSyncCalToken)
 	if err != nil {
@@ -197,6 +177,37 @@ func (p *phoneSync) syncCalendar(ctx context.Context, calendar string, progress 
 		return st.SetSetting(ctx, settingSyncCalToken, next)
 	}
 	return nil
+}
+
+// newCalendarSync loads what the calendar sync compares: the events
+// linked to calendar and the appointments from calendarPastDays ago on.
+func (p *phoneSync) newCalendarSync(ctx context.Context, calendar string) (*calendarSync, error) {
+	st := p.s.store()
+	c := &calendarSync{p: p, cal: calendar, byAppt: map[int64]model.DavEvent{}, appts: map[int64]model.AgendaItem{}, skip: map[string]bool{}}
+	var err error
+	if c.events, err = st.DavEvents(ctx); err != nil {
+		return nil, err
+	}
+	for href, e := range c.events {
+		// Links to another calendar (one chosen before) wait until it is
+		// chosen again: this one gets every appointment as new.
+		if !strings.HasPrefix(href, calendar) && !model.IsForgottenHref(href) {
+			delete(c.events, href)
+			continue
+		}
+		if e.AppointmentID != 0 {
+			c.byAppt[e.AppointmentID] = e
+		}
+	}
+	items, err := st.CalendarAppointments(ctx, p.s.now().AddDate(0, 0, -calendarPastDays))
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range items {
+		c.appts[a.ID] = a
+		c.order = append(c.order, a.ID)
+	}
+	return c, nil
 }
 
 // remoteChanges is phoneSync.remoteChanges for the calendar: by
@@ -704,53 +715,9 @@ func (s *Service) settleEventDeletion(ctx context.Context, password, href string
 	case e.AppointmentID != 0 && e.PhoneDeletedAt != nil && how == DeleteToo:
 		var out Settled
 		err := s.store().InTx(ctx, func(tx *model.Store) error {
-			a, err := tx.Appointment(ctx, e.AppointmentID)
-			if err != nil {
-				return err
-			}
-			items, err := tx.Agenda(ctx, a.Start, a.Start.Add(time.Second))
-			if err != nil {
-				return err
-			}
-			name := fmt.Sprintf("appointment %d", a.ID)
-			for _, it := range items {
-				if it.ID == a.ID {
-					name = eventSummary(it)
-				}
-			}
-			// Kept whole in the import history, with the appointments
-			// moved to it, so that its Undo brings it back linked.
-			moved, err := tx.RescheduledTo(ctx, a.ID)
-			if err != nil {
-				return err
-			}
-			snap := deletedAppointment{Appointment: *a}
-			for _, m := range moved {
-				snap.MovedHere = append(snap.MovedHere, m.ID)
-			}
-			text, err := json.Marshal(snap)
-			if err != nil {
-				return err
-			}
-			b, err := tx.StartBatch(ctx, "Phone sync: "+batchName(name)+" deleted here too, as in the phone's calendar")
-			if err != nil {
-				return err
-			}
-			if err := tx.RecordChanges(ctx, []model.ImportChange{{BatchID: b.ID, ContactID: a.ContactID, Kind: changeDeletedAppointment,
-				Field: href, Value: string(text)}}); err != nil {
-				return err
-			}
-			if err := tx.DeleteDavEvent(ctx, href); err != nil {
-				return err
-			}
-			if err := tx.DeleteAppointment(ctx, a.ID); err != nil {
-				return err
-			}
-			if err := tx.SaveBatch(ctx, b); err != nil {
-				return err
-			}
-			out = Settled{Batch: b.ID, Message: upperFirst(name) + " deleted here too, as in the phone's calendar. Undo brings it back."}
-			return s.over(tx).scoreContacts(ctx, []int64{a.ContactID}, s.now(), false)
+			var err error
+			out, err = s.deleteAppointmentToo(ctx, tx, href, e.AppointmentID)
+			return err
 		})
 		if err != nil {
 			return Settled{}, true, fmt.Errorf("delete the appointment of %s here too: %w", href, err)
@@ -762,35 +729,104 @@ func (s *Service) settleEventDeletion(ctx context.Context, password, href string
 		}
 		return Settled{Message: "The appointment is kept; the next sync puts it in the phone's calendar again."}, true, nil
 	case e.AppointmentID == 0:
-		set, err := s.PhoneSyncSettings(ctx)
-		if err != nil {
-			return Settled{}, true, err
-		}
-		if set.URL == "" || set.Calendar == "" {
-			return Settled{}, true, ErrSyncNotSetUp
-		}
-		client, err := dav.Dial(ctx, dav.Account{URL: set.URL, User: set.User, Password: password})
-		if err != nil {
-			return Settled{}, true, fmt.Errorf("phone sync: %w", err)
-		}
-		etags, err := client.ETags(ctx, set.Calendar)
-		if err != nil {
-			return Settled{}, true, fmt.Errorf("phone sync: %w", err)
-		}
-		path := eventPathOf(href, etags)
-		if path != "" && how == DeleteToo {
-			settled, err := s.deleteEventOnPhoneToo(ctx, client, set.Calendar, e, path, etags[path])
-			return settled, true, err
-		}
-		if err := s.store().DeleteDavEvent(ctx, href); err != nil {
-			return Settled{}, true, err
-		}
-		if path == "" {
-			return Settled{Message: "The event is no longer in the phone's calendar either."}, true, nil
-		}
-		return Settled{Message: "The event stays in the phone's calendar, no longer kept in step."}, true, nil
+		settled, err := s.settleEventDeletedHere(ctx, password, href, e, how)
+		return settled, true, err
 	}
 	return Settled{}, false, nil
+}
+
+// deleteAppointmentToo deletes in tx the appointment id whose event (href)
+// the phone deleted, kept whole in the import history with the
+// appointments moved to it, so that its Undo brings it back linked.
+func (s *Service) deleteAppointmentToo(ctx context.Context, tx *model.Store, href string, id int64) (Settled, error) {
+	a, err := tx.Appointment(ctx, id)
+	if err != nil {
+		return Settled{}, err
+	}
+	name, text, err := deletedAppointmentRecord(ctx, tx, a)
+	if err != nil {
+		return Settled{}, err
+	}
+	b, err := tx.StartBatch(ctx, "Phone sync: "+batchName(name)+" deleted here too, as in the phone's calendar")
+	if err != nil {
+		return Settled{}, err
+	}
+	if err := tx.RecordChanges(ctx, []model.ImportChange{{BatchID: b.ID, ContactID: a.ContactID, Kind: changeDeletedAppointment,
+		Field: href, Value: string(text)}}); err != nil {
+		return Settled{}, err
+	}
+	if err := tx.DeleteDavEvent(ctx, href); err != nil {
+		return Settled{}, err
+	}
+	if err := tx.DeleteAppointment(ctx, a.ID); err != nil {
+		return Settled{}, err
+	}
+	if err := tx.SaveBatch(ctx, b); err != nil {
+		return Settled{}, err
+	}
+	out := Settled{Batch: b.ID, Message: upperFirst(name) + " deleted here too, as in the phone's calendar. Undo brings it back."}
+	return out, s.over(tx).scoreContacts(ctx, []int64{a.ContactID}, s.now(), false)
+}
+
+// deletedAppointmentRecord names the appointment a as the agenda shows it
+// and gives the text the import history keeps of it: the appointment and
+// those moved to it.
+func deletedAppointmentRecord(ctx context.Context, tx *model.Store, a *model.Appointment) (string, []byte, error) {
+	items, err := tx.Agenda(ctx, a.Start, a.Start.Add(time.Second))
+	if err != nil {
+		return "", nil, err
+	}
+	name := fmt.Sprintf("appointment %d", a.ID)
+	for _, it := range items {
+		if it.ID == a.ID {
+			name = eventSummary(it)
+		}
+	}
+	moved, err := tx.RescheduledTo(ctx, a.ID)
+	if err != nil {
+		return "", nil, err
+	}
+	snap := deletedAppointment{Appointment: *a}
+	for _, m := range moved {
+		snap.MovedHere = append(snap.MovedHere, m.ID)
+	}
+	text, err := json.Marshal(snap)
+	if err != nil {
+		return "", nil, err
+	}
+	return name, text, nil
+}
+
+// settleEventDeletedHere settles the event e, at href, of an appointment
+// deleted here: DeleteToo deletes it on the phone if it is there, else the
+// event is no longer kept in step.
+func (s *Service) settleEventDeletedHere(ctx context.Context, password, href string, e model.DavEvent, how Deletion) (Settled, error) {
+	set, err := s.PhoneSyncSettings(ctx)
+	if err != nil {
+		return Settled{}, err
+	}
+	if set.URL == "" || set.Calendar == "" {
+		return Settled{}, ErrSyncNotSetUp
+	}
+	client, err := dav.Dial(ctx, dav.Account{URL: set.URL, User: set.User, Password: password})
+	if err != nil {
+		return Settled{}, fmt.Errorf("phone sync: %w", err)
+	}
+	etags, err := client.ETags(ctx, set.Calendar)
+	if err != nil {
+		return Settled{}, fmt.Errorf("phone sync: %w", err)
+	}
+	path := eventPathOf(href, etags)
+	if path != "" && how == DeleteToo {
+		return s.deleteEventOnPhoneToo(ctx, client, set.Calendar, e, path, etags[path])
+	}
+	if err := s.store().DeleteDavEvent(ctx, href); err != nil {
+		return Settled{}, err
+	}
+	if path == "" {
+		return Settled{Message: "The event is no longer in the phone's calendar either."}, nil
+	}
+	return Settled{Message: "The event stays in the phone's calendar, no longer kept in step."}, nil
 }
 
 // deleteEventOnPhoneToo deletes the event of an appointment deleted here,

@@ -534,50 +534,13 @@ func (s *Service) importStream(ctx context.Context, path string, f io.Reader, op
 	// lead of a few hundred cards, the reader stalled while a chunk was
 	// written and the writer then waited for most of the next one (10,000
 	// cards: 1.46 s; a chunk ahead: 1.22 s). At most two chunks are held.
-	type readChunk struct {
-		cards []ImportedCard
-		skips []error
-	}
 	chunks := make(chan readChunk)
 	readCtx, stopReading := context.WithCancel(ctx)
 	defer stopReading()
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(chunks)
-		// The first chunks are small, so that the writer starts soon
-		// rather than wait for a thousand cards to be read.
-		limit := importChunk / 8
-		size := 0
-		newChunk := func() readChunk {
-			return readChunk{make([]ImportedCard, 0, limit), make([]error, 0, limit)}
-		}
-		next := newChunk()
-		send := func() error {
-			select {
-			case chunks <- next:
-				size, limit = 0, min(2*limit, importChunk)
-				next = newChunk()
-				return nil
-			case <-readCtx.Done():
-				return readCtx.Err()
-			}
-		}
-		err := s.eachCard(readCtx, f, opts.Region, func(ic ImportedCard, skip error) error {
-			next.cards = append(next.cards, ic)
-			next.skips = append(next.skips, skip)
-			size += len(ic.Raw) + len(ic.Contact.Photo)
-			if len(next.cards) >= limit || size >= chunkBytes {
-				return send()
-			}
-			return nil
-		})
-		// The cards read before a read error are whole: they are kept.
-		if len(next.cards) > 0 && readCtx.Err() == nil {
-			if sendErr := send(); err == nil {
-				err = sendErr
-			}
-		}
-		readErr <- err
+		readErr <- s.readChunks(readCtx, f, opts.Region, chunks)
 	}()
 	// The keys of the contacts already there load while the reader maps
 	// the first cards: on two cores the load (10,000 contacts: ~65 ms)
@@ -585,8 +548,7 @@ func (s *Service) importStream(ctx context.Context, path string, f io.Reader, op
 	matches, err := newMatcher(ctx, s.store())
 	if ctx.Err() != nil || err != nil {
 		stopReading()
-		for range chunks { // let the reader finish
-		}
+		drainChunks(chunks) // let the reader finish
 		<-readErr
 		if ctx.Err() != nil {
 			report.Cancelled = true // before anything was written
@@ -594,127 +556,216 @@ func (s *Service) importStream(ctx context.Context, path string, f io.Reader, op
 		}
 		return nil, fmt.Errorf("import %s: %w", path, err)
 	}
-	// The batch is recorded with the first chunk, in its transaction: a file
-	// with no card leaves no trace, nor does a crash before the first commit.
-	var batch *model.ImportBatch
-	problems := &skipLog{dir: filepath.Join(s.store().Dir(), "import-problems"), file: path, now: s.now()}
-	defer problems.close()
-	var chunk []ImportedCard
-	var skips []error
-	read, done := 0, 0
-	flush := func() error {
-		if len(chunk) == 0 {
-			return nil
-		}
-		// The fast way first: the whole chunk in one transaction. Only if a
-		// card fails is the chunk run again with a savepoint per card, so
-		// that the failing card rolls back alone (savepoints cost a copy
-		// of every page each card touches).
-		var outcomes []cardOutcome
-		err := errFailedCard
-		for _, isolate := range []bool{false, true} {
-			if !errors.Is(err, errFailedCard) {
-				break
-			}
-			// A chunk is short; once begun it commits even when ctx is
-			// cancelled under it, so that cancelling keeps whole cards.
-			wctx := context.WithoutCancel(ctx)
-			started := batch == nil
-			err = s.store().InTx(wctx, func(tx *model.Store) error {
-				if started {
-					var err error
-					if batch, err = tx.StartBatch(wctx, path); err != nil {
-						return err
-					}
-				}
-				var err error
-				outcomes, err = s.importChunk(wctx, tx, matches, batch.ID, chunk, skips, opts, isolate)
-				if err != nil {
-					return err
-				}
-				created, merged, skipped := report.Created, report.Merged, report.SkippedCount
-				for _, o := range outcomes {
-					switch o.action {
-					case ActionAdd:
-						created++
-					case ActionMerge:
-						merged++
-					default:
-						skipped++
-					}
-				}
-				batch.Created, batch.Merged, batch.Skipped = created, merged, skipped
-				return tx.SaveBatch(wctx, batch)
-			})
-			if err != nil && started {
-				batch = nil // rolled back with the chunk
-			}
-		}
-		if err != nil {
-			matches.rollback()
-			return err
-		}
-		matches.commit()
-		report.BatchID = batch.ID
-		for i, o := range outcomes {
-			if opts.Imported != nil && o.contactID != 0 {
-				opts.Imported(chunk[i].Number, o.contactID, o.action)
-			}
-			report.Linked += o.linked
-			switch o.action {
-			case ActionAdd:
-				report.Created++
-			case ActionMerge:
-				report.Merged++
-			default:
-				report.skip(chunk[i], o.reason)
-				problems.add(chunk[i].Raw)
-			}
-		}
-		done += len(chunk)
-		chunk, skips = nil, nil
-		if opts.Progress != nil {
-			opts.Progress(done)
-		}
-		return nil
-	}
+	run := &importRun{s: s, ctx: ctx, path: path, opts: opts, report: report, matches: matches,
+		problems: &skipLog{dir: filepath.Join(s.store().Dir(), "import-problems"), file: path, now: s.now()}}
+	defer run.problems.close()
+	read := 0
 	for c := range chunks {
 		if ctx.Err() != nil {
 			break // cancelled: stop after the chunk under way
 		}
 		read += len(c.cards)
-		chunk, skips = c.cards, c.skips
-		if err = flush(); err != nil {
+		if err = run.writeChunk(c.cards, c.skips); err != nil {
 			stopReading()
 			break
 		}
 	}
-	for range chunks { // let the reader finish after a failed write
+	drainChunks(chunks) // let the reader finish after a failed write
+	return run.finish(read, err, <-readErr)
+}
+
+// readChunk is a chunk of cards read and mapped, with why each is to be
+// skipped (nil where it is not).
+type readChunk struct {
+	cards []ImportedCard
+	skips []error
+}
+
+// drainChunks receives what the reader still sends, so that it can finish.
+func drainChunks(chunks <-chan readChunk) {
+	for range chunks {
 	}
-	rerr := <-readErr
+}
+
+// readChunks reads and maps the cards of f and sends them on chunks, a
+// chunk at a time, until f ends, ctx is cancelled or a read fails. The
+// cards read before a read error are whole: they are sent too.
+func (s *Service) readChunks(ctx context.Context, f io.Reader, region string, chunks chan<- readChunk) error {
+	// The first chunks are small, so that the writer starts soon rather
+	// than wait for a thousand cards to be read.
+	limit := importChunk / 8
+	size := 0
+	newChunk := func() readChunk {
+		return readChunk{make([]ImportedCard, 0, limit), make([]error, 0, limit)}
+	}
+	next := newChunk()
+	send := func() error {
+		select {
+		case chunks <- next:
+			size, limit = 0, min(2*limit, importChunk)
+			next = newChunk()
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	err := s.eachCard(ctx, f, region, func(ic ImportedCard, skip error) error {
+		next.cards = append(next.cards, ic)
+		next.skips = append(next.skips, skip)
+		size += len(ic.Raw) + len(ic.Contact.Photo)
+		if len(next.cards) >= limit || size >= chunkBytes {
+			return send()
+		}
+		return nil
+	})
+	if len(next.cards) > 0 && ctx.Err() == nil {
+		if sendErr := send(); err == nil {
+			err = sendErr
+		}
+	}
+	return err
+}
+
+// importRun is one import's state while its chunks are written.
+type importRun struct {
+	s        *Service
+	ctx      context.Context
+	path     string
+	opts     ImportOptions
+	report   *ImportReport
+	matches  *matcher
+	problems *skipLog
+	// batch is recorded with the first chunk, in its transaction: a file
+	// with no card leaves no trace, nor does a crash before the first
+	// commit.
+	batch *model.ImportBatch
+	done  int // cards written
+}
+
+// writeChunk writes a chunk of cards and adds what became of them to the
+// report.
+func (r *importRun) writeChunk(chunk []ImportedCard, skips []error) error {
+	if len(chunk) == 0 {
+		return nil
+	}
+	outcomes, err := r.commitChunk(chunk, skips)
+	if err != nil {
+		r.matches.rollback()
+		return err
+	}
+	r.matches.commit()
+	r.tally(chunk, outcomes)
+	return nil
+}
+
+// commitChunk writes a chunk in one transaction. The fast way first: the
+// whole chunk at once. Only if a card fails is the chunk run again with a
+// savepoint per card, so that the failing card rolls back alone
+// (savepoints cost a copy of every page each card touches).
+func (r *importRun) commitChunk(chunk []ImportedCard, skips []error) ([]cardOutcome, error) {
+	var outcomes []cardOutcome
+	err := errFailedCard
+	for _, isolate := range []bool{false, true} {
+		if !errors.Is(err, errFailedCard) {
+			break
+		}
+		// A chunk is short; once begun it commits even when ctx is
+		// cancelled under it, so that cancelling keeps whole cards.
+		wctx := context.WithoutCancel(r.ctx)
+		started := r.batch == nil
+		err = r.s.store().InTx(wctx, func(tx *model.Store) error {
+			var err error
+			outcomes, err = r.chunkInTx(wctx, tx, chunk, skips, started, isolate)
+			return err
+		})
+		if err != nil && started {
+			r.batch = nil // rolled back with the chunk
+		}
+	}
+	return outcomes, err
+}
+
+// chunkInTx imports a chunk in the transaction tx, starting the batch
+// first when started, and saves the batch's counts with it.
+func (r *importRun) chunkInTx(ctx context.Context, tx *model.Store, chunk []ImportedCard, skips []error,
+	started, isolate bool) ([]cardOutcome, error) {
+	if started {
+		var err error
+		if r.batch, err = tx.StartBatch(ctx, r.path); err != nil {
+			return nil, err
+		}
+	}
+	outcomes, err := r.s.importChunk(ctx, tx, r.matches, r.batch.ID, chunk, skips, r.opts, isolate)
+	if err != nil {
+		return nil, err
+	}
+	created, merged, skipped := r.report.Created, r.report.Merged, r.report.SkippedCount
+	for _, o := range outcomes {
+		switch o.action {
+		case ActionAdd:
+			created++
+		case ActionMerge:
+			merged++
+		default:
+			skipped++
+		}
+	}
+	r.batch.Created, r.batch.Merged, r.batch.Skipped = created, merged, skipped
+	return outcomes, tx.SaveBatch(ctx, r.batch)
+}
+
+// tally adds a committed chunk's outcomes to the report, saves the text of
+// its skipped cards and tells the caller.
+func (r *importRun) tally(chunk []ImportedCard, outcomes []cardOutcome) {
+	r.report.BatchID = r.batch.ID
+	for i, o := range outcomes {
+		if r.opts.Imported != nil && o.contactID != 0 {
+			r.opts.Imported(chunk[i].Number, o.contactID, o.action)
+		}
+		r.report.Linked += o.linked
+		switch o.action {
+		case ActionAdd:
+			r.report.Created++
+		case ActionMerge:
+			r.report.Merged++
+		default:
+			r.report.skip(chunk[i], o.reason)
+			r.problems.add(chunk[i].Raw)
+		}
+	}
+	r.done += len(chunk)
+	if r.opts.Progress != nil {
+		r.opts.Progress(r.done)
+	}
+}
+
+// finish settles the import's outcome from the write's error err and the
+// reader's rerr, after read cards: cancelled, no cards, or failed, and
+// where the skipped cards were saved.
+func (r *importRun) finish(read int, err, rerr error) (*ImportReport, error) {
 	if errors.Is(rerr, context.Canceled) {
 		rerr = nil
 	}
-	if ctxErr := ctx.Err(); ctxErr != nil && (err == nil || errors.Is(err, ctxErr)) {
+	if ctxErr := r.ctx.Err(); ctxErr != nil && (err == nil || errors.Is(err, ctxErr)) {
 		// Cancelled: the cards read ahead but not yet written are left out.
-		report.Cancelled, err = true, nil
+		r.report.Cancelled, err = true, nil
 	}
 	if err == nil && rerr != nil {
 		err = rerr
 	}
-	if err == nil && read == 0 && !report.Cancelled {
-		return nil, noCards(path)
+	if err == nil && read == 0 && !r.report.Cancelled {
+		return nil, noCards(r.path)
 	}
-	if report.ProblemsFile = problems.close(); report.ProblemsFile != "" && batch != nil {
-		batch.ProblemsFile = report.ProblemsFile
-		if saveErr := s.store().SaveBatch(context.WithoutCancel(ctx), batch); err == nil {
+	if r.report.ProblemsFile = r.problems.close(); r.report.ProblemsFile != "" && r.batch != nil {
+		r.batch.ProblemsFile = r.report.ProblemsFile
+		if saveErr := r.s.store().SaveBatch(context.WithoutCancel(r.ctx), r.batch); err == nil {
 			err = saveErr
 		}
 	}
 	if err != nil {
-		return report, fmt.Errorf("import %s: %w", path, err)
+		return r.report, fmt.Errorf("import %s: %w", r.path, err)
 	}
-	return report, nil
+	return r.report, nil
 }
 
 // maxListedSkips is how many skipped cards a report lists one by one; all of
@@ -803,89 +854,126 @@ var errFailedCard = errors.New("a card of the chunk failed")
 func (s *Service) importChunk(ctx context.Context, tx *model.Store, matches *matcher, batchID int64, chunk []ImportedCard,
 	skips []error, opts ImportOptions, isolate bool) ([]cardOutcome, error) {
 	matches.rollback() // a chunk run again starts from the committed keys
-	var bulk *model.BulkInsert
+	c := chunkImport{s: s, ctx: ctx, tx: tx, matches: matches, opts: &opts, isolate: isolate,
+		perCard: make([][]model.ImportChange, len(chunk)), outcomes: make([]cardOutcome, len(chunk))}
 	if !isolate {
 		var err error
-		if bulk, err = tx.NewBulkInsert(ctx); err != nil {
+		if c.bulk, err = tx.NewBulkInsert(ctx); err != nil {
 			return nil, err
 		}
 	}
-	perCard := make([][]model.ImportChange, len(chunk))
-	var merges []queuedMerge // with bulk: merged at the chunk's end, all at once
-	type cardLink struct {
-		card int
-		link household
-	}
-	var pendingLinks []cardLink
-	outcomes := make([]cardOutcome, len(chunk))
-	for i, ic := range chunk {
+	for i := range chunk {
 		if skips[i] != nil {
-			outcomes[i] = cardOutcome{action: ActionSkip, reason: skips[i].Error()}
+			c.outcomes[i] = cardOutcome{action: ActionSkip, reason: skips[i].Error()}
 			continue
 		}
-		mark := matches.mark()
-		if isolate {
-			if err := tx.Savepoint(ctx, "card"); err != nil {
-				return nil, err
-			}
-		}
-		queued := len(merges)
-		action, contactID, done, links, err := s.importCard(ctx, tx, bulk, &merges, matches, ic, opts.Actions[ic.Number], opts.MergeInto[ic.Number])
-		if len(merges) > queued {
-			merges[queued].card = i
-		}
-		linked := 0
-		if err == nil && isolate {
-			// Written and recorded with the card, so that its savepoint
-			// covers them all.
-			var linkChanges []model.ImportChange
-			if linkChanges, err = linkHouseholds(ctx, tx, links); err == nil {
-				linked = len(linkChanges)
-				err = tx.RecordChanges(ctx, withBatch(append(done, linkChanges...), batchID))
-			}
-			done, links = nil, nil
-		}
-		switch {
-		case err != nil && !isolate:
-			return nil, errFailedCard
-		case err != nil:
-			if err := tx.RollbackTo(ctx, "card"); err != nil {
-				return nil, err
-			}
-			matches.undoTo(mark)
-			outcomes[i] = cardOutcome{action: ActionSkip, reason: err.Error()}
-		case action == ActionSkip:
-			outcomes[i] = cardOutcome{action: ActionSkip, reason: "skipped by you"}
-		default:
-			outcomes[i] = cardOutcome{action: action, linked: linked, contactID: contactID}
-			perCard[i] = done
-			for _, l := range links {
-				pendingLinks = append(pendingLinks, cardLink{i, l})
-			}
+		if err := c.card(i, &chunk[i], batchID); err != nil {
+			return nil, err
 		}
 	}
-	if bulk != nil {
-		if err := mergeQueued(ctx, tx, bulk, merges, perCard); err != nil {
-			return nil, errFailedCard
-		}
-	}
-	// Links name both contacts: written once the new ones are.
-	for _, l := range pendingLinks {
-		linkChanges, err := linkHouseholds(ctx, tx, []household{l.link})
-		if err != nil {
-			return nil, errFailedCard
-		}
-		outcomes[l.card].linked += len(linkChanges)
-		perCard[l.card] = append(perCard[l.card], linkChanges...)
+	if err := c.writeQueued(); err != nil {
+		return nil, err
 	}
 	var changes []model.ImportChange
-	for _, done := range perCard {
+	for _, done := range c.perCard {
 		changes = append(changes, done...)
 	}
 	if err := tx.RecordChanges(ctx, withBatch(changes, batchID)); err != nil {
 		return nil, err
 	}
-	return outcomes, nil
+	return c.outcomes, nil
+}
+
+// chunkImport is the state of one run of importChunk.
+type chunkImport struct {
+	s       *Service
+	ctx     context.Context
+	tx      *model.Store
+	matches *matcher
+	opts    *ImportOptions
+	isolate bool
+	bulk    *model.BulkInsert // without isolate
+	perCard [][]model.ImportChange
+	merges  []queuedMerge // with bulk: merged at the chunk's end, all at once
+	// pendingLinks are the household links of the chunk's new contacts,
+	// made once those are written.
+	pendingLinks []cardLink
+	outcomes     []cardOutcome
+}
+
+// cardLink is a household link to make for the card at its place in the
+// chunk.
+type cardLink struct {
+	card int
+	link household
+}
+
+// card imports ic, the i-th card of the chunk, and records its outcome. It
+// fails with errFailedCard when a card fails without isolate, and with the
+// error of a savepoint that could not be set or rolled back to.
+func (c *chunkImport) card(i int, ic *ImportedCard, batchID int64) error {
+	mark := c.matches.mark()
+	if c.isolate {
+		if err := c.tx.Savepoint(c.ctx, "card"); err != nil {
+			return err
+		}
+	}
+	queued := len(c.merges)
+	action, contactID, done, links, err := c.s.importCard(c.ctx, c.tx, c.bulk, &c.merges, c.matches, *ic,
+		c.opts.Actions[ic.Number], c.opts.MergeInto[ic.Number])
+	if len(c.merges) > queued {
+		c.merges[queued].card = i
+	}
+	linked := 0
+	if err == nil && c.isolate {
+		// Written and recorded with the card, so that its savepoint
+		// covers them all.
+		var linkChanges []model.ImportChange
+		if linkChanges, err = linkHouseholds(c.ctx, c.tx, links); err == nil {
+			linked = len(linkChanges)
+			err = c.tx.RecordChanges(c.ctx, withBatch(append(done, linkChanges...), batchID))
+		}
+		done, links = nil, nil
+	}
+	switch {
+	case err != nil && !c.isolate:
+		return errFailedCard
+	case err != nil:
+		if err := c.tx.RollbackTo(c.ctx, "card"); err != nil {
+			return err
+		}
+		c.matches.undoTo(mark)
+		c.outcomes[i] = cardOutcome{action: ActionSkip, reason: err.Error()}
+	case action == ActionSkip:
+		c.outcomes[i] = cardOutcome{action: ActionSkip, reason: "skipped by you"}
+	default:
+		c.outcomes[i] = cardOutcome{action: action, linked: linked, contactID: contactID}
+		c.perCard[i] = done
+		for _, l := range links {
+			c.pendingLinks = append(c.pendingLinks, cardLink{i, l})
+		}
+	}
+	return nil
+}
+
+// writeQueued writes what the chunk's cards queued: the bulk insert's new
+// contacts and merges, then the household links, which name both contacts.
+// A failure is errFailedCard, so that the chunk runs again card by card.
+func (c *chunkImport) writeQueued() error {
+	if c.bulk != nil {
+		if err := mergeQueued(c.ctx, c.tx, c.bulk, c.merges, c.perCard); err != nil {
+			return errFailedCard
+		}
+	}
+	for _, l := range c.pendingLinks {
+		linkChanges, err := linkHouseholds(c.ctx, c.tx, []household{l.link})
+		if err != nil {
+			return errFailedCard
+		}
+		c.outcomes[l.card].linked += len(linkChanges)
+		c.perCard[l.card] = append(c.perCard[l.card], linkChanges...)
+	}
+	return nil
 }
 
 func withBatch(changes []model.ImportChange, batchID int64) []model.ImportChange {
@@ -1193,138 +1281,201 @@ func (s *Service) UndoImport(ctx context.Context, batchID int64) (UndoReport, er
 	var rep UndoReport
 	err = s.store().InTx(ctx, func(tx *model.Store) error {
 		rep = UndoReport{}
-		batch, err := tx.Batch(ctx, batchID)
-		if err != nil {
-			return err
-		}
-		if batch.UndoneAt != nil {
-			return ErrAlreadyUndone
-		}
-		finished := batch.StartedAt
-		if batch.FinishedAt != nil {
-			finished = *batch.FinishedAt
-		}
-		changes, err := tx.BatchChanges(ctx, batchID)
-		if err != nil {
-			return err
-		}
-		editedSince := map[int64]bool{}
-		for _, ch := range changes {
-			switch ch.Kind {
-			case changeDeleted:
-				name, err := s.restoreDeleted(ctx, tx, ch.Value)
-				if err != nil {
-					return err
-				}
-				rep.Restored = append(rep.Restored, name)
-				continue
-			case changePhoneEvent:
-				tag, ok := putBack[ch.ID]
-				if !ok {
-					return fmt.Errorf("the event %s was not put back on the phone", ch.Field)
-				}
-				// Deleted here, on the phone again: asked about anew.
-				if err := tx.SaveDavEvent(ctx, model.DavEvent{Href: ch.Field, ETag: tag}); err != nil {
-					return err
-				}
-				rep.PutBack++
-				continue
-			case changeDeletedAppointment:
-				name, err := s.restoreAppointment(ctx, tx, ch.Value)
-				if err != nil {
-					return err
-				}
-				rep.Restored = append(rep.Restored, name)
-				continue
-			case changePhoneCard:
-				tag, ok := putBack[ch.ID]
-				if !ok {
-					return fmt.Errorf("the card %s was not put back on the phone", ch.Field)
-				}
-				// Deleted here, on the phone again: asked about anew.
-				if err := tx.SaveDavLink(ctx, model.DavLink{Href: ch.Field, ETag: tag}); err != nil {
-					return err
-				}
-				rep.PutBack++
-				continue
-			}
-			if _, seen := editedSince[ch.ContactID]; seen {
-				continue
-			}
-			created, changed, exists, err := tx.ContactTimes(ctx, ch.ContactID)
-			if err != nil {
-				return err
-			}
-			// A contact created before this batch under an ID the batch
-			// once created (IDs are used again after a delete) is not the
-			// batch's to remove.
-			reused := ch.Kind == "contact" && created.Before(batch.StartedAt)
-			editedSince[ch.ContactID] = !exists || changed.After(finished) || reused
-		}
-		for _, ch := range changes {
-			if editedSince[ch.ContactID] || ch.Kind == changeDeleted || ch.Kind == changePhoneCard || ch.Kind == changeDeletedAppointment ||
-				ch.Kind == changePhoneEvent {
-				continue
-			}
-			var done bool
-			switch ch.Kind {
-			case "touched":
-				continue // below, once the rest is undone
-			case "contact":
-				if err := tx.DeleteContact(ctx, ch.ContactID); err != nil {
-					return err
-				}
-				rep.Removed++
-				continue
-			case "field":
-				done, err = tx.ClearFieldIf(ctx, ch.ContactID, ch.Field, ch.Value)
-			case "photo":
-				n, _ := strconv.Atoi(ch.Value)
-				done, err = tx.ClearPhotoIf(ctx, ch.ContactID, n)
-			case "link":
-				// Gone with the contact it was made for, unless that was kept.
-				done, err = tx.DeleteLink(ctx, ch.RowID, ch.ContactID)
-			default:
-				done, err = tx.DeleteAddedRow(ctx, ch.Kind, ch.RowID, ch.ContactID)
-			}
-			if err != nil {
-				return err
-			}
-			if done {
-				rep.Cleared++
-			}
-		}
-		// Newest first: each reset finds the time the next newer one left.
-		for _, ch := range slices.Backward(changes) {
-			if ch.Kind != "touched" || editedSince[ch.ContactID] {
-				continue
-			}
-			at, err1 := time.Parse(time.RFC3339Nano, ch.Field)
-			before, err2 := time.Parse(time.RFC3339Nano, ch.Value)
-			if err1 == nil && err2 == nil {
-				if err := tx.ResetChangedAt(ctx, ch.ContactID, at, before); err != nil {
-					return err
-				}
-			}
-		}
-		for id, edited := range editedSince {
-			if !edited {
-				if err := tx.ForgetCardHash(ctx, id); err != nil {
-					return err
-				}
-			}
-			if edited {
-				if rows, err := tx.ContactRows(ctx, []int64{id}); err == nil && len(rows) > 0 {
-					rep.Kept = append(rep.Kept, rows[0].DisplayName)
-				}
-			}
-		}
-		return tx.MarkBatchUndone(ctx, batchID)
+		return s.undoBatch(ctx, tx, batchID, putBack, &rep)
 	})
 	if err != nil {
 		return UndoReport{}, fmt.Errorf("undo import %d: %w", batchID, err)
 	}
 	return rep, nil
+}
+
+// undoBatch is UndoImport's transaction tx; putBack holds the new ETags of
+// what undoOnPhone put back on the phone.
+func (s *Service) undoBatch(ctx context.Context, tx *model.Store, batchID int64, putBack map[int64]string, rep *UndoReport) error {
+	batch, err := tx.Batch(ctx, batchID)
+	if err != nil {
+		return err
+	}
+	if batch.UndoneAt != nil {
+		return ErrAlreadyUndone
+	}
+	changes, err := tx.BatchChanges(ctx, batchID)
+	if err != nil {
+		return err
+	}
+	editedSince, err := s.restoreAndFindEdited(ctx, tx, batch, changes, putBack, rep)
+	if err != nil {
+		return err
+	}
+	if err := undoChanges(ctx, tx, changes, editedSince, rep); err != nil {
+		return err
+	}
+	if err := resetChangedTimes(ctx, tx, changes, editedSince); err != nil {
+		return err
+	}
+	if err := forgetHashesOrKeep(ctx, tx, editedSince, rep); err != nil {
+		return err
+	}
+	return tx.MarkBatchUndone(ctx, batchID)
+}
+
+// undoesDeletion reports whether a change of this kind is a deletion the
+// batch made, here or on the phone, rather than something it added.
+func undoesDeletion(kind string) bool {
+	return kind == changeDeleted || kind == changePhoneCard || kind == changeDeletedAppointment || kind == changePhoneEvent
+}
+
+// restoreAndFindEdited goes through the batch's changes in order: it
+// brings back what the batch deleted, and returns, for each contact the
+// other changes touched, whether it was edited since the batch (and so is
+// kept).
+func (s *Service) restoreAndFindEdited(ctx context.Context, tx *model.Store, batch *model.ImportBatch, changes []model.ImportChange,
+	putBack map[int64]string, rep *UndoReport) (map[int64]bool, error) {
+	finished := batch.StartedAt
+	if batch.FinishedAt != nil {
+		finished = *batch.FinishedAt
+	}
+	editedSince := map[int64]bool{}
+	for _, ch := range changes {
+		if undoesDeletion(ch.Kind) {
+			if err := s.undoDeletion(ctx, tx, ch, putBack, rep); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if _, seen := editedSince[ch.ContactID]; seen {
+			continue
+		}
+		created, changed, exists, err := tx.ContactTimes(ctx, ch.ContactID)
+		if err != nil {
+			return nil, err
+		}
+		// A contact created before this batch under an ID the batch once
+		// created (IDs are used again after a delete) is not the batch's
+		// to remove.
+		reused := ch.Kind == "contact" && created.Before(batch.StartedAt)
+		editedSince[ch.ContactID] = !exists || changed.After(finished) || reused
+	}
+	return editedSince, nil
+}
+
+// undoDeletion undoes one deletion the batch made: a contact or an
+// appointment deleted here comes back, a card or an event deleted on the
+// phone (put back there by undoOnPhone) is linked again under its new ETag.
+func (s *Service) undoDeletion(ctx context.Context, tx *model.Store, ch model.ImportChange, putBack map[int64]string, rep *UndoReport) error {
+	switch ch.Kind {
+	case changeDeleted:
+		name, err := s.restoreDeleted(ctx, tx, ch.Value)
+		if err != nil {
+			return err
+		}
+		rep.Restored = append(rep.Restored, name)
+	case changePhoneEvent:
+		tag, ok := putBack[ch.ID]
+		if !ok {
+			return fmt.Errorf("the event %s was not put back on the phone", ch.Field)
+		}
+		// Deleted here, on the phone again: asked about anew.
+		if err := tx.SaveDavEvent(ctx, model.DavEvent{Href: ch.Field, ETag: tag}); err != nil {
+			return err
+		}
+		rep.PutBack++
+	case changeDeletedAppointment:
+		name, err := s.restoreAppointment(ctx, tx, ch.Value)
+		if err != nil {
+			return err
+		}
+		rep.Restored = append(rep.Restored, name)
+	case changePhoneCard:
+		tag, ok := putBack[ch.ID]
+		if !ok {
+			return fmt.Errorf("the card %s was not put back on the phone", ch.Field)
+		}
+		// Deleted here, on the phone again: asked about anew.
+		if err := tx.SaveDavLink(ctx, model.DavLink{Href: ch.Field, ETag: tag}); err != nil {
+			return err
+		}
+		rep.PutBack++
+	}
+	return nil
+}
+
+// undoChanges removes what the batch added to contacts not edited since:
+// the contacts it created, the fields it filled, the rows and links it
+// added. The times it touched are reset after, by resetChangedTimes.
+func undoChanges(ctx context.Context, tx *model.Store, changes []model.ImportChange, editedSince map[int64]bool, rep *UndoReport) error {
+	for _, ch := range changes {
+		if editedSince[ch.ContactID] || undoesDeletion(ch.Kind) {
+			continue
+		}
+		var done bool
+		var err error
+		switch ch.Kind {
+		case "touched":
+			continue // below, once the rest is undone
+		case "contact":
+			if err := tx.DeleteContact(ctx, ch.ContactID); err != nil {
+				return err
+			}
+			rep.Removed++
+			continue
+		case "field":
+			done, err = tx.ClearFieldIf(ctx, ch.ContactID, ch.Field, ch.Value)
+		case "photo":
+			n, _ := strconv.Atoi(ch.Value)
+			done, err = tx.ClearPhotoIf(ctx, ch.ContactID, n)
+		case "link":
+			// Gone with the contact it was made for, unless that was kept.
+			done, err = tx.DeleteLink(ctx, ch.RowID, ch.ContactID)
+		default:
+			done, err = tx.DeleteAddedRow(ctx, ch.Kind, ch.RowID, ch.ContactID)
+		}
+		if err != nil {
+			return err
+		}
+		if done {
+			rep.Cleared++
+		}
+	}
+	return nil
+}
+
+// resetChangedTimes gives the contacts not edited since the batch back the
+// changed-at time they had before it.
+func resetChangedTimes(ctx context.Context, tx *model.Store, changes []model.ImportChange, editedSince map[int64]bool) error {
+	// Newest first: each reset finds the time the next newer one left.
+	for _, ch := range slices.Backward(changes) {
+		if ch.Kind != "touched" || editedSince[ch.ContactID] {
+			continue
+		}
+		at, err1 := time.Parse(time.RFC3339Nano, ch.Field)
+		before, err2 := time.Parse(time.RFC3339Nano, ch.Value)
+		if err1 == nil && err2 == nil {
+			if err := tx.ResetChangedAt(ctx, ch.ContactID, at, before); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// forgetHashesOrKeep forgets the card hashes of the contacts undone, so
+// that the same card imports again, and names in the report those kept
+// because they were edited since.
+func forgetHashesOrKeep(ctx context.Context, tx *model.Store, editedSince map[int64]bool, rep *UndoReport) error {
+	for id, edited := range editedSince {
+		if !edited {
+			if err := tx.ForgetCardHash(ctx, id); err != nil {
+				return err
+			}
+		}
+		if edited {
+			if rows, err := tx.ContactRows(ctx, []int64{id}); err == nil && len(rows) > 0 {
+				rep.Kept = append(rep.Kept, rows[0].DisplayName)
+			}
+		}
+	}
+	return nil
 }
 
 // undoOnPhone puts back on the phone the cards a phone sync's batch deleted

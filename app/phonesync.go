@@ -457,14 +457,10 @@ func (p *phoneSync) importFresh(ctx context.Context, fresh []dav.Object, progres
 	}
 	name := "Phone sync " + p.book
 	progress(fmt.Sprintf("Importing %s new on the phone", Plural(len(fresh), "card")))
-	type outcome struct {
-		id     int64
-		action Action
-	}
-	outcomes := map[int]outcome{}
+	outcomes := map[int]freshOutcome{}
 	actions, into := p.importChoices(fresh)
 	rep, err := p.s.importStream(ctx, name, &stream, ImportOptions{Region: p.opts.Region, Actions: actions, MergeInto: into,
-		Imported: func(number int, id int64, action Action) { outcomes[number] = outcome{id, action} }})
+		Imported: func(number int, id int64, action Action) { outcomes[number] = freshOutcome{id, action} }})
 	if err != nil {
 		return err
 	}
@@ -473,6 +469,20 @@ func (p *phoneSync) importFresh(ctx context.Context, fresh []dav.Object, progres
 	for _, sk := range rep.Skipped {
 		p.report.say("left out from the phone: card %d (%s): %s", sk.Number, sk.Name, sk.Reason)
 	}
+	return p.linkFresh(ctx, fresh, outcomes)
+}
+
+// freshOutcome is the contact a card new on the phone became or was merged
+// into.
+type freshOutcome struct {
+	id     int64
+	action Action
+}
+
+// linkFresh links the cards new on the phone to the contacts they became,
+// by their number in the import (outcomes), and writes the merged ones'
+// contacts back to the phone whole.
+func (p *phoneSync) linkFresh(ctx context.Context, fresh []dav.Object, outcomes map[int]freshOutcome) error {
 	// The links are written together, with each new contact's card hash
 	// read in batches: a contact at a time took 8 ms each.
 	var links []model.DavLink
@@ -569,28 +579,51 @@ func (p *phoneSync) write(ctx context.Context, id int64, href, etag, syncedHash 
 	name := DisplayName(c)
 	// Counted and said once done (or, dry, once known): a write the
 	// server refuses or finds changed is reported as that instead.
-	done := func() {
-		if etag == "" && !p.mergedDry[id] {
-			p.report.ToPhoneAdded++
-			p.report.say("new on the phone: %s", name)
-		} else {
-			p.report.ToPhoneUpdated++
-			p.report.say("updated on the phone: %s", name)
-		}
-	}
 	if p.opts.DryRun {
-		done()
+		p.sayWritten(id, etag, name)
 		return nil
 	}
+	newTag, written, err := p.putCard(ctx, id, name, href, etag, raw)
+	if err != nil || !written {
+		return err
+	}
+	p.sayWritten(id, etag, name)
+	if newTag == "" {
+		tags, err := p.client.ETags(ctx, p.book)
+		if err != nil {
+			return err
+		}
+		newTag = tags[href]
+	}
+	return p.s.store().SaveDavLink(ctx, model.DavLink{ContactID: id, Href: href, ETag: newTag, SyncedHash: hash})
+}
+
+// sayWritten counts and reports the card of contact id, named name, as new
+// on the phone (etag "") or updated there.
+func (p *phoneSync) sayWritten(id int64, etag, name string) {
+	if etag == "" && !p.mergedDry[id] {
+		p.report.ToPhoneAdded++
+		p.report.say("new on the phone: %s", name)
+	} else {
+		p.report.ToPhoneUpdated++
+		p.report.say("updated on the phone: %s", name)
+	}
+}
+
+// putCard sends the card raw of contact id to href over the version etag and
+// returns the server's new ETag ("" when it gives none). A card changed on
+// the phone since, or refused by the server, is reported and not written
+// (written is false), and the sync goes on.
+func (p *phoneSync) putCard(ctx context.Context, id int64, name, href, etag string, raw []byte) (string, bool, error) {
 	card, err := vcard.NewDecoder(bytes.NewReader(raw)).Decode()
 	if err != nil {
-		return fmt.Errorf("card of %s: %w", name, err)
+		return "", false, fmt.Errorf("card of %s: %w", name, err)
 	}
 	newTag, err := p.client.Put(ctx, href, card, etag)
 	if errors.Is(err, dav.ErrConflict) {
 		p.report.Conflicts = append(p.report.Conflicts, SyncItem{ContactID: id, Name: name, Href: href})
 		p.report.say("changed on both sides: %s (neither side written; rapport sync --keep phone|mine %s)", name, href)
-		return nil
+		return "", false, nil
 	}
 	var rejected *dav.RejectedError
 	if errors.As(err, &rejected) {
@@ -602,20 +635,12 @@ func (p *phoneSync) write(ctx context.Context, id int64, href, etag, syncedHash 
 		}
 		p.report.Refused = append(p.report.Refused, SyncItem{ContactID: id, Name: name, Href: href})
 		p.report.say("not on the phone: the server refused the card of %s (%s); the next sync tries again", name, OneLine(why))
-		return nil
+		return "", false, nil
 	}
 	if err != nil {
-		return err
+		return "", false, err
 	}
-	done()
-	if newTag == "" {
-		tags, err := p.client.ETags(ctx, p.book)
-		if err != nil {
-			return err
-		}
-		newTag = tags[href]
-	}
-	return p.s.store().SaveDavLink(ctx, model.DavLink{ContactID: id, Href: href, ETag: newTag, SyncedHash: hash})
+	return newTag, true, nil
 }
 
 func (p *phoneSync) name(ctx context.Context, id int64) string {

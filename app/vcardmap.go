@@ -96,128 +96,8 @@ func (m cardMapper) mapCard(card *vcf.Card) (ImportedCard, error) {
 	labels := groupLabels(card)
 	var fn string
 	var extra []string
-	for _, p := range card.Props {
-		label := labels[p.Group]
-		switch name := p.Name; {
-		case name == "FN":
-			if fn == "" {
-				fn = p.Text()
-			}
-		case name == "N":
-			parts := p.Components()
-			get := func(i int) string {
-				if i < len(parts) {
-					return parts[i]
-				}
-				return ""
-			}
-			if c.FamilyName == "" && c.GivenName == "" {
-				c.FamilyName, c.GivenName = get(0), get(1)
-				// FN is the name as shown; the N parts build it when FN is missing.
-				c.DisplayName = joinNonEmpty(" ", get(3), get(1), get(2), get(0), get(4))
-			}
-		case name == "NICKNAME":
-			if list := p.List(); len(list) > 0 && c.Nickname == "" {
-				c.Nickname = list[0]
-			}
-		case name == "ORG":
-			parts := p.Components()
-			if c.Organization == "" && len(parts) > 0 {
-				c.Organization = parts[0]
-				if dept := joinNonEmpty(", ", parts[1:]...); dept != "" {
-					c.Details = append(c.Details, model.Detail{Label: "Department", Value: dept})
-				}
-			}
-		case name == "TITLE":
-			if c.Title == "" {
-				c.Title = p.Text()
-			}
-		case name == "TEL":
-			number := strings.TrimPrefix(p.Text(), "tel:")
-			if number != "" {
-				c.Phones = append(c.Phones, model.Phone{Label: phoneLabel(p, label), Number: number,
-					Normalized: NormalizePhone(number, m.region)})
-			}
-		case name == "EMAIL":
-			if address := emailAddress(p.Text()); address != "" {
-				c.Emails = append(c.Emails, model.Email{Label: plainLabel(p, label), Address: address})
-			}
-		case name == "ADR":
-			if a := address(p, label); !a.IsEmpty() {
-				c.Addresses = append(c.Addresses, a)
-			}
-		case name == "BDAY":
-			m.addDate(&ic, model.DateBirthday, p)
-		case name == "ANNIVERSARY" || name == "X-ANNIVERSARY" || name == "X-MS-ANNIVERSARY" ||
-			name == "X-EVOLUTION-ANNIVERSARY" || name == "X-WAB-WEDDING_ANNIVERSARY":
-			m.addDate(&ic, model.DateAnniversary, p)
-		case name == "X-ABDATE":
-			m.addDate(&ic, dateLabel(label), p)
-		case name == "X-ABRELATEDNAMES":
-			if v := p.Text(); v != "" {
-				c.Details = append(c.Details, model.Detail{Label: Capitalize(orDefault(label, "related")), Value: v})
-			}
-		case name == "RELATED":
-			if v := strings.TrimPrefix(p.Text(), "urn:uuid:"); v != "" && p.Param("VALUE") != "uri" {
-				c.Details = append(c.Details, model.Detail{Label: Capitalize(orDefault(strings.ToLower(p.Param("TYPE")), "related")), Value: v})
-			}
-		case relatedLabel(name) != "":
-			if v := p.Text(); v != "" {
-				c.Details = append(c.Details, model.Detail{Label: relatedLabel(name), Value: v})
-			}
-		case name == "X-ANDROID-CUSTOM":
-			if !m.androidCustom(&ic, p) {
-				extra = append(extra, vcf.EncodeLine(p))
-			}
-		case name == "NOTE":
-			if v := p.Text(); v != "" {
-				c.Journal = append(c.Journal, model.JournalEntry{Kind: model.KindNote, Text: v, At: m.now})
-			}
-		case name == "CATEGORIES":
-			for _, t := range p.List() {
-				if !hasTag(c.Tags, t) {
-					c.Tags = append(c.Tags, model.Tag{Name: t})
-				}
-			}
-		case name == "PHOTO" || name == "X-MS-CARDPICTURE":
-			if photo, ok := photoBytes(p); ok && len(c.Photo) == 0 {
-				c.Photo = photo
-			} else if !ok {
-				extra = append(extra, vcf.EncodeLine(p)) // a photo URL: kept, not fetched
-			}
-		case name == "UID":
-			c.VCardUID = p.Text()
-		// Rapport's own export: what vCard has no property for.
-		case name == "X-RAPPORT-STAGE":
-			if st := model.Stage(p.Text()); st.Valid() {
-				c.Stage = st
-			}
-		case name == "X-RAPPORT-HOW-WE-MET":
-			c.HowWeMet = p.Text()
-		case name == "X-RAPPORT-NEWSLETTER":
-			if strings.EqualFold(p.Text(), "yes") {
-				c.NewsletterConsent = true
-				if d := p.Param("X-DATE"); d != "" {
-					if _, err := time.Parse(time.DateOnly, d); err == nil {
-						c.NewsletterConsentDate = d
-					}
-				}
-			}
-		case name == "X-RAPPORT-DETAIL":
-			c.Details = append(c.Details, model.Detail{Label: p.Param("X-LABEL"), Value: p.Text(), Pinned: p.Param("X-PINNED") == "1"})
-		case name == "X-RAPPORT-JOURNAL":
-			at, err := time.Parse(time.RFC3339, p.Param("X-AT"))
-			kind := model.EntryKind(strings.ToLower(p.Param("X-KIND")))
-			if err != nil || !kind.Valid() {
-				at, kind = m.now, model.KindNote
-			}
-			c.Journal = append(c.Journal, model.JournalEntry{Kind: kind, Text: p.Text(), At: at})
-		case !mappedProperties(name):
-			extra = append(extra, vcf.EncodeLine(p))
-			if l, ok := labelLine(card, p.Group); ok {
-				extra = append(extra, l)
-			}
-		}
+	for i := range card.Props {
+		m.mapProperty(&ic, card, &card.Props[i], labels[card.Props[i].Group], &fn, &extra)
 	}
 	if fn != "" {
 		c.DisplayName = fn
@@ -230,6 +110,170 @@ func (m cardMapper) mapCard(card *vcf.Card) (ImportedCard, error) {
 		return ic, ErrNothingToCall
 	}
 	return ic, nil
+}
+
+// mapProperty maps one property p of card into ic by its kind; label is
+// its group's Apple label, fn the card's first FN, and extra the lines
+// kept as they came, for the export to give back.
+func (m cardMapper) mapProperty(ic *ImportedCard, card *vcf.Card, p *vcf.Property, label string, fn *string, extra *[]string) {
+	c := &ic.Contact
+	switch p.Name {
+	case "FN", "N", "NICKNAME", "ORG", "TITLE":
+		mapNames(c, p, fn)
+	case "TEL", "EMAIL", "ADR":
+		m.mapReach(c, p, label)
+	case "BDAY":
+		m.addDate(ic, model.DateBirthday, *p)
+	case "ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY", "X-WAB-WEDDING_ANNIVERSARY":
+		m.addDate(ic, model.DateAnniversary, *p)
+	case "X-ABDATE":
+		m.addDate(ic, dateLabel(label), *p)
+	case "X-ABRELATEDNAMES", "RELATED":
+		mapRelated(c, p, label)
+	case "X-ANDROID-CUSTOM":
+		if !m.androidCustom(ic, *p) {
+			*extra = append(*extra, vcf.EncodeLine(*p))
+		}
+	case "NOTE":
+		if v := p.Text(); v != "" {
+			c.Journal = append(c.Journal, model.JournalEntry{Kind: model.KindNote, Text: v, At: m.now})
+		}
+	case "CATEGORIES":
+		for _, t := range p.List() {
+			if !hasTag(c.Tags, t) {
+				c.Tags = append(c.Tags, model.Tag{Name: t})
+			}
+		}
+	case "PHOTO", "X-MS-CARDPICTURE":
+		if photo, ok := photoBytes(*p); ok && len(c.Photo) == 0 {
+			c.Photo = photo
+		} else if !ok {
+			*extra = append(*extra, vcf.EncodeLine(*p)) // a photo URL: kept, not fetched
+		}
+	case "UID":
+		c.VCardUID = p.Text()
+	case "X-RAPPORT-STAGE", "X-RAPPORT-HOW-WE-MET", "X-RAPPORT-NEWSLETTER", "X-RAPPORT-DETAIL", "X-RAPPORT-JOURNAL":
+		m.mapRapport(c, p)
+	default:
+		if v := relatedLabel(p.Name); v != "" {
+			if text := p.Text(); text != "" {
+				c.Details = append(c.Details, model.Detail{Label: v, Value: text})
+			}
+		} else if !mappedProperties(p.Name) {
+			*extra = append(*extra, vcf.EncodeLine(*p))
+			if l, ok := labelLine(card, p.Group); ok {
+				*extra = append(*extra, l)
+			}
+		}
+	}
+}
+
+// mapNames maps the card's names: FN (the first, kept in fn: it wins over
+// the name N builds), N, NICKNAME, ORG and TITLE, each only while the
+// contact has none yet.
+func mapNames(c *model.Contact, p *vcf.Property, fn *string) {
+	switch p.Name {
+	case "FN":
+		if *fn == "" {
+			*fn = p.Text()
+		}
+	case "N":
+		parts := p.Components()
+		get := func(i int) string {
+			if i < len(parts) {
+				return parts[i]
+			}
+			return ""
+		}
+		if c.FamilyName == "" && c.GivenName == "" {
+			c.FamilyName, c.GivenName = get(0), get(1)
+			// FN is the name as shown; the N parts build it when FN is missing.
+			c.DisplayName = joinNonEmpty(" ", get(3), get(1), get(2), get(0), get(4))
+		}
+	case "NICKNAME":
+		if list := p.List(); len(list) > 0 && c.Nickname == "" {
+			c.Nickname = list[0]
+		}
+	case "ORG":
+		parts := p.Components()
+		if c.Organization == "" && len(parts) > 0 {
+			c.Organization = parts[0]
+			if dept := joinNonEmpty(", ", parts[1:]...); dept != "" {
+				c.Details = append(c.Details, model.Detail{Label: "Department", Value: dept})
+			}
+		}
+	case "TITLE":
+		if c.Title == "" {
+			c.Title = p.Text()
+		}
+	}
+}
+
+// mapReach maps the ways to reach the contact: TEL, EMAIL and ADR, under
+// their type or the group's Apple label.
+func (m cardMapper) mapReach(c *model.Contact, p *vcf.Property, label string) {
+	switch p.Name {
+	case "TEL":
+		number := strings.TrimPrefix(p.Text(), "tel:")
+		if number != "" {
+			c.Phones = append(c.Phones, model.Phone{Label: phoneLabel(*p, label), Number: number,
+				Normalized: NormalizePhone(number, m.region)})
+		}
+	case "EMAIL":
+		if address := emailAddress(p.Text()); address != "" {
+			c.Emails = append(c.Emails, model.Email{Label: plainLabel(*p, label), Address: address})
+		}
+	case "ADR":
+		if a := address(*p, label); !a.IsEmpty() {
+			c.Addresses = append(c.Addresses, a)
+		}
+	}
+}
+
+// mapRelated maps Apple's X-ABRELATEDNAMES and vCard 4's RELATED (a name,
+// not a link to another card) to details.
+func mapRelated(c *model.Contact, p *vcf.Property, label string) {
+	switch p.Name {
+	case "X-ABRELATEDNAMES":
+		if v := p.Text(); v != "" {
+			c.Details = append(c.Details, model.Detail{Label: Capitalize(orDefault(label, "related")), Value: v})
+		}
+	case "RELATED":
+		if v := strings.TrimPrefix(p.Text(), "urn:uuid:"); v != "" && p.Param("VALUE") != "uri" {
+			c.Details = append(c.Details, model.Detail{Label: Capitalize(orDefault(strings.ToLower(p.Param("TYPE")), "related")), Value: v})
+		}
+	}
+}
+
+// mapRapport maps Rapport's own export properties: what vCard has no
+// property for.
+func (m cardMapper) mapRapport(c *model.Contact, p *vcf.Property) {
+	switch p.Name {
+	case "X-RAPPORT-STAGE":
+		if st := model.Stage(p.Text()); st.Valid() {
+			c.Stage = st
+		}
+	case "X-RAPPORT-HOW-WE-MET":
+		c.HowWeMet = p.Text()
+	case "X-RAPPORT-NEWSLETTER":
+		if strings.EqualFold(p.Text(), "yes") {
+			c.NewsletterConsent = true
+			if d := p.Param("X-DATE"); d != "" {
+				if _, err := time.Parse(time.DateOnly, d); err == nil {
+					c.NewsletterConsentDate = d
+				}
+			}
+		}
+	case "X-RAPPORT-DETAIL":
+		c.Details = append(c.Details, model.Detail{Label: p.Param("X-LABEL"), Value: p.Text(), Pinned: p.Param("X-PINNED") == "1"})
+	case "X-RAPPORT-JOURNAL":
+		at, err := time.Parse(time.RFC3339, p.Param("X-AT"))
+		kind := model.EntryKind(strings.ToLower(p.Param("X-KIND")))
+		if err != nil || !kind.Valid() {
+			at, kind = m.now, model.KindNote
+		}
+		c.Journal = append(c.Journal, model.JournalEntry{Kind: kind, Text: p.Text(), At: at})
+	}
 }
 
 // groupLabels maps item groups to their Apple X-ABLabel, made readable:

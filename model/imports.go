@@ -239,37 +239,6 @@ type PersonName struct {
 // MatchKeys reads every contact's match keys: five queries instead of
 // several per card.
 func (s *Store) MatchKeys(ctx context.Context) (*MatchKeySet, error) {
-	each := func(query string, fn func(key string, id int64)) error {
-		rows, err := s.with(ctx).Raw(query).Rows()
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var key string
-			var id int64
-			if err := rows.Scan(&key, &id); err != nil {
-				return err
-			}
-			fn(key, id)
-		}
-		return rows.Err()
-	}
-	first := func(m map[string]int64) func(string, int64) {
-		return func(key string, id int64) {
-			if _, seen := m[key]; !seen {
-				m[key] = id
-			}
-		}
-	}
-	every := func(m map[string][]int64, fold func(string) string) func(string, int64) {
-		return func(key string, id int64) {
-			key = fold(key)
-			if ids := m[key]; !slices.Contains(ids, id) {
-				m[key] = append(ids, id)
-			}
-		}
-	}
 	k := &MatchKeySet{UIDs: map[string]int64{}, Phones: map[string][]int64{}, Emails: map[string][]int64{},
 		Hashes: map[string]int64{}, Names: map[int64]PersonName{}}
 	same := func(s string) string { return s }
@@ -277,33 +246,76 @@ func (s *Store) MatchKeys(ctx context.Context) (*MatchKeySet, error) {
 		query string
 		fn    func(string, int64)
 	}{
-		{"SELECT vcard_uid, id FROM contacts WHERE vcard_uid <> '' ORDER BY id", first(k.UIDs)},
-		{"SELECT normalized, contact_id FROM phones WHERE normalized <> '' ORDER BY contact_id", every(k.Phones, same)},
+		{"SELECT vcard_uid, id FROM contacts WHERE vcard_uid <> '' ORDER BY id", firstKey(k.UIDs)},
+		{"SELECT normalized, contact_id FROM phones WHERE normalized <> '' ORDER BY contact_id", everyKey(k.Phones, same)},
 		// Folded here, not with SQLite's lower(), which knows only ASCII.
-		{"SELECT address, contact_id FROM emails ORDER BY contact_id", every(k.Emails, strings.ToLower)},
-		{"SELECT vcard_hash, id FROM contacts WHERE vcard_hash <> '' ORDER BY id", first(k.Hashes)},
+		{"SELECT address, contact_id FROM emails ORDER BY contact_id", everyKey(k.Emails, strings.ToLower)},
+		{"SELECT vcard_hash, id FROM contacts WHERE vcard_hash <> '' ORDER BY id", firstKey(k.Hashes)},
 	} {
-		if err := each(q.query, q.fn); err != nil {
+		if err := s.eachKey(ctx, q.query, q.fn); err != nil {
 			return nil, fmt.Errorf("read match keys: %w", err)
 		}
 	}
+	if err := s.readPersonNames(ctx, k.Names); err != nil {
+		return nil, fmt.Errorf("read match keys: %w", err)
+	}
+	return k, nil
+}
+
+// eachKey runs query, which selects a key and a contact ID, and gives fn
+// each row.
+func (s *Store) eachKey(ctx context.Context, query string, fn func(key string, id int64)) error {
+	rows, err := s.with(ctx).Raw(query).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		var id int64
+		if err := rows.Scan(&key, &id); err != nil {
+			return err
+		}
+		fn(key, id)
+	}
+	return rows.Err()
+}
+
+// firstKey keeps in m the first contact of each key.
+func firstKey(m map[string]int64) func(string, int64) {
+	return func(key string, id int64) {
+		if _, seen := m[key]; !seen {
+			m[key] = id
+		}
+	}
+}
+
+// everyKey keeps in m every contact of each key, folded by fold, once.
+func everyKey(m map[string][]int64, fold func(string) string) func(string, int64) {
+	return func(key string, id int64) {
+		key = fold(key)
+		if ids := m[key]; !slices.Contains(ids, id) {
+			m[key] = append(ids, id)
+		}
+	}
+}
+
+// readPersonNames reads into names what each contact is called.
+func (s *Store) readPersonNames(ctx context.Context, names map[int64]PersonName) error {
 	rows, err := s.with(ctx).Raw("SELECT id, given_name, family_name, display_name, nickname, organization FROM contacts").Rows()
 	if err != nil {
-		return nil, fmt.Errorf("read match keys: %w", err)
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
 		var n PersonName
 		if err := rows.Scan(&id, &n.Given, &n.Family, &n.Display, &n.Nickname, &n.Organization); err != nil {
-			return nil, fmt.Errorf("read match keys: %w", err)
+			return err
 		}
-		k.Names[id] = n
+		names[id] = n
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read match keys: %w", err)
-	}
-	return k, nil
+	return rows.Err()
 }
 
 // MergeTarget is a contact as an import compares a card with: its fields
@@ -325,15 +337,30 @@ func (s *Store) ContactsForMerge(ctx context.Context, ids []int64) (map[int64]*M
 	if len(ids) == 0 {
 		return out, nil
 	}
-	of := func(column string) (string, any) {
-		if s.d == sqliteDialect {
-			// One JSON array, whatever the number: the driver matches each
-			// placeholder to its value by a linear search.
-			return column + " IN (SELECT value FROM json_each(?))", jsonIDs(ids)
-		}
-		return s.d.idsIn(column, ids)
+	if err := s.readMergeHeads(ctx, ids, out); err != nil {
+		return nil, err
 	}
-	in, arg := of("id")
+	if err := s.readMergeRows(ctx, ids, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// mergeIDsIn is a condition that column is one of ids, and its argument;
+// on SQLite one JSON array rather than the dialect's list of placeholders.
+func (s *Store) mergeIDsIn(column string, ids []int64) (string, any) {
+	if s.d == sqliteDialect {
+		// One JSON array, whatever the number: the driver matches each
+		// placeholder to its value by a linear search.
+		return column + " IN (SELECT value FROM json_each(?))", jsonIDs(ids)
+	}
+	return s.d.idsIn(column, ids)
+}
+
+// readMergeHeads reads into out the contacts' own fields, locked on
+// PostgreSQL until the transaction ends.
+func (s *Store) readMergeHeads(ctx context.Context, ids []int64, out map[int64]*MergeTarget) error {
+	in, arg := s.mergeIDsIn("id", ids)
 	lock := ""
 	if s.d == postgresDialect {
 		lock = " FOR NO KEY UPDATE"
@@ -357,7 +384,7 @@ func (s *Store) ContactsForMerge(ctx context.Context, ids []int64) (map[int64]*M
 		vcard_uid, vcard_extra, vcard_hash, updated_at, (photo IS NOT NULL AND length(photo) > 0) AS has_photo
 		FROM contacts WHERE `+in+" ORDER BY id"+lock, arg).Scan(&heads).Error
 	if err != nil {
-		return nil, fmt.Errorf("contacts to merge into: %w", err)
+		return fmt.Errorf("contacts to merge into: %w", err)
 	}
 	for _, h := range heads {
 		out[h.ID] = &MergeTarget{Contact: Contact{ID: h.ID, GivenName: h.GivenName, FamilyName: h.FamilyName,
@@ -365,13 +392,13 @@ func (s *Store) ContactsForMerge(ctx context.Context, ids []int64) (map[int64]*M
 			HowWeMet: h.HowWeMet, VCardUID: h.VCardUID, VCardExtra: h.VCardExtra, VCardHash: h.VCardHash,
 			UpdatedAt: h.UpdatedAt}, HasPhoto: h.HasPhoto}
 	}
-	in, arg = of("contact_id")
-	read := func(table, columns string, into any) error {
-		if err := s.with(ctx).Raw("SELECT "+columns+" FROM "+table+" WHERE "+in+" ORDER BY id", arg).Scan(into).Error; err != nil {
-			return fmt.Errorf("contacts to merge into: %s: %w", table, err)
-		}
-		return nil
-	}
+	return nil
+}
+
+// readMergeRows reads the rows of the contacts in out, one query per table,
+// and attaches each to its contact.
+func (s *Store) readMergeRows(ctx context.Context, ids []int64, out map[int64]*MergeTarget) error {
+	in, arg := s.mergeIDsIn("contact_id", ids)
 	var phones []Phone
 	var emails []Email
 	var addresses []Address
@@ -392,8 +419,8 @@ func (s *Store) ContactsForMerge(ctx context.Context, ids []int64) (map[int64]*M
 		// For the search index too, which holds the journal's words.
 		{"journal_entries", "id, contact_id, kind, text, item", &journal},
 	} {
-		if err := read(r.table, r.columns, r.into); err != nil {
-			return nil, err
+		if err := s.with(ctx).Raw("SELECT "+r.columns+" FROM "+r.table+" WHERE "+in+" ORDER BY id", arg).Scan(r.into).Error; err != nil {
+			return fmt.Errorf("contacts to merge into: %s: %w", r.table, err)
 		}
 	}
 	attach(out, phones, func(r Phone) int64 { return r.ContactID }, func(c *Contact) *[]Phone { return &c.Phones })
@@ -403,7 +430,7 @@ func (s *Store) ContactsForMerge(ctx context.Context, ids []int64) (map[int64]*M
 	attach(out, dates, func(r ImportantDate) int64 { return r.ContactID }, func(c *Contact) *[]ImportantDate { return &c.Dates })
 	attach(out, tags, func(r Tag) int64 { return r.ContactID }, func(c *Contact) *[]Tag { return &c.Tags })
 	attach(out, journal, func(r JournalEntry) int64 { return r.ContactID }, func(c *Contact) *[]JournalEntry { return &c.Journal })
-	return out, nil
+	return nil
 }
 
 // attach appends each row to the slice of the contact it belongs to in out.

@@ -47,64 +47,9 @@ func (s *Store) ForgetContact(ctx context.Context, id int64, rewrite func(name s
 			defer conn.Exec("PRAGMA secure_delete = OFF")
 		}
 		return conn.Transaction(func(tx *gorm.DB) error {
-			var names []string
-			if err := tx.Model(&Contact{}).Where("id = ?", id).Limit(1).Pluck("display_name", &names).Error; err != nil {
-				return err
-			}
-			if len(names) == 0 {
-				return ErrNotFound
-			}
-			name = names[0]
-			// Before their appointments go: the links to their events
-			// are found through them.
-			if err := forgetDavEvents(tx, id); err != nil {
-				return fmt.Errorf("phone calendar links: %w", err)
-			}
-			for _, table := range ownedTables() {
-				if err := tx.Exec("DELETE FROM "+table+" WHERE contact_id = ?", id).Error; err != nil {
-					return fmt.Errorf("%s: %w", table, err)
-				}
-			}
-			// A card of theirs on the phone stays known, so that the next
-			// sync asks about it rather than bring them back, but only by
-			// a hash of its path (a path may spell their name).
-			if err := forgetDavLinks(tx, id); err != nil {
-				return fmt.Errorf("phone sync links: %w", err)
-			}
-			// Links name two contacts, in columns of their own.
-			if err := tx.Exec("DELETE FROM contact_links WHERE contact_a = ? OR contact_b = ?", id, id).Error; err != nil {
-				return fmt.Errorf("contact links: %w", err)
-			}
-			if err := tx.Exec("UPDATE contacts SET referred_by_id = NULL WHERE referred_by_id = ?", id).Error; err != nil {
-				return err
-			}
-			if rewrite != nil {
-				for from, to := range rewrite(name) {
-					if err := tx.Exec("UPDATE note_reminders SET reason = ? WHERE reason = ?", to, from).Error; err != nil {
-						return fmt.Errorf("note reminders: %w", err)
-					}
-				}
-			}
-			// FTS5's own secure-delete takes their words out of the index's
-			// segments at once instead of writing a delete marker, which a
-			// merge may keep: on for this delete only, as it slows edits.
-			if sqlite {
-				if err := tx.Exec("INSERT INTO contact_search (contact_search, rank) VALUES ('secure-delete', 1)").Error; err != nil {
-					return err
-				}
-			}
-			if err := tx.Exec("DELETE FROM contact_search WHERE "+searchKey(s.d)+" = ?", id).Error; err != nil {
-				return err
-			}
-			if sqlite {
-				if err := tx.Exec("INSERT INTO contact_search (contact_search, rank) VALUES ('secure-delete', 0)").Error; err != nil {
-					return err
-				}
-			}
-			if err := tx.Exec("DELETE FROM contacts WHERE id = ?", id).Error; err != nil {
-				return err
-			}
-			return nil
+			var err error
+			name, err = s.forgetInTx(tx, id, rewrite)
+			return err
 		})
 	})
 	if errors.Is(err, ErrNotFound) {
@@ -119,6 +64,85 @@ func (s *Store) ForgetContact(ctx context.Context, id int64, rewrite func(name s
 		}
 	}
 	return name, nil
+}
+
+// forgetInTx is ForgetContact's transaction tx: it returns the name the
+// contact had, or ErrNotFound.
+func (s *Store) forgetInTx(tx *gorm.DB, id int64, rewrite func(name string) map[string]string) (string, error) {
+	var names []string
+	if err := tx.Model(&Contact{}).Where("id = ?", id).Limit(1).Pluck("display_name", &names).Error; err != nil {
+		return "", err
+	}
+	if len(names) == 0 {
+		return "", ErrNotFound
+	}
+	name := names[0]
+	if err := forgetOwnedRows(tx, id); err != nil {
+		return "", err
+	}
+	if rewrite != nil {
+		for from, to := range rewrite(name) {
+			if err := tx.Exec("UPDATE note_reminders SET reason = ? WHERE reason = ?", to, from).Error; err != nil {
+				return "", fmt.Errorf("note reminders: %w", err)
+			}
+		}
+	}
+	if err := s.forgetSearchEntry(tx, id); err != nil {
+		return "", err
+	}
+	if err := tx.Exec("DELETE FROM contacts WHERE id = ?", id).Error; err != nil {
+		return "", err
+	}
+	return name, nil
+}
+
+// forgetOwnedRows deletes in tx the contact's rows in every table but
+// contacts and the search index, its links to the phone's cards and events
+// and to other contacts, and the references other contacts make to it.
+func forgetOwnedRows(tx *gorm.DB, id int64) error {
+	// Before their appointments go: the links to their events are found
+	// through them.
+	if err := forgetDavEvents(tx, id); err != nil {
+		return fmt.Errorf("phone calendar links: %w", err)
+	}
+	for _, table := range ownedTables() {
+		if err := tx.Exec("DELETE FROM "+table+" WHERE contact_id = ?", id).Error; err != nil {
+			return fmt.Errorf("%s: %w", table, err)
+		}
+	}
+	// A card of theirs on the phone stays known, so that the next sync
+	// asks about it rather than bring them back, but only by a hash of its
+	// path (a path may spell their name).
+	if err := forgetDavLinks(tx, id); err != nil {
+		return fmt.Errorf("phone sync links: %w", err)
+	}
+	// Links name two contacts, in columns of their own.
+	if err := tx.Exec("DELETE FROM contact_links WHERE contact_a = ? OR contact_b = ?", id, id).Error; err != nil {
+		return fmt.Errorf("contact links: %w", err)
+	}
+	return tx.Exec("UPDATE contacts SET referred_by_id = NULL WHERE referred_by_id = ?", id).Error
+}
+
+// forgetSearchEntry deletes the contact's search entry in tx.
+func (s *Store) forgetSearchEntry(tx *gorm.DB, id int64) error {
+	sqlite := s.d == sqliteDialect
+	// FTS5's own secure-delete takes their words out of the index's
+	// segments at once instead of writing a delete marker, which a merge
+	// may keep: on for this delete only, as it slows edits.
+	if sqlite {
+		if err := tx.Exec("INSERT INTO contact_search (contact_search, rank) VALUES ('secure-delete', 1)").Error; err != nil {
+			return err
+		}
+	}
+	if err := tx.Exec("DELETE FROM contact_search WHERE "+searchKey(s.d)+" = ?", id).Error; err != nil {
+		return err
+	}
+	if sqlite {
+		if err := tx.Exec("INSERT INTO contact_search (contact_search, rank) VALUES ('secure-delete', 0)").Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ErrOldCopyHeld says that a forgotten contact is gone from the database but

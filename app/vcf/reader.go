@@ -220,109 +220,136 @@ func (r *Reader) readCard(beginLine int, begin []byte) ([]*Card, error) {
 	defer func() { r.depth-- }()
 	// Room for the properties of a typical phone card at once, rather than
 	// growing the list five times over.
-	c := &Card{Number: r.cards, Line: beginLine, Props: make([]Property, 0, 16)}
-	var raw bytes.Buffer
-	raw.Write(begin)
-	raw.WriteString("\r\n")
-	keep := func(l []byte) {
-		if c.Damaged != "" {
-			return
-		}
-		raw.Write(l)
-		raw.WriteString("\r\n")
-		switch {
-		case raw.Len() > r.maxCard:
-			c.Damaged = "the card is larger than " + mib(r.maxCard)
-		case len(c.Props)+len(c.Problems) > maxCardLines:
-			c.Damaged = fmt.Sprintf("the card has more than %d lines", maxCardLines)
-		}
-	}
-	var nested []*Card
-	var lb lineBuilder
-	flush := func() {
-		if !lb.on {
-			return
-		}
-		p, problem := parseProperty(lb.text, lb.n)
-		lb = lineBuilder{}
-		if problem != "" {
-			c.Problems = append(c.Problems, problem)
-			return
-		}
-		if p.Name == "VERSION" {
-			c.Version = strings.TrimSpace(string(p.raw))
-		}
-		c.Props = append(c.Props, p)
-	}
-	done := func(cards []*Card) []*Card {
-		if c.Damaged != "" {
-			// What is left of it is not to be imported: its text (a
-			// beginning) is kept to show the owner which card it was.
-			c.Props = nil
-			c.Raw = bytes.Clone(raw.Bytes()[:min(raw.Len(), maxKeptRaw)])
-			return append([]*Card{c}, cards...)
-		}
-		c.Raw = raw.Bytes()
-		c.decode()
-		return append([]*Card{c}, cards...)
-	}
+	cr := cardReading{r: r, c: &Card{Number: r.cards, Line: beginLine, Props: make([]Property, 0, 16)}}
+	cr.raw.Write(begin)
+	cr.raw.WriteString("\r\n")
 	for {
 		l, n, err := r.readLine()
 		if errors.Is(err, errLineTooLong) {
-			if c.Damaged == "" {
-				c.Damaged = fmt.Sprintf("line %d is longer than %s", n, mib(r.maxLine))
+			if cr.c.Damaged == "" {
+				cr.c.Damaged = fmt.Sprintf("line %d is longer than %s", n, mib(r.maxLine))
 			}
 			continue
 		}
 		if err != nil {
-			flush()
-			if errors.Is(err, io.EOF) {
-				c.Problems = append(c.Problems, "the file ends before END:VCARD; kept what the card holds")
-				return done(nested), io.EOF
-			}
-			return done(nested), fmt.Errorf("line %d: %w", n, err)
+			return cr.cutShort(n, err)
 		}
-		if c.Damaged != "" {
-			// Passed over to its end, holding nothing more.
-			lb = lineBuilder{}
-			if isEnd(l) {
-				return done(nested), nil
-			}
-			continue
-		}
-		if lb.on && lb.continues(l, c.Version) {
-			keep(l)
-			lb.appendLine(l)
-			continue
-		}
-		flush()
-		switch {
-		case isEnd(l):
-			keep(l)
-			return done(nested), nil
-		case isBegin(l) && r.depth < maxNesting:
-			inner, err := r.readCard(n, l)
-			nested = append(nested, inner...)
-			if err != nil {
-				return done(nested), err
-			}
-			continue
-		}
-		keep(l)
-		trimmed := bytes.TrimSpace(l)
-		switch {
-		case len(trimmed) == 0:
-			// blank lines end a 2.1 base64 value; otherwise nothing
-		case trimmed[0] == '#':
-			c.Problems = append(c.Problems, fmt.Sprintf("line %d: comment line ignored", n))
-		case isBegin(l):
-			c.Problems = append(c.Problems, fmt.Sprintf("line %d: a card nested more than %d deep, read as part of this one", n, maxNesting))
-		case !looksLikeProperty(l):
-			c.Problems = append(c.Problems, fmt.Sprintf("line %d: not a property, ignored: %.40q", n, l))
-		default:
-			lb.start(l, n)
+		if end, err := cr.line(l, n); end {
+			return cr.done(), err
 		}
 	}
+}
+
+// cardReading is a card under way in readCard.
+type cardReading struct {
+	r      *Reader
+	c      *Card
+	raw    bytes.Buffer // the card's lines as read
+	lb     lineBuilder  // the property under way, over its folded lines
+	nested []*Card      // cards nested in it, in the order they began
+}
+
+// line takes the card's next line l, line n of the file: a property, the
+// continuation of one, a nested card (read whole) or the card's end. It
+// reports whether the card ended, with the error that ended it, if any.
+func (cr *cardReading) line(l []byte, n int) (bool, error) {
+	if cr.c.Damaged != "" {
+		// Passed over to its end, holding nothing more.
+		cr.lb = lineBuilder{}
+		return isEnd(l), nil
+	}
+	if cr.lb.on && cr.lb.continues(l, cr.c.Version) {
+		cr.keep(l)
+		cr.lb.appendLine(l)
+		return false, nil
+	}
+	cr.flush()
+	switch {
+	case isEnd(l):
+		cr.keep(l)
+		return true, nil
+	case isBegin(l) && cr.r.depth < maxNesting:
+		inner, err := cr.r.readCard(n, l)
+		cr.nested = append(cr.nested, inner...)
+		return err != nil, err
+	}
+	cr.keep(l)
+	trimmed := bytes.TrimSpace(l)
+	switch {
+	case len(trimmed) == 0:
+		// blank lines end a 2.1 base64 value; otherwise nothing
+	case trimmed[0] == '#':
+		cr.c.Problems = append(cr.c.Problems, fmt.Sprintf("line %d: comment line ignored", n))
+	case isBegin(l):
+		cr.c.Problems = append(cr.c.Problems, fmt.Sprintf("line %d: a card nested more than %d deep, read as part of this one", n, maxNesting))
+	case !looksLikeProperty(l):
+		cr.c.Problems = append(cr.c.Problems, fmt.Sprintf("line %d: not a property, ignored: %.40q", n, l))
+	default:
+		cr.lb.start(l, n)
+	}
+	return false, nil
+}
+
+// cutShort ends the card at the read error err on line n: the file ended
+// before END:VCARD (io.EOF, returned as it is) or could not be read.
+func (cr *cardReading) cutShort(n int, err error) ([]*Card, error) {
+	cr.flush()
+	if errors.Is(err, io.EOF) {
+		cr.c.Problems = append(cr.c.Problems, "the file ends before END:VCARD; kept what the card holds")
+		return cr.done(), io.EOF
+	}
+	return cr.done(), fmt.Errorf("line %d: %w", n, err)
+}
+
+// keep adds line l to the card's text, and marks the card damaged once it
+// holds more than a card may.
+func (cr *cardReading) keep(l []byte) {
+	c := cr.c
+	if c.Damaged != "" {
+		return
+	}
+	cr.raw.Write(l)
+	cr.raw.WriteString("\r\n")
+	switch {
+	case cr.raw.Len() > cr.r.maxCard:
+		c.Damaged = "the card is larger than " + mib(cr.r.maxCard)
+	case len(c.Props)+len(c.Problems) > maxCardLines:
+		c.Damaged = fmt.Sprintf("the card has more than %d lines", maxCardLines)
+	}
+}
+
+// flush adds the property under way, if any, to the card, or why it could
+// not be read to its problems.
+func (cr *cardReading) flush() {
+	if !cr.lb.on {
+		return
+	}
+	p, problem := parseProperty(cr.lb.text, cr.lb.n)
+	cr.lb = lineBuilder{}
+	c := cr.c
+	if problem != "" {
+		c.Problems = append(c.Problems, problem)
+		return
+	}
+	if p.Name == "VERSION" {
+		c.Version = strings.TrimSpace(string(p.raw))
+	}
+	c.Props = append(c.Props, p)
+}
+
+// done finishes the card and returns it followed by the cards nested in it.
+func (cr *cardReading) done() []*Card {
+	c := cr.c
+	if c.Damaged != "" {
+		// What is left of it is not to be imported: its text (a
+		// beginning) is kept to show the owner which card it was.
+		c.Props = nil
+		c.Raw = bytes.Clone(cr.raw.Bytes()[:min(cr.raw.Len(), maxKeptRaw)])
+		return append([]*Card{c}, cr.nested...)
+	}
+	c.Raw = cr.raw.Bytes()
+	c.decode()
+	return append([]*Card{c}, cr.nested...)
 }
 
 // looksLikeProperty reports whether a line starts like a content line:

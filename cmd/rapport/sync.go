@@ -14,6 +14,72 @@ import (
 
 // cmdSync sets up the phone sync (--setup) or runs it.
 func cmdSync(ctx context.Context, svc *app.Service, args []string, e env) error {
+	f, err := parseSyncFlags(args, e)
+	if err != nil {
+		return err
+	}
+	if f.setup != "" {
+		if err := syncSetup(ctx, svc, f.setup, f.user, f.book, e); err != nil || f.calendar == "" {
+			return err
+		}
+	}
+	set, err := svc.PhoneSyncSettings(ctx)
+	if err != nil {
+		return err
+	}
+	if set.URL == "" {
+		return usageError{app.ErrSyncNotSetUp}
+	}
+	if f.calendar == "none" {
+		set.Calendar = ""
+		if err := svc.SetPhoneSyncSettings(ctx, set); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, "Calendar sync is off: appointments stay in Rapport only.")
+		return nil
+	}
+	password, err := syncPassword(svc, set, e)
+	if err != nil {
+		return err
+	}
+	switch {
+	case f.calendar != "":
+		return syncCalendarChoice(ctx, svc, set, password, f.calendar, e)
+	case f.keep != "":
+		return keepSides(ctx, svc, password, f.keep, f.paths, e)
+	case f.del || f.undel:
+		return settleDeletions(ctx, svc, password, f.del, f.paths, e)
+	}
+	if f.listSkipped {
+		if err := listSkipped(ctx, svc, password, e.stdout); err != nil {
+			return err
+		}
+	}
+	rep, err := svc.SyncPhone(ctx, app.SyncOptions{Password: password, DryRun: f.dry, Region: svc.PhoneRegion(), Choices: f.choices,
+		Progress: func(step string) { fmt.Fprintln(e.stderr, app.Printable(step)+"…") }})
+	if rep != nil {
+		for _, line := range rep.Lines {
+			fmt.Fprintln(e.stdout, app.Printable(line))
+		}
+		fmt.Fprintln(e.stdout, app.Printable(rep.Summary()))
+	}
+	return err
+}
+
+// syncFlags are rapport sync's flags, and the paths after them.
+type syncFlags struct {
+	setup, user, book, calendar string
+	dry                         bool
+	keep                        string // a side: phone or mine
+	del, undel                  bool
+	choices                     syncChoices
+	listSkipped                 bool
+	paths                       []string
+}
+
+// parseSyncFlags reads rapport sync's flags from args and refuses the
+// ones that do not go together.
+func parseSyncFlags(args []string, e env) (*syncFlags, error) {
 	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	setup := fs.String("setup", "", "the CardDAV server's `URL` (or just its domain)")
@@ -26,102 +92,89 @@ func cmdSync(ctx context.Context, svc *app.Service, args []string, e env) error 
 	undel := fs.Bool("undelete", false, "settle a deletion the sync listed by keeping it: a contact the phone deleted goes back to the phone, a card whose contact was deleted here comes back here; then the paths")
 	choices, listSkippedCards := choiceFlags(fs)
 	if err := fs.Parse(args); err != nil {
-		return usageError{err}
+		return nil, usageError{err}
 	}
+	f := &syncFlags{setup: *setup, user: *user, book: *book, calendar: *calendar, dry: *dry, keep: *keep, del: *del, undel: *undel,
+		choices: choices, listSkipped: *listSkippedCards, paths: fs.Args()}
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// check refuses flags that do not go together: settling one thing at a
+// time, with the paths it needs and nothing of a sync's.
+func (f *syncFlags) check() error {
 	settling := 0
-	for _, on := range []bool{*keep != "", *del, *undel} {
+	for _, on := range []bool{f.keep != "", f.del, f.undel} {
 		if on {
 			settling++
 		}
 	}
-	if settling > 0 && (len(choices) > 0 || *listSkippedCards) {
+	if settling > 0 && (len(f.choices) > 0 || f.listSkipped) {
 		return usageError{errors.New("--add, --merge, --skip and --skipped go with a sync, not with settling a card")}
 	}
-	if *calendar != "" && (settling > 0 || *dry) {
+	if f.calendar != "" && (settling > 0 || f.dry) {
 		return usageError{errors.New("--calendar chooses the calendar only: run rapport sync again to sync")}
 	}
 	if settling > 1 {
 		return usageError{errors.New("--keep, --delete and --undelete settle one thing at a time: give one of them")}
 	}
-	if fs.NArg() > 0 && settling == 0 {
-		return usageError{fmt.Errorf("unexpected %q", fs.Arg(0))}
+	if len(f.paths) > 0 && settling == 0 {
+		return usageError{fmt.Errorf("unexpected %q", f.paths[0])}
 	}
-	if *keep != "" && (fs.NArg() == 0 || *keep != string(app.KeepPhone) && *keep != string(app.KeepMine)) {
+	if f.keep != "" && (len(f.paths) == 0 || f.keep != string(app.KeepPhone) && f.keep != string(app.KeepMine)) {
 		return usageError{errors.New("--keep phone|mine needs the card paths the sync listed")}
 	}
-	if (*del || *undel) && fs.NArg() == 0 {
+	if (f.del || f.undel) && len(f.paths) == 0 {
 		return usageError{errors.New("--delete and --undelete need the paths the sync listed with the deletion")}
 	}
-	if *setup != "" {
-		if err := syncSetup(ctx, svc, *setup, *user, *book, e); err != nil || *calendar == "" {
-			return err
-		}
+	return nil
+}
+
+// syncPassword is the server's password: $RAPPORT_SYNC_PASSWORD, or the
+// one kept at setup.
+func syncPassword(svc *app.Service, set app.PhoneSync, e env) (string, error) {
+	if password := e.getenv("RAPPORT_SYNC_PASSWORD"); password != "" {
+		return password, nil
 	}
-	set, err := svc.PhoneSyncSettings(ctx)
+	password, found, err := svc.PhoneSyncPassword(set.URL, set.User)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if set.URL == "" {
-		return usageError{app.ErrSyncNotSetUp}
+	if !found {
+		return "", fmt.Errorf("no password kept for %s on %s: run rapport sync --setup again", set.User, set.URL)
 	}
-	if *calendar == "none" {
-		set.Calendar = ""
-		if err := svc.SetPhoneSyncSettings(ctx, set); err != nil {
+	return password, nil
+}
+
+// keepSides settles the cards at paths, changed on both sides, by keeping
+// side's version (--keep).
+func keepSides(ctx context.Context, svc *app.Service, password, side string, paths []string, e env) error {
+	for _, href := range paths {
+		if err := svc.ResolveSyncConflict(ctx, password, href, app.Side(side)); err != nil {
 			return err
 		}
-		fmt.Fprintln(e.stdout, "Calendar sync is off: appointments stay in Rapport only.")
-		return nil
+		fmt.Fprintf(e.stdout, "kept the %s version of %s\n", map[string]string{"phone": "phone's", "mine": "Rapport"}[side], app.Printable(href))
 	}
-	password := e.getenv("RAPPORT_SYNC_PASSWORD")
-	if password == "" {
-		var found bool
-		if password, found, err = svc.PhoneSyncPassword(set.URL, set.User); err != nil {
+	return nil
+}
+
+// settleDeletions settles the deletions at paths by deleting on the other
+// side too (del, --delete) or by undeleting (--undelete).
+func settleDeletions(ctx context.Context, svc *app.Service, password string, del bool, paths []string, e env) error {
+	how := map[bool]app.Deletion{true: app.DeleteToo, false: app.Undelete}[del]
+	for _, href := range paths {
+		done, err := svc.SettleDeletion(ctx, password, href, how)
+		if err != nil {
 			return err
 		}
-		if !found {
-			return fmt.Errorf("no password kept for %s on %s: run rapport sync --setup again", set.User, set.URL)
+		fmt.Fprintln(e.stdout, app.Printable(done.Message))
+		if done.Batch != 0 {
+			fmt.Fprintf(e.stdout, "(rapport undo-import %d takes it back)\n", done.Batch)
 		}
 	}
-	if *calendar != "" {
-		return syncCalendarChoice(ctx, svc, set, password, *calendar, e)
-	}
-	if *keep != "" {
-		for _, href := range fs.Args() {
-			if err := svc.ResolveSyncConflict(ctx, password, href, app.Side(*keep)); err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stdout, "kept the %s version of %s\n", map[string]string{"phone": "phone's", "mine": "Rapport"}[*keep], app.Printable(href))
-		}
-		return nil
-	}
-	if *del || *undel {
-		how := map[bool]app.Deletion{true: app.DeleteToo, false: app.Undelete}[*del]
-		for _, href := range fs.Args() {
-			done, err := svc.SettleDeletion(ctx, password, href, how)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(e.stdout, app.Printable(done.Message))
-			if done.Batch != 0 {
-				fmt.Fprintf(e.stdout, "(rapport undo-import %d takes it back)\n", done.Batch)
-			}
-		}
-		return nil
-	}
-	if *listSkippedCards {
-		if err := listSkipped(ctx, svc, password, e.stdout); err != nil {
-			return err
-		}
-	}
-	rep, err := svc.SyncPhone(ctx, app.SyncOptions{Password: password, DryRun: *dry, Region: svc.PhoneRegion(), Choices: choices,
-		Progress: func(step string) { fmt.Fprintln(e.stderr, app.Printable(step)+"…") }})
-	if rep != nil {
-		for _, line := range rep.Lines {
-			fmt.Fprintln(e.stdout, app.Printable(line))
-		}
-		fmt.Fprintln(e.stdout, app.Printable(rep.Summary()))
-	}
-	return err
+	return nil
 }
 
 func syncSetup(ctx context.Context, svc *app.Service, url, user, book string, e env) error {
