@@ -909,19 +909,9 @@ func (s *Service) putEventsBack(ctx context.Context, changes []model.ImportChang
 		}
 		events[i] = kept{path, cal}
 	}
-	set, err := s.PhoneSyncSettings(ctx)
+	set, password, err := s.keptAccount(ctx)
 	if err != nil {
 		return nil, err
-	}
-	if set.URL == "" {
-		return nil, ErrSyncNotSetUp
-	}
-	password, found, err := s.PhoneSyncPassword(set.URL, set.User)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, fmt.Errorf("no password kept for %s on %s: save it in File → Phone Sync… (or rapport sync --setup) first", set.User, set.URL)
 	}
 	client, err := dav.Dial(ctx, dav.Account{URL: set.URL, User: set.User, Password: password})
 	if err != nil {

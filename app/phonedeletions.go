@@ -429,19 +429,9 @@ func (s *Service) putCardsBack(ctx context.Context, changes []model.ImportChange
 			return nil, errors.New("the card deleted on the phone was a forgotten contact's: Rapport kept no copy of it to put back")
 		}
 	}
-	set, err := s.PhoneSyncSettings(ctx)
+	_, password, err := s.keptAccount(ctx)
 	if err != nil {
 		return nil, err
-	}
-	if set.URL == "" {
-		return nil, ErrSyncNotSetUp
-	}
-	password, found, err := s.PhoneSyncPassword(set.URL, set.User)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, fmt.Errorf("no password kept for %s on %s: save it in File → Phone Sync… (or rapport sync --setup) first", set.User, set.URL)
 	}
 	conn, err := s.phoneConn(ctx, password)
 	if err != nil {
@@ -631,4 +621,24 @@ func (s *Service) deleteOnPhoneRecorded(ctx context.Context, d phoneDeletion) (b
 		return nil, false, fmt.Errorf("%s deleted on the phone, but: %w", d.name, err)
 	}
 	return b, false, nil
+}
+
+// keptAccount is the phone sync's settings and the password kept for them,
+// for an undo that writes to the phone without the owner typing it again.
+func (s *Service) keptAccount(ctx context.Context) (PhoneSync, string, error) {
+	set, err := s.PhoneSyncSettings(ctx)
+	if err != nil {
+		return set, "", err
+	}
+	if set.URL == "" {
+		return set, "", ErrSyncNotSetUp
+	}
+	password, found, err := s.PhoneSyncPassword(set.URL, set.User)
+	if err != nil {
+		return set, "", err
+	}
+	if !found {
+		return set, "", fmt.Errorf("no password kept for %s on %s: save it in File → Phone Sync… (or rapport sync --setup) first", set.User, set.URL)
+	}
+	return set, password, nil
 }
