@@ -235,8 +235,13 @@ func TestCurrencyDefaultsToTheLocale(t *testing.T) {
 	if got, _ := s.Currency(ctx); got != "USD" {
 		t.Errorf("set: %s; want USD whatever the locale", got)
 	}
-	if got := s.FormatAmount(123450, "USD"); got != "$1,234.50" {
-		t.Errorf("de_CH writes %q; want $1,234.50", got)
+	// The style follows the locale, whatever the currency (the map above
+	// is walked in no set order, so each is set here).
+	for locale, want := range map[string]string{"de_CH.UTF-8": "$1,234.50", "en_GB.UTF-8": "$1,234.50", "de_DE.UTF-8": "1.234,50 $"} {
+		s.SetMoneyLocale(locale)
+		if got := s.FormatAmount(123450, "USD"); got != want {
+			t.Errorf("%s writes %q; want %s", locale, got, want)
+		}
 	}
 }
 
