@@ -9,8 +9,9 @@ import (
 )
 
 // snackbarShownFor is how long the line saying what a one-click action did
-// stays up; long enough to read it and reach for Undo.
-const snackbarShownFor = 12 * time.Second
+// stays up: long enough to read it, notice the mistake and reach for Undo
+// (12 s proved short when the owner turns to a customer in between).
+const snackbarShownFor = 20 * time.Second
 
 // snackbar is the line at the bottom of the window that says what the last
 // one-click action did, with an Undo that takes it back.

@@ -72,7 +72,7 @@ func TestWalkTheWindowStaysRight(t *testing.T) {
 	d.typeText("asked about the new rye bread")
 	d.key("Return")
 	// Undo is clicked where this reading found it: reading the screen again
-	// under load can take longer than the line stays up (12 s).
+	// under load can take longer than the line stays up (20 s).
 	words := d.see("logged", 10*time.Second, "Logged a call with", "Undo")
 	x, y, _ := locate(words, "Undo")
 	d.clickAt(x, y)
