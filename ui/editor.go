@@ -43,6 +43,29 @@ func showContactEditor(m *Main, c *model.Contact, saved func(id int64)) *contact
 	if c == nil {
 		c = &model.Contact{Stage: model.StageProspect}
 	}
+	e.buildOwnFields(c)
+	e.buildRows(c)
+	var savedID int64
+	e.form = showForm(m, e.dialogTitle(), container.NewVScroll(e.layout()), fyne.NewSize(640, 680),
+		func() (func() error, error) { return e.prepareSave(&savedID) },
+		func() { saved(savedID) })
+	e.form.conflict = func(err error) bool {
+		if !errors.Is(err, app.ErrChanged) || e.edited == nil {
+			return false
+		}
+		e.askWhatToKeep(e.edited, func() { saved(e.edited.ID) })
+		return true
+	}
+	m.editor = e
+	e.form.dialog.SetOnClosed(func() { m.editor = nil })
+	m.win.Canvas().Focus(e.given)
+	return e
+}
+
+// buildOwnFields makes the fields of c's names, stage and referrer, filled
+// with c's values.
+func (e *contactEditor) buildOwnFields(c *model.Contact) {
+	m := e.m
 	entry := func(text, placeholder string) *keyEntry {
 		w := m.newEntry()
 		w.SetText(text)
@@ -72,25 +95,31 @@ func showContactEditor(m *Main, c *model.Contact, saved func(id int64)) *contact
 	if c.ReferredByID != nil {
 		e.loadReferrer(*c.ReferredByID)
 	}
+}
 
-	e.phones = newRowsEditor(m, "Add phone", []string{"label", "number"},
+// buildRows makes the editors of c's phones, emails and addresses.
+func (e *contactEditor) buildRows(c *model.Contact) {
+	e.phones = newRowsEditor(e.m, "Add phone", []string{"label", "number"},
 		[][]string{{"mobile", "home", "work"}, nil})
 	for _, p := range c.Phones {
 		e.phones.add(p.Label, p.Number)
 	}
-	e.emails = newRowsEditor(m, "Add email", []string{"label", "address"},
+	e.emails = newRowsEditor(e.m, "Add email", []string{"label", "address"},
 		[][]string{{"home", "work"}, nil})
 	for _, m := range c.Emails {
 		e.emails.add(m.Label, m.Address)
 	}
-	e.addresses = newRowsEditor(m, "Add address",
+	e.addresses = newRowsEditor(e.m, "Add address",
 		[]string{"label", "street", "postal code", "city", "region", "country"},
 		[][]string{{"home", "work"}, nil, nil, nil, nil, nil})
 	for _, a := range c.Addresses {
 		e.addresses.add(a.Label, a.Street, a.PostalCode, a.City, a.Region, a.Country)
 	}
+}
 
-	form := widget.NewForm(
+// layout puts the fields in one form, in the order a card shows them.
+func (e *contactEditor) layout() *widget.Form {
+	return widget.NewForm(
 		widget.NewFormItem("Given name", e.given),
 		widget.NewFormItem("Family name", e.family),
 		widget.NewFormItem("Shown as", e.display),
@@ -104,40 +133,34 @@ func showContactEditor(m *Main, c *model.Contact, saved func(id int64)) *contact
 		widget.NewFormItem("Emails", e.emails.content()),
 		widget.NewFormItem("Addresses", e.addresses.content()),
 	)
-	title := "New contact"
+}
+
+// dialogTitle names the dialog after the contact edited.
+func (e *contactEditor) dialogTitle() string {
 	if e.original != nil {
-		title = "Edit " + e.original.DisplayName
+		return "Edit " + e.original.DisplayName
 	}
-	var savedID int64
-	e.form = showForm(m, title, container.NewVScroll(form), fyne.NewSize(640, 680),
-		func() (func() error, error) {
-			edited, err := e.collect()
-			if err != nil {
-				return nil, err
-			}
-			e.edited = edited
-			return func() error {
-				if e.original == nil {
-					err := m.svc.CreateContact(m.ctx, edited)
-					savedID = edited.ID
-					return err
-				}
-				savedID = edited.ID
-				return m.svc.SaveContact(m.ctx, edited)
-			}, nil
-		},
-		func() { saved(savedID) })
-	e.form.conflict = func(err error) bool {
-		if !errors.Is(err, app.ErrChanged) || e.edited == nil {
-			return false
+	return "New contact"
+}
+
+// prepareSave checks the form on the UI goroutine and returns the write to
+// run off it, which leaves the saved contact's ID in savedID.
+func (e *contactEditor) prepareSave(savedID *int64) (func() error, error) {
+	edited, err := e.collect()
+	if err != nil {
+		return nil, err
+	}
+	e.edited = edited
+	m := e.m
+	return func() error {
+		if e.original == nil {
+			err := m.svc.CreateContact(m.ctx, edited)
+			*savedID = edited.ID
+			return err
 		}
-		e.askWhatToKeep(e.edited, func() { saved(e.edited.ID) })
-		return true
-	}
-	m.editor = e
-	e.form.dialog.SetOnClosed(func() { m.editor = nil })
-	m.win.Canvas().Focus(e.given)
-	return e
+		*savedID = edited.ID
+		return m.svc.SaveContact(m.ctx, edited)
+	}, nil
 }
 
 // collect builds the edited contact from the form, or says what is wrong.

@@ -87,10 +87,27 @@ func labelSheetNames() (names []string, keys map[string]string) {
 	return names, keys
 }
 
-// onSettings opens the Settings dialog.
+// onSettings opens the Settings dialog: the fields show the defaults at
+// once and the stored values when they have been read.
 func (m *Main) onSettings() *settings {
-	s := &settings{m: m, region: m.newSelectEntry([]string{"AT", "AU", "BE", "CA", "CH", "DE", "DK", "ES", "FR",
-		"GB", "IE", "IT", "NL", "NO", "PL", "PT", "SE", "UA", "US"})}
+	s := &settings{m: m}
+	general := s.generalTab()
+	followups := s.followupsTab()
+	printing := s.printingTab()
+	s.tabs = container.NewAppTabs(container.NewTabItem(tabGeneral, general),
+		container.NewTabItem(tabFollowups, followups), container.NewTabItem(tabPrinting, printing),
+		container.NewTabItem(tabDates, s.datesTab()), container.NewTabItem(tabReminders, s.remindersTab()))
+	s.form = showForm(m, "Settings", s.tabs, fyne.NewSize(640, 520), s.validate, m.afterSettingsSaved)
+	m.run(s.readStored)
+	return s
+}
+
+// generalTab builds the phone region, currency, notice and thank-you
+// fields.
+func (s *settings) generalTab() *widget.Form {
+	m := s.m
+	s.region = m.newSelectEntry([]string{"AT", "AU", "BE", "CA", "CH", "DE", "DK", "ES", "FR",
+		"GB", "IE", "IT", "NL", "NO", "PL", "PT", "SE", "UA", "US"})
 	s.region.SetText(m.importRegion())
 	hint := faint("Phone numbers written without a country code, such as 030 1234567, are read as numbers of this country when contacts are imported and matched.")
 	s.notice = m.newEntry()
@@ -101,16 +118,20 @@ func (m *Main) onSettings() *settings {
 	s.currency = m.newEntry()
 	s.currency.SetPlaceHolder("EUR")
 	currencyHint := faint("Purchases are logged in this currency (a code such as EUR, USD or CHF); amounts are typed as this computer's language writes them, 12,50 or 12.50. Purchases logged before keep theirs.")
-	general := widget.NewForm(widget.NewFormItem("Phone region", s.region), widget.NewFormItem("", hint),
+	return widget.NewForm(widget.NewFormItem("Phone region", s.region), widget.NewFormItem("", hint),
 		widget.NewFormItem("Currency", s.currency), widget.NewFormItem("", currencyHint),
 		widget.NewFormItem("Notice (hours)", s.notice), widget.NewFormItem("", noticeHint),
 		widget.NewFormItem("Notes", s.thankYou), widget.NewFormItem("", s.referrer))
+}
 
+// followupsTab builds the keep-in-touch days per stage and the birthdays
+// choice.
+func (s *settings) followupsTab() *widget.Form {
 	s.cadence = map[model.Stage]*keyEntry{}
 	followups := widget.NewForm(widget.NewFormItem("Keep in touch",
 		faint("The Today tab and the follow-up sheet suggest getting in touch with a contact when nothing has been logged for them for this many days.")))
 	for _, st := range model.Stages() {
-		e := m.newEntry()
+		e := s.m.newEntry()
 		e.SetText(strconv.Itoa(app.DefaultCadences()[st]))
 		s.cadence[st] = e
 		followups.Append(fmt.Sprintf("%ss (days)", app.Capitalize(string(st))), e)
@@ -118,7 +139,13 @@ func (m *Main) onSettings() *settings {
 	s.allBirthdays = widget.NewCheck("Show the birthdays of every contact", nil)
 	followups.Append("Birthdays", s.allBirthdays)
 	followups.Append("", faint("Otherwise Today shows the birthdays and anniversaries of customers, clients and anyone with a journal entry: the people you have met, not a whole imported phone book."))
+	return followups
+}
 
+// printingTab builds the paper, label sheet, offset and return address
+// fields, showing the default print settings.
+func (s *settings) printingTab() *widget.Form {
+	m := s.m
 	s.paper = m.newRadio([]string{app.PaperA4, app.PaperLetter}, nil)
 	s.paper.Horizontal = true
 	names, _ := labelSheetNames()
@@ -133,7 +160,7 @@ func (m *Main) onSettings() *settings {
 	s.home.SetPlaceHolder("e.g. Germany or DE")
 	s.show(app.DefaultPrintSettings())
 	s.testPage = widget.NewButton("Print label test page", s.onTestPage)
-	printing := widget.NewForm(widget.NewFormItem("Follow-up sheet", s.paper),
+	return widget.NewForm(widget.NewFormItem("Follow-up sheet", s.paper),
 		widget.NewFormItem("Label sheet", s.labelSheet),
 		widget.NewFormItem("Move right (mm)", s.offsetX),
 		widget.NewFormItem("Move down (mm)", s.offsetY),
@@ -143,52 +170,54 @@ func (m *Main) onSettings() *settings {
 		widget.NewFormItem("", faint("Printed small at the top of each label, so undeliverable post comes back. Leave empty for none.")),
 		widget.NewFormItem("Home country", s.home),
 		widget.NewFormItem("", faint("Labels to addresses in this country leave the country line off; addresses abroad keep it.")))
+}
 
-	s.tabs = container.NewAppTabs(container.NewTabItem(tabGeneral, general),
-		container.NewTabItem(tabFollowups, followups), container.NewTabItem(tabPrinting, printing),
-		container.NewTabItem(tabDates, s.datesTab()), container.NewTabItem(tabReminders, s.remindersTab()))
-	s.form = showForm(m, "Settings", s.tabs, fyne.NewSize(640, 520), s.validate, func() {
-		m.list.reloadAll()
-		m.card.reload()
-		m.agenda.refresh()
-		m.notes.refresh()
-		if m.tabs.Selected() != nil && m.tabs.Selected().Text == "Today" {
-			m.today.refresh()
+// afterSettingsSaved redraws what the saved settings change: lists,
+// the card, the agenda, the notes and Today when it shows.
+func (m *Main) afterSettingsSaved() {
+	m.list.reloadAll()
+	m.card.reload()
+	m.agenda.refresh()
+	m.notes.refresh()
+	if m.tabs.Selected() != nil && m.tabs.Selected().Text == "Today" {
+		m.today.refresh()
+	}
+}
+
+// readStored reads the stored settings off the UI goroutine and returns
+// what puts them in the fields.
+func (s *settings) readStored() func() {
+	m := s.m
+	thankYou, terr := m.svc.RuleOn(m.ctx, app.RuleThankYou)
+	referrer, rerr := m.svc.RuleOn(m.ctx, app.RuleReferrer)
+	allBirthdays, berr := m.svc.AllBirthdays(m.ctx)
+	cadences, cerr := m.svc.Cadences(m.ctx)
+	printing, perr := m.svc.PrintSettings(m.ctx)
+	currency, merr := m.svc.Currency(m.ctx)
+	reminders, rmerr := m.svc.ReminderSettings(m.ctx)
+	return func() {
+		if merr == nil {
+			s.currency.SetText(currency)
 		}
-	})
-	m.run(func() func() {
-		thankYou, terr := m.svc.RuleOn(m.ctx, app.RuleThankYou)
-		referrer, rerr := m.svc.RuleOn(m.ctx, app.RuleReferrer)
-		allBirthdays, berr := m.svc.AllBirthdays(m.ctx)
-		cadences, cerr := m.svc.Cadences(m.ctx)
-		printing, perr := m.svc.PrintSettings(m.ctx)
-		currency, merr := m.svc.Currency(m.ctx)
-		reminders, rmerr := m.svc.ReminderSettings(m.ctx)
-		return func() {
-			if merr == nil {
-				s.currency.SetText(currency)
-			}
-			if rmerr == nil {
-				s.showReminders(reminders)
-			}
-			s.thankYou.SetChecked(thankYou)
-			s.referrer.SetChecked(referrer)
-			s.allBirthdays.SetChecked(allBirthdays)
-			if cerr == nil {
-				for st, e := range s.cadence {
-					e.SetText(strconv.Itoa(cadences[st]))
-				}
-			}
-			if perr == nil {
-				s.show(printing)
-			}
-			// A stored value no longer valid shows the default, and why.
-			if err := firstError(terr, rerr, berr, cerr, perr, merr, rmerr); err != nil {
-				s.form.showProblem(fmt.Errorf("%w; the default is shown, Save to keep it", err))
+		if rmerr == nil {
+			s.showReminders(reminders)
+		}
+		s.thankYou.SetChecked(thankYou)
+		s.referrer.SetChecked(referrer)
+		s.allBirthdays.SetChecked(allBirthdays)
+		if cerr == nil {
+			for st, e := range s.cadence {
+				e.SetText(strconv.Itoa(cadences[st]))
 			}
 		}
-	})
-	return s
+		if perr == nil {
+			s.show(printing)
+		}
+		// A stored value no longer valid shows the default, and why.
+		if err := firstError(terr, rerr, berr, cerr, perr, merr, rmerr); err != nil {
+			s.form.showProblem(fmt.Errorf("%w; the default is shown, Save to keep it", err))
+		}
+	}
 }
 
 func firstError(errs ...error) error {
