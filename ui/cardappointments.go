@@ -93,6 +93,44 @@ func (c *contactCard) onNewAppointment() *appointmentEditor {
 func (m *Main) editAppointment(mode apptMode, a model.Appointment, who string) *appointmentEditor {
 	e := &appointmentEditor{m: m, date: newDateField(m, a.Start.Local()), at: m.newEntry(), minutes: m.newEntry(),
 		purpose: m.newEntry(), overlap: widget.NewLabel("")}
+	title := e.setMode(mode, a, who)
+	e.fill(a)
+	form := widget.NewForm(
+		widget.NewFormItem("Day", e.date.root),
+		widget.NewFormItem("Time", e.at),
+		widget.NewFormItem("Minutes", e.minutes),
+		widget.NewFormItem("Purpose", e.purpose),
+	)
+	body := container.NewBorder(nil, e.overlap, nil, nil, form)
+	var saved apptSaved
+	e.form = showForm(m, title, body, fyne.NewSize(480, 340), func() (func() error, error) {
+		start, minutes, err := e.slot()
+		if err != nil {
+			return nil, err
+		}
+		purpose := e.purpose.Text
+		return func() error { return e.save(mode, a, start, minutes, purpose, &saved) }, nil
+	}, func() {
+		m.afterAppointmentChange(a.ContactID)
+		m.done.announce(m.appointmentSavedText(mode, a, who, saved), func() error { return saved.undo(m.ctx) })
+	})
+	e.checkOverlap()
+	m.win.Canvas().Focus(e.date.keyEntry)
+	return e
+}
+
+// apptSaved is what a save of the appointment dialog did, for the line
+// that says so and its Undo.
+type apptSaved struct {
+	undo     app.Undo           // takes the save back
+	overlaps []model.AgendaItem // what the saved time overlaps
+	booked   time.Time          // the time saved
+}
+
+// setMode returns the dialog's title for mode; a change or move leaves a
+// out of the overlap check, and a move first guesses a week later.
+func (e *appointmentEditor) setMode(mode apptMode, a model.Appointment, who string) string {
+	m := e.m
 	title := "New appointment with " + who
 	switch mode {
 	case apptEdit:
@@ -102,6 +140,13 @@ func (m *Main) editAppointment(mode apptMode, a model.Appointment, who string) *
 		// A week later, same time, as a first guess.
 		e.date.SetText(m.dates.Date(a.Start.Local().AddDate(0, 0, 7)))
 	}
+	return title
+}
+
+// fill shows a's time, length and purpose, and checks for overlaps again
+// whenever the day, time or length changes.
+func (e *appointmentEditor) fill(a model.Appointment) {
+	m := e.m
 	e.at.SetText(m.clock(a.Start))
 	e.at.SetPlaceHolder(m.clock(time.Date(2026, 1, 1, 14, 30, 0, 0, time.Local)))
 	e.minutes.SetText(strconv.Itoa(a.Minutes))
@@ -113,69 +158,52 @@ func (m *Main) editAppointment(mode apptMode, a model.Appointment, who string) *
 	for _, entry := range []*keyEntry{e.date.keyEntry, e.at, e.minutes} {
 		entry.OnChanged = func(string) { e.checkOverlap() }
 	}
-	form := widget.NewForm(
-		widget.NewFormItem("Day", e.date.root),
-		widget.NewFormItem("Time", e.at),
-		widget.NewFormItem("Minutes", e.minutes),
-		widget.NewFormItem("Purpose", e.purpose),
-	)
-	body := container.NewBorder(nil, e.overlap, nil, nil, form)
-	contactID := a.ContactID
-	var undo app.Undo               // takes the save back
-	var overlaps []model.AgendaItem // what the saved time overlaps
-	var booked time.Time            // the time saved
-	e.form = showForm(m, title, body, fyne.NewSize(480, 340), func() (func() error, error) {
-		start, minutes, err := e.slot()
-		if err != nil {
-			return nil, err
+}
+
+// save books, changes or moves a (off the UI goroutine) and records in
+// saved what it did.
+func (e *appointmentEditor) save(mode apptMode, a model.Appointment, start time.Time, minutes int, purpose string, saved *apptSaved) error {
+	m := e.m
+	var err error
+	var id int64 // the appointment at the new time
+	switch mode {
+	case apptNew:
+		var made *model.Appointment
+		if made, err = m.svc.NewAppointment(m.ctx, a.ContactID, start, minutes, purpose); err == nil {
+			id = made.ID
+			saved.undo = func(ctx context.Context) error { _, err := m.svc.DeleteAppointment(ctx, made.ID); return err }
 		}
-		purpose := e.purpose.Text
-		return func() error {
-			var err error
-			var id int64 // the appointment at the new time
-			switch mode {
-			case apptNew:
-				var made *model.Appointment
-				if made, err = m.svc.NewAppointment(m.ctx, contactID, start, minutes, purpose); err == nil {
-					id = made.ID
-					undo = func(ctx context.Context) error { _, err := m.svc.DeleteAppointment(ctx, made.ID); return err }
-				}
-			case apptEdit:
-				id = a.ID
-				undo, err = m.svc.UpdateAppointment(m.ctx, a.ID, start, minutes, purpose)
-			case apptMove:
-				id, undo, err = m.svc.Reschedule(m.ctx, a.ID, start, minutes, purpose)
-			}
-			if err != nil {
-				return err
-			}
-			// Said again once booked: the warning may have come after a
-			// quick Enter, or another desk booked the slot meanwhile.
-			overlaps, _ = m.svc.Overlapping(m.ctx, start, minutes, id)
-			booked = start
-			return nil
-		}, nil
-	}, func() {
-		m.afterAppointmentChange(contactID)
-		var what string
-		switch mode {
-		case apptNew:
-			what = "Booked an appointment with " + who + " for " + m.moment(booked)
-		case apptEdit:
-			what = "Changed " + who + "'s appointment of " + m.moment(a.Start) + " to " + m.moment(booked)
-		case apptMove:
-			what = "Moved " + who + "'s appointment to " + m.moment(booked)
-		}
-		if len(overlaps) > 0 {
-			what += ". " + strings.TrimSuffix(m.overlapText(overlaps), " You can still save.")
-		} else {
-			what += "."
-		}
-		m.done.announce(what, func() error { return undo(m.ctx) })
-	})
-	e.checkOverlap()
-	m.win.Canvas().Focus(e.date.keyEntry)
-	return e
+	case apptEdit:
+		id = a.ID
+		saved.undo, err = m.svc.UpdateAppointment(m.ctx, a.ID, start, minutes, purpose)
+	case apptMove:
+		id, saved.undo, err = m.svc.Reschedule(m.ctx, a.ID, start, minutes, purpose)
+	}
+	if err != nil {
+		return err
+	}
+	// Said again once booked: the warning may have come after a
+	// quick Enter, or another desk booked the slot meanwhile.
+	saved.overlaps, _ = m.svc.Overlapping(m.ctx, start, minutes, id)
+	saved.booked = start
+	return nil
+}
+
+// appointmentSavedText says what the save did and whom it overlaps.
+func (m *Main) appointmentSavedText(mode apptMode, a model.Appointment, who string, saved apptSaved) string {
+	var what string
+	switch mode {
+	case apptNew:
+		what = "Booked an appointment with " + who + " for " + m.moment(saved.booked)
+	case apptEdit:
+		what = "Changed " + who + "'s appointment of " + m.moment(a.Start) + " to " + m.moment(saved.booked)
+	case apptMove:
+		what = "Moved " + who + "'s appointment to " + m.moment(saved.booked)
+	}
+	if len(saved.overlaps) > 0 {
+		return what + ". " + strings.TrimSuffix(m.overlapText(saved.overlaps), " You can still save.")
+	}
+	return what + "."
 }
 
 // slot reads the day, time and length typed.
