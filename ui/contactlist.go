@@ -48,6 +48,15 @@ func newContactList(m *Main, onSelect func(id int64)) *contactList {
 		rows: map[int64]app.ListRow{}, flagged: map[int64]bool{}, pending: map[int]bool{}}
 	cl.count.Importance = widget.LowImportance
 	cl.search = newSearchEntry(cl)
+	cl.newFilters()
+	cl.list = widget.NewList(func() int { return len(cl.ids) }, newContactRow, cl.updateRow)
+	cl.list.OnSelected = cl.onRowSelected
+	return cl
+}
+
+// newFilters makes the unreliable check, the stage and the tag filters,
+// each searching again when changed.
+func (cl *contactList) newFilters() {
 	// Beside the search box: a row more above the list is a name less on
 	// the first screen.
 	cl.only = widget.NewCheck("Only unreliable", func(bool) { cl.refresh() })
@@ -65,48 +74,48 @@ func newContactList(m *Main, onSelect func(id int64)) *contactList {
 	cl.tag.PlaceHolder = "Tag"
 	cl.tag.SetSelected(allTags)
 	cl.tag.OnChanged = func(string) { cl.refresh() }
-	cl.list = widget.NewList(
-		func() int { return len(cl.ids) },
-		func() fyne.CanvasObject {
-			name := widget.NewLabel("Contact name")
-			name.Truncation = fyne.TextTruncateEllipsis
-			stage := widget.NewLabel("customer")
-			stage.Importance = widget.LowImportance
-			return container.NewBorder(nil, nil, nil, stage, name)
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id >= len(cl.ids) {
-				return
-			}
-			row := o.(*fyne.Container)
-			name := row.Objects[0].(*widget.Label)
-			stage := row.Objects[1].(*widget.Label)
-			r, ok := cl.rows[cl.ids[id]]
-			if !ok {
-				name.SetText("…")
-				stage.SetText("")
-				cl.fetchPage(id / page)
-				return
-			}
-			text := r.DisplayName
-			if r.Organization != "" && r.Organization != r.DisplayName {
-				text += " · " + r.Organization
-			}
-			if r.Hint != "" { // another contact has this name
-				text += " · " + r.Hint
-			}
-			name.SetText(text)
-			if cl.flagged[r.ID] {
-				stage.Importance = widget.WarningImportance
-				stage.SetText("⚠ unreliable")
-			} else {
-				stage.Importance = widget.LowImportance
-				stage.SetText(string(r.Stage))
-			}
-		},
-	)
-	cl.list.OnSelected = cl.onRowSelected
-	return cl
+}
+
+// newContactRow is a row of the list: the name, and the stage at the
+// right.
+func newContactRow() fyne.CanvasObject {
+	name := widget.NewLabel("Contact name")
+	name.Truncation = fyne.TextTruncateEllipsis
+	stage := widget.NewLabel("customer")
+	stage.Importance = widget.LowImportance
+	return container.NewBorder(nil, nil, nil, stage, name)
+}
+
+// updateRow shows the contact of row id, or "…" while its page is read.
+func (cl *contactList) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(cl.ids) {
+		return
+	}
+	row := o.(*fyne.Container)
+	name := row.Objects[0].(*widget.Label)
+	stage := row.Objects[1].(*widget.Label)
+	r, ok := cl.rows[cl.ids[id]]
+	if !ok {
+		name.SetText("…")
+		stage.SetText("")
+		cl.fetchPage(id / page)
+		return
+	}
+	text := r.DisplayName
+	if r.Organization != "" && r.Organization != r.DisplayName {
+		text += " · " + r.Organization
+	}
+	if r.Hint != "" { // another contact has this name
+		text += " · " + r.Hint
+	}
+	name.SetText(text)
+	if cl.flagged[r.ID] {
+		stage.Importance = widget.WarningImportance
+		stage.SetText("⚠ unreliable")
+	} else {
+		stage.Importance = widget.LowImportance
+		stage.SetText(string(r.Stage))
+	}
 }
 
 func (cl *contactList) content() fyne.CanvasObject {
@@ -206,86 +215,127 @@ func (cl *contactList) reflag(ids ...int64) {
 	})
 }
 
+// load searches in the background and shows the answer with contact id
+// selected, unless a newer search has started meanwhile.
 func (cl *contactList) load(id int64, opts loadOptions) {
+	q := cl.newQuery(opts)
+	cl.m.run(func() func() {
+		a := cl.answer(q)
+		return func() { cl.showAnswer(q, a, id, opts) }
+	})
+}
+
+// listQuery is what a load asks, read on the UI goroutine.
+type listQuery struct {
+	ctx            context.Context // cancelled by the next load
+	generation     int
+	query          string
+	dir            *app.Directory // nil: read it, and the tags, first
+	onlyUnreliable bool
+	filter         app.ListFilter
+	shown          []int64 // the rows in view, to read again
+}
+
+// listAnswer is what a load found, off the UI goroutine.
+type listAnswer struct {
+	dir     *app.Directory
+	tags    []string // nil unless the directory was read
+	ids     []int64
+	rows    []app.ListRow // of the first page and of the rows in view
+	flagged map[int64]bool
+	err     error
+}
+
+// newQuery cancels the load under way and takes what the next one asks.
+func (cl *contactList) newQuery(opts loadOptions) listQuery {
 	if cl.cancel != nil {
 		cl.cancel()
 	}
 	ctx, cancel := context.WithCancel(cl.m.ctx)
 	cl.cancel = cancel
 	cl.generation++
-	generation := cl.generation
-	query := cl.search.Text
-	dir := cl.dir
-	onlyUnreliable := cl.only.Checked
-	filter := cl.filter()
-	var shown []int64 // the rows in view, to read again
+	q := listQuery{ctx: ctx, generation: cl.generation, query: cl.search.Text, dir: cl.dir,
+		onlyUnreliable: cl.only.Checked, filter: cl.filter()}
 	if opts.inPlace {
 		for _, p := range cl.recent {
 			if p*page < len(cl.ids) {
-				shown = append(shown, cl.ids[p*page:min((p+1)*page, len(cl.ids))]...)
+				q.shown = append(q.shown, cl.ids[p*page:min((p+1)*page, len(cl.ids))]...)
 			}
 		}
 	}
-	cl.m.run(func() func() {
-		var err error
-		var tags []string
-		if dir == nil {
-			dir, err = cl.m.svc.LoadDirectory(ctx)
-			if err == nil {
-				tags, err = cl.m.svc.Tags(ctx)
-			}
+	return q
+}
+
+// answer runs q off the UI goroutine: the directory when needed, the
+// search, the filters, then the rows to show first.
+func (cl *contactList) answer(q listQuery) (a listAnswer) {
+	svc, ctx := cl.m.svc, q.ctx
+	a.dir = q.dir
+	if a.dir == nil {
+		if a.dir, a.err = svc.LoadDirectory(ctx); a.err != nil {
+			return a
 		}
-		var ids []int64
-		if err == nil {
-			ids, err = cl.m.svc.Search(ctx, dir, query)
+		if a.tags, a.err = svc.Tags(ctx); a.err != nil {
+			return a
 		}
-		if err == nil {
-			ids, err = cl.m.svc.FilterContacts(ctx, ids, filter)
+	}
+	if a.ids, a.err = svc.Search(ctx, a.dir, q.query); a.err != nil {
+		return a
+	}
+	if a.ids, a.err = svc.FilterContacts(ctx, a.ids, q.filter); a.err != nil {
+		return a
+	}
+	if q.onlyUnreliable {
+		if a.ids, a.err = cl.keepUnreliable(ctx, a.ids); a.err != nil {
+			return a
 		}
-		if err == nil && onlyUnreliable {
-			var unreliable []int64
-			if unreliable, err = cl.m.svc.UnreliableContacts(ctx); err == nil {
-				keep := make(map[int64]bool, len(unreliable))
-				for _, id := range unreliable {
-					keep[id] = true
-				}
-				ids = slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return !keep[id] })
-			}
+	}
+	read := append(q.shown, a.ids[:min(page, len(a.ids))]...)
+	if a.rows, a.err = svc.ListRows(ctx, read); a.err != nil {
+		return a
+	}
+	a.flagged, a.err = svc.UnreliableAmong(ctx, read)
+	return a
+}
+
+// keepUnreliable returns the unreliable contacts among ids, in their order.
+func (cl *contactList) keepUnreliable(ctx context.Context, ids []int64) ([]int64, error) {
+	unreliable, err := cl.m.svc.UnreliableContacts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	keep := make(map[int64]bool, len(unreliable))
+	for _, id := range unreliable {
+		keep[id] = true
+	}
+	return slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return !keep[id] }), nil
+}
+
+// showAnswer shows a on the UI goroutine, unless a newer search is on its
+// way; an error of a cancelled search goes unsaid.
+func (cl *contactList) showAnswer(q listQuery, a listAnswer, id int64, opts loadOptions) {
+	if q.generation != cl.generation {
+		return // a newer search is on its way
+	}
+	if a.err != nil {
+		if q.ctx.Err() == nil {
+			cl.m.showError(a.err)
 		}
-		var rows []app.ListRow
-		var flagged map[int64]bool
-		read := append(shown, ids[:min(page, len(ids))]...)
-		if err == nil {
-			rows, err = cl.m.svc.ListRows(ctx, read)
-		}
-		if err == nil {
-			flagged, err = cl.m.svc.UnreliableAmong(ctx, read)
-		}
-		return func() {
-			if generation != cl.generation {
-				return // a newer search is on its way
-			}
-			if err != nil {
-				if ctx.Err() == nil {
-					cl.m.showError(err)
-				}
-				return
-			}
-			cl.dir = dir
-			if tags != nil || opts.inPlace {
-				cl.setTags(tags)
-			}
-			if opts.inPlace {
-				clear(cl.rows)
-				clear(cl.flagged)
-			}
-			for _, r := range rows {
-				cl.rows[r.ID] = r
-				cl.flagged[r.ID] = flagged[r.ID]
-			}
-			cl.show(ids, query, id, opts)
-		}
-	})
+		return
+	}
+	cl.dir = a.dir
+	if a.tags != nil || opts.inPlace {
+		cl.setTags(a.tags)
+	}
+	if opts.inPlace {
+		clear(cl.rows)
+		clear(cl.flagged)
+	}
+	for _, r := range a.rows {
+		cl.rows[r.ID] = r
+		cl.flagged[r.ID] = a.flagged[r.ID]
+	}
+	cl.show(a.ids, q.query, id, opts)
 }
 
 // fetchPage reads the rows of page p of the shown IDs in the background.
@@ -338,36 +388,13 @@ func (cl *contactList) setTags(tags []string) {
 	cl.tag.Refresh()
 }
 
+// show lists ids, says how many there are, and selects selectID (keeping
+// the selection and scroll position when opts.inPlace).
 func (cl *contactList) show(ids []int64, query string, selectID int64, opts loadOptions) {
-	reload := opts.reload
 	cl.ids = ids
 	clear(cl.pending)
-	switch {
-	case query == "":
-		cl.count.SetText(app.Plural(len(ids), "contact"))
-	case len(ids) == 0:
-		cl.count.SetText("No one matches “" + query + "”")
-	default:
-		verb := "match"
-		if len(ids) == 1 {
-			verb = "matches"
-		}
-		cl.count.SetText(fmt.Sprintf("%s %s “%s”", app.Plural(len(ids), "contact"), verb, query))
-	}
-	if cl.only.Checked {
-		cl.count.SetText(app.Plural(len(ids), "unreliable contact"))
-	}
+	cl.count.SetText(cl.countText(len(ids), query))
 	cl.m.setEmpty(len(ids) == 0 && query == "" && !cl.only.Checked && !cl.filter().Active())
-	if f := cl.filter(); f.Active() && query == "" {
-		var parts []string
-		if f.Stage != "" {
-			parts = append(parts, string(f.Stage))
-		}
-		if f.Tag != "" {
-			parts = append(parts, "tagged “"+f.Tag+"”")
-		}
-		cl.count.SetText(cl.count.Text + " (" + strings.Join(parts, ", ") + ")")
-	}
 	if opts.inPlace {
 		// The same rows in the same order, unless the change moved them:
 		// the selection follows its contact, the scroll position stays.
@@ -386,7 +413,7 @@ func (cl *contactList) show(ids []int64, query string, selectID int64, opts load
 	}
 	for i, id := range ids {
 		if id == selectID {
-			if reload {
+			if opts.reload {
 				cl.selected = 0 // so that selecting loads the card again
 			}
 			cl.list.Select(i)
@@ -394,10 +421,42 @@ func (cl *contactList) show(ids []int64, query string, selectID int64, opts load
 			return
 		}
 	}
-	if reload { // not among the answers to the search, but still the one to show
+	if opts.reload { // not among the answers to the search, but still the one to show
 		cl.selected = selectID
 		cl.onSelect(selectID)
 	}
+}
+
+// countText says how many contacts are listed, and what for: the search,
+// the unreliable check, the stage and tag filters.
+func (cl *contactList) countText(n int, query string) string {
+	var text string
+	switch {
+	case query == "":
+		text = app.Plural(n, "contact")
+	case n == 0:
+		text = "No one matches “" + query + "”"
+	default:
+		verb := "match"
+		if n == 1 {
+			verb = "matches"
+		}
+		text = fmt.Sprintf("%s %s “%s”", app.Plural(n, "contact"), verb, query)
+	}
+	if cl.only.Checked {
+		text = app.Plural(n, "unreliable contact")
+	}
+	if f := cl.filter(); f.Active() && query == "" {
+		var parts []string
+		if f.Stage != "" {
+			parts = append(parts, string(f.Stage))
+		}
+		if f.Tag != "" {
+			parts = append(parts, "tagged “"+f.Tag+"”")
+		}
+		text += " (" + strings.Join(parts, ", ") + ")"
+	}
+	return text
 }
 
 // moveSelection selects the row delta rows away from the selected one.
