@@ -59,6 +59,42 @@ type contactCard struct {
 
 func newContactCard(m *Main) *contactCard {
 	c := &contactCard{m: m}
+	c.newHeadWidgets()
+	c.remember = container.NewVBox()
+	c.contact = container.NewVBox()
+	c.consent = widget.NewCheck(consentText(m.dates, ""), nil)
+	c.details = container.NewVBox()
+	c.dates = container.NewVBox()
+	c.journal = container.NewVBox()
+	c.appts = container.NewVBox()
+	quick := c.newLogLine()
+	header := c.newHeader()
+	addDetail := widget.NewButtonWithIcon("Detail", theme.ContentAddIcon(), func() { c.editDetail(nil) })
+	addDate := widget.NewButtonWithIcon("Date", theme.ContentAddIcon(), func() { c.editDate(nil) })
+
+	// The header (name, stage, buttons) stays above the scrolling part, so
+	// it is still there after scrolling down the journal or switching tabs.
+	c.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(
+		section("Remember for the next conversation", nil), c.remember,
+		section("Log", nil), quick,
+		section("Appointments", widget.NewButtonWithIcon("New appointment", theme.ContentAddIcon(), func() { c.onNewAppointment() })), c.appts,
+		section("Contact", nil), c.contact, c.consent,
+		section("Personal details", addDetail), c.details,
+		section("Important dates", addDate), c.dates,
+		section("Journal", nil), c.journal,
+	)))
+	c.body = container.NewBorder(container.NewPadded(header), nil, nil, nil, c.scroll)
+	hint := widget.NewLabel("Pick someone from the list, or add a new contact with Ctrl+N.")
+	hint.Importance = widget.LowImportance
+	c.placeholder = container.NewCenter(hint)
+	c.root = container.NewStack(c.placeholder)
+	return c
+}
+
+// newHeadWidgets makes what the header shows of the contact: photo, name,
+// subtitle, relations, links, reliability, purchases, and the feedback
+// button shown when it is due.
+func (c *contactCard) newHeadWidgets() {
 	c.photo = &canvas.Image{FillMode: canvas.ImageFillContain}
 	c.photo.SetMinSize(fyne.NewSize(72, 72))
 	c.photo.Hide()
@@ -79,14 +115,11 @@ func newContactCard(m *Main) *contactCard {
 	c.askBtn = widget.NewButtonWithIcon("Ask for feedback…", theme.QuestionIcon(), func() { c.onAskFeedback() })
 	c.askBtn.Importance = widget.WarningImportance
 	c.askBtn.Hide()
-	c.remember = container.NewVBox()
-	c.contact = container.NewVBox()
-	c.consent = widget.NewCheck(consentText(m.dates, ""), nil)
-	c.details = container.NewVBox()
-	c.dates = container.NewVBox()
-	c.journal = container.NewVBox()
-	c.appts = container.NewVBox()
+}
 
+// newLogLine makes the log line: the kind (the last one used), the text,
+// the amount of a purchase and the Log button.
+func (c *contactCard) newLogLine() fyne.CanvasObject {
 	var kinds []string
 	for _, k := range model.EntryKinds() {
 		if k != model.KindStage {
@@ -100,9 +133,14 @@ func newContactCard(m *Main) *contactCard {
 	c.quickCost.OnSubmitted = func(string) { c.onLogSubmitted() }
 	c.costBox = container.NewGridWrap(fyne.NewSize(120, c.quickCost.MinSize().Height), c.quickCost)
 	c.quickKind = widget.NewSelect(kinds, func(string) { c.kindChosen() })
-	c.quickKind.SetSelected(m.app.Preferences().StringWithFallback(prefLastKind, string(model.KindNote)))
+	c.quickKind.SetSelected(c.m.app.Preferences().StringWithFallback(prefLastKind, string(model.KindNote)))
 	logButton := widget.NewButtonWithIcon("Log", theme.ConfirmIcon(), c.onLogSubmitted)
+	return container.NewBorder(nil, nil, c.quickKind, container.NewHBox(c.costBox, logButton), c.quickText)
+}
 
+// newHeader lays out the photo, the name and what goes with it, and the
+// card's buttons.
+func (c *contactCard) newHeader() fyne.CanvasObject {
 	edit := widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), c.onEdit)
 	book := widget.NewButtonWithIcon("Appointment", theme.ContentAddIcon(), func() { c.onNewAppointment() })
 	note := widget.NewButtonWithIcon("Note", theme.MailComposeIcon(), func() { c.onNewNote() })
@@ -111,31 +149,10 @@ func newContactCard(m *Main) *contactCard {
 	// squeezed a long name and its stage into a narrow column. The
 	// purchases take the room the buttons leave on their right: a row of
 	// their own pushed the card's appointments below the fold.
-	header := container.NewVBox(
+	return container.NewVBox(
 		container.NewBorder(nil, nil, container.NewVBox(c.photo), nil,
 			container.NewVBox(c.name, c.subtitle, c.relation, c.links, c.reliable)),
 		container.NewBorder(nil, nil, container.NewVBox(container.NewHBox(note, book, edit, remove, c.askBtn)), nil, c.purchases))
-	addDetail := widget.NewButtonWithIcon("Detail", theme.ContentAddIcon(), func() { c.editDetail(nil) })
-	addDate := widget.NewButtonWithIcon("Date", theme.ContentAddIcon(), func() { c.editDate(nil) })
-	quick := container.NewBorder(nil, nil, c.quickKind, container.NewHBox(c.costBox, logButton), c.quickText)
-
-	// The header (name, stage, buttons) stays above the scrolling part, so
-	// it is still there after scrolling down the journal or switching tabs.
-	c.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(
-		section("Remember for the next conversation", nil), c.remember,
-		section("Log", nil), quick,
-		section("Appointments", widget.NewButtonWithIcon("New appointment", theme.ContentAddIcon(), func() { c.onNewAppointment() })), c.appts,
-		section("Contact", nil), c.contact, c.consent,
-		section("Personal details", addDetail), c.details,
-		section("Important dates", addDate), c.dates,
-		section("Journal", nil), c.journal,
-	)))
-	c.body = container.NewBorder(container.NewPadded(header), nil, nil, nil, c.scroll)
-	hint := widget.NewLabel("Pick someone from the list, or add a new contact with Ctrl+N.")
-	hint.Importance = widget.LowImportance
-	c.placeholder = container.NewCenter(hint)
-	c.root = container.NewStack(c.placeholder)
-	return c
 }
 
 func (c *contactCard) content() fyne.CanvasObject { return c.root }
