@@ -67,6 +67,28 @@ type fileChooser struct {
 // the owner cancels.
 func (m *Main) choose(req chooserRequest) *fileChooser {
 	f := &fileChooser{m: m, req: req}
+	f.newLabels()
+	top := f.newTop()
+	f.newFileList()
+	bottom := f.newBottom()
+	content := container.NewBorder(top, bottom, nil, nil,
+		container.NewStack(f.list, container.NewVBox(f.empty)))
+
+	d := dialog.NewCustomWithoutButtons(req.title, content, m.win)
+	f.dialog = d
+	m.keyed(d, f.cancel, f.submit)
+	f.open(cmp.Or(req.dir, app.DocumentsDir(), string(filepath.Separator)))
+	d.Show()
+	d.Resize(chooserSize(m.win.Canvas().Size()))
+	if f.name != nil {
+		m.win.Canvas().Focus(f.name)
+	}
+	return f
+}
+
+// newLabels makes the labels of the folder shown, its path, a problem and
+// an empty folder.
+func (f *fileChooser) newLabels() {
 	f.where = widget.NewLabel("")
 	f.where.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	f.where.TextStyle.Bold = true
@@ -79,13 +101,16 @@ func (m *Main) choose(req chooserRequest) *fileChooser {
 	f.empty = faint(f.emptyText())
 	f.empty.Alignment = fyne.TextAlignCenter
 	f.empty.Hide()
+}
 
+// newTop lays out the folder shown beside the places to jump to and Up.
+func (f *fileChooser) newTop() fyne.CanvasObject {
 	places := app.Places()
 	var names []string
 	for _, p := range places {
 		names = append(names, p.Name)
 	}
-	f.places = m.newSelect(names, func(name string) {
+	f.places = f.m.newSelect(names, func(name string) {
 		for _, p := range places {
 			if p.Name == name {
 				f.open(p.Path)
@@ -93,9 +118,14 @@ func (m *Main) choose(req chooserRequest) *fileChooser {
 		}
 	})
 	f.places.PlaceHolder = "Places"
-	up := m.newButton("Up", theme.MoveUpIcon(), func() { f.open(filepath.Dir(f.dir)) })
+	up := f.m.newButton("Up", theme.MoveUpIcon(), func() { f.open(filepath.Dir(f.dir)) })
+	return container.NewBorder(nil, nil, nil, container.NewHBox(f.places, up), container.NewVBox(f.where, f.path))
+}
 
-	f.list = m.newList(
+// newFileList makes the list of the folder's entries, folders and files
+// told apart by their icon.
+func (f *fileChooser) newFileList() {
+	f.list = f.m.newList(
 		func() int { return len(f.entries) },
 		func() fyne.CanvasObject {
 			return container.NewBorder(nil, nil, widget.NewIcon(theme.FolderIcon()), nil, widget.NewLabel(""))
@@ -111,7 +141,12 @@ func (m *Main) choose(req chooserRequest) *fileChooser {
 			row.Objects[1].(*widget.Icon).SetResource(icon)
 		})
 	f.list.OnSelected = f.onSelected
+}
 
+// newBottom lays out the problem, the file name to save as (when saving),
+// Cancel and the confirming button.
+func (f *fileChooser) newBottom() fyne.CanvasObject {
+	m, req := f.m, f.req
 	f.ok = m.newButton(cmp.Or(req.confirm, "OK"), theme.ConfirmIcon(), f.submit)
 	f.ok.Importance = widget.HighImportance
 	cancel := m.newButton("Cancel", theme.CancelIcon(), f.cancel)
@@ -123,20 +158,7 @@ func (m *Main) choose(req chooserRequest) *fileChooser {
 		bottom = append(bottom, widget.NewForm(widget.NewFormItem("File name", f.name)))
 	}
 	bottom = append(bottom, container.NewHBox(layout.NewSpacer(), cancel, f.ok))
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(f.places, up), container.NewVBox(f.where, f.path))
-	content := container.NewBorder(top, container.NewVBox(bottom...), nil, nil,
-		container.NewStack(f.list, container.NewVBox(f.empty)))
-
-	d := dialog.NewCustomWithoutButtons(req.title, content, m.win)
-	f.dialog = d
-	m.keyed(d, f.cancel, f.submit)
-	f.open(cmp.Or(req.dir, app.DocumentsDir(), string(filepath.Separator)))
-	d.Show()
-	d.Resize(chooserSize(m.win.Canvas().Size()))
-	if f.name != nil {
-		m.win.Canvas().Focus(f.name)
-	}
-	return f
+	return container.NewVBox(bottom...)
 }
 
 // chooserSize fits the chooser in the window: 800×560 where there is room.
