@@ -182,25 +182,30 @@ func (c *contactCard) editEntry(je *model.JournalEntry) *entryEditor {
 		form.Refresh()
 	}
 	e.kind.SetSelected(string(je.Kind))
-	e.form = showForm(c.m, "Edit journal entry", form, fyne.NewSize(600, 420), func() (func() error, error) {
-		at, err := c.m.dates.ParseDateTime(e.when.Text, e.at.Text, time.Local)
-		if err != nil {
-			return nil, err
-		}
-		kind := model.EntryKind(e.kind.Selected)
-		bought := kind == model.KindPurchase && (strings.TrimSpace(e.item.Text) != "" || strings.TrimSpace(e.cost.Text) != "")
-		if strings.TrimSpace(e.text.Text) == "" && !bought {
-			return nil, errors.New("write what happened, or remove the entry instead")
-		}
-		row := *je
-		row.Kind, row.At, row.Text = kind, at, strings.TrimSpace(e.text.Text)
-		item, cost := e.item.Text, e.cost.Text
-		return func() error {
-			if err := c.m.svc.SetPurchase(c.m.ctx, &row, item, cost); err != nil {
-				return err
-			}
-			return c.m.svc.SaveJournalEntry(c.m.ctx, &row)
-		}, nil
-	}, c.afterChange)
+	e.form = showForm(c.m, "Edit journal entry", form, fyne.NewSize(600, 420),
+		func() (func() error, error) { return c.prepareEntrySave(e, je) }, c.afterChange)
 	return e
+}
+
+// prepareEntrySave checks the edited entry on the UI goroutine and returns
+// the write to run off it: the purchase's item and amount, then the entry.
+func (c *contactCard) prepareEntrySave(e *entryEditor, je *model.JournalEntry) (func() error, error) {
+	at, err := c.m.dates.ParseDateTime(e.when.Text, e.at.Text, time.Local)
+	if err != nil {
+		return nil, err
+	}
+	kind := model.EntryKind(e.kind.Selected)
+	bought := kind == model.KindPurchase && (strings.TrimSpace(e.item.Text) != "" || strings.TrimSpace(e.cost.Text) != "")
+	if strings.TrimSpace(e.text.Text) == "" && !bought {
+		return nil, errors.New("write what happened, or remove the entry instead")
+	}
+	row := *je
+	row.Kind, row.At, row.Text = kind, at, strings.TrimSpace(e.text.Text)
+	item, cost := e.item.Text, e.cost.Text
+	return func() error {
+		if err := c.m.svc.SetPurchase(c.m.ctx, &row, item, cost); err != nil {
+			return err
+		}
+		return c.m.svc.SaveJournalEntry(c.m.ctx, &row)
+	}, nil
 }
