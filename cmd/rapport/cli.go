@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -79,73 +80,28 @@ type env struct {
 
 // run is the whole command line; it returns the exit status.
 func run(ctx context.Context, args []string, e env) int {
-	fs := flag.NewFlagSet("rapport", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	dbPath := fs.String("db", "", "database `file` or postgres:// URL (default: $RAPPORT_DB, else the user's data folder)")
-	showVersion := fs.Bool("version", false, "print the version and exit")
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, usage, defaultDBPath())
+	g, status, exit := parseGlobalFlags(args, e)
+	if exit {
+		return status
 	}
-	if err := fs.Parse(args); err != nil {
+	command, known := subcommands[g.cmd]
+	if g.cmd != "" && !known {
+		fmt.Fprintf(e.stderr, "rapport: unknown command %q\n", g.cmd)
+		g.usage()
 		return 2
 	}
-	if *showVersion {
-		fmt.Fprintln(e.stdout, "rapport", version)
-		return 0
-	}
-	if *dbPath == "" {
-		*dbPath = e.getenv("RAPPORT_DB")
-	}
-	if *dbPath == "" {
-		*dbPath = defaultDBPath()
-	}
-	cmd, rest := "", fs.Args()
-	if len(rest) > 0 {
-		cmd, rest = rest[0], rest[1:]
-	}
-	commands := map[string]func(context.Context, *app.Service, []string, env) error{
-		"list":        cmdList,
-		"export":      cmdExport,
-		"import":      cmdImport,
-		"imports":     cmdImports,
-		"followups":   cmdFollowups,
-		"print":       cmdPrint,
-		"undo-import": cmdUndoImport,
-		"demo":        cmdDemo,
-		"backup":      cmdBackup,
-		"backups":     cmdBackups,
-		"restore":     cmdRestore,
-		"forget":      cmdForget,
-		"sync":        cmdSync,
-	}
-	command, known := commands[cmd]
-	if cmd != "" && !known {
-		fmt.Fprintf(e.stderr, "rapport: unknown command %q\n", cmd)
-		fs.Usage()
-		return 2
-	}
-	store, err := openStore(ctx, *dbPath)
+	store, err := openStore(ctx, g.dbPath)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "rapport:", printableError(err))
 		return 1
 	}
 	svc := app.New(store)
 	defer svc.Close() // the store in use: a restore replaces it
-	if e.getenv("RAPPORT_KEYRING") != "file" {
-		svc = svc.WithKeyring(app.SystemKeyring{})
-	}
-	svc.SetPhoneRegion(app.RegionFromLocale(e.getenv("LANG")))
-	svc.SetWaitNotice(func(msg string) { fmt.Fprintln(e.stderr, "rapport:", msg) })
-	if err := svc.LoadSettings(ctx); err != nil {
-		// The settings are read as the database opens: damage SQLite finds
-		// there is the file's, said as at open.
-		if explained := model.ExplainError(err); explained != err {
-			err = fmt.Errorf("open database %s: %w", *dbPath, explained)
-		}
+	if svc, err = setUpService(ctx, svc, g.dbPath, e); err != nil {
 		fmt.Fprintln(e.stderr, "rapport:", printableError(err))
 		return 1
 	}
-	if cmd == "" {
+	if g.cmd == "" {
 		// The window opens at once; the day's backup (seconds for a large
 		// database) runs beside it and is waited for before the store closes.
 		done := make(chan struct{})
@@ -157,19 +113,95 @@ func run(ctx context.Context, args []string, e env) int {
 		<-done
 	} else {
 		dailyBackup(ctx, svc, e.stderr)
-		err = command(ctx, svc, rest, e)
+		err = command(ctx, svc, g.rest, e)
 	}
+	return exitStatus(err, g, e)
+}
+
+// globalFlags is the command line before and after the flags every
+// command shares.
+type globalFlags struct {
+	dbPath string   // the database: --db, else $RAPPORT_DB, else the data folder's
+	cmd    string   // "" opens the window
+	rest   []string // the command's own arguments
+	usage  func()   // says how to use rapport, on stderr
+}
+
+// parseGlobalFlags reads --db and --version; exit says to end now with
+// status (after --version, or a flag not understood).
+func parseGlobalFlags(args []string, e env) (g globalFlags, status int, exit bool) {
+	fs := flag.NewFlagSet("rapport", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	dbPath := fs.String("db", "", "database `file` or postgres:// URL (default: $RAPPORT_DB, else the user's data folder)")
+	showVersion := fs.Bool("version", false, "print the version and exit")
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, usage, defaultDBPath())
+	}
+	if err := fs.Parse(args); err != nil {
+		return g, 2, true
+	}
+	if *showVersion {
+		fmt.Fprintln(e.stdout, "rapport", version)
+		return g, 0, true
+	}
+	g.dbPath = cmp.Or(*dbPath, e.getenv("RAPPORT_DB"), defaultDBPath())
+	g.usage = fs.Usage
+	if g.rest = fs.Args(); len(g.rest) > 0 {
+		g.cmd, g.rest = g.rest[0], g.rest[1:]
+	}
+	return g, 0, false
+}
+
+// subcommands are the commands run without the window, by name.
+var subcommands = map[string]func(context.Context, *app.Service, []string, env) error{
+	"list":        cmdList,
+	"export":      cmdExport,
+	"import":      cmdImport,
+	"imports":     cmdImports,
+	"followups":   cmdFollowups,
+	"print":       cmdPrint,
+	"undo-import": cmdUndoImport,
+	"demo":        cmdDemo,
+	"backup":      cmdBackup,
+	"backups":     cmdBackups,
+	"restore":     cmdRestore,
+	"forget":      cmdForget,
+	"sync":        cmdSync,
+}
+
+// setUpService gives svc the keyring, the phone region and the settings
+// stored in the database at dbPath.
+func setUpService(ctx context.Context, svc *app.Service, dbPath string, e env) (*app.Service, error) {
+	if e.getenv("RAPPORT_KEYRING") != "file" {
+		svc = svc.WithKeyring(app.SystemKeyring{})
+	}
+	svc.SetPhoneRegion(app.RegionFromLocale(e.getenv("LANG")))
+	svc.SetWaitNotice(func(msg string) { fmt.Fprintln(e.stderr, "rapport:", msg) })
+	if err := svc.LoadSettings(ctx); err != nil {
+		// The settings are read as the database opens: damage SQLite finds
+		// there is the file's, said as at open.
+		if explained := model.ExplainError(err); explained != err {
+			err = fmt.Errorf("open database %s: %w", dbPath, explained)
+		}
+		return svc, err
+	}
+	return svc, nil
+}
+
+// exitStatus says what went wrong, if anything, and returns the exit
+// status: 2 for a command used wrongly, 1 for another error.
+func exitStatus(err error, g globalFlags, e env) int {
 	if explained := model.ExplainError(err); explained != err {
 		// SQLite found damage (or a read-only file) only now: say which.
-		err = fmt.Errorf("database %s: %w", *dbPath, explained)
+		err = fmt.Errorf("database %s: %w", g.dbPath, explained)
 	}
 	var usageErr usageError
 	switch {
 	case errors.As(err, &usageErr):
-		fmt.Fprintf(e.stderr, "rapport %s: %s\n", cmd, printableError(err))
+		fmt.Fprintf(e.stderr, "rapport %s: %s\n", g.cmd, printableError(err))
 		return 2
 	case err != nil:
-		fmt.Fprintf(e.stderr, "rapport %s: %s\n", cmd, printableError(err))
+		fmt.Fprintf(e.stderr, "rapport %s: %s\n", g.cmd, printableError(err))
 		return 1
 	}
 	return 0
@@ -386,75 +418,109 @@ func cmdPrint(ctx context.Context, svc *app.Service, args []string, e env) error
 		return usageError{errors.New("print what: followups or labels")}
 	}
 	what := args[0]
-	fs := flag.NewFlagSet("print "+what, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	out := fs.String("o", "", "write the PDF to `FILE` (required)")
-	onDay := fs.String("on", "", "the follow-ups of `YYYY-MM-DD` (default: today)")
-	// The settings (File > Settings… in the window) are the defaults.
-	saved, err := svc.PrintSettings(ctx)
+	o, err := parsePrintFlags(ctx, svc, what, args[1:], e)
 	if err != nil {
 		return err
 	}
-	paper := fs.String("paper", saved.Paper, "`paper` size of the sheet: A4 or Letter")
-	layoutName := fs.String("layout", saved.LabelSheet, "label `sheet`: L7160 (A4, 3×7) or 5160 (Letter, 3×10)")
-	offsetX := fs.Float64("offset-x", saved.OffsetX, "move every label right by `MM` (negative: left), at most 20")
-	offsetY := fs.Float64("offset-y", saved.OffsetY, "move every label down by `MM` (negative: up), at most 20")
-	testPage := fs.Bool("test", false, "print the label outlines only, to hold against a sheet")
-	start := fs.Int("start", 1, "begin at label `N` of a part-used sheet, counted across from the top left (the labels before it stay blank)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return usageError{err}
-	}
-	if *out == "" {
-		return usageError{errors.New("name the PDF to write with -o FILE.pdf")}
-	}
-	if err := errors.Join(app.CheckLabelOffset("--offset-x", *offsetX), app.CheckLabelOffset("--offset-y", *offsetY)); err != nil {
-		return usageError{err}
-	}
-	on, err := onFlag(svc, *onDay, midday)
+	on, err := onFlag(svc, o.onDay, midday)
 	if err != nil {
 		return err
 	}
 	var report app.PrintReport
 	var labels int
-	err = app.WriteFileAtomically(*out, func(w io.Writer) error {
+	err = app.WriteFileAtomically(o.out, func(w io.Writer) error {
 		var err error
 		if what == "followups" {
-			size := app.PaperA4
-			if strings.EqualFold(*paper, app.PaperLetter) {
-				size = app.PaperLetter
-			} else if !strings.EqualFold(*paper, app.PaperA4) {
-				return usageError{fmt.Errorf("unknown paper %q (known: A4, Letter)", *paper)}
-			}
-			report, err = svc.PrintFollowups(ctx, on, size, w)
-			return err
+			report, err = printFollowupSheet(ctx, svc, on, o.paper, w)
+		} else {
+			report, labels, err = printLabelSheet(ctx, svc, o, w)
 		}
-		layout, ok := app.LabelLayouts()[strings.ToUpper(*layoutName)]
-		if !ok {
-			return usageError{fmt.Errorf("unknown label sheet %q (known: L7160, 5160)", *layoutName)}
-		}
-		if err := app.CheckLabelStart(layout, *start); err != nil {
-			return usageError{fmt.Errorf("--start: %w", err)}
-		}
-		job := saved.LabelJob()
-		job.Layout, job.OffsetX, job.OffsetY, job.Test, job.Start = layout, *offsetX, *offsetY, *testPage, *start
-		report, labels, err = svc.PrintLabels(ctx, job, w)
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	switch {
-	case what == "labels" && *testPage:
-		fmt.Fprintf(e.stdout, "wrote the label test page to %s\n", *out)
+	case what == "labels" && o.test:
+		fmt.Fprintf(e.stdout, "wrote the label test page to %s\n", o.out)
 	case what == "labels":
-		fmt.Fprintf(e.stdout, "wrote %d labels (%d pages) to %s\n", labels, report.Pages, *out)
+		fmt.Fprintf(e.stdout, "wrote %d labels (%d pages) to %s\n", labels, report.Pages, o.out)
 	default:
-		fmt.Fprintf(e.stdout, "wrote the follow-up sheet (%d pages) to %s\n", report.Pages, *out)
+		fmt.Fprintf(e.stdout, "wrote the follow-up sheet (%d pages) to %s\n", report.Pages, o.out)
 	}
 	for _, u := range report.Unprinted {
 		fmt.Fprintf(e.stderr, "rapport print: %q printed with ? — %s\n", u.Text, u.Reason)
 	}
 	return nil
+}
+
+// printOptions are the flags of print; paper, sheet and offsets default
+// to the saved settings.
+type printOptions struct {
+	saved            app.PrintSettings
+	out, onDay       string
+	paper, layout    string
+	offsetX, offsetY float64
+	test             bool
+	start            int
+}
+
+// parsePrintFlags reads the flags of print what, checking those that need
+// no database.
+func parsePrintFlags(ctx context.Context, svc *app.Service, what string, args []string, e env) (printOptions, error) {
+	fs := flag.NewFlagSet("print "+what, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var o printOptions
+	fs.StringVar(&o.out, "o", "", "write the PDF to `FILE` (required)")
+	fs.StringVar(&o.onDay, "on", "", "the follow-ups of `YYYY-MM-DD` (default: today)")
+	// The settings (File > Settings… in the window) are the defaults.
+	var err error
+	if o.saved, err = svc.PrintSettings(ctx); err != nil {
+		return o, err
+	}
+	fs.StringVar(&o.paper, "paper", o.saved.Paper, "`paper` size of the sheet: A4 or Letter")
+	fs.StringVar(&o.layout, "layout", o.saved.LabelSheet, "label `sheet`: L7160 (A4, 3×7) or 5160 (Letter, 3×10)")
+	fs.Float64Var(&o.offsetX, "offset-x", o.saved.OffsetX, "move every label right by `MM` (negative: left), at most 20")
+	fs.Float64Var(&o.offsetY, "offset-y", o.saved.OffsetY, "move every label down by `MM` (negative: up), at most 20")
+	fs.BoolVar(&o.test, "test", false, "print the label outlines only, to hold against a sheet")
+	fs.IntVar(&o.start, "start", 1, "begin at label `N` of a part-used sheet, counted across from the top left (the labels before it stay blank)")
+	if err := fs.Parse(args); err != nil {
+		return o, usageError{err}
+	}
+	if o.out == "" {
+		return o, usageError{errors.New("name the PDF to write with -o FILE.pdf")}
+	}
+	if err := errors.Join(app.CheckLabelOffset("--offset-x", o.offsetX), app.CheckLabelOffset("--offset-y", o.offsetY)); err != nil {
+		return o, usageError{err}
+	}
+	return o, nil
+}
+
+// printFollowupSheet writes the follow-up sheet of day on to w, on A4 or
+// Letter as paper says.
+func printFollowupSheet(ctx context.Context, svc *app.Service, on time.Time, paper string, w io.Writer) (app.PrintReport, error) {
+	size := app.PaperA4
+	if strings.EqualFold(paper, app.PaperLetter) {
+		size = app.PaperLetter
+	} else if !strings.EqualFold(paper, app.PaperA4) {
+		return app.PrintReport{}, usageError{fmt.Errorf("unknown paper %q (known: A4, Letter)", paper)}
+	}
+	return svc.PrintFollowups(ctx, on, size, w)
+}
+
+// printLabelSheet writes address labels (or the test page) to w; it
+// returns how many labels it printed.
+func printLabelSheet(ctx context.Context, svc *app.Service, o printOptions, w io.Writer) (app.PrintReport, int, error) {
+	layout, ok := app.LabelLayouts()[strings.ToUpper(o.layout)]
+	if !ok {
+		return app.PrintReport{}, 0, usageError{fmt.Errorf("unknown label sheet %q (known: L7160, 5160)", o.layout)}
+	}
+	if err := app.CheckLabelStart(layout, o.start); err != nil {
+		return app.PrintReport{}, 0, usageError{fmt.Errorf("--start: %w", err)}
+	}
+	job := o.saved.LabelJob()
+	job.Layout, job.OffsetX, job.OffsetY, job.Test, job.Start = layout, o.offsetX, o.offsetY, o.test, o.start
+	return svc.PrintLabels(ctx, job, w)
 }
 
 // onFlag reads a --on YYYY-MM-DD flag as a moment of that day (at), or now
