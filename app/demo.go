@@ -82,16 +82,33 @@ func (s *Service) Demo(ctx context.Context) (int, error) {
 	if n > 0 {
 		return 0, ErrNotEmpty
 	}
-	rng := rand.New(rand.NewPCG(7, 42))
-	now := s.now()
-	cities := []string{"Berlin", "Hamburg", "München", "Köln", "Leipzig"}
-	streets := []string{"Hauptstraße", "Gartenweg", "Lindenallee", "Bahnhofstraße", "Schillerplatz"}
-	kinds := map[model.Stage][]model.EntryKind{
+	shop := demoShop{rng: rand.New(rand.NewPCG(7, 42)), now: s.now()}
+	people := demoPeople()
+	if err := s.store().InTx(ctx, func(tx *model.Store) error { return shop.write(ctx, tx, people) }); err != nil {
+		return 0, fmt.Errorf("demo: %w", err)
+	}
+	return len(people), nil
+}
+
+// demoShop makes the demo's contacts; the random numbers are seeded, so
+// every demo is the same shop.
+type demoShop struct {
+	rng *rand.Rand
+	now time.Time
+}
+
+// What the demo's contacts live at, did and bought.
+var (
+	demoCities  = []string{"Berlin", "Hamburg", "München", "Köln", "Leipzig"}
+	demoStreets = []string{"Hauptstraße", "Gartenweg", "Lindenallee", "Bahnhofstraße", "Schillerplatz"}
+	// demoKinds is the journal of each stage, in the order it happened.
+	demoKinds = map[model.Stage][]model.EntryKind{
 		model.StageProspect: {model.KindMet, model.KindEmail},
 		model.StageCustomer: {model.KindMet, model.KindPurchase, model.KindCall, model.KindNewsletter},
 		model.StageClient:   {model.KindMet, model.KindPurchase, model.KindVisit, model.KindPurchase, model.KindExtra, model.KindArticle, model.KindSocial},
 	}
-	texts := map[model.EntryKind]string{
+	// demoTexts says what happened; %s is one of demoGoods.
+	demoTexts = map[model.EntryKind]string{
 		model.KindMet:        "First visit to the shop; looked around for a long time",
 		model.KindPurchase:   "Bought %s",
 		model.KindCall:       "Called to ask whether the %s is back in stock",
@@ -102,101 +119,123 @@ func (s *Service) Demo(ctx context.Context) (int, error) {
 		model.KindArticle:    "Shared an article about caring for %s",
 		model.KindSocial:     "Connected on Instagram",
 	}
-	goods := []string{"a linen tea towel", "two scented candles", "a handmade notebook", "a ceramic mug", "lavender soap", "a calligraphy set", "a wool scarf", "olive-wood spoons"}
-	people := demoPeople()
-	err = s.store().InTx(ctx, func(tx *model.Store) error {
-		// One import batch: Import History takes the whole demo away.
-		batch, err := tx.StartBatch(ctx, DemoBatchName)
-		if err != nil {
-			return err
-		}
-		var changes []model.ImportChange
-		byName := map[string]int64{}
-		for i, p := range people {
-			c := model.Contact{
-				GivenName: p.given, FamilyName: p.family, Organization: p.org, Title: p.title,
-				Stage: p.stage, HowWeMet: p.howWeMet,
-				Phones: []model.Phone{{Label: "mobile", Number: fmt.Sprintf("+49 151 %04d %04d", 1000+i*37, 2000+i*91)}},
-				Emails: []model.Email{{Label: "home", Address: strings.ToLower(model.Fold(p.given)) + "." +
-					strings.ToLower(strings.ReplaceAll(model.Fold(p.family), "'", "")) + "@example.com"}},
-				Addresses: []model.Address{{Label: "home", Street: fmt.Sprintf("%s %d", streets[i%len(streets)], 3+i),
-					City: cities[i%len(cities)], PostalCode: fmt.Sprintf("%05d", 10115+i*211), Country: "Germany"}},
-			}
-			for j, d := range p.details {
-				c.Details = append(c.Details, model.Detail{Label: d[0], Value: d[1], Pinned: j == 0})
-			}
-			// Birthdays spread over the year, a few in the coming fortnight
-			// and some without a year, as customers tell them.
-			bday := now.AddDate(0, 0, i*9-20)
-			date := model.ImportantDate{Label: model.DateBirthday, Month: int(bday.Month()), Day: bday.Day()}
-			if i%3 != 0 {
-				y := 1950 + (i*7)%50
-				date.Year = &y
-			}
-			c.Dates = append(c.Dates, date)
-			if p.stage == model.StageClient && i%2 == 0 {
-				ann := now.AddDate(0, 1, i)
-				y := 1990 + i%25
-				c.Dates = append(c.Dates, model.ImportantDate{Label: model.DateAnniversary, Month: int(ann.Month()), Day: ann.Day(), Year: &y})
-			}
-			// A journal that starts when they first came in.
-			entries := kinds[p.stage]
-			first := now.AddDate(0, 0, -(30 + rng.IntN(700)))
-			step := now.Sub(first) / time.Duration(len(entries)+1)
-			for j, k := range entries {
-				at := first.Add(time.Duration(j) * step).Add(time.Duration(rng.IntN(8)) * time.Hour)
-				text := texts[k]
-				if strings.Contains(text, "%s") {
-					text = fmt.Sprintf(text, goods[rng.IntN(len(goods))])
-				}
-				c.Journal = append(c.Journal, model.JournalEntry{At: at, Kind: k, Text: text})
-				if k == model.KindNewsletter {
-					c.NewsletterConsent, c.NewsletterConsentDate = true, at.Local().Format(time.DateOnly)
-				}
-			}
-			if p.stage != model.StageProspect {
-				c.Journal = append(c.Journal, model.JournalEntry{At: first.Add(step / 2), Kind: model.KindStage,
-					Text: "Stage changed from prospect to customer"})
-			}
-			if i%4 == 0 {
-				c.Appointments = append(c.Appointments, model.Appointment{
-					Start: Day(now).AddDate(0, 0, 1+i%6).Add(time.Duration(10+i%7) * time.Hour), Minutes: 30,
-					Purpose: "Gift consultation"})
-				c.Appointments = append(c.Appointments, model.Appointment{
-					Start: Day(now).AddDate(0, 0, -20-i).Add(11 * time.Hour), Minutes: 45,
-					Purpose: "Calligraphy lesson", Outcome: []model.Outcome{model.OutcomeOnTime, model.OutcomeLate, model.OutcomeNoShow}[i%3], MinutesLate: (i % 3) * 10})
-			}
-			if i%5 == 1 {
-				c.NotesOwed = append(c.NotesOwed, model.NoteReminder{
-					Reason: "Thank-you note after the first purchase", Due: Day(now).AddDate(0, 0, i%7-3).Format(time.DateOnly), Status: "owed"})
-			}
-			if err := tidy(&c); err != nil {
-				return err
-			}
-			if err := tx.CreateContact(ctx, &c); err != nil {
-				return err
-			}
-			byName[p.given] = c.ID
-			changes = append(changes, model.ImportChange{BatchID: batch.ID, ContactID: c.ID, Kind: "contact"})
-		}
-		for _, p := range people {
-			ref, ok := strings.CutPrefix(p.howWeMet, "Came in with ")
-			if refID, known := byName[ref]; ok && known {
-				if err := tx.SetReferrer(ctx, byName[p.given], &refID); err != nil {
-					return err
-				}
-			}
-		}
-		if err := tx.RecordChanges(ctx, changes); err != nil {
-			return err
-		}
-		batch.Created = len(changes)
-		return tx.SaveBatch(ctx, batch)
-	})
+	demoGoods = []string{"a linen tea towel", "two scented candles", "a handmade notebook", "a ceramic mug", "lavender soap", "a calligraphy set", "a wool scarf", "olive-wood spoons"}
+)
+
+// write creates people in one import batch, so that Import History takes
+// the whole demo away, and links those who came in with someone.
+func (d demoShop) write(ctx context.Context, tx *model.Store, people []demoPerson) error {
+	batch, err := tx.StartBatch(ctx, DemoBatchName)
 	if err != nil {
-		return 0, fmt.Errorf("demo: %w", err)
+		return err
 	}
-	return len(people), nil
+	var changes []model.ImportChange
+	byName := map[string]int64{}
+	for i, p := range people {
+		c := d.contact(i, p)
+		if err := tidy(&c); err != nil {
+			return err
+		}
+		if err := tx.CreateContact(ctx, &c); err != nil {
+			return err
+		}
+		byName[p.given] = c.ID
+		changes = append(changes, model.ImportChange{BatchID: batch.ID, ContactID: c.ID, Kind: "contact"})
+	}
+	for _, p := range people {
+		ref, ok := strings.CutPrefix(p.howWeMet, "Came in with ")
+		if refID, known := byName[ref]; ok && known {
+			if err := tx.SetReferrer(ctx, byName[p.given], &refID); err != nil {
+				return err
+			}
+		}
+	}
+	if err := tx.RecordChanges(ctx, changes); err != nil {
+		return err
+	}
+	batch.Created = len(changes)
+	return tx.SaveBatch(ctx, batch)
+}
+
+// contact is the i-th demo person with a phone, an email, an address, the
+// details, dates, journal, appointments and notes owed.
+func (d demoShop) contact(i int, p demoPerson) model.Contact {
+	c := model.Contact{
+		GivenName: p.given, FamilyName: p.family, Organization: p.org, Title: p.title,
+		Stage: p.stage, HowWeMet: p.howWeMet,
+		Phones: []model.Phone{{Label: "mobile", Number: fmt.Sprintf("+49 151 %04d %04d", 1000+i*37, 2000+i*91)}},
+		Emails: []model.Email{{Label: "home", Address: strings.ToLower(model.Fold(p.given)) + "." +
+			strings.ToLower(strings.ReplaceAll(model.Fold(p.family), "'", "")) + "@example.com"}},
+		Addresses: []model.Address{{Label: "home", Street: fmt.Sprintf("%s %d", demoStreets[i%len(demoStreets)], 3+i),
+			City: demoCities[i%len(demoCities)], PostalCode: fmt.Sprintf("%05d", 10115+i*211), Country: "Germany"}},
+	}
+	for j, detail := range p.details {
+		c.Details = append(c.Details, model.Detail{Label: detail[0], Value: detail[1], Pinned: j == 0})
+	}
+	c.Dates = d.dates(i, p)
+	d.addJournal(&c, p)
+	d.addPlans(&c, i)
+	return c
+}
+
+// dates spreads birthdays over the year, a few in the coming fortnight and
+// some without a year, as customers tell them; some clients have an
+// anniversary.
+func (d demoShop) dates(i int, p demoPerson) []model.ImportantDate {
+	bday := d.now.AddDate(0, 0, i*9-20)
+	date := model.ImportantDate{Label: model.DateBirthday, Month: int(bday.Month()), Day: bday.Day()}
+	if i%3 != 0 {
+		y := 1950 + (i*7)%50
+		date.Year = &y
+	}
+	dates := []model.ImportantDate{date}
+	if p.stage == model.StageClient && i%2 == 0 {
+		ann := d.now.AddDate(0, 1, i)
+		y := 1990 + i%25
+		dates = append(dates, model.ImportantDate{Label: model.DateAnniversary, Month: int(ann.Month()), Day: ann.Day(), Year: &y})
+	}
+	return dates
+}
+
+// addJournal gives c a journal of its stage that starts when they first
+// came in.
+func (d demoShop) addJournal(c *model.Contact, p demoPerson) {
+	entries := demoKinds[p.stage]
+	first := d.now.AddDate(0, 0, -(30 + d.rng.IntN(700)))
+	step := d.now.Sub(first) / time.Duration(len(entries)+1)
+	for j, k := range entries {
+		at := first.Add(time.Duration(j) * step).Add(time.Duration(d.rng.IntN(8)) * time.Hour)
+		text := demoTexts[k]
+		if strings.Contains(text, "%s") {
+			text = fmt.Sprintf(text, demoGoods[d.rng.IntN(len(demoGoods))])
+		}
+		c.Journal = append(c.Journal, model.JournalEntry{At: at, Kind: k, Text: text})
+		if k == model.KindNewsletter {
+			c.NewsletterConsent, c.NewsletterConsentDate = true, at.Local().Format(time.DateOnly)
+		}
+	}
+	if p.stage != model.StageProspect {
+		c.Journal = append(c.Journal, model.JournalEntry{At: first.Add(step / 2), Kind: model.KindStage,
+			Text: "Stage changed from prospect to customer"})
+	}
+}
+
+// addPlans gives every fourth person an appointment to come and one past
+// (on time, late or missed), and every fifth a thank-you note owed.
+func (d demoShop) addPlans(c *model.Contact, i int) {
+	now := d.now
+	if i%4 == 0 {
+		c.Appointments = append(c.Appointments, model.Appointment{
+			Start: Day(now).AddDate(0, 0, 1+i%6).Add(time.Duration(10+i%7) * time.Hour), Minutes: 30,
+			Purpose: "Gift consultation"})
+		c.Appointments = append(c.Appointments, model.Appointment{
+			Start: Day(now).AddDate(0, 0, -20-i).Add(11 * time.Hour), Minutes: 45,
+			Purpose: "Calligraphy lesson", Outcome: []model.Outcome{model.OutcomeOnTime, model.OutcomeLate, model.OutcomeNoShow}[i%3], MinutesLate: (i % 3) * 10})
+	}
+	if i%5 == 1 {
+		c.NotesOwed = append(c.NotesOwed, model.NoteReminder{
+			Reason: "Thank-you note after the first purchase", Due: Day(now).AddDate(0, 0, i%7-3).Format(time.DateOnly), Status: "owed"})
+	}
 }
 
 // DemoShop is Demo for the welcome screen: it also returns the undo that
