@@ -28,8 +28,24 @@ func mergeContact(ctx context.Context, tx *model.Store, rc restored) (id int64, 
 	if err != nil {
 		return 0, false, err
 	}
+	changed := mergeOwnFields(have, &in)
+	if mergeLists(have, &in) {
+		changed = true
+	}
+	add := missingParts(have, &in)
+	if !changed && len(add.Details)+len(add.Dates)+len(add.Journal)+len(add.Appointments)+len(add.NotesOwed) == 0 {
+		return id, false, nil // already here, all of it: leave it untouched
+	}
+	if err := tx.UpdateContact(ctx, have, add); err != nil {
+		return 0, false, err
+	}
+	return id, false, nil
+}
+
+// mergeOwnFields fills have's empty fields from in, and takes in's when
+// the backup's copy is the newer; it reports whether have changed.
+func mergeOwnFields(have, in *model.Contact) (changed bool) {
 	backupNewer := in.UpdatedAt.After(have.UpdatedAt)
-	changed := false
 	pick := func(have *string, in string) {
 		if (*have == "" || (backupNewer && in != "")) && *have != in {
 			*have = in
@@ -61,6 +77,12 @@ func mergeContact(ctx context.Context, tx *model.Store, rc restored) (id int64, 
 		have.Photo, have.Thumbnail = in.Photo, in.Thumbnail
 		changed = true
 	}
+	return changed
+}
+
+// mergeLists adds to have the phones, emails, addresses and tags only in
+// in; it reports whether it added any.
+func mergeLists(have, in *model.Contact) bool {
 	before := len(have.Phones) + len(have.Emails) + len(have.Addresses) + len(have.Tags)
 	have.Phones = union(have.Phones, in.Phones, func(p model.Phone) string { return digits(p.Number) })
 	have.Emails = union(have.Emails, in.Emails, func(e model.Email) string { return strings.ToLower(e.Address) })
@@ -68,9 +90,12 @@ func mergeContact(ctx context.Context, tx *model.Store, rc restored) (id int64, 
 		return model.Fold(a.Street + "|" + a.City + "|" + a.Region + "|" + a.PostalCode + "|" + a.Country)
 	})
 	have.Tags = union(have.Tags, in.Tags, func(t model.Tag) string { return strings.ToLower(t.Name) })
-	if len(have.Phones)+len(have.Emails)+len(have.Addresses)+len(have.Tags) != before {
-		changed = true
-	}
+	return len(have.Phones)+len(have.Emails)+len(have.Addresses)+len(have.Tags) != before
+}
+
+// missingParts are in's details, dates, journal entries, appointments and
+// notes owed that have lacks, the details placed after have's.
+func missingParts(have, in *model.Contact) model.Additions {
 	add := model.Additions{
 		Details: missing(have.Details, in.Details, func(d model.Detail) string { return d.Label + "\x00" + d.Value }),
 		Dates: missing(have.Dates, in.Dates, func(d model.ImportantDate) string {
@@ -89,13 +114,7 @@ func mergeContact(ctx context.Context, tx *model.Store, rc restored) (id int64, 
 	for i := range add.Details {
 		add.Details[i].Position = len(have.Details) + i
 	}
-	if !changed && len(add.Details)+len(add.Dates)+len(add.Journal)+len(add.Appointments)+len(add.NotesOwed) == 0 {
-		return id, false, nil // already here, all of it: leave it untouched
-	}
-	if err := tx.UpdateContact(ctx, have, add); err != nil {
-		return 0, false, err
-	}
-	return id, false, nil
+	return add
 }
 
 // union appends to have the rows of in whose key it does not hold yet.
