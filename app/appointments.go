@@ -126,52 +126,11 @@ func (s *Service) SetOutcome(ctx context.Context, appointmentID int64, o Outcome
 			return fmt.Errorf("%s on %s: %w", outcomeWords(o.Kind), s.DateStyle().DateTime(a.Start.Local()), ErrNotStarted)
 		}
 		u.keep(*a)
-		// An earlier "moved" booked a replacement: take it back unless it
-		// has an outcome of its own, so that one appointment stays one.
-		if a.RescheduledToID != nil {
-			if old, err := tx.Appointment(ctx, *a.RescheduledToID); err == nil && old.Outcome == "" {
-				if err := tx.DeleteAppointment(ctx, old.ID); err != nil {
-					return err
-				}
-				u.keep(*old)
-			}
+		if err := takeBackReplacement(ctx, tx, a, &u); err != nil {
+			return err
 		}
-		a.Outcome, a.MinutesLate, a.CancelledAt, a.RescheduledToID = o.Kind, 0, nil, nil
-		switch o.Kind {
-		case model.OutcomeOnTime, model.OutcomeNoShow, model.OutcomeExcused, "":
-		case model.OutcomeLate:
-			if o.MinutesLate <= 0 {
-				return errors.New("late by how many minutes?")
-			}
-			a.MinutesLate = o.MinutesLate
-		case model.OutcomeCancelled:
-			at := o.CancelledAt
-			if at.IsZero() {
-				at = s.now()
-			}
-			a.CancelledAt = &at
-		case model.OutcomeRescheduled:
-			if o.NewStart.IsZero() {
-				return errors.New("rescheduled to when?")
-			}
-			minutes, purpose := a.Minutes, a.Purpose
-			if o.NewMinutes > 0 {
-				minutes = o.NewMinutes
-			}
-			if o.NewPurpose != "" {
-				purpose = strings.TrimSpace(o.NewPurpose)
-			}
-			next := &model.Appointment{ContactID: a.ContactID, Start: o.NewStart, Minutes: minutes, Purpose: purpose}
-			if err := ValidateAppointment(*next); err != nil {
-				return err
-			}
-			if err := tx.SaveAppointment(ctx, next); err != nil {
-				return err
-			}
-			a.RescheduledToID = &next.ID
-			u.remove = append(u.remove, next.ID)
-		default:
-			return fmt.Errorf("unknown outcome %q", o.Kind)
+		if err := s.applyOutcome(ctx, tx, a, o, &u); err != nil {
+			return err
 		}
 		return s.saveScored(ctx, tx, a)
 	})
@@ -179,6 +138,75 @@ func (s *Service) SetOutcome(ctx context.Context, appointmentID int64, o Outcome
 		return nil, fmt.Errorf("record outcome of appointment %d: %w", appointmentID, err)
 	}
 	return s.undo(u), nil
+}
+
+// takeBackReplacement deletes the appointment an earlier "moved" booked in
+// a's place, unless it has an outcome of its own, so that one appointment
+// stays one.
+func takeBackReplacement(ctx context.Context, tx *model.Store, a *model.Appointment, u *apptUndo) error {
+	if a.RescheduledToID == nil {
+		return nil
+	}
+	if old, err := tx.Appointment(ctx, *a.RescheduledToID); err == nil && old.Outcome == "" {
+		if err := tx.DeleteAppointment(ctx, old.ID); err != nil {
+			return err
+		}
+		u.keep(*old)
+	}
+	return nil
+}
+
+// applyOutcome sets o on a, in place of what a had; a move books the new
+// time, which u then takes back.
+func (s *Service) applyOutcome(ctx context.Context, tx *model.Store, a *model.Appointment, o Outcome, u *apptUndo) error {
+	a.Outcome, a.MinutesLate, a.CancelledAt, a.RescheduledToID = o.Kind, 0, nil, nil
+	switch o.Kind {
+	case model.OutcomeOnTime, model.OutcomeNoShow, model.OutcomeExcused, "":
+	case model.OutcomeLate:
+		if o.MinutesLate <= 0 {
+			return errors.New("late by how many minutes?")
+		}
+		a.MinutesLate = o.MinutesLate
+	case model.OutcomeCancelled:
+		at := o.CancelledAt
+		if at.IsZero() {
+			at = s.now()
+		}
+		a.CancelledAt = &at
+	case model.OutcomeRescheduled:
+		next, err := bookReplacement(ctx, tx, a, o)
+		if err != nil {
+			return err
+		}
+		a.RescheduledToID = &next.ID
+		u.remove = append(u.remove, next.ID)
+	default:
+		return fmt.Errorf("unknown outcome %q", o.Kind)
+	}
+	return nil
+}
+
+// bookReplacement books the new time of a moved appointment, keeping a's
+// length and purpose unless o gives others.
+func bookReplacement(ctx context.Context, tx *model.Store, a *model.Appointment, o Outcome) (*model.Appointment, error) {
+	if o.NewStart.IsZero() {
+		return nil, errors.New("rescheduled to when?")
+	}
+	minutes, purpose := a.Minutes, a.Purpose
+	if o.NewMinutes > 0 {
+		minutes = o.NewMinutes
+	}
+	if o.NewPurpose != "" {
+		purpose = strings.TrimSpace(o.NewPurpose)
+	}
+	next := &model.Appointment{ContactID: a.ContactID, Start: o.NewStart, Minutes: minutes, Purpose: purpose}
+	if err := ValidateAppointment(*next); err != nil {
+		return nil, err
+	}
+	if err := tx.SaveAppointment(ctx, next); err != nil {
+		return nil, err
+	}
+	return next, nil
 }
 
 // saveScored writes an appointment in the transaction tx, refusing
