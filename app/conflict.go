@@ -30,39 +30,6 @@ func (s *Service) Differences(ctx context.Context, mine *model.Contact) (theirs 
 	if err != nil {
 		return nil, nil, fmt.Errorf("compare with the saved contact: %w", err)
 	}
-	name := func(id *int64) string {
-		if id == nil {
-			return ""
-		}
-		n, err := s.store().ContactName(ctx, *id)
-		if err != nil {
-			return fmt.Sprintf("#%d", *id)
-		}
-		return n
-	}
-	phones := func(c *model.Contact) string {
-		var out []string
-		for _, p := range c.Phones {
-			out = append(out, strings.TrimSpace(p.Label+" "+p.Number))
-		}
-		return strings.Join(out, ", ")
-	}
-	emails := func(c *model.Contact) string {
-		var out []string
-		for _, e := range c.Emails {
-			out = append(out, strings.TrimSpace(e.Label+" "+e.Address))
-		}
-		return strings.Join(out, ", ")
-	}
-	addresses := func(c *model.Contact) string {
-		var out []string
-		for _, a := range c.Addresses {
-			parts := slices.DeleteFunc([]string{a.Street, a.PostalCode + " " + a.City, a.Region, a.Country},
-				func(p string) bool { return strings.TrimSpace(p) == "" })
-			out = append(out, strings.Join(parts, ", "))
-		}
-		return strings.Join(out, "; ")
-	}
 	fields := []struct {
 		field       string
 		mine, their string
@@ -74,11 +41,11 @@ func (s *Service) Differences(ctx context.Context, mine *model.Contact) (theirs 
 		{"Organization", mine.Organization, theirs.Organization},
 		{"Title", mine.Title, theirs.Title},
 		{"Stage", string(mine.Stage), string(theirs.Stage)},
-		{"Referred by", name(mine.ReferredByID), name(theirs.ReferredByID)},
+		{"Referred by", s.contactNameOr(ctx, mine.ReferredByID), s.contactNameOr(ctx, theirs.ReferredByID)},
 		{"How we met", mine.HowWeMet, theirs.HowWeMet},
-		{"Phones", phones(mine), phones(theirs)},
-		{"Emails", emails(mine), emails(theirs)},
-		{"Addresses", addresses(mine), addresses(theirs)},
+		{"Phones", phonesLine(mine), phonesLine(theirs)},
+		{"Emails", emailsLine(mine), emailsLine(theirs)},
+		{"Addresses", addressesLine(mine), addressesLine(theirs)},
 	}
 	for _, f := range fields {
 		if f.mine != f.their {
@@ -86,6 +53,48 @@ func (s *Service) Differences(ctx context.Context, mine *model.Contact) (theirs 
 		}
 	}
 	return theirs, diffs, nil
+}
+
+// contactNameOr is the name of contact id for a comparison: "" for none,
+// its number when it cannot be read.
+func (s *Service) contactNameOr(ctx context.Context, id *int64) string {
+	if id == nil {
+		return ""
+	}
+	n, err := s.store().ContactName(ctx, *id)
+	if err != nil {
+		return fmt.Sprintf("#%d", *id)
+	}
+	return n
+}
+
+// phonesLine is c's phones on one line, each with its label.
+func phonesLine(c *model.Contact) string {
+	var out []string
+	for _, p := range c.Phones {
+		out = append(out, strings.TrimSpace(p.Label+" "+p.Number))
+	}
+	return strings.Join(out, ", ")
+}
+
+// emailsLine is c's emails on one line, each with its label.
+func emailsLine(c *model.Contact) string {
+	var out []string
+	for _, e := range c.Emails {
+		out = append(out, strings.TrimSpace(e.Label+" "+e.Address))
+	}
+	return strings.Join(out, ", ")
+}
+
+// addressesLine is c's addresses on one line, their empty parts left out.
+func addressesLine(c *model.Contact) string {
+	var out []string
+	for _, a := range c.Addresses {
+		parts := slices.DeleteFunc([]string{a.Street, a.PostalCode + " " + a.City, a.Region, a.Country},
+			func(p string) bool { return strings.TrimSpace(p) == "" })
+		out = append(out, strings.Join(parts, ", "))
+	}
+	return strings.Join(out, "; ")
 }
 
 // SaveContactOver saves the owner's edit over whatever is stored now: the
