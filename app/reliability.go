@@ -55,61 +55,78 @@ func ReliabilityOf(appts []model.Appointment, on time.Time, rules ReliabilityRul
 	yearStart := dayStart.AddDate(0, 0, -365)
 	halfYearStart := dayStart.AddDate(0, 0, -183)
 	var r Reliability
-	var credit float64
-	var onTime, late, lateMinutes, noShow, cancelledLate int
-	recent := 0
-	var groups [2]keptCount // not reminded, reminded
-	for _, a := range appts {
+	var t reliabilityTally
+	for i := range appts {
+		a := &appts[i]
 		start := a.Start.In(on.Location())
 		if start.Before(yearStart) || start.After(on) {
 			continue
 		}
-		incident := false
-		switch a.Outcome {
-		case model.OutcomeOnTime:
-			credit++
-			onTime++
-		case model.OutcomeLate:
-			credit += math.Max(0, 1-float64(a.MinutesLate)/30)
-			late++
-			lateMinutes += a.MinutesLate
-			// Not an incident for the half-year rule, but worth asking
-			// about: the latest one starts the feedback clock too.
-			if a.Start.After(r.LastIncident) {
-				r.LastIncident = a.Start
-			}
-		case model.OutcomeNoShow:
-			noShow++
-			incident = true
-		case model.OutcomeCancelled:
-			if a.CancelledAt == nil || a.Start.Sub(*a.CancelledAt) >= rules.NoticeWindow {
-				continue // enough notice: not held against them
-			}
-			cancelledLate++
-			incident = true
-		default:
-			continue // rescheduled, excused, or no outcome yet
+		counts, incident := t.add(a, rules, &r)
+		if !counts {
+			continue
 		}
 		r.Counted++
-		groups[boolIndex(a.RemindedAt != nil)].add(!incident)
+		t.groups[boolIndex(a.RemindedAt != nil)].add(!incident)
 		if incident {
 			r.Incidents++
 			if a.Start.After(r.LastIncident) {
 				r.LastIncident = a.Start
 			}
 			if !start.Before(halfYearStart) {
-				recent++
+				t.recent++
 			}
 		}
 	}
 	if r.Counted > 0 {
-		score := int(math.Round(100 * credit / float64(r.Counted)))
+		score := int(math.Round(100 * t.credit / float64(r.Counted)))
 		r.Score = &score
 	}
-	r.Unreliable = (r.Counted >= 3 && *r.Score < 70) || recent >= 2
-	r.Summary = reliabilitySummary(r, onTime, late, lateMinutes, noShow, cancelledLate)
-	r.Reminders = remindersSummary(groups[1], groups[0])
+	r.Unreliable = (r.Counted >= 3 && *r.Score < 70) || t.recent >= 2
+	r.Summary = reliabilitySummary(r, t.onTime, t.late, t.lateMinutes, t.noShow, t.cancelledLate)
+	r.Reminders = remindersSummary(t.groups[1], t.groups[0])
 	return r
+}
+
+// reliabilityTally is what ReliabilityOf counts over the year's
+// appointments.
+type reliabilityTally struct {
+	credit                                           float64
+	onTime, late, lateMinutes, noShow, cancelledLate int
+	recent                                           int          // incidents in the last half year
+	groups                                           [2]keptCount // not reminded, reminded
+}
+
+// add scores a's outcome: counts is false when it does not count, incident
+// true for a no-show or a late cancellation. A late arrival moves
+// r.LastIncident too.
+func (t *reliabilityTally) add(a *model.Appointment, rules ReliabilityRules, r *Reliability) (counts, incident bool) {
+	switch a.Outcome {
+	case model.OutcomeOnTime:
+		t.credit++
+		t.onTime++
+	case model.OutcomeLate:
+		t.credit += math.Max(0, 1-float64(a.MinutesLate)/30)
+		t.late++
+		t.lateMinutes += a.MinutesLate
+		// Not an incident for the half-year rule, but worth asking
+		// about: the latest one starts the feedback clock too.
+		if a.Start.After(r.LastIncident) {
+			r.LastIncident = a.Start
+		}
+	case model.OutcomeNoShow:
+		t.noShow++
+		incident = true
+	case model.OutcomeCancelled:
+		if a.CancelledAt == nil || a.Start.Sub(*a.CancelledAt) >= rules.NoticeWindow {
+			return false, false // enough notice: not held against them
+		}
+		t.cancelledLate++
+		incident = true
+	default:
+		return false, false // rescheduled, excused, or no outcome yet
+	}
+	return true, incident
 }
 
 func reliabilitySummary(r Reliability, onTime, late, lateMinutes, noShow, cancelledLate int) string {
