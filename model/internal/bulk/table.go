@@ -98,7 +98,12 @@ func converter(typ reflect.Type) func(reflect.Value) any {
 		}
 	case reflect.Slice:
 		if typ.Elem().Kind() == reflect.Uint8 {
-			return func(v reflect.Value) any { return v.Bytes() }
+			return func(v reflect.Value) any {
+				if v.IsNil() {
+					return nil // bound, a nil slice is NULL
+				}
+				return v.Bytes()
+			}
 		}
 	}
 	return reflect.Value.Interface
