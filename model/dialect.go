@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+
+	"github.com/rapportjournal/rapport/model/internal/bulk"
 )
 
 // dialect is which database a Store talks to. The models and nearly all
@@ -97,17 +99,6 @@ func idsText(a []int64, opening, closing byte) string {
 	}
 	b.WriteByte(closing)
 	return b.String()
-}
-
-// pgText makes text storable in PostgreSQL, whose text columns hold only
-// valid UTF-8 without NUL (SQLite keeps any bytes): bytes that are not
-// UTF-8 become U+FFFD and NULs are dropped. The vCard reader already hands
-// over valid UTF-8; this keeps a stray byte from failing a whole import.
-func pgText(s string) string {
-	if utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 {
-		return s
-	}
-	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 }
 
 // Limits of a tsvector: a lexeme shorter than 2 kB, the whole under 1 MB.
@@ -221,4 +212,12 @@ func (d dialect) searchMatch(search string) (query string, arg any, ok bool) {
 		return "", nil, false
 	}
 	return "SELECT rowid FROM contact_search WHERE contact_search MATCH ?", expr, true
+}
+
+// bulkDialect is d as the bulk writer names it.
+func (d dialect) bulkDialect() bulk.Dialect {
+	if d == postgresDialect {
+		return bulk.PostgreSQL
+	}
+	return bulk.SQLite
 }

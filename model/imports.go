@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/rapportjournal/rapport/model/internal/bulk"
 )
 
 // ContactName is a contact's display name.
@@ -91,16 +93,16 @@ func (s *Store) Batch(ctx context.Context, id int64) (*ImportBatch, error) {
 // statement.
 func (s *Store) RecordChanges(ctx context.Context, changes []ImportChange) error {
 	db := s.with(ctx)
-	conn, ok := db.Statement.ConnPool.(execer)
-	if !ok {
-		return db.Create(&changes).Error
+	tables, err := s.bulkTables()
+	if err != nil {
+		return fmt.Errorf("record import changes: %w", err)
 	}
-	w := multiRow{ctx: ctx, conn: conn, d: s.d}
-	for _, c := range changes {
-		w.row("import_changes", "batch_id, contact_id, kind, row_id, field, value",
-			c.BatchID, c.ContactID, c.Kind, c.RowID, c.Field, c.Value)
+	w := bulk.NewWriter(ctx, db.Statement.ConnPool, s.d.bulkDialect())
+	w.Expect(tables.changes.Name(), len(changes))
+	for i := range changes {
+		bulk.Add(w, tables.changes, &changes[i])
 	}
-	if err := w.flush(); err != nil {
+	if err := w.Flush(); err != nil {
 		return fmt.Errorf("record import changes: %w", err)
 	}
 	return nil

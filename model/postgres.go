@@ -79,7 +79,8 @@ func connectPostgres(ctx context.Context, dsn, dir string) (*Store, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("open database %s: %w", shown, err)
 	}
-	s := &Store{db: db.WithContext(ctx), path: shown, dir: dir, d: postgresDialect, dsn: dsn, changes: &changes{}}
+	s := &Store{db: db.WithContext(ctx), path: shown, dir: dir, d: postgresDialect, dsn: dsn, changes: &changes{},
+		tables: onceBulkTables(db.NamingStrategy)}
 	if err := s.db.Exec("SELECT 1").Error; err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open database %s: %w", shown, err)

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/rapportjournal/rapport/model/internal/bulk"
 )
 
 // ReliabilityRow is a contact's reliability as of a day (YYYY-MM-DD).
@@ -33,24 +35,23 @@ func (s *Store) SaveReliabilities(ctx context.Context, rows []ReliabilityRow, on
 		return nil
 	}
 	err := s.with(ctx).Transaction(func(tx *gorm.DB) error {
-		conn, ok := tx.Statement.ConnPool.(execer)
-		if !ok {
-			return fmt.Errorf("no connection")
-		}
-		w := multiRow{ctx: ctx, conn: conn, d: dialectOf(tx)}
-		w.suffix = ` ON CONFLICT (contact_id) DO UPDATE SET day = excluded.day, score = excluded.score,
+		w := bulk.NewWriter(ctx, tx.Statement.ConnPool, dialectOf(tx).bulkDialect())
+		suffix := ` ON CONFLICT (contact_id) DO UPDATE SET day = excluded.day, score = excluded.score,
 			counted = excluded.counted, unreliable = excluded.unreliable, summary = excluded.summary,
 			last_incident = excluded.last_incident, notice_minutes = excluded.notice_minutes,
 			valid_until = excluded.valid_until, scored_at = excluded.scored_at`
 		if onlyStale {
-			w.suffix += ` WHERE contact_reliability.day <> excluded.day OR contact_reliability.notice_minutes <> excluded.notice_minutes
+			suffix += ` WHERE contact_reliability.day <> excluded.day OR contact_reliability.notice_minutes <> excluded.notice_minutes
 				OR contact_reliability.valid_until <= excluded.scored_at`
 		}
+		w.OnConflict(suffix)
+		columns := []string{"contact_id", "day", "score", "counted", "unreliable", "summary", "last_incident",
+			"notice_minutes", "valid_until", "scored_at"}
 		for _, r := range rows {
-			w.row("contact_reliability", "contact_id, day, score, counted, unreliable, summary, last_incident, notice_minutes, valid_until, scored_at",
+			w.Row("contact_reliability", columns,
 				r.ContactID, r.Day, r.Score, r.Counted, r.Unreliable, r.Summary, r.LastIncident, r.NoticeMinutes, r.ValidUntil, r.ScoredAt.UTC())
 		}
-		return w.flush()
+		return w.Flush()
 	})
 	if err != nil {
 		return fmt.Errorf("save reliability: %w", err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"time"
+
+	"github.com/rapportjournal/rapport/model/internal/bulk"
 )
 
 // execer is what a GORM transaction's connection offers below GORM: plain
@@ -12,12 +14,16 @@ type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-func nilIfEmpty(b []byte) any {
+// nilIfEmpty is b, or nil (NULL) when it holds nothing.
+func nilIfEmpty(b []byte) []byte {
 	if len(b) == 0 {
 		return nil
 	}
 	return b
 }
+
+// sqliteTimeFormat is how the SQLite driver writes a time.Time it binds.
+const sqliteTimeFormat = bulk.SQLiteTimeFormat
 
 func orNow(t, now time.Time) time.Time {
 	if t.IsZero() {

@@ -40,6 +40,9 @@ type Store struct {
 	use  *useLock                         // SQLite opened to write: the open lock (see lock.go)
 	// changes tells when the data changed, for the window (see DataVersion).
 	changes *changes
+	// tables are the bulk writer's tables, read from the models' schemas
+	// once per store (nil: at each use): reading them costs milliseconds.
+	tables func() (*bulkTables, error)
 }
 
 // logf tells the owner something they should know but that is no error
@@ -86,7 +89,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	s := &Store{db: db.WithContext(ctx), path: path, dir: filepath.Dir(path), d: sqliteDialect, use: use, changes: &changes{}}
+	s := &Store{db: db.WithContext(ctx), path: path, dir: filepath.Dir(path), d: sqliteDialect, use: use, changes: &changes{},
+		tables: onceBulkTables(db.NamingStrategy)}
 	s.tidyFiles()
 	sqlDB, err := db.DB()
 	if err != nil {
