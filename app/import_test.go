@@ -20,6 +20,7 @@ import (
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 
+	"github.com/rapportjournal/rapport/app/jsonbackup"
 	"github.com/rapportjournal/rapport/model"
 	"github.com/rapportjournal/rapport/model/modeltest"
 )
@@ -386,7 +387,7 @@ func TestVCardExportRoundTrip(t *testing.T) {
 		b[i].VCardExtra = ungroup.ReplaceAllString(b[i].VCardExtra, "$1")
 		// What a vCard cannot carry between two databases: our ids,
 		// referrals, appointments and note reminders, and the times of change.
-		for _, c := range []*BackupContact{&a[i], &b[i]} {
+		for _, c := range []*jsonbackup.Contact{&a[i], &b[i]} {
 			c.ID, c.ReferredBy, c.CreatedAt, c.UpdatedAt = "", nil, "", ""
 			c.Appointments, c.NotesOwed = nil, nil
 		}

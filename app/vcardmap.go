@@ -545,3 +545,13 @@ func RegionFromLocale(locale string) string {
 func ValidRegion(code string) bool {
 	return len(code) == 2 && phonenumbers.GetCountryCodeForRegion(strings.ToUpper(code)) != 0
 }
+
+// hasTag says whether tags hold name, in any case.
+func hasTag(tags []model.Tag, name string) bool {
+	for _, t := range tags {
+		if strings.EqualFold(t.Name, name) {
+			return true
+		}
+	}
+	return false
+}
