@@ -38,77 +38,10 @@ func writeCard(w *vcf.Writer, c *model.Contact) { writeCardFields(w, c, true) }
 // X-RAPPORT-* properties. The phone sync writes without.
 func writeCardFields(w *vcf.Writer, c *model.Contact, rapport bool) {
 	w.Begin()
-	uid := c.VCardUID
-	if uid == "" {
-		uid = c.UID
-	}
-	w.Prop("", "UID", nil, vcf.Escape(uid))
-	// Names and labels go out as the import keeps them (OneLine), whatever
-	// an older database holds: one line, a control character a space.
-	w.Prop("", "FN", nil, vcf.Escape(OneLine(DisplayName(c))))
-	w.Prop("", "N", nil, vcf.Structured(OneLine(c.FamilyName), OneLine(c.GivenName), "", "", ""))
-	if c.Nickname != "" {
-		w.Prop("", "NICKNAME", nil, vcf.Escape(OneLine(c.Nickname)))
-	}
-	if c.Organization != "" {
-		w.Prop("", "ORG", nil, vcf.Structured(OneLine(c.Organization)))
-	}
-	if c.Title != "" {
-		w.Prop("", "TITLE", nil, vcf.Escape(OneLine(c.Title)))
-	}
-	item := 0
-	// labelled writes a property with standard types, or in an Apple item
-	// group with its own label where the label is not a standard type.
-	labelled := func(name, label string, std map[string][]string, value string, extra ...string) {
-		label = OneLine(label)
-		if types, ok := std[label]; ok {
-			w.Prop("", name, map[string][]string{"TYPE": append(types, extra...)}, value)
-			return
-		}
-		item++
-		group := "item" + strconv.Itoa(item)
-		var params map[string][]string
-		if len(extra) > 0 {
-			params = map[string][]string{"TYPE": extra}
-		}
-		w.Prop(group, name, params, value)
-		w.Prop(group, "X-ABLabel", nil, vcf.Escape(label))
-	}
-	phoneTypes := map[string][]string{"": {"VOICE"}, "mobile": {"CELL"}, "home": {"HOME"}, "work": {"WORK"},
-		"fax": {"FAX"}, "home fax": {"HOME", "FAX"}, "work fax": {"WORK", "FAX"}, "pager": {"PAGER"}, "main": {"MAIN"}}
-	for _, p := range c.Phones {
-		labelled("TEL", p.Label, phoneTypes, vcf.Escape(p.Number))
-	}
-	placeTypes := map[string][]string{"": nil, "home": {"HOME"}, "work": {"WORK"}}
-	for _, e := range c.Emails {
-		labelled("EMAIL", e.Label, placeTypes, vcf.Escape(e.Address), "INTERNET")
-	}
-	for _, a := range c.Addresses {
-		labelled("ADR", a.Label, placeTypes, vcf.Structured("", "", a.Street, a.City, a.Region, a.PostalCode, a.Country))
-	}
-	for _, d := range c.Dates {
-		pd := dateOf(d)
-		switch {
-		case d.Label == model.DateBirthday && pd.Year == 0:
-			// iOS's way of saying "no year".
-			w.Prop("", "BDAY", map[string][]string{"X-APPLE-OMIT-YEAR": {"1604"}}, fmt.Sprintf("1604-%02d-%02d", int(pd.Month), pd.Day))
-		case d.Label == model.DateBirthday:
-			w.Prop("", "BDAY", nil, pd.String())
-		default:
-			value := pd.String()
-			if pd.Year == 0 {
-				value = fmt.Sprintf("1604-%02d-%02d", int(pd.Month), pd.Day)
-			}
-			item++
-			group := "item" + strconv.Itoa(item)
-			label := OneLine(d.Label)
-			if label == model.DateAnniversary {
-				label = "_$!<Anniversary>!$_"
-			}
-			w.Prop(group, "X-ABDATE", nil, value)
-			w.Prop(group, "X-ABLabel", nil, vcf.Escape(label))
-		}
-	}
+	writeNames(w, c)
+	cw := &cardWriter{w: w}
+	cw.writeReach(c)
+	cw.writeDates(c)
 	if len(c.Tags) > 0 {
 		var tags []string
 		for _, t := range c.Tags {
@@ -126,8 +59,102 @@ func writeCardFields(w *vcf.Writer, c *model.Contact, rapport bool) {
 	if rapport {
 		writeRapportFields(w, c)
 	}
-	writeKeptLines(w, c, item)
+	writeKeptLines(w, c, cw.item)
 	w.End()
+}
+
+// writeNames writes the card's UID and names. Names and labels go out as
+// the import keeps them (OneLine), whatever an older database holds: one
+// line, a control character a space.
+func writeNames(w *vcf.Writer, c *model.Contact) {
+	uid := c.VCardUID
+	if uid == "" {
+		uid = c.UID
+	}
+	w.Prop("", "UID", nil, vcf.Escape(uid))
+	w.Prop("", "FN", nil, vcf.Escape(OneLine(DisplayName(c))))
+	w.Prop("", "N", nil, vcf.Structured(OneLine(c.FamilyName), OneLine(c.GivenName), "", "", ""))
+	if c.Nickname != "" {
+		w.Prop("", "NICKNAME", nil, vcf.Escape(OneLine(c.Nickname)))
+	}
+	if c.Organization != "" {
+		w.Prop("", "ORG", nil, vcf.Structured(OneLine(c.Organization)))
+	}
+	if c.Title != "" {
+		w.Prop("", "TITLE", nil, vcf.Escape(OneLine(c.Title)))
+	}
+}
+
+// cardWriter writes one card's labelled properties, counting the Apple item
+// groups used so far.
+type cardWriter struct {
+	w    *vcf.Writer
+	item int
+}
+
+// group names the next Apple item group: item1, item2…
+func (cw *cardWriter) group() string {
+	cw.item++
+	return "item" + strconv.Itoa(cw.item)
+}
+
+// labelled writes a property with standard types, or in an Apple item
+// group with its own label where the label is not a standard type.
+func (cw *cardWriter) labelled(name, label string, std map[string][]string, value string, extra ...string) {
+	label = OneLine(label)
+	if types, ok := std[label]; ok {
+		cw.w.Prop("", name, map[string][]string{"TYPE": append(types, extra...)}, value)
+		return
+	}
+	group := cw.group()
+	var params map[string][]string
+	if len(extra) > 0 {
+		params = map[string][]string{"TYPE": extra}
+	}
+	cw.w.Prop(group, name, params, value)
+	cw.w.Prop(group, "X-ABLabel", nil, vcf.Escape(label))
+}
+
+// writeReach writes the phones, emails and addresses.
+func (cw *cardWriter) writeReach(c *model.Contact) {
+	phoneTypes := map[string][]string{"": {"VOICE"}, "mobile": {"CELL"}, "home": {"HOME"}, "work": {"WORK"},
+		"fax": {"FAX"}, "home fax": {"HOME", "FAX"}, "work fax": {"WORK", "FAX"}, "pager": {"PAGER"}, "main": {"MAIN"}}
+	for _, p := range c.Phones {
+		cw.labelled("TEL", p.Label, phoneTypes, vcf.Escape(p.Number))
+	}
+	placeTypes := map[string][]string{"": nil, "home": {"HOME"}, "work": {"WORK"}}
+	for _, e := range c.Emails {
+		cw.labelled("EMAIL", e.Label, placeTypes, vcf.Escape(e.Address), "INTERNET")
+	}
+	for _, a := range c.Addresses {
+		cw.labelled("ADR", a.Label, placeTypes, vcf.Structured("", "", a.Street, a.City, a.Region, a.PostalCode, a.Country))
+	}
+}
+
+// writeDates writes the birthday as BDAY and other dates as Apple's
+// X-ABDATE, a date without a year in iOS's way (year 1604).
+func (cw *cardWriter) writeDates(c *model.Contact) {
+	for _, d := range c.Dates {
+		pd := dateOf(d)
+		switch {
+		case d.Label == model.DateBirthday && pd.Year == 0:
+			cw.w.Prop("", "BDAY", map[string][]string{"X-APPLE-OMIT-YEAR": {"1604"}}, fmt.Sprintf("1604-%02d-%02d", int(pd.Month), pd.Day))
+		case d.Label == model.DateBirthday:
+			cw.w.Prop("", "BDAY", nil, pd.String())
+		default:
+			value := pd.String()
+			if pd.Year == 0 {
+				value = fmt.Sprintf("1604-%02d-%02d", int(pd.Month), pd.Day)
+			}
+			group := cw.group()
+			label := OneLine(d.Label)
+			if label == model.DateAnniversary {
+				label = "_$!<Anniversary>!$_"
+			}
+			cw.w.Prop(group, "X-ABDATE", nil, value)
+			cw.w.Prop(group, "X-ABLabel", nil, vcf.Escape(label))
+		}
+	}
 }
 
 // writeRapportFields writes what vCard has no property for.
