@@ -117,7 +117,7 @@ func FuzzVCardExport(f *testing.F) {
 		}
 		var buf bytes.Buffer
 		w := vcf.NewWriter(&buf)
-		writeCard(w, contact())
+		cardRules().WriteCard(w, contact(), true)
 		if err := w.Flush(); err != nil {
 			t.Fatal(err)
 		}

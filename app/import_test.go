@@ -517,30 +517,3 @@ func TestPreviewShowsACardMatchingAnEarlierCardOfTheFile(t *testing.T) {
 		t.Errorf("import: %s", rep.Summary())
 	}
 }
-
-func TestParseVCardDateForms(t *testing.T) {
-	for _, tc := range []struct {
-		in, omitYear string
-		want         PartialDate
-		ok           bool
-	}{
-		{"1984-02-03", "", PartialDate{Year: 1984, Month: 2, Day: 3}, true},
-		{"19840203", "", PartialDate{Year: 1984, Month: 2, Day: 3}, true},
-		{" 1984-02-03T00:00:00Z ", "", PartialDate{Year: 1984, Month: 2, Day: 3}, true},
-		{"--0203", "", PartialDate{Month: 2, Day: 3}, true},
-		{"--02-29", "", PartialDate{Month: 2, Day: 29}, true},
-		{"1604-02-03", "", PartialDate{Month: 2, Day: 3}, true},
-		{"1900-05-06", "1900", PartialDate{Month: 5, Day: 6}, true},
-		{"1984-02-30", "", PartialDate{}, false},
-		{"2023-02-29", "", PartialDate{}, false},
-		{"1984-0203", "", PartialDate{}, false},
-		{"---03", "", PartialDate{}, false},
-		{"03.02.1984", "", PartialDate{}, false},
-		{"", "", PartialDate{}, false},
-	} {
-		got, ok := parseVCardDate(tc.in, tc.omitYear)
-		if ok != tc.ok || (ok && got != tc.want) {
-			t.Errorf("parseVCardDate(%q, %q) = %+v, %v; want %+v, %v", tc.in, tc.omitYear, got, ok, tc.want, tc.ok)
-		}
-	}
-}

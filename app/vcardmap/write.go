@@ -1,10 +1,8 @@
-package app
+package vcardmap
 
 import (
-	"context"
 	"encoding/base64"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,32 +12,14 @@ import (
 	"github.com/rapportjournal/rapport/model"
 )
 
-// ExportVCards writes every contact as vCard 3.0 (what iOS and Google read):
-// UTF-8, CR LF, folded at 75 octets, with photos, labels and the properties
-// kept from imported cards. What vCard has no property for (stage, how we
-// met, details, journal) goes in X-RAPPORT-* properties, so that importing
-// the export into an empty database gives the same contacts.
-func (s *Service) ExportVCards(ctx context.Context, w io.Writer) error {
-	vw := vcf.NewWriter(w)
-	err := s.store().EachContact(ctx, func(c *model.Contact) error {
-		writeCard(vw, c)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("export vCards: %w", err)
-	}
-	return vw.Flush()
-}
-
-func writeCard(w *vcf.Writer, c *model.Contact) { writeCardFields(w, c, true) }
-
-// writeCardFields writes c as one card; with rapport, what only Rapport
-// keeps too (stage, how we met, newsletter, details, journal), as
-// X-RAPPORT-* properties. The phone sync writes without.
-func writeCardFields(w *vcf.Writer, c *model.Contact, rapport bool) {
+// WriteCard writes c as one card; with rapport, what only Rapport keeps
+// too (stage, how we met, newsletter, details, journal), as X-RAPPORT-*
+// properties, so that importing the card gives the same contact. The phone
+// sync writes without.
+func (r Rules) WriteCard(w *vcf.Writer, c *model.Contact, rapport bool) {
 	w.Begin()
-	writeNames(w, c)
-	cw := &cardWriter{w: w}
+	r.writeNames(w, c)
+	cw := &cardWriter{w: w, oneLine: r.OneLine}
 	cw.writeReach(c)
 	cw.writeDates(c)
 	if len(c.Tags) > 0 {
@@ -57,7 +37,7 @@ func writeCardFields(w *vcf.Writer, c *model.Contact, rapport bool) {
 		w.Prop("", "PHOTO", params, base64.StdEncoding.EncodeToString(c.Photo))
 	}
 	if rapport {
-		writeRapportFields(w, c)
+		r.writeRapportFields(w, c)
 	}
 	writeKeptLines(w, c, cw.item)
 	w.End()
@@ -66,30 +46,31 @@ func writeCardFields(w *vcf.Writer, c *model.Contact, rapport bool) {
 // writeNames writes the card's UID and names. Names and labels go out as
 // the import keeps them (OneLine), whatever an older database holds: one
 // line, a control character a space.
-func writeNames(w *vcf.Writer, c *model.Contact) {
+func (r Rules) writeNames(w *vcf.Writer, c *model.Contact) {
 	uid := c.VCardUID
 	if uid == "" {
 		uid = c.UID
 	}
 	w.Prop("", "UID", nil, vcf.Escape(uid))
-	w.Prop("", "FN", nil, vcf.Escape(OneLine(DisplayName(c))))
-	w.Prop("", "N", nil, vcf.Structured(OneLine(c.FamilyName), OneLine(c.GivenName), "", "", ""))
+	w.Prop("", "FN", nil, vcf.Escape(r.OneLine(r.DisplayName(c))))
+	w.Prop("", "N", nil, vcf.Structured(r.OneLine(c.FamilyName), r.OneLine(c.GivenName), "", "", ""))
 	if c.Nickname != "" {
-		w.Prop("", "NICKNAME", nil, vcf.Escape(OneLine(c.Nickname)))
+		w.Prop("", "NICKNAME", nil, vcf.Escape(r.OneLine(c.Nickname)))
 	}
 	if c.Organization != "" {
-		w.Prop("", "ORG", nil, vcf.Structured(OneLine(c.Organization)))
+		w.Prop("", "ORG", nil, vcf.Structured(r.OneLine(c.Organization)))
 	}
 	if c.Title != "" {
-		w.Prop("", "TITLE", nil, vcf.Escape(OneLine(c.Title)))
+		w.Prop("", "TITLE", nil, vcf.Escape(r.OneLine(c.Title)))
 	}
 }
 
 // cardWriter writes one card's labelled properties, counting the Apple item
 // groups used so far.
 type cardWriter struct {
-	w    *vcf.Writer
-	item int
+	w       *vcf.Writer
+	oneLine func(string) string
+	item    int
 }
 
 // group names the next Apple item group: item1, item2…
@@ -101,7 +82,7 @@ func (cw *cardWriter) group() string {
 // labelled writes a property with standard types, or in an Apple item
 // group with its own label where the label is not a standard type.
 func (cw *cardWriter) labelled(name, label string, std map[string][]string, value string, extra ...string) {
-	label = OneLine(label)
+	label = cw.oneLine(label)
 	if types, ok := std[label]; ok {
 		cw.w.Prop("", name, map[string][]string{"TYPE": append(types, extra...)}, value)
 		return
@@ -135,19 +116,19 @@ func (cw *cardWriter) writeReach(c *model.Contact) {
 // X-ABDATE, a date without a year in iOS's way (year 1604).
 func (cw *cardWriter) writeDates(c *model.Contact) {
 	for _, d := range c.Dates {
-		pd := dateOf(d)
+		noYear := yearOf(d) == 0
 		switch {
-		case d.Label == model.DateBirthday && pd.Year == 0:
-			cw.w.Prop("", "BDAY", map[string][]string{"X-APPLE-OMIT-YEAR": {"1604"}}, fmt.Sprintf("1604-%02d-%02d", int(pd.Month), pd.Day))
+		case d.Label == model.DateBirthday && noYear:
+			cw.w.Prop("", "BDAY", map[string][]string{"X-APPLE-OMIT-YEAR": {"1604"}}, fmt.Sprintf("1604-%02d-%02d", d.Month, d.Day))
 		case d.Label == model.DateBirthday:
-			cw.w.Prop("", "BDAY", nil, pd.String())
+			cw.w.Prop("", "BDAY", nil, dateText(d))
 		default:
-			value := pd.String()
-			if pd.Year == 0 {
-				value = fmt.Sprintf("1604-%02d-%02d", int(pd.Month), pd.Day)
+			value := dateText(d)
+			if noYear {
+				value = fmt.Sprintf("1604-%02d-%02d", d.Month, d.Day)
 			}
 			group := cw.group()
-			label := OneLine(d.Label)
+			label := cw.oneLine(d.Label)
 			if label == model.DateAnniversary {
 				label = "_$!<Anniversary>!$_"
 			}
@@ -158,7 +139,7 @@ func (cw *cardWriter) writeDates(c *model.Contact) {
 }
 
 // writeRapportFields writes what vCard has no property for.
-func writeRapportFields(w *vcf.Writer, c *model.Contact) {
+func (r Rules) writeRapportFields(w *vcf.Writer, c *model.Contact) {
 	w.Prop("", "X-RAPPORT-STAGE", nil, vcf.Escape(string(c.Stage)))
 	if c.HowWeMet != "" {
 		w.Prop("", "X-RAPPORT-HOW-WE-MET", nil, vcf.Escape(c.HowWeMet))
@@ -171,7 +152,7 @@ func writeRapportFields(w *vcf.Writer, c *model.Contact) {
 		w.Prop("", "X-RAPPORT-NEWSLETTER", params, "yes")
 	}
 	for _, d := range c.Details {
-		params := map[string][]string{"X-LABEL": {OneLine(d.Label)}}
+		params := map[string][]string{"X-LABEL": {r.OneLine(d.Label)}}
 		if d.Pinned {
 			params["X-PINNED"] = []string{"1"}
 		}
