@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapportjournal/rapport/app/jsonbackup"
 	"github.com/rapportjournal/rapport/model"
 	"github.com/rapportjournal/rapport/model/modeltest"
 )
@@ -217,13 +218,13 @@ func exportString(t *testing.T, s *Service) string {
 
 // contactsOf decodes a backup's contacts, dropping what legitimately differs
 // between two databases (exported_at).
-func contactsOf(t *testing.T, data string) []BackupContact {
+func contactsOf(t *testing.T, data string) []jsonbackup.Contact {
 	t.Helper()
-	var b Backup
+	var b jsonbackup.Backup
 	if err := json.Unmarshal([]byte(data), &b); err != nil {
 		t.Fatalf("backup is not valid JSON: %v\n%s", err, data)
 	}
-	if b.Format != BackupFormat || b.Version != 1 || b.ExportedAt != "2026-11-23T09:30:00Z" {
+	if b.Format != jsonbackup.Format || b.Version != 1 || b.ExportedAt != "2026-11-23T09:30:00Z" {
 		t.Errorf("header = %q %d %q", b.Format, b.Version, b.ExportedAt)
 	}
 	return b.Contacts

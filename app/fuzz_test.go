@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapportjournal/rapport/app/jsonbackup"
 	"github.com/rapportjournal/rapport/app/vcf"
 	"github.com/rapportjournal/rapport/model"
 )
@@ -34,32 +35,32 @@ func FuzzReadBackup(f *testing.F) {
 	f.Add([]byte(`{"format":"rapport-backup","version":1,"contacts":[{"id":"a","name":"Ann","notes_owed":[{"reason":"r","due":"2026-01-01","status":"burnt"}]}]}`))
 	f.Add([]byte(`{"format":"rapport-backup","version":1,"contacts":[{"id":"a","name":"Ann","journal":[{"at":"0000-01-01T00:00:00Z","kind":"call"}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_ = readBackup(bytes.NewReader(data), func(c restored) error {
-			if strings.TrimSpace(c.contact.UID) == "" || c.contact.DisplayName == "" {
-				t.Fatalf("accepted a contact without id or name: %+v", c.contact)
+		_ = jsonbackup.Read(bytes.NewReader(data), backupRules(), func(c jsonbackup.Restored) error {
+			if strings.TrimSpace(c.Contact.UID) == "" || c.Contact.DisplayName == "" {
+				t.Fatalf("accepted a contact without id or name: %+v", c.Contact)
 			}
 			// Nothing the validator refuses gets through.
-			if c.contact.Stage != "" && !c.contact.Stage.Valid() {
-				t.Fatalf("accepted stage %q", c.contact.Stage)
+			if c.Contact.Stage != "" && !c.Contact.Stage.Valid() {
+				t.Fatalf("accepted stage %q", c.Contact.Stage)
 			}
-			for _, a := range c.contact.Appointments {
+			for _, a := range c.Contact.Appointments {
 				if err := ValidateAppointment(a); err != nil {
 					t.Fatalf("accepted an appointment the validator refuses: %v", err)
 				}
 			}
-			for _, n := range c.contact.NotesOwed {
+			for _, n := range c.Contact.NotesOwed {
 				if !n.Status.Valid() {
 					t.Fatalf("accepted note status %q", n.Status)
 				}
 			}
-			for _, e := range c.contact.Journal {
+			for _, e := range c.Contact.Journal {
 				if !e.Kind.Valid() || !validTime(e.At) || checkEntryAmount(&e) != nil {
 					t.Fatalf("accepted journal entry %+v", e)
 				}
 			}
-			for _, l := range c.rescheduled {
-				if l[0] == l[1] || l[0] >= len(c.contact.Appointments) || l[1] >= len(c.contact.Appointments) {
-					t.Fatalf("a link %v among %d appointments", l, len(c.contact.Appointments))
+			for _, l := range c.Rescheduled {
+				if l[0] == l[1] || l[0] >= len(c.Contact.Appointments) || l[1] >= len(c.Contact.Appointments) {
+					t.Fatalf("a link %v among %d appointments", l, len(c.Contact.Appointments))
 				}
 			}
 			return nil
@@ -116,7 +117,7 @@ func FuzzVCardExport(f *testing.F) {
 		}
 		var buf bytes.Buffer
 		w := vcf.NewWriter(&buf)
-		writeCard(w, contact())
+		cardRules().WriteCard(w, contact(), true)
 		if err := w.Flush(); err != nil {
 			t.Fatal(err)
 		}

@@ -20,6 +20,7 @@ import (
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 
+	"github.com/rapportjournal/rapport/app/jsonbackup"
 	"github.com/rapportjournal/rapport/model"
 	"github.com/rapportjournal/rapport/model/modeltest"
 )
@@ -386,7 +387,7 @@ func TestVCardExportRoundTrip(t *testing.T) {
 		b[i].VCardExtra = ungroup.ReplaceAllString(b[i].VCardExtra, "$1")
 		// What a vCard cannot carry between two databases: our ids,
 		// referrals, appointments and note reminders, and the times of change.
-		for _, c := range []*BackupContact{&a[i], &b[i]} {
+		for _, c := range []*jsonbackup.Contact{&a[i], &b[i]} {
 			c.ID, c.ReferredBy, c.CreatedAt, c.UpdatedAt = "", nil, "", ""
 			c.Appointments, c.NotesOwed = nil, nil
 		}
@@ -514,32 +515,5 @@ func TestPreviewShowsACardMatchingAnEarlierCardOfTheFile(t *testing.T) {
 	// And the import does what the preview said.
 	if rep := importFile(t, s, path, ImportOptions{}); rep.Summary() != "imported 1, merged 1, skipped 0" {
 		t.Errorf("import: %s", rep.Summary())
-	}
-}
-
-func TestParseVCardDateForms(t *testing.T) {
-	for _, tc := range []struct {
-		in, omitYear string
-		want         PartialDate
-		ok           bool
-	}{
-		{"1984-02-03", "", PartialDate{Year: 1984, Month: 2, Day: 3}, true},
-		{"19840203", "", PartialDate{Year: 1984, Month: 2, Day: 3}, true},
-		{" 1984-02-03T00:00:00Z ", "", PartialDate{Year: 1984, Month: 2, Day: 3}, true},
-		{"--0203", "", PartialDate{Month: 2, Day: 3}, true},
-		{"--02-29", "", PartialDate{Month: 2, Day: 29}, true},
-		{"1604-02-03", "", PartialDate{Month: 2, Day: 3}, true},
-		{"1900-05-06", "1900", PartialDate{Month: 5, Day: 6}, true},
-		{"1984-02-30", "", PartialDate{}, false},
-		{"2023-02-29", "", PartialDate{}, false},
-		{"1984-0203", "", PartialDate{}, false},
-		{"---03", "", PartialDate{}, false},
-		{"03.02.1984", "", PartialDate{}, false},
-		{"", "", PartialDate{}, false},
-	} {
-		got, ok := parseVCardDate(tc.in, tc.omitYear)
-		if ok != tc.ok || (ok && got != tc.want) {
-			t.Errorf("parseVCardDate(%q, %q) = %+v, %v; want %+v, %v", tc.in, tc.omitYear, got, ok, tc.want, tc.ok)
-		}
 	}
 }

@@ -6,14 +6,15 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/rapportjournal/rapport/app/jsonbackup"
 	"github.com/rapportjournal/rapport/model"
 )
 
 // mergeContact stores a restored contact: as a new contact when its ID is
 // new here, otherwise by completing the contact already here. Nothing the
 // database holds is removed.
-func mergeContact(ctx context.Context, tx *model.Store, rc restored) (id int64, created bool, err error) {
-	in := rc.contact
+func mergeContact(ctx context.Context, tx *model.Store, rc jsonbackup.Restored) (id int64, created bool, err error) {
+	in := rc.Contact
 	id, err = tx.ContactIDByUID(ctx, in.UID)
 	if errors.Is(err, model.ErrNotFound) {
 		if err := tx.CreateContact(ctx, &in); err != nil {

@@ -194,8 +194,22 @@ func nicknames(x, y string) bool {
 
 // formalNames are the given names a nickname stands for, folded: a short
 // list of common English and German nicknames. Short forms that are the
-// start of the name (Alex, Chris, Max) need no entry.
+// start of the name (Alex, Chris, Max) need no entry. The table is split
+// by the names' kind only to keep each part readable; no nickname is in
+// two parts.
 func formalNames(nick string) []string {
+	if names := mensNicknames(nick); names != nil {
+		return names
+	}
+	if names := germanMensNicknames(nick); names != nil {
+		return names
+	}
+	return womensNicknames(nick)
+}
+
+// mensNicknames are men's nicknames common in English (and their
+// German and Dutch twins where they share the formal name).
+func mensNicknames(nick string) []string {
 	switch nick {
 	case "bill", "billy", "will", "willy", "liam":
 		return []string{"william"}
@@ -207,16 +221,12 @@ func formalNames(nick string) []string {
 		return []string{"james"}
 	case "jack", "johnny":
 		return []string{"john"}
-	case "hans", "hannes", "jo":
-		return []string{"johannes", "johann"}
 	case "pete", "pit", "piet":
 		return []string{"peter"}
 	case "mike", "mick", "micky", "micha", "michi":
 		return []string{"michael"}
 	case "joe", "joey":
 		return []string{"joseph"}
-	case "sepp", "seppi", "beppo":
-		return []string{"josef", "joseph"}
 	case "tom", "tommy":
 		return []string{"thomas"}
 	case "tony", "toni":
@@ -227,14 +237,6 @@ func formalNames(nick string) []string {
 		return []string{"charles"}
 	case "harry", "hank":
 		return []string{"henry"}
-	case "heinz", "hein":
-		return []string{"heinrich"}
-	case "klaus", "nick", "niko":
-		return []string{"nikolaus", "nicholas", "nikolai"}
-	case "sascha", "sasha", "xander":
-		return []string{"alexander"}
-	case "sandra":
-		return []string{"alexandra"}
 	case "steve":
 		return []string{"stephen", "steven", "stefan"}
 	case "dave", "davy":
@@ -249,6 +251,23 @@ func formalNames(nick string) []string {
 		return []string{"jacob", "jakob"}
 	case "nate":
 		return []string{"nathan", "nathaniel"}
+	}
+	return nil
+}
+
+// germanMensNicknames are men's nicknames common in German.
+func germanMensNicknames(nick string) []string {
+	switch nick {
+	case "hans", "hannes", "jo":
+		return []string{"johannes", "johann"}
+	case "sepp", "seppi", "beppo":
+		return []string{"josef", "joseph"}
+	case "heinz", "hein":
+		return []string{"heinrich"}
+	case "klaus", "nick", "niko":
+		return []string{"nikolaus", "nicholas", "nikolai"}
+	case "sascha", "sasha", "xander":
+		return []string{"alexander"}
 	case "wolfi":
 		return []string{"wolfgang"}
 	case "fritz", "friedel":
@@ -275,6 +294,15 @@ func formalNames(nick string) []string {
 		return []string{"florian"}
 	case "tobi":
 		return []string{"tobias"}
+	}
+	return nil
+}
+
+// womensNicknames are women's nicknames, English and German.
+func womensNicknames(nick string) []string {
+	switch nick {
+	case "sandra":
+		return []string{"alexandra"}
 	case "peggy", "maggie", "meg", "greta", "gretel":
 		return []string{"margaret", "margarete", "margarethe"}
 	case "liz", "lizzy", "beth", "betty", "lisa", "liese", "liesel", "sissi", "elli", "elsa":

@@ -11,6 +11,7 @@ import (
 
 	"github.com/emersion/go-vcard"
 	"github.com/rapportjournal/rapport/app/dav"
+	"github.com/rapportjournal/rapport/app/jsonbackup"
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -51,9 +52,9 @@ type Settled struct {
 // backup's form of the contact (journal, details, dates, appointments,
 // notes owed, photo), and what ties it to others, by their backup IDs.
 type deletedContact struct {
-	Contact   BackupContact `json:"contact"`
-	Household []deletedLink `json:"household,omitempty"` // household links to other contacts
-	Referred  []string      `json:"referred,omitempty"`  // contacts they referred
+	Contact   jsonbackup.Contact `json:"contact"`
+	Household []deletedLink      `json:"household,omitempty"` // household links to other contacts
+	Referred  []string           `json:"referred,omitempty"`  // contacts they referred
 }
 
 type deletedLink struct {
@@ -184,7 +185,7 @@ func snapshotContact(ctx context.Context, tx *model.Store, c *model.Contact) ([]
 			uids[r.ID] = r.UID
 		}
 	}
-	d := deletedContact{Contact: toBackup(c, uids, true)}
+	d := deletedContact{Contact: backupRules().FromModel(c, uids, true)}
 	for _, l := range links {
 		if uid := uids[l.ContactID]; uid != "" {
 			d.Household = append(d.Household, deletedLink{UID: uid, Kind: l.Kind, Reason: l.Reason})
@@ -206,7 +207,7 @@ func (s *Service) restoreDeleted(ctx context.Context, tx *model.Store, value str
 	if err := json.Unmarshal([]byte(value), &d); err != nil {
 		return "", fmt.Errorf("the deleted contact's record: %w", err)
 	}
-	rc, err := fromBackup(d.Contact)
+	rc, err := backupRules().ToModel(d.Contact)
 	if err != nil {
 		return "", fmt.Errorf("the deleted contact's record: %w", err)
 	}
@@ -221,7 +222,7 @@ func (s *Service) restoreDeleted(ctx context.Context, tx *model.Store, value str
 		}
 		return oid
 	}
-	if ref := other(rc.referredBy); rc.referredBy != "" && ref != 0 && ref != id {
+	if ref := other(rc.ReferredBy); rc.ReferredBy != "" && ref != 0 && ref != id {
 		if err := tx.SetReferrer(ctx, id, &ref); err != nil {
 			return "", err
 		}
@@ -246,7 +247,7 @@ func (s *Service) restoreDeleted(ctx context.Context, tx *model.Store, value str
 			}
 		}
 	}
-	return rc.contact.DisplayName, tx.ForgetReliability(ctx, []int64{id})
+	return rc.Contact.DisplayName, tx.ForgetReliability(ctx, []int64{id})
 }
 
 // keepHere keeps a contact whose card the phone deleted: unlinked, the next

@@ -681,7 +681,7 @@ func (p *phoneSync) localHash(ctx context.Context, id int64) (string, error) {
 func cardForPhone(c *model.Contact) []byte {
 	var buf bytes.Buffer
 	w := vcf.NewWriter(&buf)
-	writeCardFields(w, c, false)
+	cardRules().WriteCard(w, c, false)
 	_ = w.Flush() // a bytes.Buffer does not fail
 	return buf.Bytes()
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapportjournal/rapport/app/dbcopy"
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -82,5 +83,5 @@ func (s *Service) ForgetByID(ctx context.Context, uid string) (string, error) {
 // ForgottenMessage is what the owner is told after forgetting someone: the
 // backups made before still hold them.
 func ForgottenMessage(name string) string {
-	return fmt.Sprintf("Removed %s. Older backups still hold them until they rotate out (up to %d months).", name, keepMonths)
+	return fmt.Sprintf("Removed %s. Older backups still hold them until they rotate out (up to %d months).", name, dbcopy.KeepMonths)
 }

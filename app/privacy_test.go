@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rapportjournal/rapport/app/jsonbackup"
 	"github.com/rapportjournal/rapport/model"
 	"github.com/rapportjournal/rapport/model/modeltest"
 )
@@ -174,7 +175,7 @@ func TestForgetRewordsTheReferrersThankYou(t *testing.T) {
 // forgetStrings is what a contact's backup form says that can name them:
 // name, phones as written and as stored to match on, emails, addresses,
 // details, how they were met, journal and note text.
-func forgetStrings(b BackupContact) []string {
+func forgetStrings(b jsonbackup.Contact) []string {
 	out := []string{b.Name, b.HowWeMet}
 	for _, p := range b.Phones {
 		out = append(out, p.Number, strings.ReplaceAll(p.Number, " ", ""))
@@ -209,7 +210,7 @@ func TestForgetLeavesNoByteInTheFile(t *testing.T) {
 	if _, err := s.Demo(ctx); err != nil {
 		t.Fatal(err)
 	}
-	var list struct{ Contacts []BackupContact }
+	var list struct{ Contacts []jsonbackup.Contact }
 	var buf bytes.Buffer
 	if err := s.ContactsJSON(ctx, "", fixedNow, &buf); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapportjournal/rapport/app/jsonbackup"
 	"github.com/rapportjournal/rapport/app/money"
 	"github.com/rapportjournal/rapport/model"
 )
@@ -305,7 +306,7 @@ func TestBackupCarriesPurchases(t *testing.T) {
 	}
 }
 
-func journalJSON(t *testing.T, cs []BackupContact) []string {
+func journalJSON(t *testing.T, cs []jsonbackup.Contact) []string {
 	t.Helper()
 	var out []string
 	for _, c := range cs {

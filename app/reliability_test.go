@@ -10,6 +10,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"github.com/rapportjournal/rapport/app/jsonbackup"
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -332,14 +333,14 @@ func TestKeptScoresFollowTheDayAndEveryWritePath(t *testing.T) {
 	backup := exportString(t, s)
 	otherUID := other.UID
 	edited := strings.Replace(backup, `"name": "Restored",`, `"name": "Restored",`, 1)
-	var b Backup
+	var b jsonbackup.Backup
 	if err := json.Unmarshal([]byte(edited), &b); err != nil {
 		t.Fatal(err)
 	}
 	for i := range b.Contacts {
 		if b.Contacts[i].ID == otherUID {
 			for _, days := range []int{3, 30} {
-				b.Contacts[i].Appointments = append(b.Contacts[i].Appointments, BackupAppointment{
+				b.Contacts[i].Appointments = append(b.Contacts[i].Appointments, jsonbackup.Appointment{
 					Start: clock.AddDate(0, 0, -days).Format(time.RFC3339), Minutes: 30, Outcome: model.OutcomeNoShow})
 			}
 		}

@@ -68,3 +68,16 @@ func CheckOutputName(path string) error {
 		return fmt.Errorf("write %s: it is %s, not a file; name a file, or a new one", path, kind)
 	}
 }
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	return nil
+}

@@ -108,3 +108,21 @@ func (e *jsonControls) flush() error {
 	e.held = e.held[:0]
 	return err
 }
+
+// joinNonEmpty joins the parts that are not blank, trimmed.
+func joinNonEmpty(sep string, parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, sep)
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -2,17 +2,18 @@ package app
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"io"
-	"net/http"
-	"strconv"
-	"strings"
-	"time"
 
+	"github.com/rapportjournal/rapport/app/vcardmap"
 	"github.com/rapportjournal/rapport/app/vcf"
 	"github.com/rapportjournal/rapport/model"
 )
+
+// cardRules lend the vCard mapping the rules a contact's text follows here.
+func cardRules() vcardmap.Rules {
+	return vcardmap.Rules{OneLine: OneLine, Capitalize: Capitalize, DisplayName: DisplayName}
+}
 
 // ExportVCards writes every contact as vCard 3.0 (what iOS and Google read):
 // UTF-8, CR LF, folded at 75 octets, with photos, labels and the properties
@@ -21,184 +22,13 @@ import (
 // the export into an empty database gives the same contacts.
 func (s *Service) ExportVCards(ctx context.Context, w io.Writer) error {
 	vw := vcf.NewWriter(w)
+	rules := cardRules()
 	err := s.store().EachContact(ctx, func(c *model.Contact) error {
-		writeCard(vw, c)
+		rules.WriteCard(vw, c, true)
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("export vCards: %w", err)
 	}
 	return vw.Flush()
-}
-
-func writeCard(w *vcf.Writer, c *model.Contact) { writeCardFields(w, c, true) }
-
-// writeCardFields writes c as one card; with rapport, what only Rapport
-// keeps too (stage, how we met, newsletter, details, journal), as
-// X-RAPPORT-* properties. The phone sync writes without.
-func writeCardFields(w *vcf.Writer, c *model.Contact, rapport bool) {
-	w.Begin()
-	uid := c.VCardUID
-	if uid == "" {
-		uid = c.UID
-	}
-	w.Prop("", "UID", nil, vcf.Escape(uid))
-	// Names and labels go out as the import keeps them (OneLine), whatever
-	// an older database holds: one line, a control character a space.
-	w.Prop("", "FN", nil, vcf.Escape(OneLine(DisplayName(c))))
-	w.Prop("", "N", nil, vcf.Structured(OneLine(c.FamilyName), OneLine(c.GivenName), "", "", ""))
-	if c.Nickname != "" {
-		w.Prop("", "NICKNAME", nil, vcf.Escape(OneLine(c.Nickname)))
-	}
-	if c.Organization != "" {
-		w.Prop("", "ORG", nil, vcf.Structured(OneLine(c.Organization)))
-	}
-	if c.Title != "" {
-		w.Prop("", "TITLE", nil, vcf.Escape(OneLine(c.Title)))
-	}
-	item := 0
-	// labelled writes a property with standard types, or in an Apple item
-	// group with its own label where the label is not a standard type.
-	labelled := func(name, label string, std map[string][]string, value string, extra ...string) {
-		label = OneLine(label)
-		if types, ok := std[label]; ok {
-			w.Prop("", name, map[string][]string{"TYPE": append(types, extra...)}, value)
-			return
-		}
-		item++
-		group := "item" + strconv.Itoa(item)
-		var params map[string][]string
-		if len(extra) > 0 {
-			params = map[string][]string{"TYPE": extra}
-		}
-		w.Prop(group, name, params, value)
-		w.Prop(group, "X-ABLabel", nil, vcf.Escape(label))
-	}
-	phoneTypes := map[string][]string{"": {"VOICE"}, "mobile": {"CELL"}, "home": {"HOME"}, "work": {"WORK"},
-		"fax": {"FAX"}, "home fax": {"HOME", "FAX"}, "work fax": {"WORK", "FAX"}, "pager": {"PAGER"}, "main": {"MAIN"}}
-	for _, p := range c.Phones {
-		labelled("TEL", p.Label, phoneTypes, vcf.Escape(p.Number))
-	}
-	placeTypes := map[string][]string{"": nil, "home": {"HOME"}, "work": {"WORK"}}
-	for _, e := range c.Emails {
-		labelled("EMAIL", e.Label, placeTypes, vcf.Escape(e.Address), "INTERNET")
-	}
-	for _, a := range c.Addresses {
-		labelled("ADR", a.Label, placeTypes, vcf.Structured("", "", a.Street, a.City, a.Region, a.PostalCode, a.Country))
-	}
-	for _, d := range c.Dates {
-		pd := dateOf(d)
-		switch {
-		case d.Label == model.DateBirthday && pd.Year == 0:
-			// iOS's way of saying "no year".
-			w.Prop("", "BDAY", map[string][]string{"X-APPLE-OMIT-YEAR": {"1604"}}, fmt.Sprintf("1604-%02d-%02d", int(pd.Month), pd.Day))
-		case d.Label == model.DateBirthday:
-			w.Prop("", "BDAY", nil, pd.String())
-		default:
-			value := pd.String()
-			if pd.Year == 0 {
-				value = fmt.Sprintf("1604-%02d-%02d", int(pd.Month), pd.Day)
-			}
-			item++
-			group := "item" + strconv.Itoa(item)
-			label := OneLine(d.Label)
-			if label == model.DateAnniversary {
-				label = "_$!<Anniversary>!$_"
-			}
-			w.Prop(group, "X-ABDATE", nil, value)
-			w.Prop(group, "X-ABLabel", nil, vcf.Escape(label))
-		}
-	}
-	if len(c.Tags) > 0 {
-		var tags []string
-		for _, t := range c.Tags {
-			tags = append(tags, vcf.Escape(t.Name))
-		}
-		w.Prop("", "CATEGORIES", nil, strings.Join(tags, ","))
-	}
-	if len(c.Photo) > 0 {
-		params := map[string][]string{"ENCODING": {"b"}}
-		if t := photoType(c.Photo); t != "" {
-			params["TYPE"] = []string{t}
-		}
-		w.Prop("", "PHOTO", params, base64.StdEncoding.EncodeToString(c.Photo))
-	}
-	if rapport {
-		writeRapportFields(w, c)
-	}
-	writeKeptLines(w, c, item)
-	w.End()
-}
-
-// writeRapportFields writes what vCard has no property for.
-func writeRapportFields(w *vcf.Writer, c *model.Contact) {
-	w.Prop("", "X-RAPPORT-STAGE", nil, vcf.Escape(string(c.Stage)))
-	if c.HowWeMet != "" {
-		w.Prop("", "X-RAPPORT-HOW-WE-MET", nil, vcf.Escape(c.HowWeMet))
-	}
-	if c.NewsletterConsent {
-		var params map[string][]string
-		if c.NewsletterConsentDate != "" {
-			params = map[string][]string{"X-DATE": {c.NewsletterConsentDate}}
-		}
-		w.Prop("", "X-RAPPORT-NEWSLETTER", params, "yes")
-	}
-	for _, d := range c.Details {
-		params := map[string][]string{"X-LABEL": {OneLine(d.Label)}}
-		if d.Pinned {
-			params["X-PINNED"] = []string{"1"}
-		}
-		w.Prop("", "X-RAPPORT-DETAIL", params, vcf.Escape(d.Value))
-	}
-	for i := len(c.Journal) - 1; i >= 0; i-- { // oldest first, as they happened
-		e := c.Journal[i]
-		w.Prop("", "X-RAPPORT-JOURNAL", map[string][]string{
-			"X-KIND": {string(e.Kind)}, "X-AT": {e.At.UTC().Format(time.RFC3339)},
-		}, vcf.Escape(e.Text))
-	}
-}
-
-// writeKeptLines writes the lines kept from imported cards after the item
-// groups already used.
-func writeKeptLines(w *vcf.Writer, c *model.Contact, item int) {
-	// Kept lines keep their Apple item groups, renumbered after ours so
-	// that a label stays with its own property. Each is read and written
-	// again rather than copied: whatever the stored text holds (a line break
-	// from a decoded value, a BEGIN or END of its own), it stays one
-	// property of this card.
-	renamed := map[string]string{}
-	for _, line := range strings.Split(c.VCardExtra, "\r\n") {
-		p, err := vcf.ParseLine(line)
-		if err != nil {
-			continue
-		}
-		// What says which card this is, or where it ends, comes from us
-		// alone: a kept line never says it again.
-		switch name := strings.ToUpper(vcf.Token(p.Name)); {
-		case name == "", name == "BEGIN", name == "END", name == "VERSION", name == "FN", name == "N",
-			name == "UID", strings.HasPrefix(name, "X-RAPPORT-"):
-			continue
-		}
-		if p.Group != "" {
-			if _, seen := renamed[p.Group]; !seen {
-				item++
-				renamed[p.Group] = "item" + strconv.Itoa(item)
-			}
-			p.Group = renamed[p.Group]
-		}
-		w.Prop(p.Group, p.Name, p.Params, p.Value)
-	}
-}
-
-// photoType names a photo's format for the TYPE parameter.
-func photoType(data []byte) string {
-	switch http.DetectContentType(data) {
-	case "image/jpeg":
-		return "JPEG"
-	case "image/png":
-		return "PNG"
-	case "image/gif":
-		return "GIF"
-	}
-	return ""
 }

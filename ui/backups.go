@@ -14,13 +14,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/app/dbcopy"
 )
 
 // backupsView is File → Backups…: the copies of the database, newest first,
 // to make one now or go back to one.
 type backupsView struct {
 	m        *Main
-	backups  []app.BackupFile
+	backups  []dbcopy.File
 	selected int // index into backups, -1 for none
 	list     *widget.List
 	empty    *widget.Label
@@ -115,11 +116,11 @@ func (v *backupsView) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
 // backupKind says in words why a backup was made.
 func backupKind(kind string) string {
 	switch {
-	case kind == app.BackupDaily:
+	case kind == dbcopy.Daily:
 		return "Daily backup"
-	case kind == app.BackupManual:
+	case kind == dbcopy.Manual:
 		return "Made with Back up now"
-	case kind == app.BackupBeforeRestore:
+	case kind == dbcopy.BeforeRestore:
 		return "Before a restore"
 	case strings.HasPrefix(kind, "before-v"):
 		return "Before an update of Rapport"

@@ -8,8 +8,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-
-	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/app/dbcopy"
 )
 
 // closeAtEnd closes whichever store the service holds when the test ends: a
@@ -30,7 +29,7 @@ func TestBackupsDialogBacksUpAndRestores(t *testing.T) {
 	h.tapButton("Back up now")
 	h.mustShow("Backed up", "Your contacts are copied to")
 	h.tapButton("OK")
-	if len(v.backups) != 1 || v.backups[0].Kind != app.BackupManual {
+	if len(v.backups) != 1 || v.backups[0].Kind != dbcopy.Manual {
 		t.Fatalf("backups listed: %+v", v.backups)
 	}
 	h.mustShow("Made with Back up now")
@@ -57,7 +56,7 @@ func TestBackupsDialogBacksUpAndRestores(t *testing.T) {
 	if n, _ := h.svc.ListContacts(ctx, ""); len(n) != 3 {
 		t.Errorf("%d contacts after the restore, want 3", len(n))
 	}
-	if len(v.backups) != 2 || v.backups[0].Kind != app.BackupBeforeRestore {
+	if len(v.backups) != 2 || v.backups[0].Kind != dbcopy.BeforeRestore {
 		t.Errorf("after the restore the list holds %+v", v.backups)
 	}
 	h.mustShow("Before a restore")

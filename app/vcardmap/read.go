@@ -1,4 +1,11 @@
-package app
+// Package vcardmap owns what vCard properties mean for a contact: a card
+// read by app/vcf becomes a model.Contact (names, ways to reach, the date
+// forms phones write, Apple and Android labels, Rapport's own X-RAPPORT-*
+// properties, and what it does not map kept as it came), and a contact is
+// written back as a card. app/vcf owns the text format (lines, folding,
+// escaping, charsets); app owns the rules a contact follows (Rules), the
+// phone numbers' normalizing and the store.
+package vcardmap
 
 import (
 	"encoding/base64"
@@ -9,14 +16,19 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nyaruka/phonenumbers"
-
 	"github.com/rapportjournal/rapport/app/vcf"
 	"github.com/rapportjournal/rapport/model"
 )
 
-// ImportedCard is one vCard turned into a contact, with where it came from.
-type ImportedCard struct {
+// Rules are app's rules for a contact's text, which cards follow both ways.
+type Rules struct {
+	OneLine     func(s string) string         // how a name or a label is kept: one line
+	Capitalize  func(s string) string         // "birthday" → "Birthday", for a detail's label
+	DisplayName func(c *model.Contact) string // what a contact is called, whatever it holds
+}
+
+// Card is one vCard turned into a contact, with where it came from.
+type Card struct {
 	Number   int // the card's place in the file
 	Line     int // the line of its BEGIN:VCARD
 	Contact  model.Contact
@@ -25,28 +37,27 @@ type ImportedCard struct {
 }
 
 // Birthday is the card's birthday as "YYYY-MM-DD" or "--MM-DD", "" if none.
-func (ic ImportedCard) Birthday() string {
+func (ic Card) Birthday() string {
 	for _, d := range ic.Contact.Dates {
 		if d.Label == model.DateBirthday {
-			return dateOf(d).String()
+			return dateText(d)
 		}
 	}
 	return ""
 }
 
-// ErrNothingToCall is why a card with no name, organization, email or phone
-// is skipped; it is an ErrNoName.
-var ErrNothingToCall error = nothingToCall{}
+// dateText writes a date as "YYYY-MM-DD", or "--MM-DD" without a year.
+func dateText(d model.ImportantDate) string {
+	if d.Year == nil || *d.Year == 0 {
+		return fmt.Sprintf("--%02d-%02d", d.Month, d.Day)
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", *d.Year, d.Month, d.Day)
+}
 
-type nothingToCall struct{}
-
-func (nothingToCall) Error() string        { return "no name, organization, nickname, email or phone" }
-func (nothingToCall) Is(target error) bool { return target == ErrNoName }
-
-// cardMapper turns read cards into contacts.
-type cardMapper struct {
-	region string    // default region for phone numbers, e.g. "DE"
-	now    time.Time // when notes without a date are dated
+// Mapper turns read cards into contacts.
+type Mapper struct {
+	Now   time.Time // when notes without a date are dated
+	Rules Rules
 }
 
 // mappedProperties reports whether the mapping uses a property's content;
@@ -85,10 +96,11 @@ func relatedLabel(name string) string {
 	return ""
 }
 
-// mapCard turns a read card into a contact. An error means the card has
-// nothing to call the contact by, or could not be read whole, and is skipped.
-func (m cardMapper) mapCard(card *vcf.Card) (ImportedCard, error) {
-	ic := ImportedCard{Number: card.Number, Line: card.Line, Raw: card.Raw, Problems: card.Problems}
+// Map turns a read card into a contact. An error means the card could not
+// be read whole, and is skipped. The contact is not tidied yet (app's
+// rules), and its phones are not normalized (app's, in the import's region).
+func (m Mapper) Map(card *vcf.Card) (Card, error) {
+	ic := Card{Number: card.Number, Line: card.Line, Raw: card.Raw, Problems: card.Problems}
 	if card.Damaged != "" {
 		return ic, errors.New(card.Damaged)
 	}
@@ -106,16 +118,13 @@ func (m cardMapper) mapCard(card *vcf.Card) (ImportedCard, error) {
 	if c.Stage == "" {
 		c.Stage = model.StageProspect
 	}
-	if err := tidy(c); err != nil {
-		return ic, ErrNothingToCall
-	}
 	return ic, nil
 }
 
 // mapProperty maps one property p of card into ic by its kind; label is
 // its group's Apple label, fn the card's first FN, and extra the lines
 // kept as they came, for the export to give back.
-func (m cardMapper) mapProperty(ic *ImportedCard, card *vcf.Card, p *vcf.Property, label string, fn *string, extra *[]string) {
+func (m Mapper) mapProperty(ic *Card, card *vcf.Card, p *vcf.Property, label string, fn *string, extra *[]string) {
 	c := &ic.Contact
 	switch p.Name {
 	case "FN", "N", "NICKNAME", "ORG", "TITLE":
@@ -129,14 +138,14 @@ func (m cardMapper) mapProperty(ic *ImportedCard, card *vcf.Card, p *vcf.Propert
 	case "X-ABDATE":
 		m.addDate(ic, dateLabel(label), *p)
 	case "X-ABRELATEDNAMES", "RELATED":
-		mapRelated(c, p, label)
+		m.mapRelated(c, p, label)
 	case "X-ANDROID-CUSTOM":
 		if !m.androidCustom(ic, *p) {
 			*extra = append(*extra, vcf.EncodeLine(*p))
 		}
 	case "NOTE":
 		if v := p.Text(); v != "" {
-			c.Journal = append(c.Journal, model.JournalEntry{Kind: model.KindNote, Text: v, At: m.now})
+			c.Journal = append(c.Journal, model.JournalEntry{Kind: model.KindNote, Text: v, At: m.Now})
 		}
 	case "CATEGORIES":
 		for _, t := range p.List() {
@@ -211,13 +220,12 @@ func mapNames(c *model.Contact, p *vcf.Property, fn *string) {
 
 // mapReach maps the ways to reach the contact: TEL, EMAIL and ADR, under
 // their type or the group's Apple label.
-func (m cardMapper) mapReach(c *model.Contact, p *vcf.Property, label string) {
+func (m Mapper) mapReach(c *model.Contact, p *vcf.Property, label string) {
 	switch p.Name {
 	case "TEL":
 		number := strings.TrimPrefix(p.Text(), "tel:")
 		if number != "" {
-			c.Phones = append(c.Phones, model.Phone{Label: phoneLabel(*p, label), Number: number,
-				Normalized: NormalizePhone(number, m.region)})
+			c.Phones = append(c.Phones, model.Phone{Label: phoneLabel(*p, label), Number: number})
 		}
 	case "EMAIL":
 		if address := emailAddress(p.Text()); address != "" {
@@ -232,22 +240,22 @@ func (m cardMapper) mapReach(c *model.Contact, p *vcf.Property, label string) {
 
 // mapRelated maps Apple's X-ABRELATEDNAMES and vCard 4's RELATED (a name,
 // not a link to another card) to details.
-func mapRelated(c *model.Contact, p *vcf.Property, label string) {
+func (m Mapper) mapRelated(c *model.Contact, p *vcf.Property, label string) {
 	switch p.Name {
 	case "X-ABRELATEDNAMES":
 		if v := p.Text(); v != "" {
-			c.Details = append(c.Details, model.Detail{Label: Capitalize(orDefault(label, "related")), Value: v})
+			c.Details = append(c.Details, model.Detail{Label: m.Rules.Capitalize(orDefault(label, "related")), Value: v})
 		}
 	case "RELATED":
 		if v := strings.TrimPrefix(p.Text(), "urn:uuid:"); v != "" && p.Param("VALUE") != "uri" {
-			c.Details = append(c.Details, model.Detail{Label: Capitalize(orDefault(strings.ToLower(p.Param("TYPE")), "related")), Value: v})
+			c.Details = append(c.Details, model.Detail{Label: m.Rules.Capitalize(orDefault(strings.ToLower(p.Param("TYPE")), "related")), Value: v})
 		}
 	}
 }
 
 // mapRapport maps Rapport's own export properties: what vCard has no
 // property for.
-func (m cardMapper) mapRapport(c *model.Contact, p *vcf.Property) {
+func (m Mapper) mapRapport(c *model.Contact, p *vcf.Property) {
 	switch p.Name {
 	case "X-RAPPORT-STAGE":
 		if st := model.Stage(p.Text()); st.Valid() {
@@ -270,7 +278,7 @@ func (m cardMapper) mapRapport(c *model.Contact, p *vcf.Property) {
 		at, err := time.Parse(time.RFC3339, p.Param("X-AT"))
 		kind := model.EntryKind(strings.ToLower(p.Param("X-KIND")))
 		if err != nil || !kind.Valid() {
-			at, kind = m.now, model.KindNote
+			at, kind = m.Now, model.KindNote
 		}
 		c.Journal = append(c.Journal, model.JournalEntry{Kind: kind, Text: p.Text(), At: at})
 	}
@@ -372,23 +380,24 @@ func address(p vcf.Property, apple string) model.Address {
 }
 
 // addDate adds a yearly date, or keeps a value that is no date as a detail.
-func (m cardMapper) addDate(ic *ImportedCard, label string, p vcf.Property) {
+func (m Mapper) addDate(ic *Card, label string, p vcf.Property) {
 	raw := p.Text()
 	if raw == "" {
 		return
 	}
 	d, ok := parseVCardDate(raw, p.Param("X-APPLE-OMIT-YEAR"))
 	if !ok || strings.EqualFold(p.Param("VALUE"), "text") {
-		ic.Contact.Details = append(ic.Contact.Details, model.Detail{Label: Capitalize(label), Value: raw})
+		ic.Contact.Details = append(ic.Contact.Details, model.Detail{Label: m.Rules.Capitalize(label), Value: raw})
 		ic.Problems = append(ic.Problems, fmt.Sprintf("line %d: %s %q is not a date; kept as a detail", p.Line, label, raw))
 		return
 	}
+	d.Label = label
 	for _, have := range ic.Contact.Dates {
-		if have.Label == label && dateOf(have) == d {
+		if have.Label == label && sameDate(have, d) {
 			return
 		}
 	}
-	ic.Contact.Dates = append(ic.Contact.Dates, toModelDate(label, d))
+	ic.Contact.Dates = append(ic.Contact.Dates, d)
 }
 
 // dateLabel names an Apple X-ABDATE by its label.
@@ -402,7 +411,10 @@ func dateLabel(apple string) string {
 
 // parseVCardDate reads the date forms phones write: 1984-02-03, 19840203,
 // --0203, --02-03, 1984-02-03T00:00:00Z, and Apple's year-less 1604-02-03.
-func parseVCardDate(s, omitYear string) (PartialDate, bool) {
+// The label is left to the caller. time.Parse refuses a day the month
+// lacks; without a year it parses in year 0, a leap year, so 29 February
+// stays a birthday.
+func parseVCardDate(s, omitYear string) (model.ImportantDate, bool) {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexAny(s, "Tt"); i > 0 {
 		s = s[:i]
@@ -415,22 +427,39 @@ func parseVCardDate(s, omitYear string) (PartialDate, bool) {
 		if err != nil {
 			continue
 		}
-		d := PartialDate{Month: t.Month(), Day: t.Day()}
+		d := model.ImportantDate{Month: int(t.Month()), Day: t.Day()}
+		year := 0
 		if f.year {
-			d.Year = t.Year()
+			year = t.Year()
 		}
-		if d.Year != 0 && (omitYear != "" && strconv.Itoa(d.Year) == omitYear || d.Year == 1604) {
-			d.Year = 0 // Apple stores "no year" as 1604
+		if year != 0 && (omitYear != "" && strconv.Itoa(year) == omitYear || year == 1604) {
+			year = 0 // Apple stores "no year" as 1604
 		}
-		return d, d.validate() == nil
+		if year != 0 {
+			d.Year = &year
+		}
+		return d, true
 	}
-	return PartialDate{}, false
+	return model.ImportantDate{}, false
+}
+
+// sameDate says whether a and b fall on the same day of the same (or no)
+// year.
+func sameDate(a, b model.ImportantDate) bool {
+	return a.Month == b.Month && a.Day == b.Day && yearOf(a) == yearOf(b)
+}
+
+func yearOf(d model.ImportantDate) int {
+	if d.Year == nil {
+		return 0
+	}
+	return *d.Year
 }
 
 // androidCustom reads the Android rows it knows: events (birthday,
 // anniversary, others), nickname and relations. It reports false for rows
 // to keep as they came.
-func (m cardMapper) androidCustom(ic *ImportedCard, p vcf.Property) bool {
+func (m Mapper) androidCustom(ic *Card, p vcf.Property) bool {
 	parts := p.Components()
 	if len(parts) < 2 || parts[1] == "" {
 		return false
@@ -485,20 +514,6 @@ func photoBytes(p vcf.Property) ([]byte, bool) {
 	return nil, false
 }
 
-// NormalizePhone writes a number in E.164 (+4930123456) for matching, using
-// region for numbers written without a country code; "" when it cannot be
-// read as a phone number.
-func NormalizePhone(number, region string) string {
-	num, err := phonenumbers.Parse(number, strings.ToUpper(region))
-	if err != nil {
-		return ""
-	}
-	if !phonenumbers.IsPossibleNumber(num) {
-		return ""
-	}
-	return phonenumbers.Format(num, phonenumbers.E164)
-}
-
 func joinNonEmpty(sep string, parts ...string) string {
 	var keep []string
 	for _, p := range parts {
@@ -528,20 +543,12 @@ func dedupe(lines []string) []string {
 	return out
 }
 
-// RegionFromLocale picks the default phone region from a POSIX locale such
-// as "de_DE.UTF-8" (the LANG variable): "DE". It is "US" when the locale
-// names no country.
-func RegionFromLocale(locale string) string {
-	locale, _, _ = strings.Cut(locale, ".")
-	locale, _, _ = strings.Cut(locale, "@")
-	if _, country, ok := strings.Cut(strings.ReplaceAll(locale, "-", "_"), "_"); ok && len(country) == 2 {
-		return strings.ToUpper(country)
+// hasTag says whether tags hold name, in any case.
+func hasTag(tags []model.Tag, name string) bool {
+	for _, t := range tags {
+		if strings.EqualFold(t.Name, name) {
+			return true
+		}
 	}
-	return "US"
-}
-
-// ValidRegion reports whether code is a region phone numbers can be read in
-// ("DE", "US", "GB"…).
-func ValidRegion(code string) bool {
-	return len(code) == 2 && phonenumbers.GetCountryCodeForRegion(strings.ToUpper(code)) != 0
+	return false
 }

@@ -1,8 +1,7 @@
-package app
+package jsonbackup
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -40,14 +39,14 @@ func (b *budgetReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// readBackup reads a backup from r and hands fn each contact, checked and
-// converted, in file order, holding one at a time: a backup of any size
+// Read reads a backup from src and hands fn each contact, checked by rules
+// and converted, in file order, holding one at a time: a backup of any size
 // reads in little memory. The header (format, version) is checked as soon
 // as it is read, and again at the end for a file that puts it after the
 // contacts; fn may have been called by then, so a caller that writes puts
 // everything in one transaction.
-func readBackup(r io.Reader, fn func(rc restored) error) error {
-	budget := &budgetReader{r: bufio.NewReaderSize(r, 64<<10)}
+func Read(src io.Reader, rules Rules, fn func(rc Restored) error) error {
+	budget := &budgetReader{r: bufio.NewReaderSize(src, 64<<10)}
 	budget.allow(maxBackupContactBytes)
 	dec := json.NewDecoder(budget)
 	tok, err := dec.Token()
@@ -57,69 +56,86 @@ func readBackup(r io.Reader, fn func(rc restored) error) error {
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
 		return fmt.Errorf("%w: it is JSON, but not an object", ErrNotBackup)
 	}
-	var format *string
-	var version *int
-	header := func(final bool) error {
-		switch {
-		case format != nil && *format != BackupFormat:
-			return fmt.Errorf("%w: format is %q, want %q", ErrNotBackup, *format, BackupFormat)
-		case version != nil && *version > BackupVersion:
-			return fmt.Errorf("backup version %d, this Rapport reads up to %d: %w", *version, BackupVersion, ErrNewerBackup)
-		case version != nil && *version < 1:
-			return fmt.Errorf("%w: version %d", ErrNotBackup, *version)
-		case final && format == nil:
-			return fmt.Errorf("%w: it has no \"format\": %q", ErrNotBackup, BackupFormat)
-		case final && version == nil:
-			return fmt.Errorf("%w: it has no \"version\"", ErrNotBackup)
-		}
-		return nil
-	}
-	contactsSeen := false
+	rd := reader{dec: dec, budget: budget, rules: rules, fn: fn}
 	for dec.More() {
-		budget.allow(maxBackupContactBytes)
-		tok, err := dec.Token()
-		if err != nil {
-			return notBackup(err, dec, "")
-		}
-		key, _ := tok.(string)
-		switch key {
-		case "format":
-			format = new(string)
-			err = dec.Decode(format)
-		case "version":
-			version = new(int)
-			err = dec.Decode(version)
-		case "contacts":
-			if contactsSeen {
-				return fmt.Errorf("%w: \"contacts\" appears twice", ErrNotBackup)
-			}
-			contactsSeen = true
-			if err := header(false); err != nil {
-				return err
-			}
-			if err := readContacts(dec, budget, fn); err != nil {
-				return err
-			}
-			continue
-		default: // keys of a later version, or exported_at: not needed
-			var skip json.RawMessage
-			err = dec.Decode(&skip)
-		}
-		if err != nil {
-			return notBackup(err, dec, key)
-		}
-		if err := header(false); err != nil {
+		if err := rd.key(); err != nil {
 			return err
 		}
 	}
 	if _, err := dec.Token(); err != nil { // the closing brace
 		return notBackup(err, dec, "")
 	}
-	return header(true)
+	return rd.header(true)
+}
+
+// reader is one reading of a backup: the decoder, and the header as far as
+// it has been read.
+type reader struct {
+	dec          *json.Decoder
+	budget       *budgetReader
+	rules        Rules
+	fn           func(rc Restored) error
+	format       *string
+	version      *int
+	contactsSeen bool
+}
+
+// header checks the format and version read so far; final, at the end of
+// the file, wants both.
+func (rd *reader) header(final bool) error {
+	format, version := rd.format, rd.version
+	switch {
+	case format != nil && *format != Format:
+		return fmt.Errorf("%w: format is %q, want %q", ErrNotBackup, *format, Format)
+	case version != nil && *version > Version:
+		return fmt.Errorf("backup version %d, this Rapport reads up to %d: %w", *version, Version, ErrNewerBackup)
+	case version != nil && *version < 1:
+		return fmt.Errorf("%w: version %d", ErrNotBackup, *version)
+	case final && format == nil:
+		return fmt.Errorf("%w: it has no \"format\": %q", ErrNotBackup, Format)
+	case final && version == nil:
+		return fmt.Errorf("%w: it has no \"version\"", ErrNotBackup)
+	}
+	return nil
+}
+
+// key reads one key of the top-level object and its value.
+func (rd *reader) key() error {
+	dec := rd.dec
+	rd.budget.allow(maxBackupContactBytes)
+	tok, err := dec.Token()
+	if err != nil {
+		return notBackup(err, dec, "")
+	}
+	key, _ := tok.(string)
+	switch key {
+	case "format":
+		rd.format = new(string)
+		err = dec.Decode(rd.format)
+	case "version":
+		rd.version = new(int)
+		err = dec.Decode(rd.version)
+	case "contacts":
+		if rd.contactsSeen {
+			return fmt.Errorf("%w: \"contacts\" appears twice", ErrNotBackup)
+		}
+		rd.contactsSeen = true
+		if err := rd.header(false); err != nil {
+			return err
+		}
+		return readContacts(dec, rd.budget, rd.rules, rd.fn)
+	default: // keys of a later version, or exported_at: not needed
+		var skip json.RawMessage
+		err = dec.Decode(&skip)
+	}
+	if err != nil {
+		return notBackup(err, dec, key)
+	}
+	return rd.header(false)
 }
 
 // readContacts reads the contacts array, one contact at a time.
-func readContacts(dec *json.Decoder, budget *budgetReader, fn func(rc restored) error) error {
+func readContacts(dec *json.Decoder, budget *budgetReader, rules Rules, fn func(rc Restored) error) error {
 	tok, err := dec.Token()
 	if err != nil {
 		return notBackup(err, dec, "contacts")
@@ -133,14 +149,14 @@ func readContacts(dec *json.Decoder, budget *budgetReader, fn func(rc restored) 
 	seen := map[string]bool{}
 	for i := 1; dec.More(); i++ {
 		budget.allow(maxBackupContactBytes)
-		var bc BackupContact
+		var bc Contact
 		if err := dec.Decode(&bc); err != nil {
 			if errors.Is(err, errTooLarge) {
 				return fmt.Errorf("contact %d is larger than %d MiB", i, maxBackupContactBytes>>20)
 			}
 			return notBackup(err, dec, fmt.Sprintf("contact %d", i))
 		}
-		rc, err := fromBackup(bc)
+		rc, err := rules.ToModel(bc)
 		if err != nil {
 			return fmt.Errorf("contact %d (id %q, %q): %w", i, bc.ID, bc.Name, err)
 		}
@@ -183,19 +199,4 @@ func notBackup(err error, dec *json.Decoder, where string) error {
 		return fmt.Errorf("%w: %s is a JSON %s, want %s", ErrNotBackup, field, typeErr.Value, typeErr.Type)
 	}
 	return fmt.Errorf("read backup%s: %w", at, err)
-}
-
-// RestoreJSONFile restores (merges) the backup at path, as Restore does,
-// naming the file in every error.
-func (s *Service) RestoreJSONFile(ctx context.Context, path string) (RestoreReport, error) {
-	f, err := openInput(path, "a Rapport backup")
-	if err != nil {
-		return RestoreReport{}, err
-	}
-	defer f.Close()
-	report, err := s.restore(ctx, f)
-	if err != nil {
-		return report, fmt.Errorf("%s: %w", path, err)
-	}
-	return report, nil
 }
