@@ -117,6 +117,11 @@ type BackupEntry struct {
 	Item     string `json:"item,omitempty"`
 	Amount   *int64 `json:"amount,omitempty"`
 	Currency string `json:"currency,omitempty"`
+	// An entry of an outreach to a group: the outreach's number and what
+	// was sent. Left out of other entries (and of older backups).
+	Outreach int64  `json:"outreach,omitempty"`
+	Title    string `json:"title,omitempty"`
+	Link     string `json:"link,omitempty"`
 }
 
 // BackupAppointment is an appointment and its outcome.
@@ -198,8 +203,12 @@ func toBackup(c *model.Contact, uids map[int64]string, withPhoto bool) BackupCon
 		b.Tags = append(b.Tags, t.Name)
 	}
 	for _, e := range c.Journal {
-		b.Journal = append(b.Journal, BackupEntry{At: formatTime(e.At), Kind: string(e.Kind), Text: e.Text,
-			Item: e.Item, Amount: e.Amount, Currency: e.Currency})
+		be := BackupEntry{At: formatTime(e.At), Kind: string(e.Kind), Text: e.Text,
+			Item: e.Item, Amount: e.Amount, Currency: e.Currency, Title: e.Title, Link: e.Link}
+		if e.OutreachID != nil {
+			be.Outreach = *e.OutreachID
+		}
+		b.Journal = append(b.Journal, be)
 	}
 	// An appointment's id in a backup is its place among the contact's,
 	// from 1: the same after a restore, whatever the database's row IDs.
@@ -517,7 +526,11 @@ func fromBackup(b BackupContact) (restored, error) {
 		if !validTime(at) {
 			return rc, fmt.Errorf("journal: at %q: want a year from 1 to 9999", e.At)
 		}
-		je := model.JournalEntry{At: at, Kind: kind, Text: e.Text, Item: e.Item, Amount: e.Amount, Currency: e.Currency}
+		je := model.JournalEntry{At: at, Kind: kind, Text: e.Text, Item: e.Item, Amount: e.Amount, Currency: e.Currency,
+			Title: e.Title, Link: e.Link}
+		if e.Outreach != 0 {
+			je.OutreachID = &e.Outreach
+		}
 		if err := checkEntryAmount(&je); err != nil {
 			return rc, fmt.Errorf("journal entry of %s: %w", e.At, err)
 		}
