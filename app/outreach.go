@@ -218,20 +218,28 @@ func (s *Service) SendOutreach(ctx context.Context, p *OutreachPlan) (*OutreachD
 		id := done.ID
 		done.Undo = func(ctx context.Context) error { _, err := s.UndoOutreach(ctx, id); return err }
 	}
+	if done.BCC, done.NoEmail, err = s.OutreachAddresses(ctx, ids); err != nil {
+		return nil, fmt.Errorf("outreach %s: %w", o.Text(), err)
+	}
+	return done, nil
+}
+
+// OutreachAddresses reads the first email address of each of ids, in
+// their order, in groups for BCC, and lists those who have none.
+func (s *Service) OutreachAddresses(ctx context.Context, ids []int64) (bcc [][]string, noEmail []int64, err error) {
 	emails, err := s.store().FirstEmails(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("outreach %s: %w", o.Text(), err)
+		return nil, nil, err
 	}
 	var addresses []string
 	for _, id := range ids {
 		if a, ok := emails[id]; ok {
 			addresses = append(addresses, a)
 		} else {
-			done.NoEmail = append(done.NoEmail, id)
+			noEmail = append(noEmail, id)
 		}
 	}
-	done.BCC = BCCGroups(addresses, BCCGroupSize)
-	return done, nil
+	return BCCGroups(addresses, BCCGroupSize), noEmail, nil
 }
 
 // UndoOutreach removes every journal entry of outreach id, in one
