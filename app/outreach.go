@@ -274,6 +274,15 @@ func MailtoBCC(group []string, subject, body string) string {
 	return "mailto:?bcc=" + strings.Join(bcc, ",") + "&" + rest
 }
 
+// Body is what an email of o starts with: an article's title and link;
+// nothing for the rest, which the owner writes.
+func (o Outreach) Body() string {
+	if o.Kind != model.KindArticle {
+		return ""
+	}
+	return strings.TrimSpace(o.Title + "\n" + o.Link)
+}
+
 // Subject is the subject an email of o suggests: its title.
 func (o Outreach) Subject() string {
 	if o.Title != "" {

@@ -114,7 +114,7 @@ func printOutreachSend(ctx context.Context, svc *app.Service, f outreachFlags, o
 			fmt.Fprintf(e.stdout, "group %d: %s\n", i+1, app.Printable(strings.Join(g, ", ")))
 		}
 		if f.mailto {
-			fmt.Fprintf(e.stdout, "group %d: %s\n", i+1, app.MailtoBCC(g, o.Subject(), o.Text()))
+			fmt.Fprintf(e.stdout, "group %d: %s\n", i+1, app.MailtoBCC(g, o.Subject(), o.Body()))
 		}
 	}
 	if f.labels == "" {

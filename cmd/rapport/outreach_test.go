@@ -49,7 +49,7 @@ func TestOutreachFromTheCommandLine(t *testing.T) {
 	r = rapport(t, nil, args...)
 	m := regexp.MustCompile(`recorded outreach (\d+) for 2 people`).FindStringSubmatch(r.stdout)
 	if r.code != 0 || m == nil || !strings.Contains(r.stdout, "group 1: anna@example.org\n") ||
-		!strings.Contains(r.stdout, "group 1: mailto:?bcc=anna@example.org&subject=Sourdough&body=Shared%20the%20article%20%E2%80%9CSourdough%E2%80%9D%20https%3A%2F%2Fexample.org%2Fs%3Fa%3D1%26b%3D2\n") ||
+		!strings.Contains(r.stdout, "group 1: mailto:?bcc=anna@example.org&subject=Sourdough&body=Sourdough%0D%0Ahttps%3A%2F%2Fexample.org%2Fs%3Fa%3D1%26b%3D2\n") ||
 		!strings.Contains(r.stdout, "wrote 1 labels (1 pages) to "+labels) {
 		t.Fatalf("outreach: %+v", r)
 	}
