@@ -281,12 +281,7 @@ func (s *Service) PrintLabels(ctx context.Context, job LabelJob, w io.Writer) (P
 			if n.Address == "" {
 				continue
 			}
-			address := n.Address
-			if n.Country != "" && home(n.Country) {
-				// The country is the address's last line (MailingAddress).
-				address = strings.TrimSuffix(address, "\n"+n.Country)
-			}
-			addresses = append(addresses, address)
+			addresses = append(addresses, labelAddress(home, n.Address, n.Country))
 		}
 	}
 	rep, err := writeLabels(ctx, w, job, addresses, s.now(), s.fonts)

@@ -599,7 +599,7 @@ func reindex(tx *gorm.DB, id int64) error {
 	err := tx.Clauses(clause.Locking{Strength: "NO KEY UPDATE"}).
 		Select("id, display_name, given_name, family_name, nickname, organization, title, how_we_met").
 		Preload("Details").Preload("Tags").Preload("Emails").Preload("Phones").
-		Preload("Journal", func(db *gorm.DB) *gorm.DB { return db.Select("id, contact_id, text, item") }).
+		Preload("Journal", func(db *gorm.DB) *gorm.DB { return db.Select("id, contact_id, text, item, outreach_id") }).
 		First(&c, id).Error
 	if err != nil {
 		return fmt.Errorf("reindex contact %d: %w", id, err)
@@ -680,6 +680,12 @@ func searchText(c *Contact) string {
 		b.WriteString(p.Number + "\n")
 	}
 	for _, e := range c.Journal {
+		if e.OutreachID != nil {
+			// An outreach's line is the same for thousands: found through
+			// the outreach, not the search, which would have to rewrite
+			// thousands of index rows to record or undo one.
+			continue
+		}
 		b.WriteString(e.Text + "\n")
 		if e.Item != "" { // what was bought: "who bought the walnut bowl?"
 			b.WriteString(e.Item + "\n")

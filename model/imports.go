@@ -116,7 +116,7 @@ func (s *Store) ContactForMerge(ctx context.Context, id int64) (*Contact, error)
 	byPosition := func(db *gorm.DB) *gorm.DB { return db.Order("position, id") }
 	err := s.with(ctx).Preload("Phones", byPosition).Preload("Emails", byPosition).Preload("Addresses", byPosition).
 		Preload("Details", byPosition).Preload("Dates").Preload("Tags").
-		Preload("Journal", func(db *gorm.DB) *gorm.DB { return db.Select("id, contact_id, kind, text") }).
+		Preload("Journal", func(db *gorm.DB) *gorm.DB { return db.Select("id, contact_id, kind, text, outreach_id") }).
 		First(&c, id).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, fmt.Errorf("contact %d: %w", id, ErrNotFound)

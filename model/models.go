@@ -223,6 +223,13 @@ type JournalEntry struct {
 	Item     string
 	Amount   *int64
 	Currency string
+
+	// An entry written by an outreach to a group carries its number
+	// (OutreachID, nil otherwise) and what was sent: an article's or a
+	// newsletter's title and link.
+	OutreachID *int64
+	Title      string
+	Link       string
 }
 
 // Appointment is a booked meeting and, afterwards, how it went.

@@ -58,10 +58,11 @@ type Main struct {
 	welcome *welcome
 	split   *container.Split
 
-	editor    *contactEditor // the open contact editor; one at a time
-	importing *vcardImport   // the import under way; one at a time
-	printed   string         // the file last saved by a print or an export
-	syncTimer int            // counts phone sync timers armed, so that only the last one runs
+	editor    *contactEditor  // the open contact editor; one at a time
+	importing *vcardImport    // the import under way; one at a time
+	outreach  *outreachDialog // the outreach dialog opened last
+	printed   string          // the file last saved by a print or an export
+	syncTimer int             // counts phone sync timers armed, so that only the last one runs
 
 	opener opener // the system's program that opens a saved file
 	// askSavePath and askFolder ask where to save (Fyne's dialogs; tests
@@ -175,6 +176,7 @@ func (m *Main) commands() []struct {
 		{"Find…", fyne.KeyF, m.onFind},
 		{"Edit Contact…", fyne.KeyE, m.card.onEdit},
 		{"Log an Entry", fyne.KeyL, m.card.onLogShortcut},
+		{"Outreach to a Group…", fyne.KeyG, func() { m.onOutreach() }},
 	}
 }
 

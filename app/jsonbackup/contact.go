@@ -113,6 +113,11 @@ type Entry struct {
 	Item     string `json:"item,omitempty"`
 	Amount   *int64 `json:"amount,omitempty"`
 	Currency string `json:"currency,omitempty"`
+	// An entry of an outreach to a group: the outreach's number and what
+	// was sent. Left out of other entries (and of older backups).
+	Outreach int64  `json:"outreach,omitempty"`
+	Title    string `json:"title,omitempty"`
+	Link     string `json:"link,omitempty"`
 }
 
 // Appointment is an appointment and its outcome.

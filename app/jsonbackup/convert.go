@@ -101,8 +101,12 @@ func (r Rules) FromModel(c *model.Contact, uids map[int64]string, withPhoto bool
 		b.Tags = append(b.Tags, t.Name)
 	}
 	for _, e := range c.Journal {
-		b.Journal = append(b.Journal, Entry{At: formatTime(e.At), Kind: string(e.Kind), Text: e.Text,
-			Item: e.Item, Amount: e.Amount, Currency: e.Currency})
+		be := Entry{At: formatTime(e.At), Kind: string(e.Kind), Text: e.Text,
+			Item: e.Item, Amount: e.Amount, Currency: e.Currency, Title: e.Title, Link: e.Link}
+		if e.OutreachID != nil {
+			be.Outreach = *e.OutreachID
+		}
+		b.Journal = append(b.Journal, be)
 	}
 	if withPhoto && len(c.Photo) > 0 {
 		b.Photo = base64.StdEncoding.EncodeToString(c.Photo)
@@ -283,7 +287,11 @@ func (r Rules) journal(b Contact, c *model.Contact) error {
 		if !writable(at) {
 			return fmt.Errorf("journal: at %q: want a year from 1 to 9999", e.At)
 		}
-		je := model.JournalEntry{At: at, Kind: kind, Text: e.Text, Item: e.Item, Amount: e.Amount, Currency: e.Currency}
+		je := model.JournalEntry{At: at, Kind: kind, Text: e.Text, Item: e.Item, Amount: e.Amount, Currency: e.Currency,
+			Title: e.Title, Link: e.Link}
+		if e.Outreach != 0 {
+			je.OutreachID = &e.Outreach
+		}
 		if err := r.Entry(&je); err != nil {
 			return fmt.Errorf("journal entry of %s: %w", e.At, err)
 		}

@@ -46,6 +46,13 @@ Usage:
   rapport [--db PATH] restore FILE               replace the database with a backup file
   rapport [--db PATH] forget ID                  remove a contact and everything about them
   rapport [--db PATH] demo                       fill an empty database with a demo shop
+  rapport [--db PATH] outreach --kind newsletter|article|social|extra [--title T] [--link URL]
+                     [--search Q] [--stage S] [--tag T] [--detail LABEL] [--consent] [--no-extra-months N]
+                     [--dry-run] [--bcc] [--mailto] [--labels FILE.pdf]
+                                                 record one outreach for a group (who got the same is
+                                                 skipped); print the BCC groups of 50, labels for the rest
+  rapport [--db PATH] outreach --list | --undo NUMBER
+                                                 list the outreaches, or take one back whole
   rapport [--db PATH] sync --setup URL --user NAME [--book PATH]
                                                  choose the phone's CardDAV server (iCloud, Nextcloud,
                                                  Radicale, …); the password is read from the first line
@@ -167,6 +174,7 @@ var subcommands = map[string]func(context.Context, *app.Service, []string, env) 
 	"restore":     cmdRestore,
 	"forget":      cmdForget,
 	"sync":        cmdSync,
+	"outreach":    cmdOutreach,
 }
 
 // setUpService gives svc the keyring, the phone region and the settings
