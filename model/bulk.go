@@ -273,8 +273,8 @@ func (b *BulkInsert) flushMerges(conn execer) error {
 		for i := range a.Journal {
 			e := &a.Journal[i]
 			e.ID, e.ContactID = next("journal_entries"), m.id
-			w.row("journal_entries", "id, contact_id, at, kind, text, created_at, item, amount, currency",
-				e.ID, m.id, e.At, string(e.Kind), e.Text, e.CreatedAt, e.Item, e.Amount, e.Currency)
+			w.row("journal_entries", "id, contact_id, at, kind, text, created_at, item, amount, currency, change_note",
+				e.ID, m.id, e.At, string(e.Kind), e.Text, e.CreatedAt, e.Item, e.Amount, e.Currency, e.ChangeNote)
 		}
 	}
 	if err := w.flush(); err != nil {
@@ -411,8 +411,8 @@ func (b *BulkInsert) flush(search bool) error {
 			w.row("important_dates", "contact_id, label, year, month, day", c.ID, d.Label, d.Year, d.Month, d.Day)
 		}
 		for _, e := range c.Journal {
-			w.row("journal_entries", "contact_id, at, kind, text, created_at, item, amount, currency",
-				c.ID, e.At, string(e.Kind), e.Text, e.CreatedAt, e.Item, e.Amount, e.Currency)
+			w.row("journal_entries", "contact_id, at, kind, text, created_at, item, amount, currency, change_note",
+				c.ID, e.At, string(e.Kind), e.Text, e.CreatedAt, e.Item, e.Amount, e.Currency, e.ChangeNote)
 		}
 		now := time.Now().UTC()
 		for i := range c.Appointments {

@@ -223,6 +223,10 @@ type JournalEntry struct {
 	Item     string
 	Amount   *int64
 	Currency string
+
+	// ChangeNote is, on a feedback entry, what the owner will change
+	// because of the answer (the Text).
+	ChangeNote string
 }
 
 // Appointment is a booked meeting and, afterwards, how it went.
