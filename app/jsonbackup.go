@@ -117,6 +117,8 @@ type BackupEntry struct {
 	Item     string `json:"item,omitempty"`
 	Amount   *int64 `json:"amount,omitempty"`
 	Currency string `json:"currency,omitempty"`
+	// Change is, on feedback, what the owner will change because of it.
+	Change string `json:"change,omitempty"`
 }
 
 // BackupAppointment is an appointment and its outcome.
@@ -199,7 +201,7 @@ func toBackup(c *model.Contact, uids map[int64]string, withPhoto bool) BackupCon
 	}
 	for _, e := range c.Journal {
 		b.Journal = append(b.Journal, BackupEntry{At: formatTime(e.At), Kind: string(e.Kind), Text: e.Text,
-			Item: e.Item, Amount: e.Amount, Currency: e.Currency})
+			Item: e.Item, Amount: e.Amount, Currency: e.Currency, Change: e.ChangeNote})
 	}
 	// An appointment's id in a backup is its place among the contact's,
 	// from 1: the same after a restore, whatever the database's row IDs.
@@ -517,9 +519,12 @@ func fromBackup(b BackupContact) (restored, error) {
 		if !validTime(at) {
 			return rc, fmt.Errorf("journal: at %q: want a year from 1 to 9999", e.At)
 		}
-		je := model.JournalEntry{At: at, Kind: kind, Text: e.Text, Item: e.Item, Amount: e.Amount, Currency: e.Currency}
+		je := model.JournalEntry{At: at, Kind: kind, Text: e.Text, Item: e.Item, Amount: e.Amount, Currency: e.Currency, ChangeNote: e.Change}
 		if err := checkEntryAmount(&je); err != nil {
 			return rc, fmt.Errorf("journal entry of %s: %w", e.At, err)
+		}
+		if je.ChangeNote != "" && kind != model.KindFeedback {
+			return rc, fmt.Errorf("journal entry of %s: only feedback says what will change, not a %s", e.At, kind)
 		}
 		c.Journal = append(c.Journal, je)
 	}
