@@ -138,6 +138,7 @@ func TestInsightPeople(t *testing.T) {
 		{model.Pick{What: model.PickCustomer, From: nov.From, To: nov.To}, []string{"Ben", "Cleo"}},
 		{model.Pick{What: model.PickClient, From: nov.From, To: nov.To}, []string{"Cleo", "Dan"}},
 		{model.Pick{What: model.PickStage, Key: string(model.StageClient)}, []string{"Cleo", "Dan", "Eve", "Finn"}},
+		{model.Pick{What: model.PickBeyond}, []string{"Ben", "Cleo", "Dan", "Eve", "Finn"}},
 		{model.Pick{What: model.PickHowWeMet, Key: "market"}, []string{"Cleo", "Dan"}},
 		{model.Pick{What: model.PickHowWeMet, Key: ""}, []string{"Eve"}},
 		{model.Pick{What: model.PickReferred, ID: ids["Ann"]}, []string{"Cleo", "Dan", "Finn"}},

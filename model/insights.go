@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -16,24 +17,19 @@ type Months []time.Time
 // Len is how many months the bounds make.
 func (m Months) Len() int { return max(len(m)-1, 0) }
 
-// bucket is a SQL expression giving the index of the month col falls in,
-// NULL outside them, with its arguments: one CASE over the bounds, the
-// same on SQLite and PostgreSQL, read in the one pass over the rows.
-func (m Months) bucket(col string) (string, []any) {
-	var b strings.Builder
-	args := make([]any, 0, m.Len())
-	b.WriteString("CASE")
-	for i := 1; i < len(m); i++ {
-		fmt.Fprintf(&b, " WHEN %s < ? THEN %d", col, i-1)
-		args = append(args, m[i].UTC())
+// union joins part, once per month, with UNION ALL: {m} in part becomes
+// the month's index and its two ? the month's bounds. Each part is then a
+// range of an index ending in the time column: 12 short range scans read
+// far fewer rows (and no CASE per row) than one pass putting each row in
+// its month, on SQLite as on PostgreSQL.
+func (m Months) union(part string) (string, []any) {
+	parts := make([]string, 0, m.Len())
+	args := make([]any, 0, 2*m.Len())
+	for i := 0; i < m.Len(); i++ {
+		parts = append(parts, strings.ReplaceAll(part, "{m}", strconv.Itoa(i)))
+		args = append(args, m[i].UTC(), m[i+1].UTC())
 	}
-	b.WriteString(" END")
-	return b.String(), args
-}
-
-// span is a condition that col is within the months, with its arguments.
-func (m Months) span(col string) (string, []any) {
-	return col + " >= ? AND " + col + " < ?", []any{m[0].UTC(), m[len(m)-1].UTC()}
+	return strings.Join(parts, "\nUNION ALL\n"), args
 }
 
 // Tally is a count under a name: how many clients met us one way.
@@ -130,33 +126,25 @@ func stageTo(st Stage) string { return "% to " + string(st) }
 func (s *Store) stageMonths(ctx context.Context, months Months, _ int, out *InsightCounts) error {
 	n := months.Len()
 	out.NewContacts, out.BecameCustomer, out.BecameClient = make([]int, n), make([]int, n), make([]int, n)
-	jb, jbArgs := months.bucket("at")
-	js, jsArgs := months.span("at")
-	cb, cbArgs := months.bucket("created_at")
-	cs, csArgs := months.span("created_at")
-	query := `SELECT m, what, COUNT(DISTINCT id) FROM (
-			SELECT ` + jb + ` AS m, CASE WHEN text LIKE ? THEN 'client' ELSE 'customer' END AS what, contact_id AS id
-			FROM journal_entries WHERE kind = 'stage' AND (text LIKE ? OR text LIKE ?) AND ` + js + `
-			UNION ALL
-			SELECT ` + cb + `, 'new', id FROM contacts WHERE ` + cs + `) AS x
-		GROUP BY m, what`
-	args := append(append([]any{}, jbArgs...), stageTo(StageClient), stageTo(StageClient), stageTo(StageCustomer))
-	args = append(append(append(args, jsArgs...), cbArgs...), csArgs...)
-	return s.scan(ctx, query, args, func(r *sql.Rows) error {
+	moved, args := months.union(`SELECT {m}, COUNT(DISTINCT CASE WHEN text LIKE '` + stageTo(StageCustomer) + `' THEN contact_id END),
+		COUNT(DISTINCT CASE WHEN text LIKE '` + stageTo(StageClient) + `' THEN contact_id END)
+		FROM journal_entries WHERE kind = 'stage' AND at >= ? AND at < ?`)
+	err := s.scan(ctx, moved, args, func(r *sql.Rows) error {
+		var m int
+		var customers, clients int
+		err := r.Scan(&m, &customers, &clients)
+		out.BecameCustomer[m], out.BecameClient[m] = customers, clients
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	added, args := months.union(`SELECT {m}, COUNT(*) FROM contacts WHERE created_at >= ? AND created_at < ?`)
+	return s.scan(ctx, added, args, func(r *sql.Rows) error {
 		var m, count int
-		var what string
-		if err := r.Scan(&m, &what, &count); err != nil {
-			return err
-		}
-		switch what {
-		case "new":
-			out.NewContacts[m] = count
-		case "client":
-			out.BecameClient[m] = count
-		default:
-			out.BecameCustomer[m] = count
-		}
-		return nil
+		err := r.Scan(&m, &count)
+		out.NewContacts[m] = count
+		return err
 	})
 }
 
@@ -192,16 +180,14 @@ func (s *Store) topReferrers(ctx context.Context, _ Months, top int, out *Insigh
 var reliabilityOutcomes = []Outcome{OutcomeOnTime, OutcomeLate, OutcomeNoShow}
 
 // outcomeMonths counts the appointments per month of their start by how
-// they went, read from the start index.
+// they went, from the (outcome, start) index alone.
 func (s *Store) outcomeMonths(ctx context.Context, months Months, _ int, out *InsightCounts) error {
 	for _, o := range reliabilityOutcomes {
 		out.Outcomes[o] = make([]int, months.Len())
 	}
-	b, bArgs := months.bucket("start")
-	sp, spArgs := months.span("start")
-	query := `SELECT m, outcome, COUNT(*) FROM (SELECT ` + b + ` AS m, outcome FROM appointments
-		WHERE ` + sp + ` AND outcome IN ('on_time', 'late', 'no_show')) AS x GROUP BY m, outcome`
-	return s.scan(ctx, query, append(bArgs, spArgs...), func(r *sql.Rows) error {
+	query, args := months.union(`SELECT {m}, outcome, COUNT(*) FROM appointments
+		WHERE outcome IN ('on_time', 'late', 'no_show') AND start >= ? AND start < ? GROUP BY outcome`)
+	return s.scan(ctx, query, args, func(r *sql.Rows) error {
 		var m, n int
 		var o Outcome
 		if err := r.Scan(&m, &o, &n); err != nil {
@@ -212,15 +198,13 @@ func (s *Store) outcomeMonths(ctx context.Context, months Months, _ int, out *In
 	})
 }
 
-// purchaseMonths counts and sums the purchases per month and currency.
-// CAST: PostgreSQL's SUM of a BIGINT is a NUMERIC.
+// purchaseMonths counts and sums the purchases per month and currency,
+// from the (kind, at, currency, amount) index alone. CAST: PostgreSQL's
+// SUM of a BIGINT is a NUMERIC.
 func (s *Store) purchaseMonths(ctx context.Context, months Months, _ int, out *InsightCounts) error {
-	b, bArgs := months.bucket("at")
-	sp, spArgs := months.span("at")
-	query := `SELECT m, currency, COUNT(*), CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM (
-			SELECT ` + b + ` AS m, currency, amount FROM journal_entries WHERE kind = 'purchase' AND ` + sp + `) AS x
-		GROUP BY m, currency ORDER BY m, currency`
-	return s.scan(ctx, query, append(bArgs, spArgs...), func(r *sql.Rows) error {
+	query, args := months.union(`SELECT {m}, currency, COUNT(*), CAST(COALESCE(SUM(amount), 0) AS BIGINT)
+		FROM journal_entries WHERE kind = 'purchase' AND at >= ? AND at < ? GROUP BY currency`)
+	return s.scan(ctx, query, args, func(r *sql.Rows) error {
 		var p MonthPurchases
 		err := r.Scan(&p.Month, &p.Currency, &p.Count, &p.Sum)
 		out.Purchases = append(out.Purchases, p)
@@ -244,6 +228,7 @@ const (
 	PickCustomer = "customer" // moved to customer in the month
 	PickClient   = "client"   // moved to client in the month
 	PickStage    = "stage"    // in stage Key now
+	PickBeyond   = "beyond"   // customers and clients now
 	PickHowWeMet = "how"      // clients who met us as Key
 	PickReferred = "referred" // referred by ID
 	PickOutcome  = "outcome"  // with an appointment of outcome Key in the month
@@ -271,6 +256,8 @@ func pickCondition(p Pick) (string, []any, error) {
 		return in("stage", " AND text LIKE ?"), append([]any{stageTo(Stage(p.What))}, month...), nil
 	case PickStage:
 		return "c.stage = ?", []any{p.Key}, nil
+	case PickBeyond:
+		return "c.stage IN ('customer', 'client')", nil, nil
 	case PickHowWeMet:
 		return "c.stage = 'client' AND TRIM(c.how_we_met) = ?", []any{p.Key}, nil
 	case PickReferred:
