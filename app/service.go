@@ -406,6 +406,9 @@ func (s *Service) SaveJournalEntry(ctx context.Context, e *model.JournalEntry) e
 	if err := checkEntryAmount(e); err != nil {
 		return err
 	}
+	if e.ChangeNote != "" && e.Kind != model.KindFeedback {
+		return fmt.Errorf("journal entry: only feedback says what will change, not a %s", e.Kind)
+	}
 	if err := s.store().SaveJournalEntry(ctx, e); err != nil {
 		return err
 	}

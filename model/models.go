@@ -230,6 +230,10 @@ type JournalEntry struct {
 	OutreachID *int64
 	Title      string
 	Link       string
+
+	// ChangeNote is, on a feedback entry, what the owner will change
+	// because of the answer (the Text).
+	ChangeNote string
 }
 
 // Appointment is a booked meeting and, afterwards, how it went.

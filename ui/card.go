@@ -385,6 +385,9 @@ func (c *contactCard) renderJournal(ct *model.Contact) {
 		if bought := c.m.svc.PurchaseText(e); bought != "" {
 			what = strings.TrimSpace(bought + "\n" + e.Text)
 		}
+		if e.ChangeNote != "" {
+			what += "\nI will change: " + e.ChangeNote
+		}
 		text := widget.NewLabel(what)
 		text.Wrapping = fyne.TextWrapWord
 		rows = append(rows, editableRow(container.NewVBox(when, text),

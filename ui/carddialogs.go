@@ -9,13 +9,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapportjournal/rapport/app"
-	"github.com/rapportjournal/rapport/model"
 )
 
 // feedbackDialog asks an unreliable contact the feedback questions and logs
-// the answer as a feedback entry.
+// the answer, with what the owner will change because of it, as a feedback
+// entry: Insights lists them together as the self reflection.
 type feedbackDialog struct {
 	answer *keyEntry
+	change *keyEntry
 	form   *formDialog
 }
 
@@ -24,24 +25,27 @@ func (c *contactCard) onAskFeedback() *feedbackDialog {
 		return nil
 	}
 	contactID := c.card.Contact.ID
-	d := &feedbackDialog{answer: c.m.newMultiLineEntry()}
-	d.answer.Wrapping = fyne.TextWrapWord
-	d.answer.SetMinRowsVisible(4)
+	d := &feedbackDialog{answer: c.m.newMultiLineEntry(), change: c.m.newMultiLineEntry()}
+	for _, e := range []*keyEntry{d.answer, d.change} {
+		e.Wrapping = fyne.TextWrapWord
+		e.SetMinRowsVisible(3)
+	}
 	d.answer.SetPlaceHolder("What they said")
+	d.change.SetPlaceHolder("What I will change (may wait until I know)")
 	questions := container.NewVBox()
 	for _, q := range app.FeedbackQuestions() {
 		questions.Add(widget.NewLabel("• " + q))
 	}
 	intro := faint(c.card.Reliability.Summary + ". Ask them, kindly, and write down what they say.")
-	body := container.NewBorder(container.NewVBox(intro, questions), nil, nil, nil, d.answer)
-	d.form = showForm(c.m, "Ask "+c.card.Contact.DisplayName+" for feedback", body, fyne.NewSize(560, 420),
+	body := container.NewVBox(intro, questions, d.answer, widget.NewLabel("What I will change"), d.change)
+	d.form = showForm(c.m, "Ask "+c.card.Contact.DisplayName+" for feedback", body, fyne.NewSize(560, 520),
 		func() (func() error, error) {
-			text := strings.TrimSpace(d.answer.Text)
-			if text == "" {
+			said, change := strings.TrimSpace(d.answer.Text), d.change.Text
+			if said == "" {
 				return nil, fmt.Errorf("write down what they said")
 			}
 			return func() error {
-				_, err := c.m.svc.LogEntry(c.m.ctx, contactID, model.KindFeedback, text)
+				_, err := c.m.svc.LogFeedback(c.m.ctx, contactID, said, change)
 				return err
 			}, nil
 		}, c.afterChange)

@@ -51,8 +51,10 @@ type Main struct {
 	agenda *agendaView
 	today  *todayView
 	notes  *notesView
-	tabs   *container.AppTabs
-	done   *snackbar // says what the last one-click action did, with Undo
+	// insights is the Insights tab.
+	insights *insightsView
+	tabs     *container.AppTabs
+	done     *snackbar // says what the last one-click action did, with Undo
 	// welcome stands in for the list and the card (split) while there is
 	// no contact.
 	welcome *welcome
@@ -113,6 +115,7 @@ func newMain(ctx context.Context, a fyne.App, w fyne.Window, svc *app.Service, r
 	m.agenda = newAgendaView(m)
 	m.today = newTodayView(m)
 	m.notes = newNotesView(m)
+	m.insights = newInsightsView(m)
 	// Each side keeps a usable width, so that neither the list nor the card
 	// is squeezed until its words stack letter by letter.
 	split := container.NewHSplit(withMinWidth(m.list.content(), listMinWidth), withMinWidth(m.card.content(), cardMinWidth))
@@ -124,6 +127,7 @@ func newMain(ctx context.Context, a fyne.App, w fyne.Window, svc *app.Service, r
 		container.NewTabItem("Appointments", m.agenda.content()),
 		container.NewTabItem("Today", m.today.content()),
 		container.NewTabItem("Notes", m.notes.content()),
+		container.NewTabItem("Insights", m.insights.content()),
 	)
 	m.tabs.OnSelected = func(t *container.TabItem) {
 		switch t.Text {
@@ -133,6 +137,8 @@ func newMain(ctx context.Context, a fyne.App, w fyne.Window, svc *app.Service, r
 			m.today.refresh()
 		case "Notes":
 			m.notes.refresh()
+		case "Insights":
+			m.insights.refresh()
 		}
 	}
 	w.SetContent(withMinSize(container.NewBorder(nil, m.done.root, nil, nil, m.tabs), fyne.NewSize(windowMinWidth, windowMinHeight)))

@@ -622,8 +622,9 @@ func TestAskingForFeedbackLogsItAndTheSuggestionGoes(t *testing.T) {
 	d := h.m.card.onAskFeedback()
 	h.mustShow("What could we do better?", "Is the time of day wrong for you?")
 	test.Type(d.answer, "Mornings are hard with the school run")
+	test.Type(d.change, "Offer afternoon slots")
 	h.tapButton("Save")
-	h.mustShow("Mornings are hard with the school run", "· feedback")
+	h.mustShow("Mornings are hard with the school run I will change: Offer afternoon slots", "· feedback")
 	if h.m.card.askBtn.Visible() {
 		t.Error("still suggesting feedback after it was logged")
 	}

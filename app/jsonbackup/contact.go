@@ -118,6 +118,8 @@ type Entry struct {
 	Outreach int64  `json:"outreach,omitempty"`
 	Title    string `json:"title,omitempty"`
 	Link     string `json:"link,omitempty"`
+	// Change is, on feedback, what the owner will change because of it.
+	Change string `json:"change,omitempty"`
 }
 
 // Appointment is an appointment and its outcome.

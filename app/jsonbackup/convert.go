@@ -102,7 +102,8 @@ func (r Rules) FromModel(c *model.Contact, uids map[int64]string, withPhoto bool
 	}
 	for _, e := range c.Journal {
 		be := Entry{At: formatTime(e.At), Kind: string(e.Kind), Text: e.Text,
-			Item: e.Item, Amount: e.Amount, Currency: e.Currency, Title: e.Title, Link: e.Link}
+			Item: e.Item, Amount: e.Amount, Currency: e.Currency, Title: e.Title, Link: e.Link,
+			Change: e.ChangeNote}
 		if e.OutreachID != nil {
 			be.Outreach = *e.OutreachID
 		}
@@ -288,9 +289,12 @@ func (r Rules) journal(b Contact, c *model.Contact) error {
 			return fmt.Errorf("journal: at %q: want a year from 1 to 9999", e.At)
 		}
 		je := model.JournalEntry{At: at, Kind: kind, Text: e.Text, Item: e.Item, Amount: e.Amount, Currency: e.Currency,
-			Title: e.Title, Link: e.Link}
+			Title: e.Title, Link: e.Link, ChangeNote: e.Change}
 		if e.Outreach != 0 {
 			je.OutreachID = &e.Outreach
+		}
+		if je.ChangeNote != "" && kind != model.KindFeedback {
+			return fmt.Errorf("journal entry of %s: only feedback says what will change, not a %s", e.At, kind)
 		}
 		if err := r.Entry(&je); err != nil {
 			return fmt.Errorf("journal entry of %s: %w", e.At, err)

@@ -41,6 +41,9 @@ Usage:
   rapport [--db PATH] print labels [--layout L7160|5160] [--offset-x MM] [--offset-y MM] [--start N] [--test] -o FILE.pdf
                                                  paper, sheet and offsets default to the window's Settings,
                                                  which also give the return address and the home country
+  rapport [--db PATH] insights [--on YYYY-MM-DD] [--pdf FILE] [--paper A4|Letter]
+                                                 the 12 months' stages, referrers, reliability and
+                                                 purchases, and the self reflection: as text, or charted
   rapport [--db PATH] backup [--to DIR]          copy the database into backups/ now, or into DIR
   rapport [--db PATH] backups                    list the backups
   rapport [--db PATH] restore FILE               replace the database with a backup file
@@ -167,6 +170,7 @@ var subcommands = map[string]func(context.Context, *app.Service, []string, env) 
 	"imports":     cmdImports,
 	"followups":   cmdFollowups,
 	"print":       cmdPrint,
+	"insights":    cmdInsights,
 	"undo-import": cmdUndoImport,
 	"demo":        cmdDemo,
 	"backup":      cmdBackup,

@@ -159,8 +159,67 @@ func OpenWith(tb testing.TB, n, entries, appts int) *model.Store {
 	if Postgres() {
 		return OpenPostgres(tb, n, entries, appts)
 	}
+	return openCached(tb, fmt.Sprintf("%d-%d-%d", n, entries, appts), func() []*model.Contact {
+		return WithAppointments(Contacts(n, entries, 1), appts, 1)
+	})
+}
+
+// OpenShop is OpenWith with a shop's history as well (see Shop): what the
+// Insights counts. SQLite only.
+func OpenShop(tb testing.TB, n, entries, appts int) *model.Store {
+	tb.Helper()
+	return openCached(tb, fmt.Sprintf("shop-%d-%d-%d", n, entries, appts), func() []*model.Contact {
+		return Shop(WithAppointments(Contacts(n, entries, 1), appts, 1), 1)
+	})
+}
+
+// Shop gives contacts a shop's history: how we met, a referrer among the
+// first thousand for one in four (IDs are 1, 2, 3… in a new database), a
+// day they were added in the last three years, the
+// stage moves that led to their stage, amounts on the purchases, and
+// feedback from one in fifty.
+func Shop(contacts []*model.Contact, seed uint64) []*model.Contact {
+	rng := rand.New(rand.NewPCG(seed, 3))
+	ways := []string{"market", "walk-in", "instagram", "referral", "workshop", "newspaper", ""}
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	for i, c := range contacts {
+		c.HowWeMet = ways[rng.IntN(len(ways))]
+		c.CreatedAt = now.Add(-time.Duration(rng.IntN(3*365*24)) * time.Hour)
+		if i >= 1000 && rng.IntN(4) == 0 {
+			id := int64(1 + rng.IntN(1000))
+			c.ReferredByID = &id
+		}
+		move := func(from, to model.Stage) {
+			c.Journal = append(c.Journal, model.JournalEntry{Kind: model.KindStage,
+				At:   now.Add(-time.Duration(rng.IntN(2*365*24)) * time.Hour),
+				Text: fmt.Sprintf("Stage changed from %s to %s", from, to)})
+		}
+		if c.Stage != model.StageProspect {
+			move(model.StageProspect, model.StageCustomer)
+		}
+		if c.Stage == model.StageClient {
+			move(model.StageCustomer, model.StageClient)
+		}
+		for j := range c.Journal {
+			if e := &c.Journal[j]; e.Kind == model.KindPurchase {
+				n := int64(100 + rng.IntN(20000))
+				e.Amount, e.Currency, e.Item = &n, "EUR", "gift"
+			}
+		}
+		if i%50 == 0 {
+			c.Journal = append(c.Journal, model.JournalEntry{Kind: model.KindFeedback, At: now.AddDate(0, 0, -rng.IntN(300)),
+				Text: "Mornings are hard", ChangeNote: "Offer afternoons"})
+		}
+	}
+	return contacts
+}
+
+// openCached opens a copy of the database make's contacts fill, made once
+// and kept in the system's temporary folder under key and the schema.
+func openCached(tb testing.TB, key string, make func() []*model.Contact) *model.Store {
+	tb.Helper()
 	ctx := context.Background()
-	cached := filepath.Join(os.TempDir(), fmt.Sprintf("rapport-modeltest-%d-%d-%d-%s.db", n, entries, appts, schemaKey(tb)))
+	cached := filepath.Join(os.TempDir(), fmt.Sprintf("rapport-modeltest-%s-%s.db", key, schemaKey(tb)))
 	if _, err := os.Stat(cached); err != nil {
 		start := time.Now()
 		tmp := cached + fmt.Sprintf(".%d.tmp", os.Getpid())
@@ -168,7 +227,8 @@ func OpenWith(tb testing.TB, n, entries, appts int) *model.Store {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		if err := Fill(ctx, s, WithAppointments(Contacts(n, entries, 1), appts, 1)); err != nil {
+		contacts := make()
+		if err := Fill(ctx, s, contacts); err != nil {
 			tb.Fatal(err)
 		}
 		compact, err := s.Backup(ctx, "seed") // VACUUM INTO: one file, no WAL
@@ -182,7 +242,7 @@ func OpenWith(tb testing.TB, n, entries, appts int) *model.Store {
 		for _, f := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
 			os.Remove(f)
 		}
-		tb.Logf("made %s with %d contacts in %v", cached, n, time.Since(start).Round(time.Millisecond))
+		tb.Logf("made %s with %d contacts in %v", cached, len(contacts), time.Since(start).Round(time.Millisecond))
 	}
 	path := filepath.Join(tb.TempDir(), "rapport.db")
 	if err := copyFile(cached, path); err != nil {
