@@ -82,7 +82,11 @@ func (s *Service) Demo(ctx context.Context) (int, error) {
 	if n > 0 {
 		return 0, ErrNotEmpty
 	}
-	shop := demoShop{rng: rand.New(rand.NewPCG(7, 42)), now: s.now()}
+	currency, err := s.Currency(ctx)
+	if err != nil {
+		return 0, err
+	}
+	shop := demoShop{rng: rand.New(rand.NewPCG(7, 42)), now: s.now(), currency: currency}
 	people := demoPeople()
 	if err := s.store().InTx(ctx, func(tx *model.Store) error { return shop.write(ctx, tx, people) }); err != nil {
 		return 0, fmt.Errorf("demo: %w", err)
@@ -93,8 +97,9 @@ func (s *Service) Demo(ctx context.Context) (int, error) {
 // demoShop makes the demo's contacts; the random numbers are seeded, so
 // every demo is the same shop.
 type demoShop struct {
-	rng *rand.Rand
-	now time.Time
+	rng      *rand.Rand
+	now      time.Time
+	currency string // what the demo's purchases are paid in: the Settings'
 }
 
 // What the demo's contacts live at, did and bought.
@@ -205,11 +210,20 @@ func (d demoShop) addJournal(c *model.Contact, p demoPerson) {
 	step := d.now.Sub(first) / time.Duration(len(entries)+1)
 	for j, k := range entries {
 		at := first.Add(time.Duration(j) * step).Add(time.Duration(d.rng.IntN(8)) * time.Hour)
-		text := demoTexts[k]
+		text, good := demoTexts[k], ""
 		if strings.Contains(text, "%s") {
-			text = fmt.Sprintf(text, demoGoods[d.rng.IntN(len(demoGoods))])
+			good = demoGoods[d.rng.IntN(len(demoGoods))]
+			text = fmt.Sprintf(text, good)
 		}
-		c.Journal = append(c.Journal, model.JournalEntry{At: at, Kind: k, Text: text})
+		e := model.JournalEntry{At: at, Kind: k, Text: text}
+		if k == model.KindPurchase {
+			// From 8.50 to 53.00 in steps of 0.50, taken from the time
+			// rather than the random numbers, so that the rest of the
+			// seeded shop stays as it was.
+			amount := int64(850 + 50*(at.Hour()+at.Day()*3%67))
+			e.Item, e.Amount, e.Currency = good, &amount, d.currency
+		}
+		c.Journal = append(c.Journal, e)
 		if k == model.KindNewsletter {
 			c.NewsletterConsent, c.NewsletterConsentDate = true, at.Local().Format(time.DateOnly)
 		}
@@ -217,6 +231,10 @@ func (d demoShop) addJournal(c *model.Contact, p demoPerson) {
 	if p.stage != model.StageProspect {
 		c.Journal = append(c.Journal, model.JournalEntry{At: first.Add(step / 2), Kind: model.KindStage,
 			Text: "Stage changed from prospect to customer"})
+	}
+	if p.stage == model.StageClient {
+		c.Journal = append(c.Journal, model.JournalEntry{At: first.Add(3 * step), Kind: model.KindStage,
+			Text: "Stage changed from customer to client"})
 	}
 }
 

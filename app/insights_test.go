@@ -28,9 +28,11 @@ func insightShop(t *testing.T, s *Service) map[string]int64 {
 			ids[c.DisplayName] = c.ID
 		}
 	}
-	ann := &model.Contact{DisplayName: "Ann", Stage: model.StageProspect, HowWeMet: "market", CreatedAt: at(2026, 10, 5)}
+	met := func(when time.Time) model.JournalEntry { return model.JournalEntry{At: when, Kind: model.KindMet} }
+	ann := &model.Contact{DisplayName: "Ann", Stage: model.StageProspect, HowWeMet: "market", CreatedAt: at(2026, 10, 5),
+		Journal: []model.JournalEntry{met(at(2026, 10, 5))}}
 	ben := &model.Contact{DisplayName: "Ben", Stage: model.StageCustomer, CreatedAt: at(2026, 10, 10),
-		Journal: []model.JournalEntry{stage(at(2026, 11, 2), model.StageProspect, model.StageCustomer),
+		Journal: []model.JournalEntry{met(at(2026, 10, 10)), stage(at(2026, 11, 2), model.StageProspect, model.StageCustomer),
 			{At: at(2026, 11, 13), Kind: model.KindFeedback, Text: "The reminder came too late", ChangeNote: "Send reminders the day before"}},
 		Appointments: []model.Appointment{
 			{Start: at(2026, 11, 3), Outcome: model.OutcomeOnTime}, {Start: at(2026, 11, 10), Outcome: model.OutcomeLate, MinutesLate: 10},
@@ -40,7 +42,8 @@ func insightShop(t *testing.T, s *Service) map[string]int64 {
 	add(ann, ben)
 	a, b := ann.ID, ben.ID
 	add(&model.Contact{DisplayName: "Cleo", Stage: model.StageClient, HowWeMet: "market", ReferredByID: &a, CreatedAt: at(2026, 9, 1),
-		Journal: []model.JournalEntry{stage(at(2026, 10, 3), model.StageProspect, model.StageCustomer),
+		// Met in September and again in November: new in September only.
+		Journal: []model.JournalEntry{met(at(2026, 9, 1)), met(at(2026, 11, 2)), stage(at(2026, 10, 3), model.StageProspect, model.StageCustomer),
 			stage(at(2026, 11, 5), model.StageCustomer, model.StageClient),
 			stage(at(2026, 11, 8), model.StageClient, model.StageCustomer),
 			stage(at(2026, 11, 20), model.StageCustomer, model.StageClient),
@@ -49,12 +52,15 @@ func insightShop(t *testing.T, s *Service) map[string]int64 {
 			{At: at(2026, 11, 21), Kind: model.KindPurchase, Item: "card"},
 			{At: at(2026, 10, 15), Kind: model.KindPurchase, Item: "pen", Amount: usd(1000), Currency: "USD"}}},
 		&model.Contact{DisplayName: "Dan", Stage: model.StageClient, HowWeMet: " market ", ReferredByID: &a, CreatedAt: at(2025, 6, 1),
-			Journal: []model.JournalEntry{stage(at(2025, 11, 30), model.StageProspect, model.StageCustomer),
+			Journal: []model.JournalEntry{met(at(2025, 6, 1)), stage(at(2025, 11, 30), model.StageProspect, model.StageCustomer),
 				stage(at(2026, 11, 10), model.StageCustomer, model.StageClient),
 				{At: at(2026, 10, 16), Kind: model.KindPurchase, Item: "soap", Amount: eur(300), Currency: "EUR"},
 				{At: at(2026, 10, 2), Kind: model.KindFeedback, Text: "Parking is hard"}}},
+		// Eve's card was made in November, but no first meeting is logged.
 		&model.Contact{DisplayName: "Eve", Stage: model.StageClient, ReferredByID: &b, CreatedAt: at(2026, 11, 1)},
-		&model.Contact{DisplayName: "Finn", Stage: model.StageClient, HowWeMet: "instagram", ReferredByID: &a, CreatedAt: at(2024, 3, 1)})
+		// Finn's card is old, his first meeting was logged only in November.
+		&model.Contact{DisplayName: "Finn", Stage: model.StageClient, HowWeMet: "instagram", ReferredByID: &a, CreatedAt: at(2024, 3, 1),
+			Journal: []model.JournalEntry{met(at(2026, 11, 21))}})
 	return ids
 }
 
@@ -86,9 +92,11 @@ func TestInsights(t *testing.T) {
 		got, want any
 	}{
 		{"stages", in.Stages, map[model.Stage]int{model.StageProspect: 1, model.StageCustomer: 1, model.StageClient: 4}},
-		{"to customer %", in.ToCustomerPct, pct(83)},            // 5 of 6
-		{"to client %", in.ToClientPct, pct(80)},                // 4 of 5
-		{"new", in.New, zeros(map[int]int{9: 1, 10: 2, 11: 1})}, // Cleo in September; Dan and Finn before
+		{"to customer %", in.ToCustomerPct, pct(83)}, // 5 of 6
+		{"to client %", in.ToClientPct, pct(80)},     // 4 of 5
+		// First met: Cleo in September (again in November), Ann and Ben in
+		// October, Finn in November; Dan before; Eve never.
+		{"new", in.New, zeros(map[int]int{9: 1, 10: 2, 11: 1})},
 		// Cleo moved back to customer on 8 November: a move to customer too.
 		{"customers", in.Customers, zeros(map[int]int{10: 1, 11: 2})},
 		// Cleo twice in November, once counted; Dan's of November 2025 is out.
@@ -135,6 +143,7 @@ func TestInsightPeople(t *testing.T) {
 		want []string
 	}{
 		{model.Pick{What: model.PickNew, From: oct.From, To: oct.To}, []string{"Ann", "Ben"}},
+		{model.Pick{What: model.PickNew, From: nov.From, To: nov.To}, []string{"Finn"}},
 		{model.Pick{What: model.PickCustomer, From: nov.From, To: nov.To}, []string{"Ben", "Cleo"}},
 		{model.Pick{What: model.PickClient, From: nov.From, To: nov.To}, []string{"Cleo", "Dan"}},
 		{model.Pick{What: model.PickStage, Key: string(model.StageClient)}, []string{"Cleo", "Dan", "Eve", "Finn"}},

@@ -220,7 +220,7 @@ func (d *insightsDoc) stages(in Insights) {
 	d.pdf.SetFont(primaryFont, "", 10)
 	d.pdf.MultiCell(0, 5, stagesLine(in), "", "L", false)
 	d.pdf.Ln(1)
-	ss := []pdfSeries{{"new", greyInk, in.New}, {"became customers", blueInk, in.Customers}, {"became clients", greenInk, in.Clients}}
+	ss := []pdfSeries{{"first met", greyInk, in.New}, {"became customers", blueInk, in.Customers}, {"became clients", greenInk, in.Clients}}
 	d.legend(ss)
 	d.columns(45, monthLabels(in), nil, ss)
 }

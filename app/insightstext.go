@@ -16,7 +16,7 @@ func (s *Service) WriteInsightsText(w io.Writer, in Insights) error {
 	var b strings.Builder
 	b.WriteString("Prospects → customers → clients\n  " + stagesLine(in) + "\n\n")
 	t := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(t, "month\tnew\tto customer\tto client\ton time\tlate\tno-show\t% on time\tpurchases\t"+in.Currency+"\t")
+	fmt.Fprintln(t, "month\tfirst met\tto customer\tto client\ton time\tlate\tno-show\t% on time\tpurchases\t"+in.Currency+"\t")
 	for i, m := range in.Months {
 		r, sale := in.Reliability[i], in.Sales[i]
 		fmt.Fprintf(t, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%d\t%s\t\n", m.Label(), in.New[i], in.Customers[i], in.Clients[i],

@@ -126,7 +126,7 @@ func (v *insightsView) funnel() fyne.CanvasObject {
 		return func(i int) { v.pick(title+" in "+in.Months[i].Label(), v.month(what, i)) }
 	}
 	ss := []series{
-		{name: "new", color: theme.ColorNamePlaceHolder, values: in.New, onTap: tap(model.PickNew, "New")},
+		{name: "first met", color: theme.ColorNamePlaceHolder, values: in.New, onTap: tap(model.PickNew, "First met")},
 		{name: "became customers", color: theme.ColorNamePrimary, values: in.Customers, onTap: tap(model.PickCustomer, "Became customers")},
 		{name: "became clients", color: theme.ColorNameSuccess, values: in.Clients, onTap: tap(model.PickClient, "Became clients")},
 	}

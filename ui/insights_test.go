@@ -50,10 +50,12 @@ func TestInsightsTabShowsTheNumbersAndThePeopleBehindThem(t *testing.T) {
 	in := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 11, 0, 0, 0, time.Local) }
 	cents := int64(1250)
 	h := newHarness(t, func(svc *app.Service) {
-		ann := addContact(t, svc, &model.Contact{GivenName: "Ann", FamilyName: "Ames", CreatedAt: in(10, 5)})
+		ann := addContact(t, svc, &model.Contact{GivenName: "Ann", FamilyName: "Ames", CreatedAt: in(10, 5),
+			Journal: []model.JournalEntry{{Kind: model.KindMet, At: in(10, 5)}}})
 		addContact(t, svc, &model.Contact{GivenName: "Ben", FamilyName: "Berg", Stage: model.StageClient, CreatedAt: in(11, 1),
 			HowWeMet: "market", ReferredByID: &ann.ID,
 			Journal: []model.JournalEntry{
+				{Kind: model.KindMet, At: in(11, 1)},
 				{Kind: model.KindStage, At: in(11, 2), Text: "Stage changed from prospect to customer"},
 				{Kind: model.KindStage, At: in(11, 10), Text: "Stage changed from customer to client"},
 				{Kind: model.KindPurchase, At: in(11, 5), Item: "vase", Amount: &cents, Currency: "EUR"},
@@ -81,7 +83,7 @@ func TestInsightsTabShowsTheNumbersAndThePeopleBehindThem(t *testing.T) {
 		s     int
 		want  []string
 	}{
-		{"new", charts[0], 0, at(map[int]string{10: "1", 11: "1"})},
+		{"first met", charts[0], 0, at(map[int]string{10: "1", 11: "1"})},
 		{"became customers", charts[0], 1, at(map[int]string{11: "1"})},
 		{"became clients", charts[0], 2, at(map[int]string{11: "1"})},
 		{"on time", charts[1], 0, at(map[int]string{11: "1"})},
@@ -99,7 +101,7 @@ func TestInsightsTabShowsTheNumbersAndThePeopleBehindThem(t *testing.T) {
 		t.Errorf("November's purchases total %q, want %q", got, want)
 	}
 	tapBar(charts[0].bars[0][10])
-	h.mustShow("New in Oct 2026 (1)", "Ann Ames · prospect")
+	h.mustShow("First met in Oct 2026 (1)", "Ann Ames · prospect")
 	h.mustNotShow("Ben Berg · client")
 	h.m.insights.people.d.Hide()
 	tapBar(charts[0].bars[2][11])

@@ -24,7 +24,7 @@ func TestInsightsFromTheCommandLine(t *testing.T) {
 	at := time.Date(2026, 11, 5, 11, 0, 0, 0, time.Local)
 	cents := int64(1250)
 	if err := st.CreateContact(ctx, &model.Contact{DisplayName: "Ben", Stage: model.StageClient, HowWeMet: "market", CreatedAt: at,
-		Journal: []model.JournalEntry{{Kind: model.KindPurchase, At: at, Item: "vase", Amount: &cents, Currency: "EUR"},
+		Journal: []model.JournalEntry{{Kind: model.KindMet, At: at}, {Kind: model.KindPurchase, At: at, Item: "vase", Amount: &cents, Currency: "EUR"},
 			{Kind: model.KindFeedback, At: at, Text: "Mornings are hard", ChangeNote: "Offer afternoons"}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestInsightsFromTheCommandLine(t *testing.T) {
 			t.Errorf("insights does not print %q: %+v", want, r)
 		}
 	}
-	// November: 1 new, no moves, no appointments, 1 purchase of 12.50.
+	// November: 1 first met, no moves, no appointments, 1 purchase of 12.50.
 	var nov []string
 	for _, line := range strings.Split(r.stdout, "\n") {
 		if f := strings.Fields(line); len(f) > 2 && f[0] == "Nov" && f[1] == "2026" {

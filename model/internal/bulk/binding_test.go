@@ -445,12 +445,14 @@ func randomRows(rng *rand.Rand, n int) tableRows {
 		}))
 		r.Journal = append(r.Journal, randomRow(rng, func(e *model.JournalEntry) {
 			e.ID, e.ContactID, e.Kind = id, owner(), model.EntryKind(indexable(string(e.Kind)))
+			e.Currency = indexable(e.Currency) // with kind in idx_journal_kind_at_amount
 			if e.Amount != nil {
 				*e.Amount = rng.Int64N(1_000_000_000_001)
 			}
 		}))
 		r.Appointments = append(r.Appointments, randomRow(rng, func(a *model.Appointment) {
 			a.ID, a.ContactID, a.RescheduledToID = id, owner(), earlier(rng, a.RescheduledToID, i)
+			a.Outcome = model.Outcome(indexable(string(a.Outcome))) // in idx_appointments_outcome_start
 		}))
 		r.NotesOwed = append(r.NotesOwed, randomRow(rng, func(nr *model.NoteReminder) {
 			nr.ID, nr.ContactID, nr.Status, nr.Due = id, owner(), model.NoteStatus(indexable(string(nr.Status))), indexable(nr.Due)
