@@ -98,25 +98,46 @@ func (s *Store) exportPage(ctx context.Context, afterKey string, afterID int64) 
 // and newest journal entry of the contacts ids into byID.
 func (s *Store) exportChildren(ctx context.Context, ids []int64, byID map[int64]*ExportRecord) error {
 	in, list := s.d.idsIn("contact_id", ids)
-	each := func(query string, scan func(rows *sql.Rows) error) error {
-		rows, err := s.with(ctx).Raw(query, list).Rows()
-		if err != nil {
+	if err := s.exportLists(ctx, in, list, byID); err != nil {
+		return err
+	}
+	if err := s.exportTagsAndLast(ctx, in, list, byID); err != nil {
+		return err
+	}
+	sortExportChildren(byID)
+	return nil
+}
+
+// exportRead is one table's rows of a page: the statement that reads them,
+// and what files each row into its record.
+type exportRead struct {
+	query string
+	scan  func(rows *sql.Rows) error
+}
+
+// eachExportRow runs query with the page's IDs as its one parameter and
+// calls scan on every row.
+func (s *Store) eachExportRow(ctx context.Context, query string, list any, scan func(rows *sql.Rows) error) error {
+	rows, err := s.with(ctx).Raw(query, list).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := scan(rows); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
 	}
-	var id int64
-	var text string
-	steps := []struct {
-		query string
-		scan  func(rows *sql.Rows) error
-	}{
+	return rows.Err()
+}
+
+// exportLists reads the phones, emails, addresses and dates of the
+// contacts matched by in (a condition on contact_id, list its parameter)
+// into byID, unsorted.
+func (s *Store) exportLists(ctx context.Context, in string, list any, byID map[int64]*ExportRecord) error {
+	// The table is built and run here, not returned: returned, its
+	// statements and closures would go to the heap for every page.
+	reads := []exportRead{
 		{"SELECT id, contact_id, number, position FROM phones WHERE " + in, func(rows *sql.Rows) error {
 			p := Phone{}
 			if err := rows.Scan(&p.ID, &p.ContactID, &p.Number, &p.Position); err != nil {
@@ -153,6 +174,17 @@ func (s *Store) exportChildren(ctx context.Context, ids []int64, byID map[int64]
 			c.Dates = append(c.Dates, d)
 			return nil
 		}},
+	}
+	return s.runExportReads(ctx, reads, list)
+}
+
+// exportTagsAndLast reads the tags and the time of the newest journal entry
+// of the contacts matched by in (a condition on contact_id, list its
+// parameter) into byID.
+func (s *Store) exportTagsAndLast(ctx context.Context, in string, list any, byID map[int64]*ExportRecord) error {
+	var id int64
+	var text string
+	reads := []exportRead{
 		{"SELECT contact_id, name FROM tags WHERE " + in, func(rows *sql.Rows) error {
 			if err := rows.Scan(&id, &text); err != nil {
 				return err
@@ -173,11 +205,22 @@ func (s *Store) exportChildren(ctx context.Context, ids []int64, byID map[int64]
 			return nil
 		}},
 	}
-	for _, step := range steps {
-		if err := each(step.query, step.scan); err != nil {
+	return s.runExportReads(ctx, reads, list)
+}
+
+// runExportReads runs reads in turn with list as each one's parameter.
+func (s *Store) runExportReads(ctx context.Context, reads []exportRead, list any) error {
+	for _, read := range reads {
+		if err := s.eachExportRow(ctx, read.query, list, read.scan); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// sortExportChildren puts each record's phones, emails and addresses in
+// their order, its dates in calendar order and its tags by name.
+func sortExportChildren(byID map[int64]*ExportRecord) {
 	// Sorted here: an ORDER BY made SQLite sort each table's rows of the
 	// page in a temporary b-tree, a third of the export's time.
 	byPosition := func(pa, pb int, ia, ib int64) int { return cmp.Or(cmp.Compare(pa, pb), cmp.Compare(ia, ib)) }
@@ -191,7 +234,6 @@ func (s *Store) exportChildren(ctx context.Context, ids []int64, byID map[int64]
 		})
 		slices.SortFunc(c.Tags, func(a, b Tag) int { return cmp.Compare(a.Name, b.Name) })
 	}
-	return nil
 }
 
 // displayNames maps the given contacts' IDs to their names.

@@ -186,16 +186,9 @@ func (s *Store) Alone() (done func(), err error) {
 	// The import lock first: an import holds the database open too, and
 	// only whoever holds the import lock may take the open lock exclusive,
 	// so that taking the shared one back below never waits.
-	imp, err := openLockFile(s.lockPath("import"))
+	imp, err := s.tryImportLock()
 	if err != nil {
 		return nil, err
-	}
-	if ok, err := tryLock(imp, true); err != nil || !ok {
-		imp.Close()
-		if err != nil {
-			return nil, fmt.Errorf("lock %s: %w", imp.Name(), err)
-		}
-		return nil, inUse("an import into the database is under way; let it finish and try again")
 	}
 	if err := unlock(u.f); err != nil {
 		_ = unlock(imp)
@@ -217,23 +210,47 @@ func (s *Store) Alone() (done func(), err error) {
 		return nil, inUse("another Rapport window or command has the database open; close it, or let it finish, and try again")
 	}
 	u.alone = imp
-	return func() {
-		u.mu.Lock()
-		defer u.mu.Unlock()
-		if u.alone == nil {
-			return
+	return u.endAlone, nil
+}
+
+// tryImportLock takes the import lock for Alone without waiting; the error
+// wraps ErrInUse when an import holds it.
+func (s *Store) tryImportLock() (*os.File, error) {
+	imp, err := openLockFile(s.lockPath("import"))
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := tryLock(imp, true); err != nil || !ok {
+		imp.Close()
+		if err != nil {
+			return nil, fmt.Errorf("lock %s: %w", imp.Name(), err)
 		}
-		if u.closed || u.f == nil {
-			u.letGo()
-			return
-		}
-		// Shared again before the import lock goes, for the reason above.
-		_ = unlock(u.f)
-		_ = waitLock(context.Background(), u.f, false, nil)
-		_ = unlock(u.alone)
-		u.alone.Close()
-		u.alone = nil
-	}, nil
+		return nil, inUse("an import into the database is under way; let it finish and try again")
+	}
+	return imp, nil
+}
+
+// endAlone is the done that Alone returns: it lets go of both locks when
+// the store was closed meanwhile, else makes the store an ordinary user
+// again; called again, it does nothing.
+func (u *useLock) endAlone() {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.alone == nil {
+		return
+	}
+	if u.closed || u.f == nil {
+		u.letGo()
+		return
+	}
+	// Shared again before the import lock goes: only whoever holds the
+	// import lock may take the open lock exclusive, so the shared one
+	// comes back without waiting on anyone (see Alone).
+	_ = unlock(u.f)
+	_ = waitLock(context.Background(), u.f, false, nil)
+	_ = unlock(u.alone)
+	u.alone.Close()
+	u.alone = nil
 }
 
 // LockImports takes the database's import lock across processes, waiting

@@ -434,50 +434,98 @@ var ErrNotDatabase = errors.New("not a Rapport database")
 // file (the caller knows the name the owner gave). Damage is a
 // *DamagedError.
 func CheckFile(ctx context.Context, path string) (version int, err error) {
-	if err := CheckNotSpecial(path); err != nil {
+	if err := checkIsFile(path); err != nil {
 		return 0, err
+	}
+	db, closeDB, err := openToCheck(ctx, path)
+	if err != nil {
+		return 0, err
+	}
+	defer closeDB()
+	if err := checkIntegrity(path, db); err != nil {
+		return 0, err
+	}
+	if version, err = rapportVersion(db); err != nil {
+		return 0, err
+	}
+	if version > SchemaVersion() {
+		return version, fmt.Errorf("schema version %d, this program knows up to %d: %w", version, SchemaVersion(), ErrNewerSchema)
+	}
+	if err := checkSchemaObjects(ctx, db, version); err != nil {
+		return version, err
+	}
+	if err := checkReferences(db); err != nil {
+		return version, err
+	}
+	return version, nil
+}
+
+// checkIsFile refuses what CheckFile cannot even hand to SQLite: a pipe or
+// device, a folder, an empty file.
+func checkIsFile(path string) error {
+	if err := CheckNotSpecial(path); err != nil {
+		return err
 	}
 	info, err := os.Stat(path)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	if info.IsDir() {
-		return 0, fmt.Errorf("a folder, not a database file: %w", ErrNotDatabase)
+		return fmt.Errorf("a folder, not a database file: %w", ErrNotDatabase)
 	}
 	if info.Size() == 0 {
-		return 0, fmt.Errorf("the file is empty: %w", ErrNotDatabase)
+		return fmt.Errorf("the file is empty: %w", ErrNotDatabase)
 	}
+	return nil
+}
+
+// unreadable is the error for a file at path that SQLite failed to read
+// with err.
+func unreadable(path string, err error) error {
 	// A file that begins as SQLite's do but that SQLite cannot read is a
 	// damaged database (cut short, say), not some other kind of file.
-	unreadable := func(err error) error {
-		if looksLikeSQLite(path) {
-			return &DamagedError{Detail: err.Error()}
-		}
-		return fmt.Errorf("%w (SQLite cannot read it: %v)", ErrNotDatabase, err)
+	if looksLikeSQLite(path) {
+		return &DamagedError{Detail: err.Error()}
 	}
+	return fmt.Errorf("%w (SQLite cannot read it: %v)", ErrNotDatabase, err)
+}
+
+// openToCheck opens the SQLite file at path to read only, for CheckFile;
+// closeDB lets go of it.
+func openToCheck(ctx context.Context, path string) (db *gorm.DB, closeDB func(), err error) {
 	q := url.Values{}
 	q.Add("_pragma", "query_only(1)")
 	q.Add("_pragma", "busy_timeout(10000)")
-	db, err := gorm.Open(sqlite.Open(path+"?"+q.Encode()), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
+	db, err = gorm.Open(sqlite.Open(path+"?"+q.Encode()), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
 	if err != nil {
-		return 0, unreadable(err)
+		return nil, nil, unreadable(path, err)
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
-		return 0, err
+		return nil, nil, err
 	}
-	defer sqlDB.Close()
-	db = db.WithContext(ctx)
+	return db.WithContext(ctx), func() { sqlDB.Close() }, nil
+}
+
+// checkIntegrity runs SQLite's integrity check on db, the file at path;
+// damage is a *DamagedError naming the first few problems.
+func checkIntegrity(path string, db *gorm.DB) error {
 	var result []string
 	if err := db.Raw("PRAGMA integrity_check").Scan(&result).Error; err != nil {
-		return 0, unreadable(err)
+		return unreadable(path, err)
 	}
 	if len(result) != 1 || result[0] != "ok" {
 		if len(result) > 3 {
 			result = append(result[:3], "…")
 		}
-		return 0, &DamagedError{Detail: "integrity check: " + strings.Join(result, "; ")}
+		return &DamagedError{Detail: "integrity check: " + strings.Join(result, "; ")}
 	}
+	return nil
+}
+
+// rapportVersion is the schema version of db, which must hold Rapport's
+// tables.
+func rapportVersion(db *gorm.DB) (version int, err error) {
 	var tables []string
 	if err := db.Raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('schema_migrations', 'contacts')").Scan(&tables).Error; err != nil {
 		return 0, fmt.Errorf("%w: %v", ErrNotDatabase, err)
@@ -488,24 +536,23 @@ func CheckFile(ctx context.Context, path string) (version int, err error) {
 	if err := db.Raw("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&version).Error; err != nil {
 		return 0, fmt.Errorf("%w: %v", ErrNotDatabase, err)
 	}
-	if version > SchemaVersion() {
-		return version, fmt.Errorf("schema version %d, this program knows up to %d: %w", version, SchemaVersion(), ErrNewerSchema)
-	}
-	if err := checkSchemaObjects(ctx, db, version); err != nil {
-		return version, err
-	}
+	return version, nil
+}
+
+// checkReferences refuses a file with rows that name missing rows.
+func checkReferences(db *gorm.DB) error {
 	var broken []struct {
 		Table  string
 		Parent string
 	}
 	if err := db.Raw("PRAGMA foreign_key_check").Scan(&broken).Error; err != nil {
-		return version, fmt.Errorf("check references: %w", err)
+		return fmt.Errorf("check references: %w", err)
 	}
 	if len(broken) > 0 {
-		return version, fmt.Errorf("the file holds %d broken references (the first: a row of %s names a missing row of %s)",
+		return fmt.Errorf("the file holds %d broken references (the first: a row of %s names a missing row of %s)",
 			len(broken), broken[0].Table, broken[0].Parent)
 	}
-	return version, nil
+	return nil
 }
 
 // DamagedError is a database file SQLite finds damaged; Detail says how.
