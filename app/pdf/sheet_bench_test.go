@@ -1,4 +1,4 @@
-package app
+package pdf
 
 import (
 	"context"
@@ -13,24 +13,27 @@ import (
 // with a phone, a text and remembered details, a third of them notes with a
 // postal address. Budget: 1 s.
 func BenchmarkFollowupSheet1000(b *testing.B) {
-	kinds := FollowupKinds()
-	rows := make([]sheetRow, 1000)
-	for i := range rows {
-		rows[i] = sheetRow{
-			Followup: Followup{ContactID: int64(i), Contact: fmt.Sprintf("Łukasz Müller-Петров %d", i),
-				Kind: kinds[i*len(kinds)/len(rows)], Text: "Nothing logged for 45 days (a customer: every 30)"},
-			phone: "+49 151 5550101",
-			cues:  []string{"Daughter: Maya, starts school in August", "Coffee: oat flat white"},
+	titles := []string{"Notes to write", "Ask for feedback", "Remind of tomorrow's appointments", "Lapsing: win them back",
+		"Keep in touch", "Birthdays", "Anniversaries", "Dates to remember", "Ready to become clients"}
+	sections := make([]SheetSection, len(titles))
+	for i := range 1000 {
+		k := i * len(titles) / 1000
+		r := SheetRow{Name: fmt.Sprintf("Łukasz Müller-Петров %d", i), Phone: "+49 151 5550101",
+			Text: "Nothing logged for 45 days (a customer: every 30)",
+			Cues: []string{"Daughter: Maya, starts school in August", "Coffee: oat flat white"}}
+		if k == 0 {
+			r.Address = "Hauptstraße 3, 10115 Berlin, Germany"
 		}
-		if rows[i].Kind == FollowNote {
-			rows[i].address = "Hauptstraße 3, 10115 Berlin, Germany"
-		}
+		sections[k].Rows = append(sections[k].Rows, r)
+	}
+	for k := range sections {
+		sections[k].Title = fmt.Sprintf("%s (%d)", titles[k], len(sections[k].Rows))
 	}
 	on := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-	sheet := func(b *testing.B, rows []sheetRow, fonts FontFinder) {
+	sheet := func(b *testing.B, sections []SheetSection, fonts FontFinder) {
 		var pages int
 		for b.Loop() {
-			rep, err := writeSheet(context.Background(), io.Discard, rows, on, PaperA4, on, fonts)
+			rep, err := WriteSheet(context.Background(), io.Discard, Sheet{On: on, Paper: A4, Made: on, Sections: sections}, fonts)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -38,11 +41,18 @@ func BenchmarkFollowupSheet1000(b *testing.B) {
 		}
 		b.ReportMetric(float64(pages), "pages")
 	}
-	b.Run("latin", func(b *testing.B) { sheet(b, rows, nil) })
+	b.Run("latin", func(b *testing.B) { sheet(b, sections, nil) })
 	// A third of the names Japanese, printed with a fallback font.
-	japanese := slices.Clone(rows)
-	for i := 0; i < len(japanese); i += 3 {
-		japanese[i].Contact = fmt.Sprintf("田中 花子 %d", i)
+	japanese := slices.Clone(sections)
+	n := 0
+	for k := range japanese {
+		japanese[k].Rows = slices.Clone(japanese[k].Rows)
+		for i := range japanese[k].Rows {
+			if n%3 == 0 {
+				japanese[k].Rows[i].Name = fmt.Sprintf("田中 花子 %d", n)
+			}
+			n++
+		}
 	}
 	b.Run("japanese", func(b *testing.B) { sheet(b, japanese, &fakeFinder{paths: []string{testFont}}) })
 }
