@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -265,7 +266,7 @@ func TestOutreachLabels(t *testing.T) {
 	ctx := context.Background()
 	s := newService(t)
 	ids := outreachFixture(t, s)
-	job := LabelJob{Layout: LabelLayouts()["L7160"], HomeCountry: "DE"}
+	job := pdf.LabelJob{Layout: pdf.LabelLayouts()["L7160"], HomeCountry: "DE"}
 	var buf bytes.Buffer
 	got, err := s.PrintOutreachLabels(ctx, []int64{ids["Bruno"], ids["Fritz"]}, job, &buf)
 	if err != nil {

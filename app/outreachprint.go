@@ -6,12 +6,13 @@ import (
 	"io"
 	"strings"
 
+	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
 
 // OutreachLabels says what a label print of an outreach held.
 type OutreachLabels struct {
-	PrintReport
+	pdf.Report
 	Printed   int      // labels printed, one per person with a postal address
 	NoAddress []string // the names of those with neither email nor address
 }
@@ -20,11 +21,11 @@ type OutreachLabels struct {
 // those of an outreach without an email address (OutreachDone.NoEmail),
 // on the sheet of job, as PrintLabels does for notes. Who has no postal
 // address either is named in the result, not printed.
-func (s *Service) PrintOutreachLabels(ctx context.Context, ids []int64, job LabelJob, w io.Writer) (OutreachLabels, error) {
+func (s *Service) PrintOutreachLabels(ctx context.Context, ids []int64, job pdf.LabelJob, w io.Writer) (OutreachLabels, error) {
 	if job.Start == 0 {
 		job.Start = 1
 	}
-	if err := CheckLabelStart(job.Layout, job.Start); err != nil {
+	if err := pdf.CheckLabelStart(job.Layout, job.Start); err != nil {
 		return OutreachLabels{}, err
 	}
 	var out OutreachLabels
@@ -45,11 +46,11 @@ func (s *Service) PrintOutreachLabels(ctx context.Context, ids []int64, job Labe
 			addresses = append(addresses, labelAddress(home, MailingAddress(c.DisplayName, a), a.Country))
 		}
 	}
-	rep, err := writeLabels(ctx, w, job, addresses, s.now(), s.fonts)
+	rep, err := pdf.WriteLabels(ctx, w, job, addresses, s.now(), s.fonts)
 	if err != nil {
 		return OutreachLabels{}, fmt.Errorf("outreach labels: %w", err)
 	}
-	out.PrintReport, out.Printed = rep, len(addresses)
+	out.Report, out.Printed = rep, len(addresses)
 	return out, nil
 }
 

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -62,7 +63,7 @@ func printFixture(t *testing.T) *Service {
 func TestFollowupSheetPrintsEveryNameAndAddress(t *testing.T) {
 	s := printFixture(t)
 	var buf bytes.Buffer
-	rep, err := s.PrintFollowups(context.Background(), fixedNow, PaperA4, &buf)
+	rep, err := s.PrintFollowups(context.Background(), fixedNow, pdf.A4, &buf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func TestFollowupSheetPrintsEveryNameAndAddress(t *testing.T) {
 	}
 	// The same data prints the same file.
 	var again bytes.Buffer
-	s.PrintFollowups(context.Background(), fixedNow, PaperA4, &again)
+	s.PrintFollowups(context.Background(), fixedNow, pdf.A4, &again)
 	if !bytes.Equal(buf.Bytes(), again.Bytes()) {
 		t.Error("printing twice gave different files")
 	}
@@ -93,9 +94,9 @@ func TestFollowupSheetPrintsEveryNameAndAddress(t *testing.T) {
 
 func TestLabelsForOwedNotes(t *testing.T) {
 	s := printFixture(t)
-	for name, layout := range LabelLayouts() {
+	for name, layout := range pdf.LabelLayouts() {
 		var buf bytes.Buffer
-		rep, n, err := s.PrintLabels(context.Background(), LabelJob{Layout: layout}, &buf)
+		rep, n, err := s.PrintLabels(context.Background(), pdf.LabelJob{Layout: layout}, &buf)
 		if err != nil || n != 2 || rep.Pages != 1 {
 			t.Fatalf("%s: %v, %d labels, %d pages", name, err, n, rep.Pages)
 		}
@@ -106,7 +107,7 @@ func TestLabelsForOwedNotes(t *testing.T) {
 			}
 		}
 		var test bytes.Buffer
-		if _, _, err := s.PrintLabels(context.Background(), LabelJob{Layout: layout, OffsetX: 1.5, OffsetY: -0.5, Test: true}, &test); err != nil {
+		if _, _, err := s.PrintLabels(context.Background(), pdf.LabelJob{Layout: layout, OffsetX: 1.5, OffsetY: -0.5, Test: true}, &test); err != nil {
 			t.Fatal(err)
 		}
 		outlines := pdfText(t, test.Bytes())
@@ -118,47 +119,6 @@ func TestLabelsForOwedNotes(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-// firstWordAt is where pdftotext finds the first word "Avery" of a PDF, in
-// points from the top left.
-func firstWordAt(t *testing.T, pdf []byte) (x, y float64) {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	path := filepath.Join(t.TempDir(), "labels.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>Avery</word>`).FindSubmatch(out)
-	if m == nil {
-		t.Fatalf("no word Avery in\n%s", out)
-	}
-	x, _ = strconv.ParseFloat(string(m[1]), 64)
-	y, _ = strconv.ParseFloat(string(m[2]), 64)
-	return x, y
-}
-
-func TestLabelOffsetsMoveTheLabels(t *testing.T) {
-	s := newService(t)
-	page := func(dx, dy float64) []byte {
-		var buf bytes.Buffer
-		if _, _, err := s.PrintLabels(context.Background(), LabelJob{Layout: LabelLayouts()["L7160"], OffsetX: dx, OffsetY: dy, Test: true}, &buf); err != nil {
-			t.Fatal(err)
-		}
-		return buf.Bytes()
-	}
-	x0, y0 := firstWordAt(t, page(0, 0))
-	x1, y1 := firstWordAt(t, page(-1.5, 2))
-	const mm = 72 / 25.4
-	if math.Abs((x1-x0)-(-1.5*mm)) > 0.05 || math.Abs((y1-y0)-2*mm) > 0.05 {
-		t.Errorf("moved by (%.2f, %.2f) pt, want (%.2f, %.2f)", x1-x0, y1-y0, -1.5*mm, 2*mm)
-	}
-}
 
 // wordsAt is where pdftotext finds each word equal to word, in points from
 // the top left of its page, with the page number from 1.
@@ -187,11 +147,11 @@ func wordsAt(t *testing.T, pdf []byte, word string) (at [][3]float64) {
 
 func TestLabelsStartAtAPositionOfAPartUsedSheet(t *testing.T) {
 	s := printFixture(t)
-	l := LabelLayouts()["L7160"]
+	l := pdf.LabelLayouts()["L7160"]
 	const mm = 72 / 25.4
 	print := func(start int) []byte {
 		var buf bytes.Buffer
-		if _, n, err := s.PrintLabels(context.Background(), LabelJob{Layout: l, Start: start}, &buf); err != nil || n != 2 {
+		if _, n, err := s.PrintLabels(context.Background(), pdf.LabelJob{Layout: l, Start: start}, &buf); err != nil || n != 2 {
 			t.Fatalf("start %d: %v, %d labels", start, err, n)
 		}
 		return buf.Bytes()
@@ -219,7 +179,7 @@ func TestLabelsStartAtAPositionOfAPartUsedSheet(t *testing.T) {
 	}
 	for _, bad := range []int{-1, 22} {
 		var buf bytes.Buffer
-		_, _, err := s.PrintLabels(context.Background(), LabelJob{Layout: l, Start: bad}, &buf)
+		_, _, err := s.PrintLabels(context.Background(), pdf.LabelJob{Layout: l, Start: bad}, &buf)
 		if err == nil || !strings.Contains(err.Error(), "the Avery L7160 sheet has labels 1 to 21") || buf.Len() != 0 {
 			t.Errorf("start %d: %v", bad, err)
 		}
@@ -230,7 +190,7 @@ func TestLabelsCarryTheSenderAndLeaveOffTheHomeCountry(t *testing.T) {
 	s := printFixture(t)
 	print := func(home string) string {
 		var buf bytes.Buffer
-		job := LabelJob{Layout: LabelLayouts()["L7160"], ReturnAddress: "Kerzen Keller\nMarktplatz 1\n10115 Berlin", HomeCountry: home}
+		job := pdf.LabelJob{Layout: pdf.LabelLayouts()["L7160"], ReturnAddress: "Kerzen Keller\nMarktplatz 1\n10115 Berlin", HomeCountry: home}
 		if _, _, err := s.PrintLabels(context.Background(), job, &buf); err != nil {
 			t.Fatal(err)
 		}
@@ -252,7 +212,7 @@ func TestLabelsCarryTheSenderAndLeaveOffTheHomeCountry(t *testing.T) {
 	// Too long for one line of the narrower 5160 label: two lines, and the
 	// town, which brings the letter back, is not cut off.
 	var buf bytes.Buffer
-	long := LabelJob{Layout: LabelLayouts()["5160"], ReturnAddress: "Kerzen & Keramik Keller GmbH\nGroße Marktplatzstraße 117, Hinterhaus\n10115 Berlin-Mitte"}
+	long := pdf.LabelJob{Layout: pdf.LabelLayouts()["5160"], ReturnAddress: "Kerzen & Keramik Keller GmbH\nGroße Marktplatzstraße 117, Hinterhaus\n10115 Berlin-Mitte"}
 	if _, _, err := s.PrintLabels(context.Background(), long, &buf); err != nil {
 		t.Fatal(err)
 	}

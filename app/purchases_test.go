@@ -13,6 +13,7 @@ import (
 
 	"github.com/rapportjournal/rapport/app/jsonbackup"
 	"github.com/rapportjournal/rapport/app/money"
+	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -334,7 +335,7 @@ func TestLapsingPrints(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if _, err := s.PrintFollowups(ctx, fixedNow, PaperA4, &buf); err != nil {
+	if _, err := s.PrintFollowups(ctx, fixedNow, pdf.A4, &buf); err != nil {
 		t.Fatal(err)
 	}
 	text := strings.Join(strings.Fields(pdfText(t, buf.Bytes())), " ")

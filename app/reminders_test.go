@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -288,7 +289,7 @@ func TestRemindOnTheSheetWithTheNumberToText(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if _, err := s.PrintFollowups(ctx, fixedNow, PaperA4, &buf); err != nil {
+	if _, err := s.PrintFollowups(ctx, fixedNow, pdf.A4, &buf); err != nil {
 		t.Fatal(err)
 	}
 	text := pdfText(t, buf.Bytes())

@@ -1,12 +1,13 @@
 // Package app holds Rapport's use cases, behind one Service: contacts and
 // their journal, vCard import (preview, matching, merge, undo) and export,
 // appointments and reliability, handwritten notes and the Today follow-ups,
-// printing (sheets and labels as PDF), the JSON backup and the database
-// copies, forgetting a person, and the phone sync (over package dav). It
-// knows no widgets and no SQL: the window (package ui) and the command line
-// both call it, and it reaches the database only through model.Store.
-// Subpackages own what needs no store: vcf reads vCard files, dav talks
-// CardDAV and CalDAV.
+// printing (what goes on the sheets, labels and Insights PDFs, drawn by
+// package pdf), the JSON backup and the database copies, forgetting a
+// person, and the phone sync (over package dav). It knows no widgets and no
+// SQL: the window (package ui) and the command line both call it, and it
+// reaches the database only through model.Store. Subpackages own what needs
+// no store: vcf reads vCard files, dav talks CardDAV and CalDAV, pdf lays
+// out the printed pages and finds their fonts.
 package app
 
 import (
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/rapportjournal/rapport/app/money"
+	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -31,20 +33,20 @@ type Service struct {
 	// service.
 	db     *atomic.Pointer[model.Store]
 	now    func() time.Time
-	region *atomic.Value // string: the phone region, settable while in use
-	rules  *atomic.Value // ReliabilityRules, settable while in use
-	fonts  FontFinder    // system fonts for scripts the embedded fonts lack
-	notice *atomic.Value // func(string): told when work waits for another process (SetWaitNotice)
-	keys   Keyring       // where the phone sync's password is kept; nil: a file beside the database
-	dates  *atomic.Value // DateStyle of the texts the service writes, settable while in use
-	money  *atomic.Value // moneyLocale: how amounts are typed and shown, settable while in use
+	region *atomic.Value  // string: the phone region, settable while in use
+	rules  *atomic.Value  // ReliabilityRules, settable while in use
+	fonts  pdf.FontFinder // system fonts for scripts the embedded fonts lack
+	notice *atomic.Value  // func(string): told when work waits for another process (SetWaitNotice)
+	keys   Keyring        // where the phone sync's password is kept; nil: a file beside the database
+	dates  *atomic.Value  // DateStyle of the texts the service writes, settable while in use
+	money  *atomic.Value  // moneyLocale: how amounts are typed and shown, settable while in use
 }
 
 // New returns a Service over store, telling the time with the real clock and
 // reading phone numbers without a country code as US numbers until told
 // otherwise (SetPhoneRegion).
 func New(store *model.Store) *Service {
-	s := &Service{db: &atomic.Pointer[model.Store]{}, now: time.Now, region: &atomic.Value{}, rules: &atomic.Value{}, fonts: SystemFonts(),
+	s := &Service{db: &atomic.Pointer[model.Store]{}, now: time.Now, region: &atomic.Value{}, rules: &atomic.Value{}, fonts: pdf.SystemFonts(),
 		notice: &atomic.Value{}, dates: &atomic.Value{}, money: &atomic.Value{}}
 	s.dates.Store(DateLong)
 	s.money.Store(moneyLocale{style: money.Point, currency: "EUR"})
@@ -143,7 +145,7 @@ func (s *Service) WithClock(now func() time.Time) *Service {
 // WithFontFinder returns a copy of the service that prints the scripts the
 // embedded fonts lack with the fonts f finds (nil: none, "?" instead);
 // tests use it so as not to depend on the fonts installed.
-func (s *Service) WithFontFinder(f FontFinder) *Service {
+func (s *Service) WithFontFinder(f pdf.FontFinder) *Service {
 	c := *s
 	c.fonts = f
 	return &c

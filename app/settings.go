@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rapportjournal/rapport/app/money"
+	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -21,14 +21,13 @@ import (
 const (
 	cadenceSettingPrefix = "followups.keep_in_touch_days."         // + stage
 	paperSetting         = "print.followups_paper"                 // A4 or Letter
-	labelSheetSetting    = "print.label_sheet"                     // a key of LabelLayouts
+	labelSheetSetting    = "print.label_sheet"                     // a key of pdf.LabelLayouts
 	offsetXSetting       = "print.label_offset_x_mm"               // may be negative
 	offsetYSetting       = "print.label_offset_y_mm"               // may be negative
 	returnSetting        = "print.return_address"                  // the sender's lines, on each label
 	homeCountrySetting   = "print.home_country"                    // ISO code; left off domestic labels
 	maxReturnLines       = 4                                       // more does not fit a label's top
 	MaxCadenceDays       = 3650                                    // ten years
-	MaxLabelOffsetMM     = 20.0                                    // more is another sheet, not a calibration
 	defaultLabelSheet    = "L7160"                                 // the A4 sheet
 	cadenceWhat          = "a whole number of days from 1 to 3650" // what a cadence may be
 )
@@ -153,8 +152,8 @@ func (s *Service) SaveSettings(ctx context.Context, set Settings) error {
 // PrintSettings are the paper of the follow-up sheet and the label sheet
 // with its calibration.
 type PrintSettings struct {
-	Paper      string  // of the follow-up sheet: PaperA4 or PaperLetter
-	LabelSheet string  // a key of LabelLayouts: L7160 or 5160
+	Paper      string  // of the follow-up sheet: pdf.A4 or pdf.Letter
+	LabelSheet string  // a key of pdf.LabelLayouts: L7160 or 5160
 	OffsetX    float64 // mm the labels move right (negative: left)
 	OffsetY    float64 // mm the labels move down (negative: up)
 	// ReturnAddress is the sender's address, lines joined by "\n", printed
@@ -167,24 +166,24 @@ type PrintSettings struct {
 
 // DefaultPrintSettings: A4, Avery L7160, no offsets.
 func DefaultPrintSettings() PrintSettings {
-	return PrintSettings{Paper: PaperA4, LabelSheet: defaultLabelSheet}
+	return PrintSettings{Paper: pdf.A4, LabelSheet: defaultLabelSheet}
 }
 
 // Layout is the label sheet of the settings.
-func (p PrintSettings) Layout() LabelLayout { return LabelLayouts()[p.LabelSheet] }
+func (p PrintSettings) Layout() pdf.LabelLayout { return pdf.LabelLayouts()[p.LabelSheet] }
 
 // Check says what is wrong with the settings, if anything.
 func (p PrintSettings) Check() error {
-	if p.Paper != PaperA4 && p.Paper != PaperLetter {
+	if p.Paper != pdf.A4 && p.Paper != pdf.Letter {
 		return fmt.Errorf("paper %q: A4 or Letter", p.Paper)
 	}
-	if _, ok := LabelLayouts()[p.LabelSheet]; !ok {
+	if _, ok := pdf.LabelLayouts()[p.LabelSheet]; !ok {
 		return fmt.Errorf("label sheet %q: L7160 or 5160", p.LabelSheet)
 	}
-	if err := CheckLabelOffset("label offset across", p.OffsetX); err != nil {
+	if err := pdf.CheckLabelOffset("label offset across", p.OffsetX); err != nil {
 		return err
 	}
-	if err := CheckLabelOffset("label offset down", p.OffsetY); err != nil {
+	if err := pdf.CheckLabelOffset("label offset down", p.OffsetY); err != nil {
 		return err
 	}
 	if n := len(strings.Split(p.ReturnAddress, "\n")); n > maxReturnLines {
@@ -222,32 +221,6 @@ func CleanReturnAddress(text string) string {
 	}
 	return strings.Join(lines, "\n")
 }
-
-// CheckLabelOffset says why mm cannot move the labels; field names the
-// offset as the owner knows it ("Move right", "--offset-x").
-func CheckLabelOffset(field string, mm float64) error {
-	if math.IsNaN(mm) || math.Abs(mm) > MaxLabelOffsetMM {
-		return fmt.Errorf("%s: %s mm is not between -20 and 20 millimetres", field, FormatMM(mm))
-	}
-	return nil
-}
-
-// ParseLabelOffset reads an offset in millimetres as typed: "-1.5",
-// "-1,5" (a decimal comma) or nothing for 0.
-func ParseLabelOffset(field, text string) (float64, error) {
-	t := strings.ReplaceAll(strings.TrimSpace(text), ",", ".")
-	if t == "" {
-		return 0, nil
-	}
-	mm, err := strconv.ParseFloat(t, 64)
-	if err != nil || math.IsInf(mm, 0) {
-		return 0, fmt.Errorf("%s: %q is not a number of millimetres, such as -1.5", field, text)
-	}
-	return mm, CheckLabelOffset(field, mm)
-}
-
-// FormatMM writes millimetres without trailing zeros: 1.5, -2, 0.25.
-func FormatMM(mm float64) string { return strconv.FormatFloat(mm, 'f', -1, 64) }
 
 // PrintSettings are the owner's print settings, the defaults where never
 // set.
@@ -291,7 +264,7 @@ func (s *Service) SetPrintSettings(ctx context.Context, p PrintSettings) error {
 func printValues(p PrintSettings) map[string]string {
 	return map[string]string{
 		paperSetting: p.Paper, labelSheetSetting: p.LabelSheet,
-		offsetXSetting: FormatMM(p.OffsetX), offsetYSetting: FormatMM(p.OffsetY),
+		offsetXSetting: pdf.FormatMM(p.OffsetX), offsetYSetting: pdf.FormatMM(p.OffsetY),
 		returnSetting: p.ReturnAddress, homeCountrySetting: p.HomeCountry,
 	}
 }

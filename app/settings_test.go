@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -22,7 +23,7 @@ func TestCadenceSettingsDriveKeepInTouch(t *testing.T) {
 	}
 	sheetSays := func() string {
 		var buf bytes.Buffer
-		if _, err := s.PrintFollowups(ctx, fixedNow, PaperA4, &buf); err != nil {
+		if _, err := s.PrintFollowups(ctx, fixedNow, pdf.A4, &buf); err != nil {
 			t.Fatal(err)
 		}
 		return pdfText(t, buf.Bytes())
@@ -77,7 +78,7 @@ func TestPrintSettingsAreKeptAndChecked(t *testing.T) {
 	if p, err := s.PrintSettings(ctx); err != nil || p != DefaultPrintSettings() || p.Layout().Name != "Avery L7160" {
 		t.Fatalf("defaults %+v %v", p, err)
 	}
-	want := PrintSettings{Paper: PaperLetter, LabelSheet: "5160", OffsetX: -1.5, OffsetY: 0.75}
+	want := PrintSettings{Paper: pdf.Letter, LabelSheet: "5160", OffsetX: -1.5, OffsetY: 0.75}
 	if err := s.SetPrintSettings(ctx, want); err != nil {
 		t.Fatal(err)
 	}
@@ -86,9 +87,9 @@ func TestPrintSettingsAreKeptAndChecked(t *testing.T) {
 	}
 	for _, bad := range []PrintSettings{
 		{Paper: "A3", LabelSheet: "5160"},
-		{Paper: PaperA4, LabelSheet: "L7163"},
-		{Paper: PaperA4, LabelSheet: "L7160", OffsetX: 20.5},
-		{Paper: PaperA4, LabelSheet: "L7160", OffsetY: -21},
+		{Paper: pdf.A4, LabelSheet: "L7163"},
+		{Paper: pdf.A4, LabelSheet: "L7160", OffsetX: 20.5},
+		{Paper: pdf.A4, LabelSheet: "L7160", OffsetY: -21},
 	} {
 		if err := s.SetPrintSettings(ctx, bad); err == nil {
 			t.Errorf("%+v was accepted", bad)
@@ -98,21 +99,9 @@ func TestPrintSettingsAreKeptAndChecked(t *testing.T) {
 		t.Errorf("a refused change was kept: %+v", p)
 	}
 
-	for text, mm := range map[string]float64{"-1.5": -1.5, "-1,5": -1.5, " 2 ": 2, "": 0, "20": 20, "-20": -20} {
-		if got, err := ParseLabelOffset("across", text); err != nil || got != mm {
-			t.Errorf("ParseLabelOffset(%q) = %v, %v", text, got, err)
-		}
-	}
-	for text, why := range map[string]string{"20.1": "between -20 and 20", "-25": "between -20 and 20",
-		"one": "not a number of millimetres", "1e400": "not a number", "NaN": "between"} {
-		if _, err := ParseLabelOffset("down", text); err == nil || !strings.Contains(err.Error(), why) {
-			t.Errorf("ParseLabelOffset(%q): %v, want %q", text, err, why)
-		}
-	}
-
 	// Offsets beyond a calibration are refused when printing too.
 	var buf bytes.Buffer
-	if _, _, err := s.PrintLabels(ctx, LabelJob{Layout: LabelLayouts()["L7160"], OffsetY: 30, Test: true}, &buf); err == nil || buf.Len() != 0 {
+	if _, _, err := s.PrintLabels(ctx, pdf.LabelJob{Layout: pdf.LabelLayouts()["L7160"], OffsetY: 30, Test: true}, &buf); err == nil || buf.Len() != 0 {
 		t.Errorf("printed with a 30 mm offset: %v", err)
 	}
 }
@@ -177,7 +166,7 @@ func TestSaveSettingsIsAllOrNothing(t *testing.T) {
 	good := Settings{
 		Rules:       map[string]bool{RuleThankYou: false, RuleReferrer: true},
 		Cadences:    Cadences{model.StageProspect: 10, model.StageCustomer: 20, model.StageClient: 40},
-		Print:       PrintSettings{Paper: PaperLetter, LabelSheet: "5160", OffsetX: -1.5, OffsetY: 2},
+		Print:       PrintSettings{Paper: pdf.Letter, LabelSheet: "5160", OffsetX: -1.5, OffsetY: 2},
 		Reliability: ReliabilityRules{NoticeWindow: 48 * time.Hour},
 		Currency:    "chf",
 	}
@@ -223,7 +212,7 @@ func TestSaveSettingsIsAllOrNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c[model.StageProspect] != 10 || thankYou || p.OffsetX != -1.5 || p.Paper != PaperLetter ||
+	if c[model.StageProspect] != 10 || thankYou || p.OffsetX != -1.5 || p.Paper != pdf.Letter ||
 		other.Rules().NoticeWindow != 48*time.Hour {
 		t.Errorf("after a refused save: cadences %v, thank-you on %v, print %+v, notice %v",
 			c, thankYou, p, other.Rules().NoticeWindow)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -318,7 +319,7 @@ func summary(c *model.Contact) string {
 func TestPrintedSheetHasTodaysSectionsInOrder(t *testing.T) {
 	s := printFixture(t)
 	var buf bytes.Buffer
-	if _, err := s.PrintFollowups(context.Background(), fixedNow, PaperA4, &buf); err != nil {
+	if _, err := s.PrintFollowups(context.Background(), fixedNow, pdf.A4, &buf); err != nil {
 		t.Fatal(err)
 	}
 	text := pdfText(t, buf.Bytes())

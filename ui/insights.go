@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -238,10 +239,10 @@ func (v *insightsView) reflections() fyne.CanvasObject {
 // onPrint writes the Insights as a PDF, charts drawn, on the paper of the
 // settings.
 func (v *insightsView) onPrint() {
-	v.m.onPrint("insights", "Open it to print it from the viewer.", func(w io.Writer) (app.PrintReport, error) {
+	v.m.onPrint("insights", "Open it to print it from the viewer.", func(w io.Writer) (pdf.Report, error) {
 		p, err := v.m.svc.PrintSettings(v.m.ctx)
 		if err != nil {
-			return app.PrintReport{}, err
+			return pdf.Report{}, err
 		}
 		return v.m.svc.PrintInsights(v.m.ctx, v.m.svc.Now().Local(), p.Paper, w)
 	})

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -295,12 +296,12 @@ func (d *outreachDialog) onMail(i int, group []string) {
 func (d *outreachDialog) onLabels() {
 	ids := d.done.NoEmail
 	d.m.onPrint("outreach-labels", "Print it at actual size (100 %). Who has no postal address either is left out.",
-		func(w io.Writer) (app.PrintReport, error) {
+		func(w io.Writer) (pdf.Report, error) {
 			p, err := d.m.svc.PrintSettings(d.m.ctx)
 			if err != nil {
-				return app.PrintReport{}, err
+				return pdf.Report{}, err
 			}
 			got, err := d.m.svc.PrintOutreachLabels(d.m.ctx, ids, p.LabelJob(), w)
-			return got.PrintReport, err
+			return got.Report, err
 		})
 }

@@ -15,14 +15,15 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/app/pdf"
 )
 
 // onPrint asks where to save the PDF (Fyne has no print API: the system's
 // viewer prints it), writes it there whole and says where it is, with Open.
 // name is the default file name without the date and extension.
-func (m *Main) onPrint(name, hint string, write func(io.Writer) (app.PrintReport, error)) {
+func (m *Main) onPrint(name, hint string, write func(io.Writer) (pdf.Report, error)) {
 	m.saveAs("Printing", m.datedName(name, ".pdf"), func(_ context.Context, path string, _ func(string)) (savedFile, error) {
-		var rep app.PrintReport
+		var rep pdf.Report
 		err := app.WriteFileAtomically(path, func(w io.Writer) error {
 			var err error
 			rep, err = write(w)
@@ -37,7 +38,7 @@ func (m *Main) onPrint(name, hint string, write func(io.Writer) (app.PrintReport
 }
 
 // unprintedText tells the owner which names printed with "?" and why.
-func unprintedText(list []app.Unprinted) string {
+func unprintedText(list []pdf.Unprinted) string {
 	lines := []string{"These were printed with ? for letters that could not be printed:"}
 	for i, u := range list {
 		if i == 10 {
@@ -52,10 +53,10 @@ func unprintedText(list []app.Unprinted) string {
 // onPrintFollowups prints today's follow-up sheet on the paper of the
 // settings.
 func (m *Main) onPrintFollowups() {
-	m.onPrint("follow-ups", "Open it to print it from the viewer.", func(w io.Writer) (app.PrintReport, error) {
+	m.onPrint("follow-ups", "Open it to print it from the viewer.", func(w io.Writer) (pdf.Report, error) {
 		p, err := m.svc.PrintSettings(m.ctx)
 		if err != nil {
-			return app.PrintReport{}, err
+			return pdf.Report{}, err
 		}
 		return m.svc.PrintFollowups(m.ctx, m.svc.Now(), p.Paper, w)
 	})
@@ -124,14 +125,14 @@ func (d *labelsDialog) onPrint() {
 	if err != nil {
 		n = -1
 	}
-	if err := app.CheckLabelStart(job.Layout, n); err != nil {
+	if err := pdf.CheckLabelStart(job.Layout, n); err != nil {
 		d.problem.SetText(fmt.Sprintf("%q is no label of the sheet: %s.", d.start.Text, strings.TrimPrefix(err.Error(), fmt.Sprintf("start at label %d: ", n))))
 		d.problem.Show()
 		return
 	}
 	job.Start = n
 	d.dialog.Hide()
-	d.m.onPrint("labels", labelHint, func(w io.Writer) (app.PrintReport, error) {
+	d.m.onPrint("labels", labelHint, func(w io.Writer) (pdf.Report, error) {
 		rep, _, err := d.m.svc.PrintLabels(d.m.ctx, job, w)
 		return rep, err
 	})

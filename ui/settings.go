@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -31,7 +32,7 @@ type settings struct {
 
 	cadence    map[model.Stage]*keyEntry // keep-in-touch days per stage
 	paper      *keyRadio                 // of the follow-up sheet
-	labelSheet *keySelect                // shown names of app.LabelLayouts
+	labelSheet *keySelect                // shown names of pdf.LabelLayouts
 	offsetX    *keyEntry                 // mm, may be negative
 	offsetY    *keyEntry
 	// allBirthdays shows on Today the birthdays of everyone, not only of
@@ -72,7 +73,7 @@ func (m *Main) noticeHours() int {
 // first.
 func labelSheetNames() (names []string, keys map[string]string) {
 	keys = map[string]string{}
-	layouts := app.LabelLayouts()
+	layouts := pdf.LabelLayouts()
 	codes := make([]string, 0, len(layouts))
 	for k := range layouts {
 		codes = append(codes, k)
@@ -146,7 +147,7 @@ func (s *settings) followupsTab() *widget.Form {
 // fields, showing the default print settings.
 func (s *settings) printingTab() *widget.Form {
 	m := s.m
-	s.paper = m.newRadio([]string{app.PaperA4, app.PaperLetter}, nil)
+	s.paper = m.newRadio([]string{pdf.A4, pdf.Letter}, nil)
 	s.paper.Horizontal = true
 	names, _ := labelSheetNames()
 	s.labelSheet = m.newSelect(names, nil)
@@ -238,8 +239,8 @@ func (s *settings) show(p app.PrintSettings) {
 			s.labelSheet.SetSelected(name)
 		}
 	}
-	s.offsetX.SetText(app.FormatMM(p.OffsetX))
-	s.offsetY.SetText(app.FormatMM(p.OffsetY))
+	s.offsetX.SetText(pdf.FormatMM(p.OffsetX))
+	s.offsetY.SetText(pdf.FormatMM(p.OffsetY))
 	s.sender.SetText(p.ReturnAddress)
 	s.home.SetText(p.HomeCountry)
 }
@@ -249,10 +250,10 @@ func (s *settings) printSettings() (app.PrintSettings, error) {
 	_, keys := labelSheetNames()
 	p := app.PrintSettings{Paper: s.paper.Selected, LabelSheet: keys[s.labelSheet.Selected]}
 	var err error
-	if p.OffsetX, err = app.ParseLabelOffset("Move right", s.offsetX.Text); err != nil {
+	if p.OffsetX, err = pdf.ParseLabelOffset("Move right", s.offsetX.Text); err != nil {
 		return p, err
 	}
-	if p.OffsetY, err = app.ParseLabelOffset("Move down", s.offsetY.Text); err != nil {
+	if p.OffsetY, err = pdf.ParseLabelOffset("Move down", s.offsetY.Text); err != nil {
 		return p, err
 	}
 	p.ReturnAddress = app.CleanReturnAddress(s.sender.Text)
@@ -325,8 +326,8 @@ func (s *settings) onTestPage() {
 		return
 	}
 	s.form.hideProblem()
-	s.m.onPrint("label-test", labelHint, func(w io.Writer) (app.PrintReport, error) {
-		rep, _, err := s.m.svc.PrintLabels(s.m.ctx, app.LabelJob{Layout: p.Layout(), OffsetX: p.OffsetX, OffsetY: p.OffsetY, Test: true}, w)
+	s.m.onPrint("label-test", labelHint, func(w io.Writer) (pdf.Report, error) {
+		rep, _, err := s.m.svc.PrintLabels(s.m.ctx, pdf.LabelJob{Layout: p.Layout(), OffsetX: p.OffsetX, OffsetY: p.OffsetY, Test: true}, w)
 		return rep, err
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -100,7 +101,7 @@ func TestSettingsForFollowupsAndPrinting(t *testing.T) {
 	s.sender.SetText("  Kerzen Keller\n\nMarktplatz 1 ")
 	h.tapButton("Save")
 	h.mustNotShow("Move right (mm)", "Keep in touch with")
-	want := app.PrintSettings{Paper: app.PaperLetter, LabelSheet: "5160", OffsetX: -1.5, OffsetY: 2,
+	want := app.PrintSettings{Paper: pdf.Letter, LabelSheet: "5160", OffsetX: -1.5, OffsetY: 2,
 		ReturnAddress: "Kerzen Keller\nMarktplatz 1", HomeCountry: "DE"}
 	if p, err := h.svc.PrintSettings(ctx); err != nil || p != want {
 		t.Errorf("saved %+v %v, want %+v", p, err, want)

@@ -18,6 +18,7 @@ import (
 	"github.com/adrg/xdg"
 
 	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -438,7 +439,7 @@ func cmdPrint(ctx context.Context, svc *app.Service, args []string, e env) error
 	if err != nil {
 		return err
 	}
-	var report app.PrintReport
+	var report pdf.Report
 	var labels int
 	err = app.WriteFileAtomically(o.out, func(w io.Writer) error {
 		var err error
@@ -502,7 +503,7 @@ func parsePrintFlags(ctx context.Context, svc *app.Service, what string, args []
 	if o.out == "" {
 		return o, usageError{errors.New("name the PDF to write with -o FILE.pdf")}
 	}
-	if err := errors.Join(app.CheckLabelOffset("--offset-x", o.offsetX), app.CheckLabelOffset("--offset-y", o.offsetY)); err != nil {
+	if err := errors.Join(pdf.CheckLabelOffset("--offset-x", o.offsetX), pdf.CheckLabelOffset("--offset-y", o.offsetY)); err != nil {
 		return o, usageError{err}
 	}
 	return o, nil
@@ -510,25 +511,25 @@ func parsePrintFlags(ctx context.Context, svc *app.Service, what string, args []
 
 // printFollowupSheet writes the follow-up sheet of day on to w, on A4 or
 // Letter as paper says.
-func printFollowupSheet(ctx context.Context, svc *app.Service, on time.Time, paper string, w io.Writer) (app.PrintReport, error) {
-	size := app.PaperA4
-	if strings.EqualFold(paper, app.PaperLetter) {
-		size = app.PaperLetter
-	} else if !strings.EqualFold(paper, app.PaperA4) {
-		return app.PrintReport{}, usageError{fmt.Errorf("unknown paper %q (known: A4, Letter)", paper)}
+func printFollowupSheet(ctx context.Context, svc *app.Service, on time.Time, paper string, w io.Writer) (pdf.Report, error) {
+	size := pdf.A4
+	if strings.EqualFold(paper, pdf.Letter) {
+		size = pdf.Letter
+	} else if !strings.EqualFold(paper, pdf.A4) {
+		return pdf.Report{}, usageError{fmt.Errorf("unknown paper %q (known: A4, Letter)", paper)}
 	}
 	return svc.PrintFollowups(ctx, on, size, w)
 }
 
 // printLabelSheet writes address labels (or the test page) to w; it
 // returns how many labels it printed.
-func printLabelSheet(ctx context.Context, svc *app.Service, o printOptions, w io.Writer) (app.PrintReport, int, error) {
-	layout, ok := app.LabelLayouts()[strings.ToUpper(o.layout)]
+func printLabelSheet(ctx context.Context, svc *app.Service, o printOptions, w io.Writer) (pdf.Report, int, error) {
+	layout, ok := pdf.LabelLayouts()[strings.ToUpper(o.layout)]
 	if !ok {
-		return app.PrintReport{}, 0, usageError{fmt.Errorf("unknown label sheet %q (known: L7160, 5160)", o.layout)}
+		return pdf.Report{}, 0, usageError{fmt.Errorf("unknown label sheet %q (known: L7160, 5160)", o.layout)}
 	}
-	if err := app.CheckLabelStart(layout, o.start); err != nil {
-		return app.PrintReport{}, 0, usageError{fmt.Errorf("--start: %w", err)}
+	if err := pdf.CheckLabelStart(layout, o.start); err != nil {
+		return pdf.Report{}, 0, usageError{fmt.Errorf("--start: %w", err)}
 	}
 	job := o.saved.LabelJob()
 	job.Layout, job.OffsetX, job.OffsetY, job.Test, job.Start = layout, o.offsetX, o.offsetY, o.test, o.start

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
 
@@ -330,7 +331,7 @@ func TestPrintAndFollowupsUseTheSavedSettings(t *testing.T) {
 	}
 	svc := app.New(st)
 	err = errors.Join(svc.SetCadences(ctx, app.Cadences{model.StageProspect: 3650, model.StageCustomer: 3650, model.StageClient: 3650}),
-		svc.SetPrintSettings(ctx, app.PrintSettings{Paper: app.PaperLetter, LabelSheet: "5160", OffsetX: -1.5}))
+		svc.SetPrintSettings(ctx, app.PrintSettings{Paper: pdf.Letter, LabelSheet: "5160", OffsetX: -1.5}))
 	st.Close()
 	if err != nil {
 		t.Fatal(err)

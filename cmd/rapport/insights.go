@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/rapportjournal/rapport/app"
+	"github.com/rapportjournal/rapport/app/pdf"
 )
 
 // cmdInsights prints the Insights as text, or with --pdf writes them
@@ -15,7 +16,7 @@ import (
 func cmdInsights(ctx context.Context, svc *app.Service, args []string, e env) error {
 	fs := flag.NewFlagSet("insights", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	pdf := fs.String("pdf", "", "write the charts as a PDF to `FILE` instead of the numbers as text")
+	out := fs.String("pdf", "", "write the charts as a PDF to `FILE` instead of the numbers as text")
 	onDay := fs.String("on", "", "the 12 months up to `YYYY-MM-DD` (default: today)")
 	saved, err := svc.PrintSettings(ctx)
 	if err != nil {
@@ -33,21 +34,21 @@ func cmdInsights(ctx context.Context, svc *app.Service, args []string, e env) er
 		return err
 	}
 	on = on.Local()
-	if *pdf == "" {
+	if *out == "" {
 		in, err := svc.Insights(ctx, on)
 		if err != nil {
 			return err
 		}
 		return svc.WriteInsightsText(e.stdout, in)
 	}
-	size := app.PaperA4
-	if strings.EqualFold(*paper, app.PaperLetter) {
-		size = app.PaperLetter
-	} else if !strings.EqualFold(*paper, app.PaperA4) {
+	size := pdf.A4
+	if strings.EqualFold(*paper, pdf.Letter) {
+		size = pdf.Letter
+	} else if !strings.EqualFold(*paper, pdf.A4) {
 		return usageError{fmt.Errorf("unknown paper %q (known: A4, Letter)", *paper)}
 	}
-	var report app.PrintReport
-	err = app.WriteFileAtomically(*pdf, func(w io.Writer) error {
+	var report pdf.Report
+	err = app.WriteFileAtomically(*out, func(w io.Writer) error {
 		var err error
 		report, err = svc.PrintInsights(ctx, on, size, w)
 		return err
@@ -55,7 +56,7 @@ func cmdInsights(ctx context.Context, svc *app.Service, args []string, e env) er
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote the insights (%d pages) to %s\n", report.Pages, app.Printable(*pdf))
+	fmt.Fprintf(e.stdout, "wrote the insights (%d pages) to %s\n", report.Pages, app.Printable(*out))
 	for _, u := range report.Unprinted {
 		fmt.Fprintf(e.stderr, "rapport insights: %q printed with ? — %s\n", u.Text, u.Reason)
 	}

@@ -1,7 +1,6 @@
-package app
+package pdf
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -84,14 +83,8 @@ func TestFontFoldersFindTheFilesWithTheLetter(t *testing.T) {
 // folder, as with fontconfig on Linux.
 func TestNamesPrintWithAFontFromTheFontsFolder(t *testing.T) {
 	dir := fontFolder(t)
-	s := newService(t).WithFontFinder(FontFolders{Dirs: []string{dir}})
-	japaneseFixture(t, s)
-	var sheet bytes.Buffer
-	rep, err := s.PrintFollowups(context.Background(), fixedNow, PaperA4, &sheet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := pdfText(t, sheet.Bytes())
+	rep, sheet := printSheet(t, japaneseSheet(A4), FontFolders{Dirs: []string{dir}})
+	text := pdfText(t, sheet)
 	if !strings.Contains(text, "田中 花子") || !strings.Contains(text, "安藤 ロイド") || len(rep.Unprinted) != 0 {
 		t.Errorf("unprinted %+v:\n%s", rep.Unprinted, text)
 	}

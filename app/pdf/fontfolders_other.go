@@ -1,6 +1,6 @@
 //go:build !windows && !darwin
 
-package app
+package pdf
 
 import (
 	"os"
