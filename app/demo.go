@@ -233,7 +233,8 @@ func (d demoShop) addJournal(c *model.Contact, p demoPerson) {
 			Text: "Stage changed from prospect to customer"})
 	}
 	if p.stage == model.StageClient {
-		c.Journal = append(c.Journal, model.JournalEntry{At: first.Add(3 * step), Kind: model.KindStage,
+		// After the second purchase (at 3 steps and up to 7 hours).
+		c.Journal = append(c.Journal, model.JournalEntry{At: first.Add(3*step + 9*time.Hour), Kind: model.KindStage,
 			Text: "Stage changed from customer to client"})
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rapportjournal/rapport/app/money"
 	"github.com/rapportjournal/rapport/app/vcf"
 	"github.com/rapportjournal/rapport/model"
 )
@@ -280,8 +281,25 @@ func (m Mapper) mapRapport(c *model.Contact, p *vcf.Property) {
 		if err != nil || !kind.Valid() {
 			at, kind = m.Now, model.KindNote
 		}
-		c.Journal = append(c.Journal, model.JournalEntry{Kind: kind, Text: p.Text(), At: at})
+		c.Journal = append(c.Journal, journalEntry(p, kind, at))
 	}
+}
+
+// journalEntry is an X-RAPPORT-JOURNAL line as an entry. Its amount is kept
+// only as a purchase's, whole, in a currency's code and within range; a
+// card that says otherwise keeps the entry without it.
+func journalEntry(p *vcf.Property, kind model.EntryKind, at time.Time) model.JournalEntry {
+	e := model.JournalEntry{Kind: kind, Text: p.Text(), At: at, Item: p.Param("X-ITEM"),
+		Title: p.Param("X-TITLE"), Link: p.Param("X-LINK")}
+	if kind == model.KindFeedback {
+		e.ChangeNote = p.Param("X-CHANGE")
+	}
+	amount, err := strconv.ParseInt(p.Param("X-AMOUNT"), 10, 64)
+	if currency := strings.ToUpper(p.Param("X-CURRENCY")); err == nil && kind == model.KindPurchase &&
+		amount >= 0 && amount <= money.Max && money.ValidCurrency(currency) {
+		e.Amount, e.Currency = &amount, currency
+	}
+	return e
 }
 
 // groupLabels maps item groups to their Apple X-ABLabel, made readable:

@@ -1,6 +1,13 @@
 package vcardmap
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/rapportjournal/rapport/app/vcf"
+	"github.com/rapportjournal/rapport/model"
+)
 
 func TestParseVCardDateForms(t *testing.T) {
 	for _, tc := range []struct {
@@ -26,5 +33,40 @@ func TestParseVCardDateForms(t *testing.T) {
 		if got := dateText(d); ok != tc.ok || (ok && got != tc.want) {
 			t.Errorf("parseVCardDate(%q, %q) = %+v, %v; want %q, %v", tc.in, tc.omitYear, d, ok, tc.want, tc.ok)
 		}
+	}
+}
+
+// TestJournalLineKeepsOnlyAPlausibleAmount reads X-RAPPORT-JOURNAL lines as
+// another database or an attacker could write them: an amount stays only
+// on a purchase, whole, not negative, in range and with a currency code.
+func TestJournalLineKeepsOnlyAPlausibleAmount(t *testing.T) {
+	at := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		line   string
+		amount string // "" when none is kept
+	}{
+		{`X-RAPPORT-JOURNAL;X-KIND=purchase;X-ITEM=vase;X-AMOUNT=1250;X-CURRENCY=eur:Bought a vase`, "1250 EUR"},
+		{`X-RAPPORT-JOURNAL;X-KIND=purchase;X-AMOUNT=-100000;X-CURRENCY=EUR:x`, ""},
+		{`X-RAPPORT-JOURNAL;X-KIND=purchase;X-AMOUNT=9223372036854775807;X-CURRENCY=EUR:x`, ""},
+		{`X-RAPPORT-JOURNAL;X-KIND=purchase;X-AMOUNT=12.50;X-CURRENCY=EUR:x`, ""},
+		{`X-RAPPORT-JOURNAL;X-KIND=purchase;X-AMOUNT=1250;X-CURRENCY=EURO:x`, ""},
+		{`X-RAPPORT-JOURNAL;X-KIND=call;X-AMOUNT=1250;X-CURRENCY=EUR:x`, ""},
+	} {
+		p, err := vcf.ParseLine(tc.line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := journalEntry(&p, model.EntryKind(p.Param("X-KIND")), at)
+		got := ""
+		if e.Amount != nil {
+			got = fmt.Sprintf("%d %s", *e.Amount, e.Currency)
+		}
+		if got != tc.amount {
+			t.Errorf("%s: amount %q, want %q", tc.line, got, tc.amount)
+		}
+	}
+	p, _ := vcf.ParseLine(`X-RAPPORT-JOURNAL;X-KIND=feedback;X-CHANGE=Offer afternoons:Mornings are hard`)
+	if e := journalEntry(&p, model.KindFeedback, at); e.ChangeNote != "Offer afternoons" || e.Text != "Mornings are hard" {
+		t.Errorf("feedback read as %+v", e)
 	}
 }

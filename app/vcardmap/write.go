@@ -160,10 +160,25 @@ func (r Rules) writeRapportFields(w *vcf.Writer, c *model.Contact) {
 	}
 	for i := len(c.Journal) - 1; i >= 0; i-- { // oldest first, as they happened
 		e := c.Journal[i]
-		w.Prop("", "X-RAPPORT-JOURNAL", map[string][]string{
-			"X-KIND": {string(e.Kind)}, "X-AT": {e.At.UTC().Format(time.RFC3339)},
-		}, vcf.Escape(e.Text))
+		w.Prop("", "X-RAPPORT-JOURNAL", r.journalParams(e), vcf.Escape(e.Text))
 	}
+}
+
+// journalParams are an entry's kind and time and, where it has them, what
+// was bought and for how much, what an outreach sent and what feedback
+// will change: all of it comes back on import into another database.
+func (r Rules) journalParams(e model.JournalEntry) map[string][]string {
+	params := map[string][]string{"X-KIND": {string(e.Kind)}, "X-AT": {e.At.UTC().Format(time.RFC3339)}}
+	for name, value := range map[string]string{"X-ITEM": e.Item, "X-TITLE": e.Title, "X-LINK": e.Link, "X-CHANGE": e.ChangeNote} {
+		if value != "" {
+			params[name] = []string{r.OneLine(value)}
+		}
+	}
+	if e.Amount != nil {
+		params["X-AMOUNT"] = []string{strconv.FormatInt(*e.Amount, 10)}
+		params["X-CURRENCY"] = []string{e.Currency}
+	}
+	return params
 }
 
 // writeKeptLines writes the lines kept from imported cards after the item
