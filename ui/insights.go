@@ -119,7 +119,7 @@ func pctText(p *int) string {
 	return fmt.Sprintf("%d %%", *p)
 }
 
-// funnel charts, per month, the contacts added and those who moved to
+// funnel charts, per month, the contacts first met and those who moved to
 // customer and to client.
 func (v *insightsView) funnel() fyne.CanvasObject {
 	in := v.data
