@@ -3,7 +3,7 @@ package bulk
 import (
 	"database/sql/driver"
 	"encoding/hex"
-	"fmt"
+	"encoding/json"
 	"math"
 	"strconv"
 	"strings"
@@ -93,21 +93,28 @@ func appendJSONValue(b *strings.Builder, v any) (ok bool) {
 	return true
 }
 
-// appendJSONString writes s as a JSON string. Only PostgreSQL's path
-// writes JSON text, and its text is valid UTF-8 without NUL (PGText).
+// appendJSONString writes s as a JSON string, as encoding/json quotes it.
+// Only PostgreSQL's path writes JSON text, and its text is valid UTF-8
+// without NUL (PGText).
 func appendJSONString(b *strings.Builder, s string) {
-	b.WriteByte('"')
+	if jsonPlain(s) { // most values: written as they are, without an allocation
+		b.WriteByte('"')
+		b.WriteString(s)
+		b.WriteByte('"')
+		return
+	}
+	quoted, _ := json.Marshal(s) // a string always marshals
+	b.Write(quoted)
+}
+
+// jsonPlain tells whether encoding/json writes s between quotes unchanged:
+// printable ASCII other than the characters it escapes.
+func jsonPlain(s string) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c < 0x20:
-			fmt.Fprintf(b, "\\u%04x", c)
-		default:
-			b.WriteByte(c)
+		switch c := s[i]; {
+		case c < 0x20 || c >= 0x80, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
 		}
 	}
-	b.WriteByte('"')
+	return true
 }
