@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -1183,7 +1184,7 @@ func planMerge(have *model.MergeTarget, in model.Contact) mergePlan {
 	}
 	add := &model.Additions{
 		Phones: missing(have.Phones, in.Phones, func(p model.Phone) string {
-			return orDefault(p.Normalized, digits(p.Number))
+			return cmp.Or(p.Normalized, digits(p.Number))
 		}),
 		Emails: missing(have.Emails, in.Emails, func(e model.Email) string { return strings.ToLower(e.Address) }),
 		Addresses: missing(have.Addresses, in.Addresses, func(a model.Address) string {

@@ -8,6 +8,7 @@
 package vcardmap
 
 import (
+	"cmp"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -245,11 +246,11 @@ func (m Mapper) mapRelated(c *model.Contact, p *vcf.Property, label string) {
 	switch p.Name {
 	case "X-ABRELATEDNAMES":
 		if v := p.Text(); v != "" {
-			c.Details = append(c.Details, model.Detail{Label: m.Rules.Capitalize(orDefault(label, "related")), Value: v})
+			c.Details = append(c.Details, model.Detail{Label: m.Rules.Capitalize(cmp.Or(label, "related")), Value: v})
 		}
 	case "RELATED":
 		if v := strings.TrimPrefix(p.Text(), "urn:uuid:"); v != "" && p.Param("VALUE") != "uri" {
-			c.Details = append(c.Details, model.Detail{Label: m.Rules.Capitalize(orDefault(strings.ToLower(p.Param("TYPE")), "related")), Value: v})
+			c.Details = append(c.Details, model.Detail{Label: m.Rules.Capitalize(cmp.Or(strings.ToLower(p.Param("TYPE")), "related")), Value: v})
 		}
 	}
 }
@@ -492,7 +493,7 @@ func (m Mapper) androidCustom(ic *Card, p vcf.Property) bool {
 	case "vnd.android.cursor.item/contact_event":
 		label := map[string]string{"1": model.DateAnniversary, "3": model.DateBirthday, "2": "other"}[get(2)]
 		if label == "" {
-			label = orDefault(get(3), "date")
+			label = cmp.Or(get(3), "date")
 		}
 		m.addDate(ic, label, vcf.Property{Name: p.Name, Value: parts[1], Line: p.Line})
 		return true
@@ -507,7 +508,7 @@ func (m Mapper) androidCustom(ic *Card, p vcf.Property) bool {
 			"11": "Referred by", "12": "Relative", "13": "Sister", "14": "Spouse"}
 		label := labels[get(2)]
 		if label == "" {
-			label = orDefault(get(3), "Related")
+			label = cmp.Or(get(3), "Related")
 		}
 		ic.Contact.Details = append(ic.Contact.Details, model.Detail{Label: label, Value: parts[1]})
 		return true
@@ -540,13 +541,6 @@ func joinNonEmpty(sep string, parts ...string) string {
 		}
 	}
 	return strings.Join(keep, sep)
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 func dedupe(lines []string) []string {
