@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rapportjournal/rapport/app/pdf/pdftest"
+
 	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
@@ -54,7 +56,7 @@ func TestFallbackFontPrintsJapaneseNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, sheet.Bytes())
+	text := pdftest.Text(t, sheet.Bytes())
 	for _, want := range []string{"田中 花子", "安藤 ロイド", "Jörg Müller", "Post to: 田中 花子, Hauptstraße 9, 10115 Berlin"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the sheet lacks %q:\n%s", want, text)
@@ -76,7 +78,7 @@ func TestFallbackFontPrintsJapaneseNames(t *testing.T) {
 	if err != nil || n != 1 || len(rep.Unprinted) != 0 {
 		t.Fatalf("labels: %v, %d, %+v", err, n, rep.Unprinted)
 	}
-	if text := pdfText(t, labels.Bytes()); !strings.Contains(text, "田中 花子") || !strings.Contains(text, "Hauptstraße 9") {
+	if text := pdftest.Text(t, labels.Bytes()); !strings.Contains(text, "田中 花子") || !strings.Contains(text, "Hauptstraße 9") {
 		t.Errorf("the label lacks the name or street:\n%s", text)
 	}
 }

@@ -3,9 +3,10 @@ package app
 import (
 	"fmt"
 
-	"github.com/rapportjournal/rapport/app/dav"
 	"testing"
 	"time"
+
+	"github.com/rapportjournal/rapport/app/dav"
 )
 
 // BenchmarkPhoneSync5000: the first sync of 5,000 cards a phone keeps on its

@@ -4,36 +4,15 @@ import (
 	"bytes"
 	"context"
 	"math"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/rapportjournal/rapport/app/pdf/pdftest"
+
 	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
-
-// pdfText extracts a PDF's text with poppler's pdftotext, as a person
-// copying it would see it.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	path := filepath.Join(t.TempDir(), "out.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-layout", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
-}
 
 func printFixture(t *testing.T) *Service {
 	t.Helper()
@@ -67,7 +46,7 @@ func TestFollowupSheetPrintsEveryNameAndAddress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, buf.Bytes())
+	text := pdftest.Text(t, buf.Bytes())
 	for _, want := range []string{"Follow-ups for Monday 23 November 2026", "Notes to write", "Jörg Müller", "+49 30 1234567",
 		"Hauptstraße 1, 10115 Berlin, Germany", "Remember: Dog: Biscuit", "Łukasz Nowak", "ul. Długa 5, 00-001 Warszawa",
 		"Birthdays", "Ольга Петрова", "Ζωή Παπαδοπούλου", "page 1 of 1", "OVERDUE"} {
@@ -100,7 +79,7 @@ func TestLabelsForOwedNotes(t *testing.T) {
 		if err != nil || n != 2 || rep.Pages != 1 {
 			t.Fatalf("%s: %v, %d labels, %d pages", name, err, n, rep.Pages)
 		}
-		text := pdfText(t, buf.Bytes())
+		text := pdftest.Text(t, buf.Bytes())
 		for _, want := range []string{"Jörg Müller", "Hauptstraße 1", "10115 Berlin", "Łukasz Nowak", "00-001 Warszawa"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("%s labels lack %q:\n%s", name, want, text)
@@ -110,7 +89,7 @@ func TestLabelsForOwedNotes(t *testing.T) {
 		if _, _, err := s.PrintLabels(context.Background(), pdf.LabelJob{Layout: layout, OffsetX: 1.5, OffsetY: -0.5, Test: true}, &test); err != nil {
 			t.Fatal(err)
 		}
-		outlines := pdfText(t, test.Bytes())
+		outlines := pdftest.Text(t, test.Bytes())
 		last := layout.Name + " · " + itoa(layout.Columns*layout.Rows)
 		if !strings.Contains(outlines, last) {
 			t.Errorf("%s test page lacks its last label %q", name, last)
@@ -119,31 +98,6 @@ func TestLabelsForOwedNotes(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-// wordsAt is where pdftotext finds each word equal to word, in points from
-// the top left of its page, with the page number from 1.
-func wordsAt(t *testing.T, pdf []byte, word string) (at [][3]float64) {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	path := filepath.Join(t.TempDir(), "labels.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, page := range strings.Split(string(out), "<page ")[1:] {
-		for _, m := range regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>`+regexp.QuoteMeta(word)+`</word>`).FindAllStringSubmatch(page, -1) {
-			x, _ := strconv.ParseFloat(m[1], 64)
-			y, _ := strconv.ParseFloat(m[2], 64)
-			at = append(at, [3]float64{float64(i + 1), x, y})
-		}
-	}
-	return at
-}
 
 func TestLabelsStartAtAPositionOfAPartUsedSheet(t *testing.T) {
 	s := printFixture(t)
@@ -158,7 +112,7 @@ func TestLabelsStartAtAPositionOfAPartUsedSheet(t *testing.T) {
 	}
 	// Label 5 is the second column of the second row; Jörg's note is due
 	// first, Łukasz's next, in label 6.
-	joerg, lukasz := wordsAt(t, print(5), "Jörg"), wordsAt(t, print(5), "Łukasz")
+	joerg, lukasz := pdftest.WordsAt(t, print(5), "Jörg"), pdftest.WordsAt(t, print(5), "Łukasz")
 	if len(joerg) != 1 || len(lukasz) != 1 {
 		t.Fatalf("Jörg at %v, Łukasz at %v", joerg, lukasz)
 	}
@@ -174,7 +128,7 @@ func TestLabelsStartAtAPositionOfAPartUsedSheet(t *testing.T) {
 	}
 	// From the last label on: the second address goes to a new sheet.
 	last := print(21)
-	if j, k := wordsAt(t, last, "Jörg"), wordsAt(t, last, "Łukasz"); len(j) != 1 || j[0][0] != 1 || len(k) != 1 || k[0][0] != 2 {
+	if j, k := pdftest.WordsAt(t, last, "Jörg"), pdftest.WordsAt(t, last, "Łukasz"); len(j) != 1 || j[0][0] != 1 || len(k) != 1 || k[0][0] != 2 {
 		t.Errorf("from label 21: Jörg at %v, Łukasz at %v", j, k)
 	}
 	for _, bad := range []int{-1, 22} {
@@ -194,7 +148,7 @@ func TestLabelsCarryTheSenderAndLeaveOffTheHomeCountry(t *testing.T) {
 		if _, _, err := s.PrintLabels(context.Background(), job, &buf); err != nil {
 			t.Fatal(err)
 		}
-		return pdfText(t, buf.Bytes())
+		return pdftest.Text(t, buf.Bytes())
 	}
 	domestic := print("DE")
 	if strings.Count(domestic, "Kerzen Keller, Marktplatz 1, 10115 Berlin") != 2 {
@@ -216,7 +170,7 @@ func TestLabelsCarryTheSenderAndLeaveOffTheHomeCountry(t *testing.T) {
 	if _, _, err := s.PrintLabels(context.Background(), long, &buf); err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, buf.Bytes())
+	text := pdftest.Text(t, buf.Bytes())
 	if strings.Count(text, "10115 Berlin-Mitte") != 2 || strings.Count(text, "Kerzen & Keramik Keller GmbH") != 2 || strings.Contains(text, "…") {
 		t.Errorf("a long return address lost its town or was cut:\n%s", text)
 	}

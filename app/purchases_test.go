@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapportjournal/rapport/app/pdf/pdftest"
+
 	"github.com/rapportjournal/rapport/app/jsonbackup"
 	"github.com/rapportjournal/rapport/app/money"
 	"github.com/rapportjournal/rapport/app/pdf"
@@ -338,7 +340,7 @@ func TestLapsingPrints(t *testing.T) {
 	if _, err := s.PrintFollowups(ctx, fixedNow, pdf.A4, &buf); err != nil {
 		t.Fatal(err)
 	}
-	text := strings.Join(strings.Fields(pdfText(t, buf.Bytes())), " ")
+	text := strings.Join(strings.Fields(pdftest.Text(t, buf.Bytes())), " ")
 	for _, want := range []string{"Lapsing: win them back (1)", "Lena Lapsing", "No purchase for 145 days, usually every 10 days"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the sheet lacks %q:\n%s", want, text)

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapportjournal/rapport/app/pdf/pdftest"
+
 	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
@@ -292,7 +294,7 @@ func TestRemindOnTheSheetWithTheNumberToText(t *testing.T) {
 	if _, err := s.PrintFollowups(ctx, fixedNow, pdf.A4, &buf); err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, buf.Bytes())
+	text := pdftest.Text(t, buf.Bytes())
 	for _, want := range []string{"Remind of tomorrow's appointments (1)", "Maria Keller", "+49 171 5550101", "Appointment tomorrow at 14:30: fitting"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the sheet lacks %q:\n%s", want, text)

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapportjournal/rapport/app/pdf/pdftest"
+
 	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
@@ -26,7 +28,7 @@ func TestCadenceSettingsDriveKeepInTouch(t *testing.T) {
 		if _, err := s.PrintFollowups(ctx, fixedNow, pdf.A4, &buf); err != nil {
 			t.Fatal(err)
 		}
-		return pdfText(t, buf.Bytes())
+		return pdftest.Text(t, buf.Bytes())
 	}
 	if text := sheetSays(); !strings.Contains(text, "Nothing logged for 20 days (a prospect: every 14)") {
 		t.Errorf("with the default cadence the sheet says:\n%s", text)

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapportjournal/rapport/app/pdf/pdftest"
+
 	"github.com/rapportjournal/rapport/app/pdf"
 	"github.com/rapportjournal/rapport/model"
 )
@@ -322,7 +324,7 @@ func TestPrintedSheetHasTodaysSectionsInOrder(t *testing.T) {
 	if _, err := s.PrintFollowups(context.Background(), fixedNow, pdf.A4, &buf); err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, buf.Bytes())
+	text := pdftest.Text(t, buf.Bytes())
 	var titles []string
 	for _, sec := range FollowupSections(followups(t, s)) {
 		titles = append(titles, sec.Title)

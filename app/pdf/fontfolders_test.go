@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rapportjournal/rapport/app/pdf/pdftest"
+
 	"golang.org/x/image/font/gofont/goregular"
 )
 
@@ -84,7 +86,7 @@ func TestFontFoldersFindTheFilesWithTheLetter(t *testing.T) {
 func TestNamesPrintWithAFontFromTheFontsFolder(t *testing.T) {
 	dir := fontFolder(t)
 	rep, sheet := printSheet(t, japaneseSheet(A4), FontFolders{Dirs: []string{dir}})
-	text := pdfText(t, sheet)
+	text := pdftest.Text(t, sheet)
 	if !strings.Contains(text, "田中 花子") || !strings.Contains(text, "安藤 ロイド") || len(rep.Unprinted) != 0 {
 		t.Errorf("unprinted %+v:\n%s", rep.Unprinted, text)
 	}

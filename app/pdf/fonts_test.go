@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapportjournal/rapport/app/pdf/pdftest"
+
 	"golang.org/x/image/font/sfnt"
 )
 
@@ -29,25 +31,6 @@ type fakeFinder struct {
 func (f *fakeFinder) FontsFor(_ context.Context, r rune) ([]string, error) {
 	f.asked = append(f.asked, r)
 	return f.paths, nil
-}
-
-// pdfText extracts a PDF's text with poppler's pdftotext, as a person
-// copying it would see it.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	path := filepath.Join(t.TempDir(), "out.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-layout", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
 }
 
 // japaneseSheet is a sheet with two Japanese names, one with an address
@@ -143,7 +126,7 @@ func TestRightToLeftAndEmojiAreReportedNotPrintedWrong(t *testing.T) {
 	if len(finder.asked) != 0 {
 		t.Errorf("looked for fonts for %q: they would print wrong anyway", string(finder.asked))
 	}
-	text := pdfText(t, sheet)
+	text := pdftest.Text(t, sheet)
 	for _, want := range []string{"??? ???", "Anna ?", "Hebrew: written right to left, which the PDF writer cannot do",
 		"Arabic: written right to left with joined letters"} {
 		if !strings.Contains(strings.Join(strings.Fields(text), " "), want) {
@@ -181,7 +164,7 @@ func TestSystemFontPrintsJapanese(t *testing.T) {
 	if len(rep.Unprinted) != 0 || len(rep.FallbackFonts) == 0 {
 		t.Errorf("unprinted %+v with fonts %v", rep.Unprinted, rep.FallbackFonts)
 	}
-	text := pdfText(t, sheet)
+	text := pdftest.Text(t, sheet)
 	if !strings.Contains(text, "田中 花子") || !strings.Contains(text, "安藤 ロイド") {
 		t.Errorf("the sheet lacks the Japanese names:\n%s", text)
 	}
@@ -197,7 +180,7 @@ func TestSheetIsTheSameFileForTheSameData(t *testing.T) {
 		t.Error("printing twice gave different files")
 	}
 	_, empty := printSheet(t, Sheet{On: made, Paper: Letter, Made: made}, nil)
-	if text := pdfText(t, empty); !strings.Contains(text, "Nothing to follow up.") || !strings.Contains(text, "page 1 of 1") {
+	if text := pdftest.Text(t, empty); !strings.Contains(text, "Nothing to follow up.") || !strings.Contains(text, "page 1 of 1") {
 		t.Errorf("an empty sheet:\n%s", text)
 	}
 	if _, err := WriteSheet(context.Background(), &bytes.Buffer{}, Sheet{On: made, Paper: "A3", Made: made}, nil); err == nil {

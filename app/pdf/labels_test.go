@@ -4,38 +4,11 @@ import (
 	"bytes"
 	"context"
 	"math"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
-)
 
-// firstWordAt is where pdftotext finds the first word "Avery" of a PDF, in
-// points from the top left.
-func firstWordAt(t *testing.T, pdf []byte) (x, y float64) {
-	t.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	path := filepath.Join(t.TempDir(), "labels.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-bbox", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>Avery</word>`).FindSubmatch(out)
-	if m == nil {
-		t.Fatalf("no word Avery in\n%s", out)
-	}
-	x, _ = strconv.ParseFloat(string(m[1]), 64)
-	y, _ = strconv.ParseFloat(string(m[2]), 64)
-	return x, y
-}
+	"github.com/rapportjournal/rapport/app/pdf/pdftest"
+)
 
 func TestLabelOffsetsMoveTheLabels(t *testing.T) {
 	page := func(dx, dy float64) []byte {
@@ -46,8 +19,15 @@ func TestLabelOffsetsMoveTheLabels(t *testing.T) {
 		}
 		return buf.Bytes()
 	}
-	x0, y0 := firstWordAt(t, page(0, 0))
-	x1, y1 := firstWordAt(t, page(-1.5, 2))
+	first := func(pdf []byte) (x, y float64) {
+		at := pdftest.WordsAt(t, pdf, "Avery")
+		if len(at) == 0 {
+			t.Fatal("no word Avery on the test page")
+		}
+		return at[0][1], at[0][2]
+	}
+	x0, y0 := first(page(0, 0))
+	x1, y1 := first(page(-1.5, 2))
 	const mm = 72 / 25.4
 	if math.Abs((x1-x0)-(-1.5*mm)) > 0.05 || math.Abs((y1-y0)-2*mm) > 0.05 {
 		t.Errorf("moved by (%.2f, %.2f) pt, want (%.2f, %.2f)", x1-x0, y1-y0, -1.5*mm, 2*mm)
