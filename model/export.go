@@ -115,22 +115,6 @@ type exportRead struct {
 	scan  func(rows *sql.Rows) error
 }
 
-// eachExportRow runs query with the page's IDs as its one parameter and
-// calls scan on every row.
-func (s *Store) eachExportRow(ctx context.Context, query string, list any, scan func(rows *sql.Rows) error) error {
-	rows, err := s.with(ctx).Raw(query, list).Rows()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 // exportLists reads the phones, emails, addresses and dates of the
 // contacts matched by in (a condition on contact_id, list its parameter)
 // into byID, unsorted.
@@ -211,7 +195,7 @@ func (s *Store) exportTagsAndLast(ctx context.Context, in string, list any, byID
 // runExportReads runs reads in turn with list as each one's parameter.
 func (s *Store) runExportReads(ctx context.Context, reads []exportRead, list any) error {
 	for _, read := range reads {
-		if err := s.eachExportRow(ctx, read.query, list, read.scan); err != nil {
+		if err := s.scan(ctx, read.query, []any{list}, read.scan); err != nil {
 			return err
 		}
 	}

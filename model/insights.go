@@ -91,21 +91,6 @@ func (s *Store) Insights(ctx context.Context, months Months, top int) (InsightCo
 	return out, nil
 }
 
-// scan runs query and hands each row to fn.
-func (s *Store) scan(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := s.with(ctx).Raw(query, args...).Rows()
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 func (s *Store) stageCounts(ctx context.Context, _ Months, _ int, out *InsightCounts) error {
 	return s.scan(ctx, `SELECT stage, COUNT(*) FROM contacts GROUP BY stage`, nil, func(r *sql.Rows) error {
 		var st Stage

@@ -31,3 +31,18 @@ func orNow(t, now time.Time) time.Time {
 	}
 	return t.UTC()
 }
+
+// scan runs query and hands each row to fn.
+func (s *Store) scan(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := s.with(ctx).Raw(query, args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
