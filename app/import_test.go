@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -269,15 +270,29 @@ func TestOneBadCardNeverRollsBackTheOthers(t *testing.T) {
 	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	// Make the database refuse the middle card: a trigger, as a stand-in for
-	// any failure a real card could meet in the database. Fault injection
-	// is the one reason this test talks to the database itself.
+	refuseContact(t, s, "Bad One")
+	rep := importFile(t, s, path, ImportOptions{})
+	if rep.Created != 2 || len(rep.Skipped) != 1 || !strings.Contains(rep.Skipped[0].Reason, "refused") || rep.Skipped[0].Line != 5 {
+		t.Fatalf("report %s %+v", rep.Summary(), rep.Skipped)
+	}
+	rows, _ := s.ListContacts(ctx, "")
+	if len(rows) != 2 {
+		t.Errorf("%d contacts, want the two good ones", len(rows))
+	}
+}
+
+// refuseContact makes the database refuse to add a contact named name: a
+// trigger, as a stand-in for any failure a real card could meet in the
+// database. Fault injection is the one reason tests talk to the database
+// itself.
+func refuseContact(t *testing.T, s *Service, name string) {
+	t.Helper()
 	dialector, trigger := sqlite.Open(s.StorePath()), `CREATE TRIGGER refuse BEFORE INSERT ON contacts
-		WHEN NEW.display_name = 'Bad One' BEGIN SELECT RAISE(ABORT, 'refused'); END`
+		WHEN NEW.display_name = '`+name+`' BEGIN SELECT RAISE(ABORT, 'refused'); END`
 	if modeltest.Postgres() {
 		// StorePath is the URL without its password; the test server has none.
 		dialector, trigger = postgres.Open(s.StorePath()), `CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
-			BEGIN IF NEW.display_name = 'Bad One' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$;
+			BEGIN IF NEW.display_name = '`+name+`' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$;
 			CREATE TRIGGER refuse BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION refuse()`
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{})
@@ -291,13 +306,43 @@ func TestOneBadCardNeverRollsBackTheOthers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := importFile(t, s, path, ImportOptions{})
-	if rep.Created != 2 || len(rep.Skipped) != 1 || !strings.Contains(rep.Skipped[0].Reason, "refused") || rep.Skipped[0].Line != 5 {
+}
+
+// A transaction takes in several chunks; a card failing late in it rolls
+// back its own chunk's fast attempt only: the chunks written before it in
+// the same transaction stay, and its chunk is run again card by card.
+func TestABadCardLateInTheFileKeepsTheChunksBeforeIt(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	var buf bytes.Buffer
+	const total, bad = 3*importChunk + 300, 3*importChunk + 100
+	for i := range total {
+		name := "Person " + strconv.Itoa(i)
+		if i == bad {
+			name = "Bad One"
+		}
+		fmt.Fprintf(&buf, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:%s\r\nEMAIL:p%d@example.com\r\nEND:VCARD\r\n", name, i)
+	}
+	path := filepath.Join(t.TempDir(), "late.vcf")
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	refuseContact(t, s, "Bad One")
+	var progress []int
+	rep := importFile(t, s, path, ImportOptions{Progress: func(done int) { progress = append(progress, done) }})
+	if rep.Created != total-1 || rep.SkippedCount != 1 || rep.Skipped[0].Number != bad+1 {
 		t.Fatalf("report %s %+v", rep.Summary(), rep.Skipped)
 	}
-	rows, _ := s.ListContacts(ctx, "")
-	if len(rows) != 2 {
-		t.Errorf("%d contacts, want the two good ones", len(rows))
+	if len(progress) < 2 || progress[len(progress)-1] != total || !slices.IsSorted(progress) {
+		t.Errorf("progress %v, want it rising to %d", progress, total)
+	}
+	rows, err := s.ListContacts(ctx, "")
+	if err != nil || len(rows) != total-1 {
+		t.Errorf("%d contacts (%v), want %d", len(rows), err, total-1)
+	}
+	// Nothing was added twice: importing the file again merges every card.
+	if again := importFile(t, s, path, ImportOptions{}); again.Created != 0 || again.SkippedCount != 1 {
+		t.Errorf("again: %s", again.Summary())
 	}
 }
 

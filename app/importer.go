@@ -485,12 +485,12 @@ func (m *matcher) match(ctx context.Context, st *model.Store, c *model.Contact, 
 	return nil, nil, nil
 }
 
-// importChunk is how many cards share one transaction, and chunkBytes how
-// much card text and photo at most. A crash loses at most the chunk under
-// way, whole. Each commit rewrites the pages it touched into the WAL, so
-// fewer, larger chunks import faster: 10,000 cards took 1.7 s in chunks of
-// 200 and 1.2 s in chunks of 1,000 (BenchmarkImport10k); the byte limit
-// keeps a file of large photos from holding a thousand of them in memory.
+// importChunk is how many cards the reader hands the writer at a time, and
+// chunkBytes how much card text and photo at most: the chunks keep the
+// cards in memory few, whatever the file's size. A transaction takes in
+// chunks for up to txTime (see writeTx); a crash loses at most the
+// transaction under way, whole. The byte limit keeps a file of large
+// photos from holding a thousand of them in memory.
 const (
 	importChunk = 1000
 	chunkBytes  = 16 << 20
@@ -560,19 +560,17 @@ func (s *Service) importStream(ctx context.Context, path string, f io.Reader, op
 	run := &importRun{s: s, ctx: ctx, path: path, opts: opts, report: report, matches: matches,
 		problems: &skipLog{dir: filepath.Join(s.store().Dir(), "import-problems"), file: path, now: s.now()}}
 	defer run.problems.close()
-	read := 0
 	for c := range chunks {
 		if ctx.Err() != nil {
 			break // cancelled: stop after the chunk under way
 		}
-		read += len(c.cards)
-		if err = run.writeChunk(c.cards, c.skips); err != nil {
+		if err = run.writeTx(c, chunks); err != nil {
 			stopReading()
 			break
 		}
 	}
 	drainChunks(chunks) // let the reader finish after a failed write
-	return run.finish(read, err, <-readErr)
+	return run.finish(err, <-readErr)
 }
 
 // readChunk is a chunk of cards read and mapped, with why each is to be
@@ -627,123 +625,10 @@ func (s *Service) readChunks(ctx context.Context, f io.Reader, region string, ch
 	return err
 }
 
-// importRun is one import's state while its chunks are written.
-type importRun struct {
-	s        *Service
-	ctx      context.Context
-	path     string
-	opts     ImportOptions
-	report   *ImportReport
-	matches  *matcher
-	problems *skipLog
-	// batch is recorded with the first chunk, in its transaction: a file
-	// with no card leaves no trace, nor does a crash before the first
-	// commit.
-	batch *model.ImportBatch
-	done  int // cards written
-}
-
-// writeChunk writes a chunk of cards and adds what became of them to the
-// report.
-func (r *importRun) writeChunk(chunk []ImportedCard, skips []error) error {
-	if len(chunk) == 0 {
-		return nil
-	}
-	outcomes, err := r.commitChunk(chunk, skips)
-	if err != nil {
-		r.matches.rollback()
-		return err
-	}
-	r.matches.commit()
-	r.tally(chunk, outcomes)
-	return nil
-}
-
-// commitChunk writes a chunk in one transaction. The fast way first: the
-// whole chunk at once. Only if a card fails is the chunk run again with a
-// savepoint per card, so that the failing card rolls back alone
-// (savepoints cost a copy of every page each card touches).
-func (r *importRun) commitChunk(chunk []ImportedCard, skips []error) ([]cardOutcome, error) {
-	var outcomes []cardOutcome
-	err := errFailedCard
-	for _, isolate := range []bool{false, true} {
-		if !errors.Is(err, errFailedCard) {
-			break
-		}
-		// A chunk is short; once begun it commits even when ctx is
-		// cancelled under it, so that cancelling keeps whole cards.
-		wctx := context.WithoutCancel(r.ctx)
-		started := r.batch == nil
-		err = r.s.store().InTx(wctx, func(tx *model.Store) error {
-			var err error
-			outcomes, err = r.chunkInTx(wctx, tx, chunk, skips, started, isolate)
-			return err
-		})
-		if err != nil && started {
-			r.batch = nil // rolled back with the chunk
-		}
-	}
-	return outcomes, err
-}
-
-// chunkInTx imports a chunk in the transaction tx, starting the batch
-// first when started, and saves the batch's counts with it.
-func (r *importRun) chunkInTx(ctx context.Context, tx *model.Store, chunk []ImportedCard, skips []error,
-	started, isolate bool) ([]cardOutcome, error) {
-	if started {
-		var err error
-		if r.batch, err = tx.StartBatch(ctx, r.path); err != nil {
-			return nil, err
-		}
-	}
-	outcomes, err := r.s.importChunk(ctx, tx, r.matches, r.batch.ID, chunk, skips, r.opts, isolate)
-	if err != nil {
-		return nil, err
-	}
-	created, merged, skipped := r.report.Created, r.report.Merged, r.report.SkippedCount
-	for _, o := range outcomes {
-		switch o.action {
-		case ActionAdd:
-			created++
-		case ActionMerge:
-			merged++
-		default:
-			skipped++
-		}
-	}
-	r.batch.Created, r.batch.Merged, r.batch.Skipped = created, merged, skipped
-	return outcomes, tx.SaveBatch(ctx, r.batch)
-}
-
-// tally adds a committed chunk's outcomes to the report, saves the text of
-// its skipped cards and tells the caller.
-func (r *importRun) tally(chunk []ImportedCard, outcomes []cardOutcome) {
-	r.report.BatchID = r.batch.ID
-	for i, o := range outcomes {
-		if r.opts.Imported != nil && o.contactID != 0 {
-			r.opts.Imported(chunk[i].Number, o.contactID, o.action)
-		}
-		r.report.Linked += o.linked
-		switch o.action {
-		case ActionAdd:
-			r.report.Created++
-		case ActionMerge:
-			r.report.Merged++
-		default:
-			r.report.skip(chunk[i], o.reason)
-			r.problems.add(chunk[i].Raw)
-		}
-	}
-	r.done += len(chunk)
-	if r.opts.Progress != nil {
-		r.opts.Progress(r.done)
-	}
-}
-
 // finish settles the import's outcome from the write's error err and the
-// reader's rerr, after read cards: cancelled, no cards, or failed, and
-// where the skipped cards were saved.
-func (r *importRun) finish(read int, err, rerr error) (*ImportReport, error) {
+// reader's rerr: cancelled, no cards, or failed, and where the skipped
+// cards were saved.
+func (r *importRun) finish(err, rerr error) (*ImportReport, error) {
 	if errors.Is(rerr, context.Canceled) {
 		rerr = nil
 	}
@@ -754,7 +639,7 @@ func (r *importRun) finish(read int, err, rerr error) (*ImportReport, error) {
 	if err == nil && rerr != nil {
 		err = rerr
 	}
-	if err == nil && read == 0 && !r.report.Cancelled {
+	if err == nil && r.read == 0 && !r.report.Cancelled {
 		return nil, noCards(r.path)
 	}
 	if r.report.ProblemsFile = r.problems.close(); r.report.ProblemsFile != "" && r.batch != nil {
@@ -773,11 +658,15 @@ func (r *importRun) finish(read int, err, rerr error) (*ImportReport, error) {
 // them are counted, and their text saved.
 const maxListedSkips = 1000
 
-func (r *ImportReport) skip(ic ImportedCard, reason string) {
+func (r *ImportReport) skip(c SkippedCard) {
 	r.SkippedCount++
 	if len(r.Skipped) < maxListedSkips {
-		r.Skipped = append(r.Skipped, SkippedCard{Number: ic.Number, Line: ic.Line, Name: ic.Contact.DisplayName, Reason: reason})
+		r.Skipped = append(r.Skipped, c)
 	}
+}
+
+func skippedAs(ic ImportedCard, reason string) SkippedCard {
+	return SkippedCard{Number: ic.Number, Line: ic.Line, Name: ic.Contact.DisplayName, Reason: reason}
 }
 
 // skipLog writes the raw text of skipped cards, as they are skipped, to a
@@ -854,7 +743,6 @@ var errFailedCard = errors.New("a card of the chunk failed")
 // card has its own savepoint and a failing card is skipped alone.
 func (s *Service) importChunk(ctx context.Context, tx *model.Store, matches *matcher, batchID int64, chunk []ImportedCard,
 	skips []error, opts ImportOptions, isolate bool) ([]cardOutcome, error) {
-	matches.rollback() // a chunk run again starts from the committed keys
 	c := chunkImport{s: s, ctx: ctx, tx: tx, matches: matches, opts: &opts, isolate: isolate,
 		perCard: make([][]model.ImportChange, len(chunk)), outcomes: make([]cardOutcome, len(chunk))}
 	if !isolate {

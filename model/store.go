@@ -294,6 +294,13 @@ func (s *Store) RollbackTo(ctx context.Context, name string) error {
 	return s.with(ctx).RollbackTo(name).Error
 }
 
+// Release forgets the savepoint name and those set after it, keeping what
+// was done since; an import sets one per chunk, and each savepoint still
+// open is one more SQLite keeps a copy of changed pages for.
+func (s *Store) Release(ctx context.Context, name string) error {
+	return s.with(ctx).Exec("RELEASE SAVEPOINT " + name).Error // as gorm's SavePoint writes it
+}
+
 // with gives the store's handle bound to ctx.
 func (s *Store) with(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
 
