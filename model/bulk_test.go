@@ -243,3 +243,81 @@ func testFlushRowsIndexesAtTheNextFlush(t *testing.T, s *Store) {
 		t.Errorf("%d search rows for 2 contacts", rows)
 	}
 }
+
+// TestMergesFillWhatTheyName merges into contacts through a BulkInsert:
+// each merge fills the fields, photo, extra vCard lines and card hash it
+// names and nothing else, and a contact merged twice in one flush gets
+// both.
+func TestMergesFillWhatTheyName(t *testing.T) {
+	openStores(t, testMergesFillWhatTheyName)
+}
+
+func testMergesFillWhatTheyName(t *testing.T, s *Store) {
+	ctx := context.Background()
+	at := time.Date(2026, 5, 4, 3, 2, 1, 0, time.UTC)
+	twice, once, none := sampleContact("Twice"), sampleContact("Once"), sampleContact("None")
+	twice.VCardExtra, once.Nickname = "X-A:1", "Kept"
+	version := map[*Contact]int{}
+	for _, c := range []*Contact{twice, once, none} {
+		if err := s.CreateContact(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		stored, err := s.Contact(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		version[c] = stored.Version
+	}
+	photo := []byte{0xFF, 0xD8, 0x00, '"'}
+	err := s.InTx(ctx, func(tx *Store) error {
+		b, err := tx.NewBulkInsert(ctx)
+		if err != nil {
+			return err
+		}
+		targets, err := tx.ContactsForMerge(ctx, []int64{twice.ID, once.ID, none.ID})
+		if err != nil {
+			return err
+		}
+		for _, m := range []struct {
+			id   int64
+			fill Fill
+		}{
+			{twice.ID, Fill{Fields: map[string]string{"organization": "Walnutshop"}, Extra: "X-B:2"}},
+			{once.ID, Fill{Fields: map[string]string{"title": "Seller"}, Photo: photo, Hash: "h1"}},
+			{twice.ID, Fill{Fields: map[string]string{"title": "Owner"}, Extra: "X-C:3", Hash: "h2"}},
+			{none.ID, Fill{}},
+		} {
+			if err := b.Merge(targets[m.id], at, m.fill, &Additions{}); err != nil {
+				return err
+			}
+		}
+		return b.Flush()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[*Contact]func(c *Contact) bool{
+		twice: func(c *Contact) bool {
+			return c.Organization == "Walnutshop" && c.Title == "Owner" && c.VCardExtra == "X-A:1\r\nX-B:2\r\nX-C:3" &&
+				c.VCardHash == "h2" && c.Photo == nil && c.Version == version[twice]+2
+		},
+		once: func(c *Contact) bool {
+			return c.Nickname == "Kept" && c.Title == "Seller" && c.Organization == "" && bytes.Equal(c.Photo, photo) &&
+				c.Thumbnail == nil && c.VCardHash == "h1" && c.VCardExtra == "" && c.Version == version[once]+1
+		},
+		none: func(c *Contact) bool {
+			return c.Title == "" && c.Photo == nil && c.VCardHash == "" && c.Version == version[none]+1
+		},
+	}
+	for c, ok := range want {
+		got, err := s.Contact(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok(got) || !got.UpdatedAt.Equal(at) {
+			t.Errorf("%s after the merges: title %q org %q nick %q extra %q hash %q photo %x thumb %x version %d (was %d) changed %v",
+				c.DisplayName, got.Title, got.Organization, got.Nickname, got.VCardExtra, got.VCardHash, got.Photo, got.Thumbnail,
+				got.Version, version[c], got.UpdatedAt)
+		}
+	}
+}
