@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	govcard "github.com/emersion/go-vcard"
 	"github.com/glebarez/sqlite"
@@ -281,19 +282,26 @@ func TestOneBadCardNeverRollsBackTheOthers(t *testing.T) {
 	}
 }
 
-// refuseContact makes the database refuse to add a contact named name: a
+// refuseContact makes the database refuse to add a contact named name.
+func refuseContact(t *testing.T, s *Service, name string) {
+	t.Helper()
+	refuseRows(t, s, "contacts", "NEW.display_name = '"+name+"'")
+}
+
+// refuseRows makes the database refuse rows of table for which cond (an
+// expression on NEW that SQLite and PostgreSQL both read) holds: a
 // trigger, as a stand-in for any failure a real card could meet in the
 // database. Fault injection is the one reason tests talk to the database
 // itself.
-func refuseContact(t *testing.T, s *Service, name string) {
+func refuseRows(t *testing.T, s *Service, table, cond string) {
 	t.Helper()
-	dialector, trigger := sqlite.Open(s.StorePath()), `CREATE TRIGGER refuse BEFORE INSERT ON contacts
-		WHEN NEW.display_name = '`+name+`' BEGIN SELECT RAISE(ABORT, 'refused'); END`
+	dialector, trigger := sqlite.Open(s.StorePath()), `CREATE TRIGGER refuse BEFORE INSERT ON `+table+`
+		WHEN `+cond+` BEGIN SELECT RAISE(ABORT, 'refused'); END`
 	if modeltest.Postgres() {
 		// StorePath is the URL without its password; the test server has none.
 		dialector, trigger = postgres.Open(s.StorePath()), `CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$
-			BEGIN IF NEW.display_name = '`+name+`' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$;
-			CREATE TRIGGER refuse BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION refuse()`
+			BEGIN IF `+cond+` THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$;
+			CREATE TRIGGER refuse BEFORE INSERT ON `+table+` FOR EACH ROW EXECUTE FUNCTION refuse()`
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{})
 	if err != nil {
@@ -305,6 +313,44 @@ func refuseContact(t *testing.T, s *Service, name string) {
 	}
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A transaction failing after others have committed leaves the import's
+// history counting what committed, not what it had written before it
+// rolled back.
+func TestAFailedTransactionLeavesTheHistoryRight(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	var buf bytes.Buffer
+	// Nothing to call it by: skipped, its text saved in a problems file.
+	buf.WriteString("BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:who?\r\nEND:VCARD\r\n")
+	for i := range 3 * importChunk {
+		fmt.Fprintf(&buf, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person %d\r\nEND:VCARD\r\n", i)
+	}
+	path := filepath.Join(t.TempDir(), "fails.vcf")
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	refuseRows(t, s, "import_changes", "NEW.contact_id > 2000")
+	calls := 0
+	rep, err := s.ImportVCards(ctx, path, ImportOptions{Progress: func(int) {
+		if calls++; calls == 1 {
+			time.Sleep(txTime) // the first transaction commits after its first chunk
+		}
+	}})
+	if err == nil || rep == nil || rep.SkippedCount != 1 || rep.Created == 0 || rep.Created >= 2000 {
+		t.Fatalf("import: %v, report %+v", err, rep)
+	}
+	rows, _ := s.ListContacts(ctx, "")
+	batches, berr := s.ImportBatches(ctx)
+	if berr != nil || len(batches) != 1 {
+		t.Fatalf("batches %+v (%v)", batches, berr)
+	}
+	b := batches[0]
+	if len(rows) != rep.Created || b.Created != rep.Created || b.Skipped != 1 || b.ProblemsFile == "" {
+		t.Errorf("%d contacts, report: created %d; history: created %d, skipped %d, problems %q",
+			len(rows), rep.Created, b.Created, b.Skipped, b.ProblemsFile)
 	}
 }
 

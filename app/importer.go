@@ -56,10 +56,12 @@ type ImportOptions struct {
 	// MergeInto names, per card number, the contact to merge a card into
 	// that matches none: the owner's decision on a name-only suggestion.
 	MergeInto map[int]int64
-	// Progress, when set, is told after every chunk how many cards are done.
+	// Progress, when set, is told after every chunk written how many cards
+	// are done. It is called with the database's write lock held, before
+	// the chunk's transaction commits: it must not write to the store.
 	Progress func(done int)
-	// Imported, when set, is told once a card's chunk has committed which
-	// contact the card (by number) became or was merged into.
+	// Imported, when set, is told once a card's transaction has committed
+	// which contact the card (by number) became or was merged into.
 	Imported func(number int, contactID int64, action Action)
 }
 
@@ -644,6 +646,9 @@ func (r *importRun) finish(err, rerr error) (*ImportReport, error) {
 	}
 	if r.report.ProblemsFile = r.problems.close(); r.report.ProblemsFile != "" && r.batch != nil {
 		r.batch.ProblemsFile = r.report.ProblemsFile
+		// The counts of what committed: a transaction that failed after
+		// the batch's had left its own in r.batch.
+		r.batch.Created, r.batch.Merged, r.batch.Skipped = r.report.Created, r.report.Merged, r.report.SkippedCount
 		if saveErr := r.s.store().SaveBatch(context.WithoutCancel(r.ctx), r.batch); err == nil {
 			err = saveErr
 		}

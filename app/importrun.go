@@ -9,7 +9,8 @@ import (
 )
 
 // txTime is how long an import's transaction takes in further chunks the
-// reader has ready before it commits. A commit writes every page the
+// reader has ready before it commits (checked between chunks: a chunk run
+// again card by card may take it past that). A commit writes every page the
 // transaction touched to the WAL; the indexes on names take new keys all
 // over, so with a commit per chunk of 1,000 cards a database of 50,000
 // contacts had almost all their pages written out again at every chunk,
@@ -70,15 +71,18 @@ type skippedCard struct {
 func (r *importRun) writeTx(first readChunk, chunks <-chan readChunk) error {
 	wctx := context.WithoutCancel(r.ctx)
 	started := r.batch == nil
-	r.written = r.written[:0]
+	r.written = nil
 	err := r.s.store().InTx(wctx, func(tx *model.Store) error {
 		begun := time.Now()
-		for c := first; ; {
+		c := first
+		first = readChunk{} // held once, as c, until the next chunk comes
+		for {
 			r.read += len(c.cards)
 			if err := r.chunkInSavepoint(wctx, tx, c.cards, c.skips); err != nil {
 				return err
 			}
-			if time.Since(begun) >= txTime || r.ctx.Err() != nil {
+			c = readChunk{}
+			if time.Since(begun) >= txTime || r.heldBytes() >= chunkBytes || r.ctx.Err() != nil {
 				return nil
 			}
 			var more bool
@@ -103,7 +107,21 @@ func (r *importRun) writeTx(first readChunk, chunks <-chan readChunk) error {
 	for _, t := range r.written {
 		r.tally(t)
 	}
+	r.written = nil
 	return nil
+}
+
+// heldBytes is how much text of skipped cards the transaction under way
+// holds for the problems file: bounded as a chunk is, since skipped cards
+// may carry photos.
+func (r *importRun) heldBytes() int {
+	n := 0
+	for _, t := range r.written {
+		for _, sk := range t.skips {
+			n += len(sk.raw)
+		}
+	}
+	return n
 }
 
 // chunkInSavepoint writes a chunk in the transaction tx. The fast way
