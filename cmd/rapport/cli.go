@@ -359,7 +359,7 @@ func cmdImport(ctx context.Context, svc *app.Service, args []string, e env) erro
 			return err
 		}
 		if report.Cancelled {
-			return context.Canceled
+			return interruptedImport{report}
 		}
 	}
 	if len(unreadable) > 0 {
@@ -371,6 +371,22 @@ func cmdImport(ctx context.Context, svc *app.Service, args []string, e env) erro
 // maxPrintedSkips is how many skipped cards the import lists on the terminal;
 // the problems file holds them all.
 const maxPrintedSkips = 100
+
+// interruptedImport is an import stopped by Ctrl-C or SIGTERM: it says
+// what was kept and how to take it back, and is context.Canceled to the
+// caller.
+type interruptedImport struct{ report *app.ImportReport }
+
+func (e interruptedImport) Error() string {
+	r := e.report
+	if r.BatchID == 0 {
+		return "interrupted before any card was written"
+	}
+	return fmt.Sprintf("interrupted: the %d cards read before it stopped are kept (rapport undo-import %d takes them back)",
+		r.Created+r.Merged+r.SkippedCount, r.BatchID)
+}
+
+func (interruptedImport) Unwrap() error { return context.Canceled }
 
 func printImportReport(w io.Writer, path string, report *app.ImportReport) {
 	fmt.Fprintf(w, "%s: %s\n", app.Printable(path), report.Summary())

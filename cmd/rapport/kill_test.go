@@ -15,7 +15,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -152,9 +154,10 @@ func buildDBCheck(t *testing.T, ctx context.Context) string {
 
 // TestKillDuringImport imports 50,000 cards with the real binary and kills
 // it with SIGKILL part way, three times at growing counts, each kill picking
-// up where the last left off: after each the database opens, passes
-// PRAGMA integrity_check and holds only whole cards; the last import
-// completes with every card, none twice.
+// up where the last left off, and in between stops it with SIGINT (Ctrl-C),
+// which it answers by saying what it kept and how to take it back: after each the
+// database opens, passes PRAGMA integrity_check and holds only whole
+// cards; the last import completes with every card, none twice.
 func TestKillDuringImport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and imports 50,000 cards four times over")
@@ -190,7 +193,11 @@ func TestKillDuringImport(t *testing.T) {
 		return int(n)
 	}
 	have := 0
-	for _, killAt := range []int{3_000, 20_000, 38_000} {
+	for _, killAt := range []int{3_000, 20_000, 30_000, 38_000} {
+		stop := syscall.SIGKILL
+		if killAt == 30_000 {
+			stop = syscall.SIGINT
+		}
 		start := time.Now()
 		cmd := exec.CommandContext(ctx, bin, "--db", db, "import", file)
 		cmd.Env = env
@@ -217,10 +224,15 @@ func TestKillDuringImport(t *testing.T) {
 		}
 		// Somewhere into the next chunk: reading, mapping or writing it.
 		time.Sleep(time.Duration(rand.IntN(200)) * time.Millisecond)
-		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		if err := cmd.Process.Signal(stop); err != nil {
 			t.Fatal(err)
 		}
 		err := <-exited
+		if stop == syscall.SIGINT {
+			have = checkWholeCards(t, ctx, check, db, want, have)
+			checkInterrupted(t, err, out.String(), file, have)
+			continue
+		}
 		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
 			t.Fatalf("the import was not killed: %v\n%s", err, out.String())
 		}
@@ -244,6 +256,29 @@ func TestKillDuringImport(t *testing.T) {
 	t.Logf("the last import took %v", since(start))
 	if n := checkWholeCards(t, ctx, check, db, want, have); n != killCards {
 		t.Errorf("%d contacts after the last import, want %d", n, killCards)
+	}
+}
+
+// checkInterrupted checks what an import stopped by SIGINT said: the
+// report, cancelled, and how many cards it kept (all of the file's first
+// have, the earlier ones merged) and how to take them back; and that it
+// failed, for scripts, rather than being killed.
+func checkInterrupted(t *testing.T, err error, out, file string, have int) {
+	t.Helper()
+	exit, ok := err.(*exec.ExitError)
+	if !ok || exit.ExitCode() != 1 {
+		t.Fatalf("the interrupted import ended with %v, want exit status 1\n%s", err, out)
+	}
+	said := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(file) + `: imported (\d+), merged (\d+), skipped 0 \(cancelled\)\n` +
+		`rapport import: interrupted: the (\d+) cards read before it stopped are kept \(rapport undo-import \d+ takes them back\)\n\z`).FindStringSubmatch(out)
+	if said == nil {
+		t.Fatalf("the interrupted import said:\n%s", out)
+	}
+	created, _ := strconv.Atoi(said[1])
+	merged, _ := strconv.Atoi(said[2])
+	kept, _ := strconv.Atoi(said[3])
+	if kept != created+merged || kept != have || have == killCards {
+		t.Errorf("the interrupted import kept %d (imported %d, merged %d); the database holds %d", kept, created, merged, have)
 	}
 }
 
