@@ -639,7 +639,7 @@ func (s *Service) keptAccount(ctx context.Context) (PhoneSync, string, error) {
 		return set, "", err
 	}
 	if !found {
-		return set, "", fmt.Errorf("no password kept for %s on %s: save it in File → Phone Sync… (or rapport sync --setup) first", set.User, set.URL)
+		return set, "", fmt.Errorf("no password kept for %s on %s: save it in File › Phone Sync… (or rapport sync --setup) first", set.User, set.URL)
 	}
 	return set, password, nil
 }

@@ -73,7 +73,7 @@ func exportNote(f app.ExportFormat, path string) string {
 	case "vcard":
 		return "Import it on the phone or in the address book (iPhone: open it from Files or Mail; Google Contacts: Import)."
 	case "ics":
-		return "Import it into the calendar (Google Calendar: Settings → Import; Apple Calendar: File → Import)."
+		return "Import it into the calendar (Google Calendar: Settings › Import; Apple Calendar: File › Import)."
 	}
 	return "It opens in a spreadsheet (UTF-8)."
 }

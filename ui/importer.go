@@ -426,7 +426,7 @@ func (v *vcardImport) onImport() {
 			switch {
 			case stopped && report == nil:
 				m.keyedInfo("Import cancelled",
-					"The import was stopped. File → Import History… shows what it brought in, if anything.")
+					"The import was stopped. File › Import History… shows what it brought in, if anything.")
 				return
 			case err != nil && !stopped:
 				m.showError(err)
@@ -450,8 +450,17 @@ func (v *vcardImport) onCancel() {
 
 // showReport tells what the import did, and where the skipped cards are.
 func (v *vcardImport) showReport(r *app.ImportReport) {
-	head := widget.NewLabelWithStyle("Done: "+r.Summary()+".", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	rows := []fyne.CanvasObject{head}
+	title, head := "Import finished", "Done: "+r.Summary()+"."
+	if r.Cancelled {
+		title, head = "Import stopped", "Stopped: "+r.Summary()+"."
+	}
+	rows := []fyne.CanvasObject{widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	if r.Cancelled && r.BatchID != 0 {
+		// Kept, not lost: the owner may have stopped it by mistake, or
+		// wish it had never begun.
+		rows = append(rows, widget.NewLabel("What came in before you stopped is kept. Import the file again to bring in the rest,\n"+
+			"or take it back with Import History… in the File menu."))
+	}
 	if r.ProblemsFile != "" {
 		where := widget.NewLabel("The skipped cards are saved in " + r.ProblemsFile)
 		where.Wrapping = fyne.TextWrapBreak
@@ -465,7 +474,7 @@ func (v *vcardImport) showReport(r *app.ImportReport) {
 		}
 		rows = append(rows, faint(skippedText(s)))
 	}
-	v.report = dialog.NewCustom("Import finished", "OK", container.NewVBox(rows...), v.m.win)
+	v.report = dialog.NewCustom(title, "OK", container.NewVBox(rows...), v.m.win)
 	v.report.Resize(fyne.NewSize(620, 0))
 	v.m.keyed(v.report, v.report.Hide, v.report.Hide)
 	v.report.Show()
@@ -513,7 +522,7 @@ func (h *importHistory) load() {
 				return
 			}
 			h.batches = batches
-			h.empty.SetText("No imports yet. File → Import vCards… brings in a phone's contacts.")
+			h.empty.SetText("No imports yet. File › Import vCards… brings in a phone's contacts.")
 			if len(batches) > 0 {
 				h.empty.Hide()
 			} else {

@@ -141,10 +141,20 @@ func TestCancelWhileImporting(t *testing.T) {
 	// A report "(cancelled)", or word that it stopped before its first card.
 	// Nothing imported: the empty database still shows its welcome.
 	h.mustShow("cancelled", "Welcome to Rapport")
-	h.mustNotShow("Error")
+	h.mustNotShow("Error", "is kept")
 	if h.m.importing != nil {
 		t.Error("the cancelled import is still under way")
 	}
+}
+
+// An import stopped after some cards came in says so, and that they are
+// kept and where to take them back.
+func TestAStoppedImportSaysWhatItKept(t *testing.T) {
+	h := newHarness(t, nil)
+	v := h.m.importFile(phoneFile)
+	v.showReport(&app.ImportReport{Created: 1200, Merged: 3, Cancelled: true, BatchID: 4})
+	h.mustShow("Import stopped", "Stopped: imported 1200, merged 3, skipped 0 (cancelled).", "is kept", "Import History")
+	h.mustNotShow("Done:")
 }
 
 func TestImportOfAMissingFileSaysSo(t *testing.T) {

@@ -253,7 +253,7 @@ func (v *phoneSyncView) showReport(rep *app.SyncReport) {
 		}
 		v.results.Add(v.deletionRow(d, d.Name+" was deleted on the phone",
 			"Still here, with everything you noted. Nothing is deleted until you say.",
-			"Delete here too", "Removes "+d.Name+" here as well; Undo (or File → Import History…) brings them back whole.",
+			"Delete here too", "Removes "+d.Name+" here as well; Undo (or File › Import History…) brings them back whole.",
 			"Keep", "Keeps "+d.Name+" here; the next sync puts them back on the phone."))
 	}
 	for _, d := range rep.DeletedHere {
@@ -263,7 +263,7 @@ func (v *phoneSyncView) showReport(rep *app.SyncReport) {
 		}
 		v.results.Add(v.deletionRow(d, d.Name+" was deleted here",
 			"Their card is still on the phone. Nothing is deleted there until you say.",
-			"Delete on the phone too", "Deletes the card on the phone, unless it was changed there since the last sync; Undo (or File → Import History…) puts it back.",
+			"Delete on the phone too", "Deletes the card on the phone, unless it was changed there since the last sync; Undo (or File › Import History…) puts it back.",
 			"Keep on the phone", "Leaves the card on the phone and brings "+d.Name+" back here from it."))
 	}
 	for _, line := range rep.Lines {

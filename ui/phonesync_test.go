@@ -166,7 +166,7 @@ func TestPhoneSyncDialogDeletions(t *testing.T) {
 	test.Tap(v.syncNow)
 	shown := allLabels(v.results)
 	for _, want := range []string{
-		"Hugo Martin was deleted on the phone", "Removes Hugo Martin here as well; Undo (or File → Import History…) brings them back whole.",
+		"Hugo Martin was deleted on the phone", "Removes Hugo Martin here as well; Undo (or File › Import History…) brings them back whole.",
 		"Keeps Hugo Martin here; the next sync puts them back on the phone.",
 		"Peter Schmidt was deleted here", "Deletes the card on the phone, unless it was changed there since the last sync",
 		"Leaves the card on the phone and brings Peter Schmidt back here from it.",

@@ -49,12 +49,12 @@ func (v *phoneSyncView) eventDeletionRow(d app.SyncItem, onPhone bool) fyne.Canv
 	if onPhone {
 		return v.deletionRow(d, d.Name+" was deleted from the phone's calendar",
 			"The appointment is still here. Nothing is deleted until you say.",
-			"Delete here too", "Deletes the appointment here as well; Undo (or File → Import History…) brings it back.",
+			"Delete here too", "Deletes the appointment here as well; Undo (or File › Import History…) brings it back.",
 			"Keep", "Keeps the appointment; the next sync puts it in the phone's calendar again.")
 	}
 	return v.deletionRow(d, d.Name+": the appointment was deleted here",
 		"Its event is still in the phone's calendar. Nothing is deleted there until you say.",
-		"Delete on the phone too", "Deletes the event on the phone, unless it was changed there since the last sync; Undo (or File → Import History…) puts it back.",
+		"Delete on the phone too", "Deletes the event on the phone, unless it was changed there since the last sync; Undo (or File › Import History…) puts it back.",
 		"Keep on the phone", "Leaves the event in the phone's calendar, no longer kept in step.")
 }
 

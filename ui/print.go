@@ -98,7 +98,7 @@ func (m *Main) onPrintLabels() *labelsDialog {
 			}
 			d.settings = p
 			l := p.Layout()
-			d.sheet.SetText(fmt.Sprintf("%s (%s, %d labels a sheet), as set in Settings → Printing.", l.Name, l.Paper, l.Columns*l.Rows))
+			d.sheet.SetText(fmt.Sprintf("%s (%s, %d labels a sheet), as set in Settings › Printing.", l.Name, l.Paper, l.Columns*l.Rows))
 			d.print.Enable()
 		}
 	})
