@@ -137,7 +137,7 @@ func (r *importRun) chunkInSavepoint(ctx context.Context, tx *model.Store, chunk
 	if err := tx.Savepoint(ctx, "chunk"); err != nil {
 		return err
 	}
-	outcomes, err := r.chunkInTx(ctx, tx, chunk, skips, started, false)
+	t, err := r.chunkInTx(ctx, tx, chunk, skips, started, false)
 	if errors.Is(err, errFailedCard) {
 		if err := tx.RollbackTo(ctx, "chunk"); err != nil {
 			return err
@@ -146,7 +146,7 @@ func (r *importRun) chunkInSavepoint(ctx context.Context, tx *model.Store, chunk
 		if started {
 			r.batch = nil
 		}
-		outcomes, err = r.chunkInTx(ctx, tx, chunk, skips, started, true)
+		t, err = r.chunkInTx(ctx, tx, chunk, skips, started, true)
 	}
 	if err != nil {
 		return err
@@ -154,7 +154,7 @@ func (r *importRun) chunkInSavepoint(ctx context.Context, tx *model.Store, chunk
 	if err := tx.Release(ctx, "chunk"); err != nil {
 		return err
 	}
-	r.written = append(r.written, tallyOf(chunk, outcomes))
+	r.written = append(r.written, t)
 	if r.opts.Progress != nil {
 		// Told as chunks are written, not committed: cancelling at a
 		// progress report stops the import at that card count.
@@ -168,18 +168,19 @@ func (r *importRun) chunkInSavepoint(ctx context.Context, tx *model.Store, chunk
 }
 
 // chunkInTx imports a chunk in the transaction tx, starting the batch
-// first when started, and saves the batch's counts with it.
+// first when started, saves the batch's counts with it, and returns what
+// became of the chunk's cards.
 func (r *importRun) chunkInTx(ctx context.Context, tx *model.Store, chunk []ImportedCard, skips []error,
-	started, isolate bool) ([]cardOutcome, error) {
+	started, isolate bool) (chunkTally, error) {
 	if started {
 		var err error
 		if r.batch, err = tx.StartBatch(ctx, r.path); err != nil {
-			return nil, err
+			return chunkTally{}, err
 		}
 	}
 	outcomes, err := r.s.importChunk(ctx, tx, r.matches, r.batch.ID, chunk, skips, r.opts, isolate)
 	if err != nil {
-		return nil, err
+		return chunkTally{}, err
 	}
 	t := tallyOf(chunk, outcomes)
 	created, merged, skipped := r.report.Created+t.created, r.report.Merged+t.merged, r.report.SkippedCount+t.skipped
@@ -187,7 +188,7 @@ func (r *importRun) chunkInTx(ctx context.Context, tx *model.Store, chunk []Impo
 		created, merged, skipped = created+w.created, merged+w.merged, skipped+w.skipped
 	}
 	r.batch.Created, r.batch.Merged, r.batch.Skipped = created, merged, skipped
-	return outcomes, tx.SaveBatch(ctx, r.batch)
+	return t, tx.SaveBatch(ctx, r.batch)
 }
 
 // tallyOf keeps what the report needs of a chunk's outcomes.
