@@ -18,17 +18,6 @@ import (
 // and the labels here.
 const testFont = "pdf/testdata/cjk-subset.ttf"
 
-// fakeFinder names the same files for every rune and counts the questions.
-type fakeFinder struct {
-	paths []string
-	asked []rune
-}
-
-func (f *fakeFinder) FontsFor(_ context.Context, r rune) ([]string, error) {
-	f.asked = append(f.asked, r)
-	return f.paths, nil
-}
-
 func japaneseFixture(t *testing.T, s *Service) {
 	t.Helper()
 	// Customers: the sheet, as Today, shows the birthdays of people met.
@@ -47,7 +36,7 @@ func japaneseFixture(t *testing.T, s *Service) {
 
 func TestFallbackFontPrintsJapaneseNames(t *testing.T) {
 	ctx := context.Background()
-	finder := &fakeFinder{paths: []string{"testdata/missing.ttf", testFont}}
+	finder := &pdftest.Finder{Paths: []string{"testdata/missing.ttf", testFont}}
 	s := newService(t).WithFontFinder(finder)
 	japaneseFixture(t, s)
 
@@ -69,8 +58,8 @@ func TestFallbackFontPrintsJapaneseNames(t *testing.T) {
 		t.Errorf("fallback fonts %v", rep.FallbackFonts)
 	}
 	// One question: the font found for 田 has the other letters too.
-	if len(finder.asked) != 1 {
-		t.Errorf("asked for fonts %d times (%q)", len(finder.asked), string(finder.asked))
+	if len(finder.Asked) != 1 {
+		t.Errorf("asked for fonts %d times (%q)", len(finder.Asked), string(finder.Asked))
 	}
 
 	var labels bytes.Buffer

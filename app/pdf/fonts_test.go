@@ -22,17 +22,6 @@ const testFont = "testdata/cjk-subset.ttf"
 // made is when the test documents are made, and the day of their sheets.
 var made = time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC)
 
-// fakeFinder names the same files for every rune and counts the questions.
-type fakeFinder struct {
-	paths []string
-	asked []rune
-}
-
-func (f *fakeFinder) FontsFor(_ context.Context, r rune) ([]string, error) {
-	f.asked = append(f.asked, r)
-	return f.paths, nil
-}
-
 // japaneseSheet is a sheet with two Japanese names, one with an address
 // that starts with the name, and a German one.
 func japaneseSheet(paper string) Sheet {
@@ -82,7 +71,7 @@ func TestFontsThatCannotBeUsedAreSkipped(t *testing.T) {
 		t.Errorf("the test font: %v", err)
 	}
 
-	finder := &fakeFinder{paths: []string{otf, ttc, cut, junk, dir}}
+	finder := &pdftest.Finder{Paths: []string{otf, ttc, cut, junk, dir}}
 	rep, _ := printSheet(t, japaneseSheet(A4), finder)
 	// The name, the address that starts with it and the other name.
 	if len(rep.FallbackFonts) != 0 || len(rep.Unprinted) != 3 {
@@ -96,13 +85,13 @@ func TestFontsThatCannotBeUsedAreSkipped(t *testing.T) {
 	}
 	// Once no font is found for a script, it is not asked again: 田 (Han)
 	// and ロ (Katakana) only.
-	if got := string(finder.asked); got != "田ロ" {
+	if got := string(finder.Asked); got != "田ロ" {
 		t.Errorf("asked about %q", got)
 	}
 }
 
 func TestRightToLeftAndEmojiAreReportedNotPrintedWrong(t *testing.T) {
-	finder := &fakeFinder{paths: []string{testFont}}
+	finder := &pdftest.Finder{Paths: []string{testFont}}
 	var rows []SheetRow
 	for _, name := range []string{"שרה כהן", "محمد علي", "प्रिया शर्मा", "Anna 🌻"} {
 		rows = append(rows, SheetRow{Name: name, Text: "Birthday tomorrow"})
@@ -123,8 +112,8 @@ func TestRightToLeftAndEmojiAreReportedNotPrintedWrong(t *testing.T) {
 			t.Errorf("%s: %q, want %q", text, got[text], reason)
 		}
 	}
-	if len(finder.asked) != 0 {
-		t.Errorf("looked for fonts for %q: they would print wrong anyway", string(finder.asked))
+	if len(finder.Asked) != 0 {
+		t.Errorf("looked for fonts for %q: they would print wrong anyway", string(finder.Asked))
 	}
 	text := pdftest.Text(t, sheet)
 	for _, want := range []string{"??? ???", "Anna ?", "Hebrew: written right to left, which the PDF writer cannot do",

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/rapportjournal/rapport/app/pdf/pdftest"
 )
 
 // BenchmarkFollowupSheet1000 writes a follow-up sheet of 1,000 people, each
@@ -54,5 +56,5 @@ func BenchmarkFollowupSheet1000(b *testing.B) {
 			n++
 		}
 	}
-	b.Run("japanese", func(b *testing.B) { sheet(b, japanese, &fakeFinder{paths: []string{testFont}}) })
+	b.Run("japanese", func(b *testing.B) { sheet(b, japanese, &pdftest.Finder{Paths: []string{testFont}}) })
 }

@@ -1,9 +1,11 @@
 // Package pdftest reads PDFs back for tests the way a person sees them:
 // their text and where words stand, through poppler's pdftotext. A test
-// is skipped where pdftotext is not installed.
+// is skipped where pdftotext is not installed. Finder stands in for the
+// system's font lookup.
 package pdftest
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,4 +54,17 @@ func run(t testing.TB, pdf []byte, flag string) []byte {
 		t.Fatalf("pdftotext %s: %v", flag, err)
 	}
 	return out
+}
+
+// Finder names the same font files for every rune, and keeps the runes it
+// was asked about.
+type Finder struct {
+	Paths []string
+	Asked []rune
+}
+
+// FontsFor answers as the system's font lookup would, with f.Paths.
+func (f *Finder) FontsFor(_ context.Context, r rune) ([]string, error) {
+	f.Asked = append(f.Asked, r)
+	return f.Paths, nil
 }
